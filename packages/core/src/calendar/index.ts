@@ -1,0 +1,20 @@
+export { addMonths, isValidDate, MIN_YEAR, MAX_YEAR } from './days.js';
+export {
+  isYearPublished,
+  publishedYears,
+  registerCalendarYear,
+  resetCalendarYears,
+  validateCalendarYear,
+  type CalendarDay,
+  type CalendarYearFile,
+  type CalendarYearSource,
+  type PublishedYear,
+} from './registry.js';
+export {
+  addDays,
+  addWorkdays,
+  countWorkdays,
+  isWorkday,
+  type CalendarOptions,
+  type ProvisionalResult,
+} from './workdays.js';

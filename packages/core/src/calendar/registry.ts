@@ -1,0 +1,230 @@
+// The in-memory registry of published calendar years (built-in data plus years imported at run time)
+// and the lookup tables derived from it.
+import { InvalidCalendarYearError } from '../errors.js';
+import { BUILTIN_CALENDAR } from './holidays.generated.js';
+import { MAX_YEAR, MIN_YEAR, dayFromCivil, isValidDate, weekdayOfDay } from './days.js';
+
+/** One day of a State Council notice, as in the holiday-cn yearly files. */
+export interface CalendarDay {
+  name: string;
+  date: string;
+  /** true: off day (放假); false: make-up working day (调休上班). */
+  isOffDay: boolean;
+}
+
+/** A yearly calendar file, same shape as the holiday-cn files (`$schema`/`$id` are optional). */
+export interface CalendarYearFile {
+  year: number;
+  papers: string[];
+  days: CalendarDay[];
+}
+
+export type CalendarYearSource = 'builtin' | 'imported';
+
+export interface PublishedYear {
+  year: number;
+  papers: string[];
+  source: CalendarYearSource;
+}
+
+interface YearEntry {
+  file: CalendarYearFile;
+  source: CalendarYearSource;
+}
+
+const years = new Map<number, YearEntry>();
+
+function builtinFile(y: (typeof BUILTIN_CALENDAR)[number]): CalendarYearFile {
+  const days: CalendarDay[] = [];
+  const expand = (list: string, name: string, isOffDay: boolean): void => {
+    for (const md of list.split(' ')) {
+      if (md === '') continue;
+      const first = md[0];
+      const yy = first === '<' ? y.year - 1 : first === '>' ? y.year + 1 : y.year;
+      const rest = first === '<' || first === '>' ? md.slice(1) : md;
+      days.push({ name, date: `${yy}-${rest}`, isOffDay });
+    }
+  };
+  for (const [name, off, work] of y.holidays) {
+    expand(off, name, true);
+    expand(work, name, false);
+  }
+  days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { year: y.year, papers: [...y.papers], days };
+}
+
+function loadBuiltin(): void {
+  years.clear();
+  for (const y of BUILTIN_CALENDAR) years.set(y.year, { file: builtinFile(y), source: 'builtin' });
+  tables = null;
+}
+
+/**
+ * Validates a yearly calendar file (same JSON shape as holiday-cn: `{ year, papers, days: [{ name,
+ * date, isOffDay }] }`) and returns it typed, or throws `InvalidCalendarYearError` listing every
+ * problem. Dates must lie in the year itself, its previous December (a January holiday's make-up
+ * days, as in the 2007, 2008, 2012, 2019 and 2023 notices) or its next January; no date twice.
+ */
+export function validateCalendarYear(json: unknown): CalendarYearFile {
+  const problems: string[] = [];
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new InvalidCalendarYearError(['the file must be a JSON object { year, papers, days }']);
+  }
+  const o = json as Record<string, unknown>;
+  const year = o['year'];
+  const yearOk = typeof year === 'number' && Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR;
+  if (!yearOk) problems.push(`"year" must be a whole number ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(year)}`);
+  const papers = o['papers'];
+  if (!Array.isArray(papers) || !papers.every((p) => typeof p === 'string')) {
+    problems.push('"papers" must be an array of the notice URLs (strings)');
+  }
+  const days = o['days'];
+  const out: CalendarDay[] = [];
+  if (!Array.isArray(days)) {
+    problems.push('"days" must be an array of { name, date, isOffDay }');
+  } else if (days.length === 0) {
+    problems.push(`"days" is empty: the notice${yearOk ? ` for ${year}` : ''} is not published yet, nothing to import`);
+  } else {
+    const seen = new Set<string>();
+    days.forEach((d: unknown, i) => {
+      const where = `days[${i}]`;
+      if (typeof d !== 'object' || d === null) {
+        problems.push(`${where} must be an object { name, date, isOffDay }`);
+        return;
+      }
+      const r = d as Record<string, unknown>;
+      const { name, date, isOffDay } = r;
+      let ok = true;
+      if (typeof name !== 'string') {
+        problems.push(`${where}.name must be a string (the holiday name)`);
+        ok = false;
+      }
+      if (typeof isOffDay !== 'boolean') {
+        problems.push(`${where}.isOffDay must be true (off day) or false (make-up working day)`);
+        ok = false;
+      }
+      if (!isValidDate(date)) {
+        problems.push(`${where}.date ${JSON.stringify(date)} is not a real date written YYYY-MM-DD`);
+        ok = false;
+      } else {
+        if (yearOk) {
+          const y = Number(date.slice(0, 4));
+          const mo = date.slice(5, 7);
+          const inside = y === year || (y === (year as number) - 1 && mo === '12') || (y === (year as number) + 1 && mo === '01');
+          if (!inside) {
+            problems.push(`${where}.date ${date} is outside ${year} (allowed: the year, the previous December, the next January)`);
+            ok = false;
+          }
+        }
+        if (seen.has(date)) {
+          problems.push(`${where}.date ${date} appears more than once`);
+          ok = false;
+        }
+        seen.add(date);
+      }
+      if (ok) out.push({ name: name as string, date: date as string, isOffDay: isOffDay as boolean });
+    });
+  }
+  if (problems.length > 0) throw new InvalidCalendarYearError(problems);
+  out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { year: year as number, papers: [...(papers as string[])], days: out };
+}
+
+/**
+ * Adds or replaces a year in the registry used by every calendar function (validated first). The
+ * server calls it at start-up with the years imported into its database.
+ */
+export function registerCalendarYear(file: CalendarYearFile, source: CalendarYearSource = 'imported'): void {
+  const valid = validateCalendarYear(file);
+  years.set(valid.year, { file: valid, source });
+  tables = null;
+}
+
+/** Restores the built-in years only (drops imported years). Meant for tests. */
+export function resetCalendarYears(): void {
+  loadBuiltin();
+}
+
+/** The published years, ascending, with their notice URLs and where the data came from. */
+export function publishedYears(): PublishedYear[] {
+  return [...years.values()]
+    .map((e) => ({ year: e.file.year, papers: [...e.file.papers], source: e.source }))
+    .sort((a, b) => a.year - b.year);
+}
+
+/** Whether the holiday notice of `year` is in the registry. */
+export function isYearPublished(year: number): boolean {
+  return years.has(year);
+}
+
+// ---- lookup tables -------------------------------------------------------------------------------
+
+/** Day number of the first day covered by the tables (1900-01-01). */
+export const TABLE_BASE = dayFromCivil(MIN_YEAR, 1, 1);
+/** Number of days covered (through 2199-12-31). */
+export const TABLE_SIZE = dayFromCivil(MAX_YEAR + 1, 1, 1) - TABLE_BASE;
+
+export const WORK = 1;
+export const UNKNOWN = 2;
+export const LISTED = 4;
+
+export interface CalendarTables {
+  /** Per day offset: WORK bit (working day, weekday rule for unknown years), UNKNOWN bit, LISTED bit. */
+  status: Uint8Array;
+  /** workPrefix[i] = working days among offsets [0, i). */
+  workPrefix: Int32Array;
+  /** unknownPrefix[i] = days in unpublished years among offsets [0, i). */
+  unknownPrefix: Int32Array;
+  /** workIndex[k] = offset of the k-th working day (0-based). */
+  workIndex: Int32Array;
+  /** Holiday name of each listed day (off day or make-up working day), by day number. */
+  names: Map<number, string>;
+}
+
+let tables: CalendarTables | null = null;
+
+function buildTables(): CalendarTables {
+  const status = new Uint8Array(TABLE_SIZE);
+  for (let y = MIN_YEAR; y <= MAX_YEAR; y++) {
+    const start = dayFromCivil(y, 1, 1) - TABLE_BASE;
+    const end = dayFromCivil(y + 1, 1, 1) - TABLE_BASE;
+    const unknown = years.has(y) ? 0 : UNKNOWN;
+    for (let i = start; i < end; i++) {
+      const wd = weekdayOfDay(i + TABLE_BASE);
+      status[i] = (wd <= 5 ? WORK : 0) | unknown;
+    }
+  }
+  const names = new Map<number, string>();
+  const ordered = [...years.values()].sort((a, b) => a.file.year - b.file.year);
+  for (const { file } of ordered) {
+    for (const d of file.days) {
+      const n = dayFromCivil(Number(d.date.slice(0, 4)), Number(d.date.slice(5, 7)), Number(d.date.slice(8, 10)));
+      const i = n - TABLE_BASE;
+      const s = status[i] ?? 0;
+      status[i] = (s & UNKNOWN) | LISTED | (d.isOffDay ? 0 : WORK);
+      names.set(n, d.name);
+    }
+  }
+  const workPrefix = new Int32Array(TABLE_SIZE + 1);
+  const unknownPrefix = new Int32Array(TABLE_SIZE + 1);
+  let w = 0;
+  let u = 0;
+  for (let i = 0; i < TABLE_SIZE; i++) {
+    const s = status[i] ?? 0;
+    if (s & WORK) w++;
+    if (s & UNKNOWN) u++;
+    workPrefix[i + 1] = w;
+    unknownPrefix[i + 1] = u;
+  }
+  const workIndex = new Int32Array(w);
+  for (let i = 0, k = 0; i < TABLE_SIZE; i++) if ((status[i] ?? 0) & WORK) workIndex[k++] = i;
+  return { status, workPrefix, unknownPrefix, workIndex, names };
+}
+
+/** The lookup tables, rebuilt lazily after the registry changed. */
+export function getTables(): CalendarTables {
+  if (tables === null) tables = buildTables();
+  return tables;
+}
+
+loadBuiltin();

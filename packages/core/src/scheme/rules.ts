@@ -1,0 +1,403 @@
+// The obligation rules of DOMAIN.md §4 as data: one table, read by the obligation engine. A number
+// or a source changes here, not in the engine.
+import type { Level } from './levels.js';
+
+/**
+ * Source codes: M = the measures (管理办法) as quoted by several consultancies; S = the 2025 maintenance
+ * guidance article ("per guidance"); A = Civil Code counting rules; X = our assumption, shown as such.
+ */
+export type SourceCode = 'M' | 'S' | 'A' | 'X';
+
+export const SOURCE_LABELS: Readonly<Record<SourceCode, { zh: string; en: string }>> = {
+  M: { zh: '管理办法', en: 'the measures' },
+  S: { zh: '维护指引（2025）', en: 'per guidance (2025)' },
+  A: { zh: '《民法典》期间计算', en: 'Civil Code counting rules' },
+  X: { zh: '本产品假设', en: 'our assumption' },
+};
+
+/** The event types the engine understands (DOMAIN.md §4 triggers). */
+export const EVENT_TYPES = [
+  'self-check.notice',
+  'self-check.abnormal',
+  'complaint',
+  'incident',
+  'license.changed',
+  'change.general',
+  'change.applied',
+  'change.major',
+  'acquired',
+  'lost',
+  'lost.applied',
+  'supervision.done',
+  'renewal.applied',
+  'policy.update',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What starts a rule's count. */
+export type RuleTrigger =
+  /** The certificate's issue date. */
+  | { kind: 'issue' }
+  /** Counted back from the expiry date. */
+  | { kind: 'expiry' }
+  /** A schedule: the end of each period (per level), or each certificate year. */
+  | { kind: 'schedule'; every: Partial<Record<Level, 'month' | 'quarter' | 'certificate-year'>> }
+  /** The first supervision done; due with the renewal application (no interval is published). */
+  | { kind: 'after-rule'; rule: RuleId }
+  /** An event; `passed` narrows `supervision.done`. */
+  | { kind: 'event'; event: EventType; passed?: boolean };
+
+/**
+ * How the deadline is counted from the trigger: `workdays` (N-th working day after, start not
+ * counted), `days` (trigger + N, moved to the next working day when off, Civil Code art. 203),
+ * `months` (corresponding day, else month end; moved like days), `hours` (an instant),
+ * `period-end` (last working day of the period), `on-trigger` (the trigger day itself).
+ */
+export type CountUnit = 'workdays' | 'days' | 'months' | 'hours' | 'period-end' | 'on-trigger';
+
+/** When to remind: days before the due date (0 = on the day), and escalation when overdue. */
+export interface ReminderLadder {
+  daysBefore: readonly number[];
+  /** Start reminding from the obligation's window start (e.g. renewal from expiry − 6 months). */
+  fromWindowStart?: boolean;
+  overdueEscalation: 'manager' | 'none';
+}
+
+export const DEFAULT_REMINDERS: ReminderLadder = { daysBefore: [30, 15, 7, 1, 0], overdueEscalation: 'manager' };
+
+export interface ObligationRule {
+  id: RuleId;
+  titleZh: string;
+  titleEn: string;
+  /** What has to be done, one sentence. */
+  descriptionZh: string;
+  descriptionEn: string;
+  trigger: RuleTrigger;
+  /** Size of the count in `unit`; negative counts back (renewal: −3 months before expiry). */
+  count: number;
+  unit: CountUnit;
+  /** Optional window opening, in the same unit family (months from issue; months before expiry). */
+  window?: { count: number; unit: 'months' };
+  levels: readonly Level[];
+  sources: readonly SourceCode[];
+  reminders: ReminderLadder;
+  /** Assumption shown with the obligation (source X). */
+  assumptionZh?: string;
+  assumptionEn?: string;
+}
+
+const ALL: readonly Level[] = ['CS1', 'CS2', 'CS3', 'CS4', 'CS5'];
+const LOW: readonly Level[] = ['CS1', 'CS2'];
+const HIGH: readonly Level[] = ['CS3', 'CS4', 'CS5'];
+
+export const RULE_IDS = [
+  'expiry',
+  'renewal.apply',
+  'self-check.annual',
+  'self-check.onsite-recheck',
+  'supervision.first',
+  'supervision.second',
+  'audit.internal',
+  'meeting.quarterly',
+  'license.mismatch',
+  'change.general',
+  'change.general.reissue',
+  'change.major',
+  'change.acquired',
+  'incident.report',
+  'complaint.response',
+  'supervision.failed',
+  'supervision.failed.reassess',
+  'lost.replace',
+  'lost.replace.collect',
+  'policy.review',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** The rules table (DOMAIN.md §4). */
+export const OBLIGATION_RULES: readonly ObligationRule[] = [
+  {
+    id: 'expiry',
+    titleZh: '证书到期',
+    titleEn: 'Certificate expires',
+    descriptionZh: '证书有效期届满（证书所印到期日；未填写时按发证日 + 4 年 − 1 日）。',
+    descriptionEn: 'The certificate expires on its printed date (default: issue + 4 years − 1 day).',
+    trigger: { kind: 'expiry' },
+    count: 0,
+    unit: 'on-trigger',
+    levels: ALL,
+    sources: ['M'],
+    reminders: { daysBefore: [180, 90, 30, 7, 0], overdueEscalation: 'manager' },
+  },
+  {
+    id: 'renewal.apply',
+    titleZh: '提交再评估（换证）申请',
+    titleEn: 'Submit the renewal application',
+    descriptionZh: '期满前 3 个月提交再评估申请，流程与初次评估一致；自期满前 6 个月起提醒。',
+    descriptionEn: 'Apply for re-assessment by expiry − 3 months; reminders start at expiry − 6 months.',
+    trigger: { kind: 'expiry' },
+    count: -3,
+    unit: 'months',
+    window: { count: -6, unit: 'months' },
+    levels: ALL,
+    sources: ['M', 'S'],
+    reminders: { daysBefore: [90, 60, 30, 15, 7, 1, 0], fromWindowStart: true, overdueEscalation: 'manager' },
+    assumptionZh: '来源对“期满前 3 个月”是开始还是截止有分歧，按截止日处理。',
+    assumptionEn: 'Sources disagree whether expiry − 3 months opens a window or is the deadline: treated as the deadline.',
+  },
+  {
+    id: 'self-check.annual',
+    titleZh: '年度自查报告',
+    titleEn: 'Annual self-check report',
+    descriptionZh: '通过评估工作管理平台提交《年度自查报告》，截止日以评估工作部当年通知为准。',
+    descriptionEn: 'Submit the annual self-check report on the platform by the date in that year’s notice.',
+    trigger: { kind: 'schedule', every: { CS1: 'certificate-year', CS2: 'certificate-year' } },
+    count: 12,
+    unit: 'months',
+    levels: LOW,
+    sources: ['M', 'S', 'X'],
+    reminders: DEFAULT_REMINDERS,
+    assumptionZh: '收到当年通知前，暂按获证周年日计算（待通知）。',
+    assumptionEn: 'Until that year’s notice is entered, the anniversary of issue is used (awaiting notice).',
+  },
+  {
+    id: 'self-check.onsite-recheck',
+    titleZh: '配合自查异常现场复核',
+    titleEn: 'On-site re-check after an abnormal self-check',
+    descriptionZh: '自查报告被标记为“异常”后，15 个工作日内配合评估机构完成现场复核。',
+    descriptionEn: 'Cooperate with the on-site re-check within 15 working days of an abnormal self-check.',
+    trigger: { kind: 'event', event: 'self-check.abnormal' },
+    count: 15,
+    unit: 'workdays',
+    levels: LOW,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'supervision.first',
+    titleZh: '第一次监督评估',
+    titleEn: 'First supervision',
+    descriptionZh: '获证后 12–18 个月内完成第一次监督评估。',
+    descriptionEn: 'First supervisory assessment between issue + 12 and issue + 18 months.',
+    trigger: { kind: 'issue' },
+    count: 18,
+    unit: 'months',
+    window: { count: 12, unit: 'months' },
+    levels: HIGH,
+    sources: ['M', 'S'],
+    reminders: { daysBefore: [90, 30, 15, 7, 1, 0], fromWindowStart: true, overdueEscalation: 'manager' },
+  },
+  {
+    id: 'supervision.second',
+    titleZh: '第二次监督评估',
+    titleEn: 'Second supervision',
+    descriptionZh: '在提交再评估申请前完成第二次监督评估；两次合计覆盖全部能力项，每次人日数不少于初次评估的 50%。',
+    descriptionEn:
+      'Second supervisory assessment before the renewal application; together both cover every capability item, each ≥ 50 % of the initial person-days.',
+    trigger: { kind: 'after-rule', rule: 'renewal.apply' },
+    count: 0,
+    unit: 'on-trigger',
+    levels: HIGH,
+    sources: ['M', 'S', 'X'],
+    reminders: DEFAULT_REMINDERS,
+    assumptionZh: '未公布间隔，按再评估申请截止日计。',
+    assumptionEn: 'No interval is published: due with the renewal application.',
+  },
+  {
+    id: 'audit.internal',
+    titleZh: '内部合规检查',
+    titleEn: 'Internal audit',
+    descriptionZh: '检查项目文档完整性（合同、验收单、用户反馈）、人员资质更新、财务数据准确性。CS1/CS2 每季度，CS3 及以上每月。',
+    descriptionEn:
+      'Check document completeness (contract, acceptance, user feedback), staff qualifications and financial data; quarterly for CS1/CS2, monthly for CS3+.',
+    trigger: { kind: 'schedule', every: { CS1: 'quarter', CS2: 'quarter', CS3: 'month', CS4: 'month', CS5: 'month' } },
+    count: 0,
+    unit: 'period-end',
+    levels: ALL,
+    sources: ['S'],
+    reminders: { daysBefore: [7, 1, 0], overdueEscalation: 'manager' },
+  },
+  {
+    id: 'meeting.quarterly',
+    titleZh: '资质维护季度会议',
+    titleEn: 'Quarterly maintenance meeting',
+    descriptionZh: '每季度召开资质维护专项会议，动态调整策略。',
+    descriptionEn: 'Hold the quarterly qualification-maintenance meeting.',
+    trigger: { kind: 'schedule', every: { CS1: 'quarter', CS2: 'quarter', CS3: 'quarter', CS4: 'quarter', CS5: 'quarter' } },
+    count: 0,
+    unit: 'period-end',
+    levels: ALL,
+    sources: ['S'],
+    reminders: { daysBefore: [7, 1, 0], overdueEscalation: 'manager' },
+  },
+  {
+    id: 'license.mismatch',
+    titleZh: '营业执照变更备案',
+    titleEn: 'File the business-licence change',
+    descriptionZh: '工商变更导致营业执照信息与证书不一致，30 日内完成变更备案。',
+    descriptionEn: 'Business-licence data no longer matches the certificate: file the change within 30 days.',
+    trigger: { kind: 'event', event: 'license.changed' },
+    count: 30,
+    unit: 'days',
+    levels: ALL,
+    sources: ['S', 'M'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'change.general',
+    titleZh: '一般变更申请',
+    titleEn: 'Apply for a general change',
+    descriptionZh: '名称、地址等变更后 30 日内向评估机构提出变更申请。',
+    descriptionEn: 'Apply to the assessment body within 30 days of a change of name, address, etc.',
+    trigger: { kind: 'event', event: 'change.general' },
+    count: 30,
+    unit: 'days',
+    levels: ALL,
+    sources: ['M'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'change.general.reissue',
+    titleZh: '变更后领取换发证书',
+    titleEn: 'Collect the re-issued certificate',
+    descriptionZh: '提交变更申请后 15 个工作日内完成证书换发。',
+    descriptionEn: 'The certificate is re-issued within 15 working days of the change application.',
+    trigger: { kind: 'event', event: 'change.applied' },
+    count: 15,
+    unit: 'workdays',
+    levels: ALL,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'change.major',
+    titleZh: '重大变更申请及现场评估',
+    titleEn: 'Major-change application and on-site assessment',
+    descriptionZh: '分立、合并、重组后 90 日内提出重大变更申请并完成现场评估。',
+    descriptionEn: 'Major-change application and on-site assessment within 90 days of a division, merger or restructuring.',
+    trigger: { kind: 'event', event: 'change.major' },
+    count: 90,
+    unit: 'days',
+    levels: ALL,
+    sources: ['M', 'S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'change.acquired',
+    titleZh: '被并购：原证书失效，新主体重新申请',
+    titleEn: 'Acquired: certificate invalid, the new entity must apply again',
+    descriptionZh: '企业被并购，原证书自动失效，新主体需重新申请资质。',
+    descriptionEn: 'The company was acquired: the certificate is invalid at once and the new entity must apply again.',
+    trigger: { kind: 'event', event: 'acquired' },
+    count: 0,
+    unit: 'on-trigger',
+    levels: ALL,
+    sources: ['S'],
+    reminders: { daysBefore: [0], overdueEscalation: 'manager' },
+  },
+  {
+    id: 'incident.report',
+    titleZh: '重大事件书面报备',
+    titleEn: 'Written incident report',
+    descriptionZh: '信息安全事故、偷税漏税等重大违规，事件发生后 48 小时内向评估机构书面报备。',
+    descriptionEn: 'Report an information-security incident, tax offence or other serious violation in writing within 48 hours.',
+    trigger: { kind: 'event', event: 'incident' },
+    count: 48,
+    unit: 'hours',
+    levels: ALL,
+    sources: ['S'],
+    reminders: { daysBefore: [1, 0], overdueEscalation: 'manager' },
+  },
+  {
+    id: 'complaint.response',
+    titleZh: '投诉调查与整改方案',
+    titleEn: 'Complaint investigation and rectification plan',
+    descriptionZh: '客户投诉或监管通报，7 个工作日内完成内部调查并提交整改方案，整改完成后申请现场复核。',
+    descriptionEn: 'Investigate and submit a rectification plan within 7 working days; then request an on-site review.',
+    trigger: { kind: 'event', event: 'complaint' },
+    count: 7,
+    unit: 'workdays',
+    levels: ALL,
+    sources: ['S'],
+    reminders: { daysBefore: [3, 1, 0], overdueEscalation: 'manager' },
+  },
+  {
+    id: 'supervision.failed',
+    titleZh: '监督评估未通过：书面整改计划',
+    titleEn: 'Supervision failed: written rectification plan',
+    descriptionZh: '监督评估未通过，15 日内提交书面整改计划；整改期 3 个月，期间暂停使用证书。',
+    descriptionEn: 'Submit a written rectification plan within 15 days; the certificate is suspended during 3 months of rectification.',
+    trigger: { kind: 'event', event: 'supervision.done', passed: false },
+    count: 15,
+    unit: 'days',
+    levels: HIGH,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'supervision.failed.reassess',
+    titleZh: '整改期满：申请重新评估',
+    titleEn: 'End of rectification: apply for re-assessment',
+    descriptionZh: '3 个月整改期满前完成整改并重新申请评估。',
+    descriptionEn: 'Complete rectification and apply for re-assessment by the end of the 3-month period.',
+    trigger: { kind: 'event', event: 'supervision.done', passed: false },
+    count: 3,
+    unit: 'months',
+    levels: HIGH,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'lost.replace',
+    titleZh: '证书遗失：登报声明并申请补发',
+    titleEn: 'Certificate lost: publish a notice and apply for re-issue',
+    descriptionZh: '在省级以上媒体刊登遗失声明（注明证书编号、有效期），持声明原件向评估机构申请补发（工本费约 200 元）。',
+    descriptionEn:
+      'Publish a loss notice in provincial-or-higher media and apply to the assessment body for re-issue with it (fee about ¥200).',
+    trigger: { kind: 'event', event: 'lost' },
+    count: 30,
+    unit: 'days',
+    levels: ALL,
+    sources: ['S', 'X'],
+    reminders: DEFAULT_REMINDERS,
+    assumptionZh: '指引未给出时限，按 30 日计。',
+    assumptionEn: 'The guidance gives no time limit: 30 days assumed.',
+  },
+  {
+    id: 'lost.replace.collect',
+    titleZh: '领取补发证书',
+    titleEn: 'Collect the re-issued certificate',
+    descriptionZh: '提交补发申请后 10 个工作日内领取新证书。',
+    descriptionEn: 'Collect the new certificate within 10 working days of the re-issue application.',
+    trigger: { kind: 'event', event: 'lost.applied' },
+    count: 10,
+    unit: 'workdays',
+    levels: ALL,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'policy.review',
+    titleZh: '评估标准/政策更新影响评审',
+    titleEn: 'Review a standard or policy update',
+    descriptionZh: '电子联合会发布新标准或政策后，评审影响并调整业务流程。',
+    descriptionEn: 'Review the impact of a published standard or policy update and adjust processes.',
+    trigger: { kind: 'event', event: 'policy.update' },
+    count: 30,
+    unit: 'days',
+    levels: ALL,
+    sources: ['S', 'X'],
+    reminders: DEFAULT_REMINDERS,
+    assumptionZh: '无固定时限，按 30 日计。',
+    assumptionEn: 'No fixed deadline: 30 days assumed.',
+  },
+];
+
+const BY_ID = new Map<string, ObligationRule>(OBLIGATION_RULES.map((r) => [r.id, r]));
+
+/** The rule with id `id`; throws for an unknown id (a programming error). */
+export function getRule(id: RuleId): ObligationRule {
+  const r = BY_ID.get(id);
+  if (!r) throw new Error(`Unknown obligation rule ${id}`);
+  return r;
+}

@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { registerAuth } from './http/auth.js';
+import type { AppDeps, RouteModule } from './http/deps.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerNulGuard } from './http/nul-guard.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { orgRoutes } from './modules/orgs/routes.js';
+import { tokenRoutes } from './modules/tokens/routes.js';
+import { workspaceRoutes } from './modules/workspaces/routes.js';
+
+// Validation messages reach users: speak their language.
+z.config(z.locales.zhCN());
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const PACKAGE_ROOT = path.resolve(here, '..');
+export const VERSION: string = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
+const ROUTES: RouteModule[] = [healthRoutes, authRoutes, workspaceRoutes, orgRoutes, tokenRoutes, auditRoutes];
+
+export interface BuildAppOptions {
+  database: Database;
+  config: Config;
+  /** Fastify logger; tests pass false. */
+  logger?: boolean;
+}
+
+/** Builds the HTTP app: used by `zizhi serve` and by tests through `inject()`. */
+export async function buildApp({ database, config, logger = true }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger
+      ? {
+          level: config.logLevel,
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        }
+      : false,
+    trustProxy: config.trustProxy === 'true',
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // antd injects styles at run time; swagger-ui needs inline scripts for its page only.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    strictTransportSecurity: config.publicUrl?.startsWith('https://') ? undefined : false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Zizhi API',
+        description: 'Keeps CS qualifications valid. Authenticate with a session cookie (+ X-CSRF-Token on writes) or `Authorization: Bearer <token>`.',
+        version: VERSION,
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  registerNulGuard(app);
+  registerAuth(app, database.db);
+  const deps: AppDeps = { database, config, version: VERSION };
+  for (const routes of ROUTES) routes(app, deps);
+
+  const webDir = config.webDir ? path.resolve(config.webDir) : path.resolve(PACKAGE_ROOT, '../web/dist');
+  const hasWeb = existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes of the single-page app get its shell; unknown API paths a JSON 404.
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .send({ error: { code: 'NOT_FOUND', message: `没有这个地址：${request.method} ${request.url.split('?')[0]}` } });
+  });
+  return app;
+}

@@ -1,0 +1,18 @@
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config.js';
+import { runCli } from './run.js';
+import { registerServerCommands } from './server-commands.js';
+
+const program = new Command()
+  .name('zizhi')
+  .description('Zizhi 资质: keeps CS qualifications valid — server, database and rule tools')
+  .showHelpAfterError()
+  .addOption(new Option('--data-dir <dir>', 'folder of the embedded database').env('ZIZHI_DATA_DIR'))
+  .addOption(new Option('--database-url <url>', 'PostgreSQL server instead of the embedded database').env('DATABASE_URL'));
+
+registerServerCommands(program, () => {
+  const opts = program.opts<{ dataDir?: string; databaseUrl?: string }>();
+  return loadConfig(process.env, { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+});
+
+await runCli(program, process.argv);

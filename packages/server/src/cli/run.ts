@@ -1,0 +1,30 @@
+import { CommanderError, type Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { DataDirInUseError } from '../db/client.js';
+import { AppError } from '../errors.js';
+
+/** Exit codes scripts rely on. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, calendarUnknownYear: 3 } as const;
+
+/**
+ * Parses and runs, turning known errors into a one-line message and an exit code instead of a
+ * stack trace.
+ */
+export async function runCli(program: Command, argv: string[]): Promise<void> {
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT.badInput;
+      return;
+    }
+    if (err instanceof ConfigError || err instanceof AppError || err instanceof DataDirInUseError) {
+      console.error(err.message);
+      process.exitCode = err instanceof AppError && err.status >= 500 ? EXIT.failure : EXIT.badInput;
+      return;
+    }
+    console.error(err instanceof Error ? `Error: ${err.message}` : err);
+    process.exitCode = EXIT.failure;
+  }
+}

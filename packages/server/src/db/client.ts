@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that runs queries: the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// Same relative path from src/db (tests, tsx) and dist/db (the built server).
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../src/db/migrations',
+);
+
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `数据目录 ${dataDir} 正被另一个 Zizhi 进程使用。请先停止那个进程，或用 ZIZHI_DATA_DIR 指定其他目录。\n` +
+        `The data folder ${dataDir} is in use by another Zizhi process. Stop that process first, or set ZIZHI_DATA_DIR to another folder. ` +
+        `(Several processes can share one database only on a PostgreSQL server: set DATABASE_URL.)`,
+    );
+  }
+}
+
+/** Opens a PostgreSQL server database. */
+export function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return {
+    db: drizzlePg({ client: pool, schema }) as unknown as Db,
+    kind: 'postgres',
+    close: () => pool.end(),
+  };
+}
+
+/** Wraps an open PGlite instance; closing the database closes it. */
+export function wrapPglite(client: PGlite, onClose?: () => Promise<void>): Database {
+  return {
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    kind: 'pglite',
+    close: async () => {
+      await client.close();
+      await onClose?.();
+    },
+  };
+}
+
+/**
+ * Opens the embedded database in `dataDir`, holding a lock so a second process on the same
+ * folder refuses to start (PGlite is single-process: two writers would corrupt it).
+ */
+export async function openPglite(dataDir: string): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dataDir, {
+      lockfilePath: path.join(dataDir, 'zizhi.lock'),
+      stale: 10_000,
+      update: 2_000,
+      retries: 0,
+      onCompromised: (err) => {
+        console.error(`Lost the lock on ${dataDir}: ${err.message}`);
+      },
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirInUseError(dataDir);
+    throw err;
+  }
+  try {
+    const client = await PGlite.create(path.join(dataDir, 'pgdata'));
+    return wrapPglite(client, release);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
+/** Opens the configured database: a server when a URL is given, else the embedded one. */
+export function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return options.databaseUrl ? Promise.resolve(openPostgres(options.databaseUrl)) : openPglite(options.dataDir);
+}
+
+/** Applies pending migrations; safe to call on every start. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_DIR };
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as never, config);
+  } else {
+    await migratePg(database.db as never, config);
+  }
+}

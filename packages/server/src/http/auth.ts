@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db, Tx } from '../db/client.js';
+import { withActor } from '../db/tenancy.js';
+import { AppError } from '../errors.js';
+import type { Actor, RequestMeta } from '../modules/auth/actor.js';
+import { safeEqual } from '../modules/auth/crypto.js';
+import { actorFromSession, actorFromToken } from '../modules/auth/service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export const SESSION_COOKIE = 'zizhi_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// These open a session: they must work with a stale cookie and carry no CSRF token yet.
+const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/setup']);
+
+/**
+ * Establishes `request.actor` from `Authorization: Bearer` or the session cookie, and requires
+ * the session's CSRF token on cookie-authenticated writes (a bearer token cannot be sent by a
+ * foreign page, a cookie can).
+ */
+export function registerAuth(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AppError('UNAUTHENTICATED', 'Authorization 头应为 "Bearer <API 令牌>"');
+      const actor = await actorFromToken(db, match[1]!);
+      if (!actor) throw new AppError('UNAUTHENTICATED', 'API 令牌无效、已过期或已撤销，请创建新令牌');
+      request.actor = actor;
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const actor = await actorFromSession(db, cookie);
+    if (!actor) return;
+    const path = request.url.split('?')[0]!;
+    if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, actor.csrfToken ?? '')) {
+        throw new AppError('FORBIDDEN', '缺少或无效的 CSRF 令牌 (X-CSRF-Token)，请刷新页面后重试');
+      }
+    }
+    request.actor = actor;
+  });
+}
+
+/** The authenticated actor, or 401. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录');
+  return request.actor;
+}
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  return { ip: request.ip };
+}
+
+/**
+ * Authenticates, opens a tenant-scoped transaction and hands the service what it needs:
+ * the one way route handlers reach tenant data.
+ */
+export function inTenant<T>(
+  db: Db,
+  request: FastifyRequest,
+  fn: (ctx: { tx: Tx; actor: Actor; meta: RequestMeta }) => Promise<T>,
+): Promise<T> {
+  const actor = requireActor(request);
+  return withActor(db, actor.userId, (tx) => fn({ tx, actor, meta: requestMeta(request) }));
+}
+
+export function setSessionCookie(
+  reply: FastifyReply,
+  token: string,
+  expiresAt: Date,
+  secure: boolean,
+): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}

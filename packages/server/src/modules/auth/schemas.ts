@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { EmailSchema, NameSchema, PasswordSchema, RoleSchema } from '../../http/schemas.js';
+
+export const SetupSchema = z.object({
+  email: EmailSchema,
+  name: NameSchema,
+  password: PasswordSchema,
+  workspaceName: NameSchema.optional(),
+  /** Accepted for symmetry with adding members; the first account is always the owner. */
+  role: RoleSchema.optional(),
+});
+
+export const LoginSchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1, { message: '请输入密码' }).max(200),
+});
+
+export const UserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean() });
+
+export const MeSchema = z.object({
+  user: UserSchema,
+  workspaces: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(['company', 'consultancy']),
+      role: RoleSchema,
+      orgIds: z.array(z.string()).nullable(),
+    }),
+  ),
+  /** For cookie sessions: send it back as X-CSRF-Token on writes. */
+  csrfToken: z.string().nullable(),
+});

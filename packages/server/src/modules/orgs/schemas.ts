@@ -1,0 +1,46 @@
+import { checkCreditCode, normalizeCreditCode } from '@zizhi/core';
+import { z } from 'zod';
+import { CalendarDateSchema, NameSchema, OptionalTextSchema, UuidSchema } from '../../http/schemas.js';
+
+const CREDIT_CODE_MESSAGES = {
+  length: '统一社会信用代码应为 18 位，请核对营业执照',
+  character: '统一社会信用代码含有无效字符（只允许数字和除 I、O、Z、S、V 以外的大写字母）',
+  check: '统一社会信用代码校验位不正确，请核对营业执照上的代码',
+} as const;
+
+export const CreditCodeSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = checkCreditCode(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: CREDIT_CODE_MESSAGES[problem] });
+  })
+  .transform(normalizeCreditCode);
+
+const profile = {
+  name: NameSchema,
+  creditCode: CreditCodeSchema,
+  address: OptionalTextSchema,
+  foundedOn: CalendarDateSchema.nullable().optional(),
+  legalRepresentative: z.string().trim().max(100, { message: '最多 100 个字符' }).nullable().optional(),
+};
+
+export const CreateOrgSchema = z.object({ workspaceId: UuidSchema, ...profile });
+export const UpdateOrgSchema = z
+  .object(profile)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: '请至少提供一个要修改的字段' });
+
+export const OrgSchema = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  creditCode: z.string(),
+  address: z.string().nullable(),
+  foundedOn: z.string().nullable(),
+  legalRepresentative: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const OrgParamsSchema = z.object({ orgId: UuidSchema });
+export const ListOrgsQuerySchema = z.object({ workspaceId: UuidSchema.optional() });

@@ -1,0 +1,167 @@
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { organisations, workspaceMembers } from '../../db/schema.js';
+import { conflict } from '../../errors.js';
+import type { Actor, RequestMeta } from '../auth/actor.js';
+import { diffSummary, recordAudit } from '../audit/service.js';
+import { requireMembership, requireOrgAccess } from '../workspaces/access.js';
+
+type OrgRow = typeof organisations.$inferSelect;
+export interface OrgProfile {
+  name: string;
+  creditCode: string;
+  address?: string | null;
+  foundedOn?: string | null;
+  legalRepresentative?: string | null;
+}
+
+export const presentOrg = (o: OrgRow) => ({
+  id: o.id,
+  workspaceId: o.workspaceId,
+  name: o.name,
+  creditCode: o.creditCode,
+  address: o.address,
+  foundedOn: o.foundedOn,
+  legalRepresentative: o.legalRepresentative,
+  createdAt: o.createdAt.toISOString(),
+  updatedAt: o.updatedAt.toISOString(),
+});
+
+const auditFields = (o: OrgRow) => ({
+  name: o.name,
+  creditCode: o.creditCode,
+  address: o.address,
+  foundedOn: o.foundedOn,
+  legalRepresentative: o.legalRepresentative,
+});
+
+async function ensureUniqueCreditCode(tx: Tx, workspaceId: string, creditCode: string, exceptId?: string) {
+  const [dup] = await tx
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(and(eq(organisations.workspaceId, workspaceId), eq(organisations.creditCode, creditCode)));
+  if (dup && dup.id !== exceptId) {
+    throw conflict(`统一社会信用代码 ${creditCode} 已属于企业「${dup.name}」`, 'creditCode');
+  }
+}
+
+/** Organisations the actor can see: all of their workspaces', or one workspace's. */
+export async function listOrgs({ tx, actor, workspaceId }: { tx: Tx; actor: Actor; workspaceId?: string }) {
+  if (workspaceId) await requireMembership(tx, actor, workspaceId);
+  const rows = await tx
+    .select({ o: organisations })
+    .from(organisations)
+    .innerJoin(
+      workspaceMembers,
+      and(eq(workspaceMembers.workspaceId, organisations.workspaceId), eq(workspaceMembers.userId, actor.userId)),
+    )
+    .where(
+      and(
+        workspaceId ? eq(organisations.workspaceId, workspaceId) : undefined,
+        or(isNull(workspaceMembers.orgIds), sql`${organisations.id} = any(${workspaceMembers.orgIds})`),
+      ),
+    )
+    .orderBy(asc(organisations.name));
+  return rows.map((r) => presentOrg(r.o));
+}
+
+export async function getOrg({ tx, actor, orgId }: { tx: Tx; actor: Actor; orgId: string }) {
+  const { org } = await requireOrgAccess(tx, actor, orgId);
+  return presentOrg(org);
+}
+
+/** Adds a certificate-holding company to a workspace (admins and owners). */
+export async function createOrg({
+  tx,
+  actor,
+  workspaceId,
+  input,
+  meta,
+}: {
+  tx: Tx;
+  actor: Actor;
+  workspaceId: string;
+  input: OrgProfile;
+  meta: RequestMeta;
+}) {
+  await requireMembership(tx, actor, workspaceId, 'admin');
+  await ensureUniqueCreditCode(tx, workspaceId, input.creditCode);
+  const [org] = await tx
+    .insert(organisations)
+    .values({
+      workspaceId,
+      name: input.name,
+      creditCode: input.creditCode,
+      address: input.address ?? null,
+      foundedOn: input.foundedOn ?? null,
+      legalRepresentative: input.legalRepresentative ?? null,
+    })
+    .returning();
+  await recordAudit(tx, {
+    action: 'org.created',
+    actorId: actor.userId,
+    workspaceId,
+    orgId: org!.id,
+    targetType: 'org',
+    targetId: org!.id,
+    summary: { after: auditFields(org!) },
+    ip: meta.ip,
+  });
+  return presentOrg(org!);
+}
+
+/** Edits an organisation's profile (managers and above). */
+export async function updateOrg({
+  tx,
+  actor,
+  orgId,
+  input,
+  meta,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  input: Partial<OrgProfile>;
+  meta: RequestMeta;
+}) {
+  const { org: before } = await requireOrgAccess(tx, actor, orgId, 'manager');
+  if (input.creditCode) await ensureUniqueCreditCode(tx, before.workspaceId, input.creditCode, orgId);
+  const [after] = await tx
+    .update(organisations)
+    .set({ ...input, updatedAt: new Date() })
+    .where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, before.workspaceId)))
+    .returning();
+  await recordAudit(tx, {
+    action: 'org.updated',
+    actorId: actor.userId,
+    workspaceId: before.workspaceId,
+    orgId,
+    targetType: 'org',
+    targetId: orgId,
+    summary: diffSummary(auditFields(before), auditFields(after!)),
+    ip: meta.ip,
+  });
+  return presentOrg(after!);
+}
+
+/** Deletes an organisation (admins and owners); members limited to it keep their other access. */
+export async function deleteOrg({ tx, actor, orgId, meta }: { tx: Tx; actor: Actor; orgId: string; meta: RequestMeta }) {
+  const { org } = await requireOrgAccess(tx, actor, orgId, 'admin');
+  await tx.delete(organisations).where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, org.workspaceId)));
+  // Drop the deleted id from members' limits so no stale reference remains.
+  await tx
+    .update(workspaceMembers)
+    .set({ orgIds: sql`array_remove(${workspaceMembers.orgIds}, ${orgId}::uuid)` })
+    .where(and(eq(workspaceMembers.workspaceId, org.workspaceId), sql`${orgId}::uuid = any(${workspaceMembers.orgIds})`));
+  await recordAudit(tx, {
+    action: 'org.deleted',
+    actorId: actor.userId,
+    workspaceId: org.workspaceId,
+    orgId,
+    targetType: 'org',
+    targetId: orgId,
+    summary: { before: auditFields(org) },
+    ip: meta.ip,
+  });
+}
+

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { EmailSchema, NameSchema, PasswordSchema, RoleSchema, UuidSchema } from '../../http/schemas.js';
+
+export const WorkspaceKindSchema = z.enum(['company', 'consultancy'], {
+  message: '类型应为 company（企业自用）或 consultancy（咨询机构）',
+});
+
+export const CreateWorkspaceSchema = z.object({
+  name: NameSchema,
+  kind: WorkspaceKindSchema.default('company'),
+});
+
+export const WorkspaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: WorkspaceKindSchema,
+  role: RoleSchema,
+  createdAt: z.string(),
+});
+
+export const AddMemberSchema = z.object({
+  email: EmailSchema,
+  name: NameSchema,
+  /** First password, set by an admin; needed only when the person has no account yet. */
+  password: PasswordSchema.optional(),
+  role: RoleSchema,
+  orgIds: z.array(UuidSchema).max(1000).nullable().optional(),
+});
+
+export const UpdateMemberSchema = z
+  .object({
+    role: RoleSchema.optional(),
+    orgIds: z.array(UuidSchema).max(1000).nullable().optional(),
+  })
+  .refine((v) => v.role !== undefined || v.orgIds !== undefined, { message: '请至少提供 role 或 orgIds 之一' });
+
+export const MemberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  orgIds: z.array(z.string()).nullable(),
+  createdAt: z.string(),
+});
+
+export const WorkspaceParamsSchema = z.object({ id: UuidSchema });
+export const MemberParamsSchema = z.object({ id: UuidSchema, userId: UuidSchema });

@@ -1,0 +1,28 @@
+import type { Config } from './config.js';
+import { buildApp } from './app.js';
+import { migrateDatabase, openDatabase } from './db/client.js';
+
+/** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */
+export async function startServer(config: Config): Promise<void> {
+  const database = await openDatabase(config);
+  try {
+    await migrateDatabase(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const app = await buildApp({ database, config });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Zizhi is running at http://localhost:${config.port} (database: ${database.kind})`);
+}

@@ -1,0 +1,71 @@
+import { i18next } from '../i18n';
+
+/** Error codes the server sends; each has a translation under `errors.code`. */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'SETUP_DONE',
+  'INVALID_CREDENTIALS',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A failed API call: `{error:{code, message, field?}}` from the server, or a network failure. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(options: { status: number; code: string; message: string; field?: string | undefined }) {
+    super(options.message);
+    this.name = 'ApiError';
+    this.status = options.status;
+    this.code = options.code;
+    this.field = options.field;
+  }
+}
+
+/** Builds an ApiError from whatever a failed response carried. */
+export function toApiError(status: number, body: unknown): ApiError {
+  const error = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' ? error.code : status >= 500 ? 'INTERNAL' : `HTTP_${status}`;
+  const message = typeof error?.message === 'string' ? error.message : '';
+  const field = typeof error?.field === 'string' && error.field !== '' ? error.field : undefined;
+  return new ApiError({ status, code, message, field });
+}
+
+function isKnownCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * The text to show for an error: the translation of its code, plus the server's (safe, specific)
+ * message for input and conflict errors; the server's message alone for codes we do not know.
+ */
+export function describeError(error: unknown): string {
+  const t = i18next.t.bind(i18next);
+  if (error instanceof ApiError) {
+    if (error.status === 0) return t('errors.network');
+    if (isKnownCode(error.code)) {
+      const translated = t(`errors.code.${error.code}`);
+      const detailed = error.code === 'INVALID_INPUT' || error.code === 'CONFLICT';
+      if (detailed && error.message && error.message !== translated) return `${translated}：${error.message}`;
+      return translated;
+    }
+    return error.message || t('errors.unknown');
+  }
+  if (error instanceof Error && error.message) return error.message;
+  return t('errors.unknown');
+}
+
+/** The last segment of a server field path (`body.creditCode` or `/creditCode` → `creditCode`). */
+export function fieldName(field: string): string {
+  const parts = field.split(/[./[\]]+/).filter(Boolean);
+  return parts[parts.length - 1] ?? field;
+}

@@ -1,0 +1,45 @@
+/**
+ * Names for the shapes the UI uses, all derived from the generated `paths` (no hand-written
+ * duplicates of server types).
+ */
+import type { paths } from './schema';
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Ok<Op> = Op extends { responses: infer R }
+  ? R extends Record<number, unknown>
+    ? Json<R[200 & keyof R]> | Json<R[201 & keyof R]>
+    : never
+  : never;
+type Body<Op> = Op extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
+
+export type Me = Ok<paths['/api/me']['get']>;
+export type User = Me['user'];
+export type MeWorkspace = Me['workspaces'][number];
+export type Role = MeWorkspace['role'];
+export type SetupInput = Body<paths['/api/setup']['post']>;
+export type LoginInput = Body<paths['/api/auth/login']['post']>;
+export type Workspace = Ok<paths['/api/workspaces']['get']>['items'][number];
+export type Member = Ok<paths['/api/workspaces/{id}/members']['get']>['items'][number];
+export type MemberInput = Body<paths['/api/workspaces/{id}/members']['post']>;
+export type MemberPatch = Body<paths['/api/workspaces/{id}/members/{userId}']['patch']>;
+export type Org = Ok<paths['/api/orgs/{orgId}']['get']>;
+export type OrgInput = Body<paths['/api/orgs']['post']>;
+export type OrgPatch = Body<paths['/api/orgs/{orgId}']['patch']>;
+export type ApiToken = Ok<paths['/api/tokens']['get']>['items'][number];
+export type CreatedApiToken = Ok<paths['/api/tokens']['post']>;
+export type TokenInput = Body<paths['/api/tokens']['post']>;
+export type AuditQuery = NonNullable<paths['/api/audit-log']['get']['parameters']['query']>;
+export type AuditPage = Ok<paths['/api/audit-log']['get']>;
+export type AuditEntry = AuditPage['items'][number];
+
+export const ROLES = ['owner', 'admin', 'manager', 'contributor', 'viewer'] as const satisfies readonly Role[];
+
+/** Owners and admins manage members and read the audit log. */
+export function canManageWorkspace(role: Role | undefined): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
+/** Owners, admins and managers (资质专员) change organisations; contributors and viewers only read them. */
+export function canEditOrgs(role: Role | undefined): boolean {
+  return role === 'owner' || role === 'admin' || role === 'manager';
+}

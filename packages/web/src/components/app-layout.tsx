@@ -1,0 +1,124 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CheckSquareOutlined,
+  DashboardOutlined,
+  DownOutlined,
+  FileProtectOutlined,
+  FolderOpenOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App, Button, Dropdown, Flex, Layout, Menu, Select, Tag, Typography, type MenuProps } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import { useLogout } from '../api/auth';
+import { describeError } from '../api/errors';
+import { canManageWorkspace } from '../api/types';
+import { useWorkspace } from '../state/workspace';
+import { LanguageSwitch } from './language-switch';
+
+const { Header, Sider, Content } = Layout;
+
+/** The frame of every signed-in page: side menu, header with workspace, language and user menu. */
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const { me, workspaces, workspace, role, selectWorkspace } = useWorkspace();
+  const logout = useLogout();
+  const { message } = App.useApp();
+
+  const soon = (label: string) => (
+    <Flex justify="space-between" align="center" gap={8}>
+      <span>{label}</span>
+      <Tag variant="filled" style={{ marginInlineEnd: 0 }}>
+        {t('app.comingSoon')}
+      </Tag>
+    </Flex>
+  );
+  const items: MenuProps['items'] = [
+    { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
+    { key: '/orgs', icon: <ApartmentOutlined />, label: t('nav.orgs') },
+    { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
+    ...(canManageWorkspace(role) || me.user.isAdmin
+      ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }]
+      : []),
+    { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
+    { type: 'divider' as const },
+    { key: 'certificates', icon: <FileProtectOutlined />, label: soon(t('nav.certificates')), disabled: true },
+    { key: 'obligations', icon: <CheckSquareOutlined />, label: soon(t('nav.obligations')), disabled: true },
+    { key: 'evidence', icon: <FolderOpenOutlined />, label: soon(t('nav.evidence')), disabled: true },
+  ];
+  const section = pathname === '/' ? '/' : `/${pathname.split('/')[1] ?? ''}`;
+
+  const onLogout = () => {
+    logout.mutate(undefined, {
+      onSuccess: () => void message.success(t('header.loggedOut')),
+      onError: (error) => void message.error(describeError(error)),
+      onSettled: () => void navigate('/login', { replace: true }),
+    });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider theme="light" breakpoint="lg" collapsedWidth={0} width={208} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+        <Typography.Title level={4} style={{ margin: 0, padding: '16px 24px' }}>
+          {t('app.name')}
+        </Typography.Title>
+        <nav aria-label={t('nav.menu')}>
+          <Menu
+            mode="inline"
+            selectedKeys={[section]}
+            items={items}
+            onClick={({ key }) => void navigate(key)}
+            style={{ borderInlineEnd: 0 }}
+          />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: '#fff',
+            paddingInline: 24,
+            borderBottom: '1px solid #f0f0f0',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'flex-end',
+            gap: 16,
+          }}
+        >
+          {workspaces.length > 0 && (
+            <Select
+              aria-label={t('header.workspace')}
+              value={workspace?.id}
+              onChange={selectWorkspace}
+              style={{ minWidth: 200 }}
+              options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+            />
+          )}
+          <LanguageSwitch />
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true }],
+              onClick: ({ key }) => {
+                if (key === 'logout') onLogout();
+              },
+            }}
+          >
+            <Button type="text" icon={<UserOutlined />} aria-label={`${t('header.userMenu')}: ${me.user.name}`}>
+              {me.user.name} <DownOutlined />
+            </Button>
+          </Dropdown>
+        </Header>
+        <Content style={{ padding: 24 }}>
+          <main>{children}</main>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,59 @@
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { zhCN, type Resources } from './zh-CN';
+
+export type Language = 'zh-CN' | 'en';
+export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
+const STORAGE_KEY = 'zizhi.language';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: Resources };
+  }
+}
+
+function readStoredLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return stored === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+function applyLanguage(lng: Language): void {
+  dayjs.locale(lng === 'en' ? 'en' : 'zh-cn');
+  document.documentElement.lang = lng;
+}
+
+const initial = readStoredLanguage();
+applyLanguage(initial);
+
+void i18next.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: initial,
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+
+/** Switches the UI language and remembers the choice in this browser. */
+export async function changeLanguage(lng: Language): Promise<void> {
+  try {
+    localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  applyLanguage(lng);
+  await i18next.changeLanguage(lng);
+}
+
+export function currentLanguage(): Language {
+  return i18next.language === 'en' ? 'en' : 'zh-CN';
+}
+
+export { i18next };

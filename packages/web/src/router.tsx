@@ -1,0 +1,35 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { RequireAuth, SetupGate } from './components/guards';
+
+const SetupPage = lazy(() => import('./pages/setup/setup-page'));
+const LoginPage = lazy(() => import('./pages/login/login-page'));
+const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
+const OrgListPage = lazy(() => import('./pages/orgs/org-list-page'));
+const OrgProfilePage = lazy(() => import('./pages/orgs/org-profile-page'));
+const MembersPage = lazy(() => import('./pages/members/members-page'));
+const AuditPage = lazy(() => import('./pages/audit/audit-page'));
+const TokensPage = lazy(() => import('./pages/tokens/tokens-page'));
+const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
+
+export const router = createBrowserRouter([
+  {
+    element: <SetupGate />,
+    children: [
+      { path: '/setup', element: <SetupPage /> },
+      { path: '/login', element: <LoginPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: '/orgs', element: <OrgListPage /> },
+          { path: '/orgs/:orgId', element: <OrgProfilePage /> },
+          { path: '/members', element: <MembersPage /> },
+          { path: '/audit', element: <AuditPage /> },
+          { path: '/tokens', element: <TokensPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
