@@ -83,12 +83,14 @@ test('first visit: create the administrator, add an organisation, switch to Engl
   await page.getByRole('link', { name: '返回企业列表' }).click();
 
   // Switch to English: labels change, and the choice survives a reload.
-  await page.getByRole('radio', { name: 'English' }).check();
+  await page.getByRole('button', { name: 'English', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Organisations' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'New organisation' })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: 'Unified social credit code' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('navigation').getByRole('menuitem', { name: 'Members' })).toBeVisible();
+
+  await expect(page.getByRole('button', { name: '中文', exact: true })).toBeVisible();
 
   // Log out from the user menu: back on the login page, still in English.
   await page.getByRole('button', { name: /User menu/ }).click();

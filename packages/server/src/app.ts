@@ -37,15 +37,18 @@ export interface BuildAppOptions {
   config: Config;
   /** Fastify logger; tests pass false. */
   logger?: boolean;
+  /** Where log lines go (default standard output). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Builds the HTTP app: used by `zizhi serve` and by tests through `inject()`. */
-export async function buildApp({ database, config, logger = true }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ database, config, logger = true, logStream }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
           level: config.logLevel,
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          ...(logStream ? { stream: logStream } : {}),
         }
       : false,
     trustProxy: config.trustProxy === 'true',

@@ -1,22 +1,26 @@
-import { Radio } from 'antd';
+import { GlobalOutlined } from '@ant-design/icons';
+import { Button, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { changeLanguage, currentLanguage, type Language } from '../i18n';
+import { changeLanguage, currentLanguage } from '../i18n';
 
-/** 中文 / English: two visible radio buttons in a group named “语言 / Language”. */
+/**
+ * 中文 / English: a visible button naming the other language (“English” while the UI is Chinese,
+ * “中文” while it is English); the choice is remembered in this browser.
+ */
 export function LanguageSwitch() {
   const { t } = useTranslation();
+  const next = currentLanguage() === 'en' ? 'zh-CN' : 'en';
+  const label = next === 'en' ? t('language.en') : t('language.zh');
   return (
-    <Radio.Group
-        aria-label={`${t('language.label')} / Language`}
-        optionType="button"
-        buttonStyle="solid"
-        size="small"
-        value={currentLanguage()}
-        onChange={(event) => void changeLanguage(event.target.value as Language)}
-        options={[
-          { value: 'zh-CN', label: <span lang="zh-CN">{t('language.zh')}</span> },
-          { value: 'en', label: <span lang="en">{t('language.en')}</span> },
-        ]}
-      />
+    <Tooltip title={`${t('language.label')} / Language`}>
+      <Button
+        type="text"
+        icon={<GlobalOutlined aria-hidden />}
+        lang={next}
+        onClick={() => void changeLanguage(next)}
+      >
+        {label}
+      </Button>
+    </Tooltip>
   );
 }

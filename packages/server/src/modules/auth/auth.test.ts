@@ -1,0 +1,182 @@
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import {
+  BACKENDS,
+  client,
+  createTestApp,
+  createTestDatabase,
+  email,
+  login,
+  PASSWORD,
+  sessionCookie,
+  setupAdmin,
+  type TestApp,
+} from '../../test/harness.js';
+
+describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(backend);
+  });
+  afterEach(() => t.close());
+
+  it('offers set-up only until the first administrator exists', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/setup' })).json()).toEqual({ needed: true });
+    const first = await setupAdmin(t.app);
+    expect((await t.app.inject({ method: 'GET', url: '/api/setup' })).json()).toEqual({ needed: false });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { email: email(), name: '第二位', password: PASSWORD },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('SETUP_DONE');
+    const me = (await first.owner.get('/api/me')).json();
+    expect(me.user.isAdmin).toBe(true);
+    expect(me.workspaces).toEqual([
+      { id: first.workspaceId, name: '我的工作空间', kind: 'company', role: 'owner', orgIds: null },
+    ]);
+  });
+
+  it('rejects a short password at set-up, naming the field, and creates nothing', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { email: email(), name: '管理员', password: 'short' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'INVALID_INPUT', field: 'password' });
+    expect(res.json().error.message).toContain('10');
+    expect((await t.app.inject({ method: 'GET', url: '/api/setup' })).json().needed).toBe(true);
+  });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie on log-in and ends it on log-out', async () => {
+    const { owner } = await setupAdmin(t.app);
+    const mail = (await owner.get('/api/me')).json().user.email;
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail.toUpperCase(), password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'zizhi_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    const session = client(t.app, { cookie: sessionCookie(res), csrf: res.json().csrfToken });
+    expect((await session.get('/api/me')).statusCode).toBe(200);
+    expect((await session.post('/api/auth/logout')).statusCode).toBe(204);
+    expect((await session.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('says the same thing for an unknown e-mail and a wrong password', async () => {
+    await setupAdmin(t.app);
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.cn', password: PASSWORD } });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().error.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('locks an account out after 10 failures in 15 minutes, even with the right password', async () => {
+    const { owner } = await setupAdmin(t.app);
+    const mail = (await owner.get('/api/me')).json().user.email;
+    for (let i = 0; i < 10; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password: 'wrong-password' } });
+      expect(res.statusCode).toBe(401);
+    }
+    const locked = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password: PASSWORD } });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('RATE_LIMITED');
+    expect(locked.json().error.message).toContain('15 分钟');
+  });
+
+  it('limits failures per IP across accounts', async () => {
+    await setupAdmin(t.app);
+    for (let i = 0; i < 10; i++) {
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `guess${i}@example.cn`, password: 'wrong-password' }, remoteAddress: '10.9.8.7' });
+    }
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'other@example.cn', password: 'whatever-pw' }, remoteAddress: '10.9.8.7' });
+    expect(res.statusCode).toBe(429);
+    const elsewhere = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'other@example.cn', password: 'whatever-pw' }, remoteAddress: '10.9.8.8' });
+    expect(elsewhere.statusCode).toBe(401);
+  });
+
+  it('requires the CSRF token on cookie-authenticated writes', async () => {
+    const { owner, workspaceId } = await setupAdmin(t.app);
+    const auth = owner.auth as { cookie: string };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: { cookie: auth.cookie },
+      payload: { workspaceId, name: '无令牌', creditCode: '91440300708461136T' },
+    });
+    expect(res.statusCode).toBe(403);
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: { cookie: auth.cookie, 'x-csrf-token': 'not-the-token' },
+      payload: { workspaceId, name: '错令牌', creditCode: '91440300708461136T' },
+    });
+    expect(wrong.statusCode).toBe(403);
+    expect((await owner.get(`/api/orgs?workspaceId=${workspaceId}`)).json().items).toHaveLength(0);
+  });
+
+  it('authenticates a personal API token without CSRF, shows it once, and refuses it once revoked', async () => {
+    const { owner, workspaceId } = await setupAdmin(t.app);
+    const created = await owner.post('/api/tokens', { name: '自动化脚本' });
+    expect(created.statusCode).toBe(201);
+    const { id, token, prefix } = created.json();
+    expect(token.startsWith(prefix)).toBe(true);
+    const list = (await owner.get('/api/tokens')).json().items;
+    expect(list).toHaveLength(1);
+    expect(JSON.stringify(list)).not.toContain(token);
+    const bot = client(t.app, { bearer: token });
+    const org = await bot.post('/api/orgs', { workspaceId, name: '脚本创建', creditCode: '91440300708461136T' });
+    expect(org.statusCode).toBe(201);
+    expect((await owner.delete(`/api/tokens/${id}`)).statusCode).toBe(204);
+    const after = await bot.get('/api/me');
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an expired token', async () => {
+    const { owner } = await setupAdmin(t.app);
+    const { token } = (await owner.post('/api/tokens', { name: '旧令牌', expiresOn: '2020-01-01' })).json();
+    expect((await client(t.app, { bearer: token }).get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('lets a member added with a first password log in', async () => {
+    const { owner, workspaceId } = await setupAdmin(t.app);
+    const mail = email('new');
+    const added = await owner.post(`/api/workspaces/${workspaceId}/members`, { email: mail, name: '新成员', password: PASSWORD, role: 'manager' });
+    expect(added.statusCode).toBe(201);
+    expect(added.json().id).toBe(added.json().userId);
+    const member = await login(t.app, mail);
+    expect((await member.get('/api/me')).json().workspaces[0].role).toBe('manager');
+  });
+});
+
+describe('secrets in logs', () => {
+  it('never writes passwords, cookies or tokens to the log, even at trace level', async () => {
+    let log = '';
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        log += String(chunk);
+        cb();
+      },
+    });
+    const database = await createTestDatabase('pglite');
+    const app = await buildApp({ database, config: loadConfig({}, { logLevel: 'trace' }), logStream: sink });
+    try {
+      const { owner } = await setupAdmin(app);
+      const mail = (await owner.get('/api/me')).json().user.email;
+      const session = await login(app, mail);
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password: 'wrong-password-1' } });
+      const { token } = (await session.post('/api/tokens', { name: '日志测试' })).json();
+      await client(app, { bearer: token }).get('/api/me');
+      expect(log).toContain('/api/me');
+      for (const secret of [PASSWORD, 'wrong-password-1', token, (session.auth as { cookie: string }).cookie.split('=')[1]!, (session.auth as { csrf: string }).csrf]) {
+        expect(log).not.toContain(secret);
+      }
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
