@@ -24,11 +24,16 @@ const dataDir = mkdtempSync(join(tmpdir(), 'zizhi-e2e-'));
 const port = process.env.PORT ?? '8765';
 console.log(`e2e/serve.mjs: data folder ${dataDir}, port ${port}`);
 
-const child = spawn(process.execPath, [cli, 'serve'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, ZIZHI_DATA_DIR: dataDir, PORT: port, HOST: process.env.HOST ?? '127.0.0.1' },
-});
+// Always the embedded database in the fresh folder, even where DATABASE_URL is set.
+const env = {
+  ...process.env,
+  ZIZHI_DATA_DIR: dataDir,
+  PORT: port,
+  HOST: process.env.HOST ?? '127.0.0.1',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+};
+delete env.DATABASE_URL;
+const child = spawn(process.execPath, [cli, 'serve'], { cwd: root, stdio: 'inherit', env });
 
 let cleaned = false;
 function cleanUp() {

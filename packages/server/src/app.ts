@@ -42,7 +42,12 @@ export interface BuildAppOptions {
 }
 
 /** Builds the HTTP app: used by `zizhi serve` and by tests through `inject()`. */
-export async function buildApp({ database, config, logger = true, logStream }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  database,
+  config,
+  logger = true,
+  logStream,
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
@@ -76,7 +81,8 @@ export async function buildApp({ database, config, logger = true, logStream }: B
     openapi: {
       info: {
         title: 'Zizhi API',
-        description: 'Keeps CS qualifications valid. Authenticate with a session cookie (+ X-CSRF-Token on writes) or `Authorization: Bearer <token>`.',
+        description:
+          'Keeps CS qualifications valid. Authenticate with a session cookie (+ X-CSRF-Token on writes) or `Authorization: Bearer <token>`.',
         version: VERSION,
       },
       components: {

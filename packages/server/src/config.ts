@@ -12,9 +12,7 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Marks cookies Secure; on by default when the public URL is https. */
-  cookieSecure: z
-    .enum(['true', 'false', 'auto'])
-    .default('auto'),
+  cookieSecure: z.enum(['true', 'false', 'auto']).default('auto'),
   publicUrl: z.string().url().optional(),
   trustProxy: z.enum(['true', 'false']).default('false'),
   sessionDays: z.coerce.number().int().min(1).max(365).default(14),
@@ -29,12 +27,28 @@ export type Config = z.infer<typeof ConfigSchema> & { pgliteDir: string; filesDi
 export const SETTINGS: ReadonlyArray<{ key: keyof z.infer<typeof ConfigSchema>; env: string; help: string }> = [
   { key: 'port', env: 'PORT', help: 'HTTP port (default 8080)' },
   { key: 'host', env: 'HOST', help: 'address to listen on (default 0.0.0.0)' },
-  { key: 'databaseUrl', env: 'DATABASE_URL', help: 'postgres://… to use a PostgreSQL server instead of the embedded database' },
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    help: 'postgres://… to use a PostgreSQL server instead of the embedded database',
+  },
   { key: 'dataDir', env: 'ZIZHI_DATA_DIR', help: 'folder for the embedded database and files (default ./data)' },
   { key: 'logLevel', env: 'LOG_LEVEL', help: 'fatal, error, warn, info (default), debug, trace or silent' },
-  { key: 'cookieSecure', env: 'ZIZHI_COOKIE_SECURE', help: 'true, false or auto (Secure when ZIZHI_PUBLIC_URL is https)' },
-  { key: 'publicUrl', env: 'ZIZHI_PUBLIC_URL', help: 'the URL people use to reach Zizhi, e.g. https://zizhi.example.com' },
-  { key: 'trustProxy', env: 'ZIZHI_TRUST_PROXY', help: 'true behind a reverse proxy, so client IPs come from X-Forwarded-For' },
+  {
+    key: 'cookieSecure',
+    env: 'ZIZHI_COOKIE_SECURE',
+    help: 'true, false or auto (Secure when ZIZHI_PUBLIC_URL is https)',
+  },
+  {
+    key: 'publicUrl',
+    env: 'ZIZHI_PUBLIC_URL',
+    help: 'the URL people use to reach Zizhi, e.g. https://zizhi.example.com',
+  },
+  {
+    key: 'trustProxy',
+    env: 'ZIZHI_TRUST_PROXY',
+    help: 'true behind a reverse proxy, so client IPs come from X-Forwarded-For',
+  },
   { key: 'sessionDays', env: 'ZIZHI_SESSION_DAYS', help: 'days a login stays valid (default 14)' },
   { key: 'webDir', env: 'ZIZHI_WEB_DIR', help: 'folder of the built web app (default packages/web/dist)' },
   { key: 'rateLimitPerMinute', env: 'ZIZHI_RATE_LIMIT', help: 'API requests per minute per IP (default 600)' },

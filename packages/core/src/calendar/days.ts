@@ -51,10 +51,21 @@ function pad2(v: number): string {
   return v < 10 ? `0${v}` : `${v}`;
 }
 
-/** `YYYY-MM-DD` of a day number. */
+const CACHE_BASE = dayFromCivil(MIN_YEAR, 1, 1);
+const CACHE_SIZE = dayFromCivil(MAX_YEAR + 1, 1, 1) - CACHE_BASE;
+const formatCache: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE);
+
+/** `YYYY-MM-DD` of a day number (memoised: the engine formats the same days many times). */
 export function formatDay(n: number): string {
+  const i = n - CACHE_BASE;
+  if (i >= 0 && i < CACHE_SIZE) {
+    const c = formatCache[i];
+    if (c !== undefined) return c;
+  }
   const [y, m, d] = civilFromDay(n);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  const s = `${y}-${pad2(m)}-${pad2(d)}`;
+  if (i >= 0 && i < CACHE_SIZE) formatCache[i] = s;
+  return s;
 }
 
 /** `MM-DD` of a day number (for basis sentences). */

@@ -200,8 +200,8 @@ function buildTables(): CalendarTables {
     for (const d of file.days) {
       const n = dayFromCivil(Number(d.date.slice(0, 4)), Number(d.date.slice(5, 7)), Number(d.date.slice(8, 10)));
       const i = n - TABLE_BASE;
-      const s = status[i] ?? 0;
-      status[i] = (s & UNKNOWN) | LISTED | (d.isOffDay ? 0 : WORK);
+      // A listed day is known even in an unpublished year (a December day in the next year's notice).
+      status[i] = LISTED | (d.isOffDay ? 0 : WORK);
       names.set(n, d.name);
     }
   }

@@ -1,5 +1,5 @@
 // Basis sentences: how a deadline was counted, in Chinese (shown to users) and English.
-import { civilFromDay, formatDay, formatMonthDay, yearOfDay } from '../calendar/days.js';
+import { formatDay, formatMonthDay, yearOfDay } from '../calendar/days.js';
 import { listedRunsAt } from '../calendar/workdays.js';
 
 export interface Basis {
@@ -99,8 +99,7 @@ export function basisMonths(start: number, n: number, raw: number, due: number, 
 }
 
 /** "2026 年 3 月最后一个工作日" / "2026 年第 1 季度最后一个工作日" (+ why the last day was skipped). */
-export function basisPeriodEnd(periodStart: number, quarter: boolean, lastDay: number, due: number): Basis {
-  const [y, m] = civilFromDay(periodStart);
+export function basisPeriodEnd(y: number, m: number, quarter: boolean, lastDay: number, due: number): Basis {
   const q = Math.floor((m - 1) / 3) + 1;
   const labelZh = quarter ? `${y} 年第 ${q} 季度` : `${y} 年 ${m} 月`;
   const labelEn = quarter ? `Q${q} ${y}` : `${y}-${String(m).padStart(2, '0')}`;

@@ -1,7 +1,7 @@
 // The obligation engine: certificate + events + calendar → what is due when, and why (pure).
 // Rules come from the table in scheme/rules.ts; this file only knows how to count each unit.
 import { addMonthsToDay, civilFromDay, dayFromCivil, daysInMonth, formatDay, parseDate, yearOfDay } from '../calendar/days.js';
-import { isYearPublished } from '../calendar/registry.js';
+import { getTables, isYearPublished, type CalendarTables } from '../calendar/registry.js';
 import {
   CalendarContext,
   addDaysAt,
@@ -105,6 +105,8 @@ export interface ObligationsResult {
 interface DatedEvent {
   ev: CertificateEvent;
   day: number;
+  /** Epoch ms of an incident's `at`. */
+  atMs: number;
   index: number;
   ref: string;
 }
@@ -126,8 +128,30 @@ function describeLevels(levels: readonly Level[]): string {
   return levels.length === LEVELS.length ? 'all levels' : levels.join('/');
 }
 
+const unknownSuffixMemo = new Map<string, Basis>();
+function unknownSuffix(years: readonly number[]): Basis {
+  const k = years.join(',');
+  let b = unknownSuffixMemo.get(k);
+  if (b === undefined) {
+    b = basisUnknownYears(years);
+    unknownSuffixMemo.set(k, b);
+  }
+  return b;
+}
+
+const SOURCE_TEXT = new Map<string, string>(OBLIGATION_RULES.map((r) => [r.id, r.sources.join(', ')]));
+const NO_YEARS: number[] = [];
+
+interface Entry {
+  o: Obligation;
+  due: number;
+  /** Sort key: due day, then the minute of hour deadlines, rule order, insertion order. */
+  rank: number;
+}
+
 class Collector {
   readonly list: Obligation[] = [];
+  readonly entries: Entry[] = [];
   private readonly keys = new Map<string, number>();
   constructor(private readonly ctx: CalendarContext) {}
 
@@ -147,13 +171,22 @@ class Collector {
     withAssumption = true,
   ): Obligation {
     const taken = this.ctx.take();
-    const unknownYears = (unknownOverride ?? taken).slice();
-    const seen = this.keys.get(keyBase) ?? 0;
-    this.keys.set(keyBase, seen + 1);
-    const key = seen === 0 ? keyBase : `${keyBase}#${seen + 1}`;
-    const u = basisUnknownYears(unknownYears);
-    let zh = basis.zh + u.zh;
-    let en = basis.en + u.en;
+    const chosen = unknownOverride ?? taken;
+    const unknownYears = chosen.length === 0 ? NO_YEARS : chosen.slice();
+    // Periodic and single keys are unique by construction; event keys may repeat (same date, no id).
+    let key = keyBase;
+    if (trigger.kind === 'event') {
+      const seen = this.keys.get(keyBase) ?? 0;
+      this.keys.set(keyBase, seen + 1);
+      if (seen > 0) key = `${keyBase}#${seen + 1}`;
+    }
+    let zh = basis.zh;
+    let en = basis.en;
+    if (unknownYears.length > 0) {
+      const u = unknownSuffix(unknownYears);
+      zh += u.zh;
+      en += u.en;
+    }
     if (withAssumption && rule.assumptionZh && rule.sources.includes('X')) {
       zh += `；假设（X）：${rule.assumptionZh}`;
       en += `; assumption (X): ${rule.assumptionEn ?? ''}`;
@@ -165,7 +198,7 @@ class Collector {
       titleEn: rule.titleEn,
       dueDate: formatDay(due),
       provisional: unknownYears.length > 0 || extra.awaitingNotice === true,
-      source: rule.sources.join(', '),
+      source: SOURCE_TEXT.get(rule.id) ?? '',
       sources: [...rule.sources],
       basis: zh,
       basisEn: en,
@@ -177,8 +210,49 @@ class Collector {
     if (extra.awaitingNotice) o.awaitingNotice = true;
     if (extra.satisfiedOn !== undefined) o.satisfiedOn = extra.satisfiedOn;
     this.list.push(o);
+    // Within a day: hour deadlines by minute, then rule order, then insertion order.
+    const minute = extra.dueAt === undefined ? 0 : Number(extra.dueAt.slice(11, 13)) * 60 + Number(extra.dueAt.slice(14, 16));
+    const rank = due * 1e11 + minute * 1e7 + (RULE_ORDER.get(rule.id) ?? 0) * 1e5 + this.entries.length;
+    this.entries.push({ o, due, rank });
     return o;
   }
+}
+
+/** A period's due date, key and basis: the same for every certificate, so computed once. */
+interface PeriodInfo {
+  key: string;
+  due: number;
+  basis: Basis;
+  unknown: number[];
+  periodStartStr: string;
+}
+const periodMemo = new Map<number, PeriodInfo>();
+let periodMemoTables: CalendarTables | null = null;
+
+function periodInfo(rule: ObligationRule, y: number, m: number, quarter: boolean): PeriodInfo {
+  const t = getTables();
+  if (t !== periodMemoTables) {
+    periodMemo.clear();
+    periodMemoTables = t;
+  }
+  const id = (((RULE_ORDER.get(rule.id) ?? 0) * 4000 + y) * 12 + (m - 1)) * 2 + (quarter ? 1 : 0);
+  let p = periodMemo.get(id);
+  if (p === undefined) {
+    const c = new CalendarContext(true);
+    const endM = quarter ? m + 2 : m;
+    const due = lastWorkdayOfMonthAt(c, y, endM);
+    const lastDay = dayFromCivil(y, endM, daysInMonth(y, endM));
+    const period = quarter ? `${y}-Q${(m - 1) / 3 + 1}` : `${y}-${String(m).padStart(2, '0')}`;
+    p = {
+      key: `${rule.id}:${period}`,
+      due,
+      basis: basisPeriodEnd(y, m, quarter, lastDay, due),
+      unknown: c.take(),
+      periodStartStr: formatDay(dayFromCivil(y, m, 1)),
+    };
+    periodMemo.set(id, p);
+  }
+  return p;
 }
 
 function parseCertificate(c: unknown): { level: Level; issue: number; expiry: number; defaulted: boolean } {
@@ -250,8 +324,10 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   const dated: DatedEvent[] = [];
   events.forEach((ev, index) => {
     let day: number;
+    let atMs = 0;
     if (ev.type === 'incident') {
-      const [d] = shanghaiParts(parseInstant(ev.at) as number);
+      atMs = parseInstant(ev.at) as number;
+      const [d] = shanghaiParts(atMs);
       day = d;
       if (ev.date !== undefined && ev.date !== formatDay(d)) {
         throw new InvalidEventError(
@@ -262,7 +338,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       day = parseDate(ev.date);
     }
     const ref = ev.id ?? (ev.type === 'incident' ? ev.at : formatDay(day));
-    dated.push({ ev, day, index, ref });
+    dated.push({ ev, day, atMs, index, ref });
   });
   dated.sort((a, b) => a.day - b.day || a.index - b.index);
 
@@ -468,19 +544,18 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       for (;;) {
         const periodStart = dayFromCivil(y, m, 1);
         if (periodStart > lastScheduled) break;
-        const endM = m + step - 1;
-        const lastDay = dayFromCivil(y, endM, daysInMonth(y, endM));
-        out.begin();
-        const due = lastWorkdayOfMonthAt(ctx, y, endM);
-        if (due >= issue && due <= expiry) {
-          const mm = String(m).padStart(2, '0');
-          const period = every === 'month' ? `${y}-${mm}` : `${y}-Q${(m - 1) / 3 + 1}`;
-          out.add(rule, `${rule.id}:${period}`, due, basisPeriodEnd(periodStart, every === 'quarter', lastDay, due), {
-            kind: 'schedule',
-            date: formatDay(periodStart),
-          }, { windowStart: formatDay(Math.max(periodStart, issue)) });
-        } else {
-          ctx.take();
+        const p = periodInfo(rule, y, m, every === 'quarter');
+        if (p.due >= issue && p.due <= expiry) {
+          out.begin();
+          out.add(
+            rule,
+            p.key,
+            p.due,
+            p.basis,
+            { kind: 'schedule', date: p.periodStartStr },
+            { windowStart: periodStart >= issue ? p.periodStartStr : issueStr },
+            p.unknown,
+          );
         }
         m += step;
         if (m > 12) {
@@ -575,7 +650,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
           break;
         }
         case 'hours': {
-          const at = parseInstant((ev as Extract<CertificateEvent, { type: 'incident' }>).at) as number;
+          const at = d.atMs;
           const dueMs = at + rule.count * 3600_000;
           const [dueDay, dueHm] = shanghaiParts(dueMs);
           const [, atHm] = shanghaiParts(at);
@@ -662,31 +737,29 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   }
 
   // ---- filter, strict check, sort ----------------------------------------------------------------
-  const untilStr = formatDay(until);
   const terminalStr = terminalDay === null ? null : formatDay(terminalDay);
-  const kept = out.list.filter((o) => {
-    if (o.dueDate > untilStr) return false;
-    if (terminalStr === null) return true;
-    if (o.trigger.kind !== 'event') return o.dueDate < terminalStr;
-    if (o.rule === 'change.acquired' || o.trigger.date < terminalStr) return true;
-    warnings.push(`${o.trigger.eventType ?? 'event'} on ${o.trigger.date}: after the certificate became abandoned on ${terminalStr}: not used.`);
+  const keptEntries = out.entries.filter(({ o, due }) => {
+    if (due > until) return false;
+    if (terminalDay === null) return true;
+    if (o.trigger.kind !== 'event') return due < terminalDay;
+    if (o.rule === 'change.acquired' || (terminalStr !== null && o.trigger.date < terminalStr)) return true;
+    warnings.push(`${o.trigger.eventType ?? 'event'} on ${o.trigger.date}: after the certificate became abandoned on ${terminalStr ?? ''}: not used.`);
     return false;
   });
+  // Native numeric sort of the ranks (their low digits are the index into out.entries).
+  const ranks = new Float64Array(keptEntries.length);
+  for (let i = 0; i < keptEntries.length; i++) ranks[i] = (keptEntries[i] as Entry).rank;
+  ranks.sort();
+  const kept: Obligation[] = new Array<Obligation>(ranks.length);
+  for (let i = 0; i < ranks.length; i++) kept[i] = (out.entries[(ranks[i] as number) % 1e5] as Entry).o;
   const unknownYears = new Set<number>();
-  for (const o of kept) for (const y of o.unknownYears ?? []) unknownYears.add(y);
-  if (!isYearPublished(yearOfDay(until))) {
-    // The cut at `until` itself depends on an unpublished year.
-    for (const o of out.list) for (const y of o.unknownYears ?? []) unknownYears.add(y);
+  const untilUnknown = !isYearPublished(yearOfDay(until)); // then the cut at `until` itself is provisional
+  for (const o of untilUnknown ? out.list : kept) {
+    if (o.unknownYears === undefined) continue;
+    for (const y of o.unknownYears) unknownYears.add(y);
   }
   const sortedUnknown = [...unknownYears].sort((a, b) => a - b);
   if (strict && sortedUnknown.length > 0) throw new CalendarUnknownYearError(sortedUnknown[0] as number);
-  kept.sort(
-    (a, b) =>
-      (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) ||
-      (a.dueAt ?? '').localeCompare(b.dueAt ?? '') ||
-      (RULE_ORDER.get(a.rule) ?? 0) - (RULE_ORDER.get(b.rule) ?? 0) ||
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
   return {
     certificate: { level, issuedOn: issueStr, expiresOn: expiryStr, expiresOnDefaulted: cert.defaulted },
     obligations: kept,

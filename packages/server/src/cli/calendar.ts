@@ -51,13 +51,11 @@ export class CliInputError extends Error {
  * inherit it. The thrown CommanderError carries exitCode 2 for the main program's handler.
  */
 export function configureCliCommand(cmd: Command, w: CliWriter): Command {
-  return cmd
-    .configureOutput({ writeOut: (s) => w.out(s), writeErr: (s) => w.err(s) })
-    .exitOverride((err) => {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') throw err;
-      process.exitCode = EXIT_BAD_INPUT;
-      throw new CommanderError(EXIT_BAD_INPUT, err.code, err.message);
-    });
+  return cmd.configureOutput({ writeOut: (s) => w.out(s), writeErr: (s) => w.err(s) }).exitOverride((err) => {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') throw err;
+    process.exitCode = EXIT_BAD_INPUT;
+    throw new CommanderError(EXIT_BAD_INPUT, err.code, err.message);
+  });
 }
 
 /** Registers every imported year (from the database) in the core calendar. */
@@ -143,7 +141,12 @@ interface ProvisionalFlag {
 }
 
 /** Prints a calendar answer; with --provisional, warns on stderr when an unpublished year was used. */
-function emit<T>(w: CliWriter, opts: ProvisionalFlag, compute: (p: { provisional: true }) => ProvisionalResult<T>, strict: () => T): void {
+function emit<T>(
+  w: CliWriter,
+  opts: ProvisionalFlag,
+  compute: (p: { provisional: true }) => ProvisionalResult<T>,
+  strict: () => T,
+): void {
   if (opts.provisional) {
     const r = compute({ provisional: true });
     w.out(`${String(r.value)}\n`);
@@ -173,7 +176,12 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
     .action((date: string, opts: ProvisionalFlag) =>
       runCliAction(w, async () => {
         await load();
-        emit(w, opts, (p) => isWorkday(date, p), () => isWorkday(date));
+        emit(
+          w,
+          opts,
+          (p) => isWorkday(date, p),
+          () => isWorkday(date),
+        );
       }),
     );
 
@@ -188,7 +196,12 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
       runCliAction(w, async () => {
         const n = parseWholeNumber(nText, 'N (working days)');
         await load();
-        emit(w, opts, (p) => addWorkdays(date, n, p), () => addWorkdays(date, n));
+        emit(
+          w,
+          opts,
+          (p) => addWorkdays(date, n, p),
+          () => addWorkdays(date, n),
+        );
       }),
     );
 
@@ -201,13 +214,20 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
     .action((from: string, to: string, opts: ProvisionalFlag) =>
       runCliAction(w, async () => {
         await load();
-        emit(w, opts, (p) => countWorkdays(from, to, p), () => countWorkdays(from, to));
+        emit(
+          w,
+          opts,
+          (p) => countWorkdays(from, to, p),
+          () => countWorkdays(from, to),
+        );
       }),
     );
 
   calendar
     .command('add-days')
-    .description('print DATE + N days; a last day that is not a working day moves to the next one (Civil Code art. 203)')
+    .description(
+      'print DATE + N days; a last day that is not a working day moves to the next one (Civil Code art. 203)',
+    )
     .argument('<date>', 'YYYY-MM-DD')
     .argument('<n>', 'number of days, may be negative (then moves to the previous working day)')
     .option('--provisional', provisionalHelp)
@@ -216,7 +236,12 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
       runCliAction(w, async () => {
         const n = parseWholeNumber(nText, 'N (days)');
         await load();
-        emit(w, opts, (p) => addDays(date, n, p), () => addDays(date, n));
+        emit(
+          w,
+          opts,
+          (p) => addDays(date, n, p),
+          () => addDays(date, n),
+        );
       }),
     );
 

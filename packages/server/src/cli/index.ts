@@ -8,7 +8,9 @@ const program = new Command()
   .description('Zizhi 资质: keeps CS qualifications valid — server, database and rule tools')
   .showHelpAfterError()
   .addOption(new Option('--data-dir <dir>', 'folder of the embedded database').env('ZIZHI_DATA_DIR'))
-  .addOption(new Option('--database-url <url>', 'PostgreSQL server instead of the embedded database').env('DATABASE_URL'));
+  .addOption(
+    new Option('--database-url <url>', 'PostgreSQL server instead of the embedded database').env('DATABASE_URL'),
+  );
 
 registerServerCommands(program, () => {
   const opts = program.opts<{ dataDir?: string; databaseUrl?: string }>();

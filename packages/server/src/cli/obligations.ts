@@ -40,7 +40,16 @@ function width(s: string): number {
   let n = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
-    n += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+    n +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+        ? 2
+        : 1;
   }
   return n;
 }
@@ -86,7 +95,9 @@ export function formatObligationsTable(r: ObligationsResult): string {
 export function registerObligationsCommand(program: Command, deps: ObligationsCommandDeps): Command {
   const w = deps.write ?? processWriter;
   const cmd = configureCliCommand(
-    program.command('obligations').description('list what is due when for a CS certificate, with the basis of each date'),
+    program
+      .command('obligations')
+      .description('list what is due when for a CS certificate, with the basis of each date'),
     w,
   );
   cmd
@@ -101,19 +112,26 @@ export function registerObligationsCommand(program: Command, deps: ObligationsCo
     .action((opts: ObligationsOptions) =>
       runCliAction(w, async () => {
         const level = opts.level.toUpperCase();
-        if (!isLevel(level)) throw new CliInputError(`--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
+        if (!isLevel(level))
+          throw new CliInputError(`--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
         let events: unknown[] = [];
         if (opts.events !== undefined) {
           const json = await readJsonFile(opts.events, 'events file');
           const list = Array.isArray(json) ? json : (json as { events?: unknown } | null)?.events;
           if (!Array.isArray(list)) {
-            throw new CliInputError(`the events file ${opts.events} must hold a JSON array of events (or { "events": [...] })`);
+            throw new CliInputError(
+              `the events file ${opts.events} must hold a JSON array of events (or { "events": [...] })`,
+            );
           }
           events = list;
         }
         await registerImportedYears(deps.loadImportedYears);
         const result = computeObligations({
-          certificate: { level, issuedOn: opts.issued, ...(opts.expires !== undefined ? { expiresOn: opts.expires } : {}) },
+          certificate: {
+            level,
+            issuedOn: opts.issued,
+            ...(opts.expires !== undefined ? { expiresOn: opts.expires } : {}),
+          },
           events,
           ...(opts.until !== undefined ? { until: opts.until } : {}),
           ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),

@@ -19,7 +19,11 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
   }
 }
 
-function parseOr(schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { message: string }[] } } }, value: unknown, what: string): string {
+function parseOr(
+  schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { message: string }[] } } },
+  value: unknown,
+  what: string,
+): string {
   const r = schema.safeParse(value);
   if (!r.success) throw new AppError('INVALID_INPUT', `${what}: ${r.error!.issues.map((i) => i.message).join('; ')}`);
   return r.data as string;
@@ -28,7 +32,10 @@ function parseOr(schema: { safeParse(v: unknown): { success: boolean; data?: unk
 async function readPassword(): Promise<string> {
   if (process.env.ZIZHI_ADMIN_PASSWORD) return process.env.ZIZHI_ADMIN_PASSWORD;
   if (!process.stdin.isTTY) {
-    throw new AppError('INVALID_INPUT', 'Give the password with --password or ZIZHI_ADMIN_PASSWORD (no terminal to ask on).');
+    throw new AppError(
+      'INVALID_INPUT',
+      'Give the password with --password or ZIZHI_ADMIN_PASSWORD (no terminal to ask on).',
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -59,9 +66,8 @@ export function registerServerCommands(program: Command, config: () => Config): 
     .description('apply pending database migrations and exit (the server also does this at start)')
     .action(async () => {
       const c = config();
-      await withDatabase(c, async (db) => {
-        console.log(`Database is up to date (${db.kind === 'postgres' ? 'PostgreSQL server' : c.pgliteDir}).`);
-      });
+      const kind = await withDatabase(c, (db) => Promise.resolve(db.kind));
+      console.log(`Database is up to date (${kind === 'postgres' ? 'PostgreSQL server' : c.pgliteDir}).`);
     });
 
   program
@@ -77,7 +83,11 @@ export function registerServerCommands(program: Command, config: () => Config): 
       const password = parseOr(PasswordSchema, opts.password ?? (await readPassword()), 'password');
       await withDatabase(config(), async ({ db }) => {
         if (await isSetupNeeded(db)) {
-          const r = await completeSetup({ db, input: { email, name, password, workspaceName: opts.workspace }, ip: 'cli' });
+          const r = await completeSetup({
+            db,
+            input: { email, name, password, workspaceName: opts.workspace },
+            ip: 'cli',
+          });
           console.log(`Created administrator ${r.user.email}, owner of workspace "${r.workspace.name}".`);
           return;
         }

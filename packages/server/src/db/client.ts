@@ -25,10 +25,7 @@ export interface Database {
 }
 
 // Same relative path from src/db (tests, tsx) and dist/db (the built server).
-export const MIGRATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../src/db/migrations',
-);
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
 
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string) {
@@ -44,7 +41,7 @@ export class DataDirInUseError extends Error {
 export function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   return {
-    db: drizzlePg({ client: pool, schema }) as unknown as Db,
+    db: drizzlePg({ client: pool, schema }),
     kind: 'postgres',
     close: () => pool.end(),
   };
@@ -53,7 +50,7 @@ export function openPostgres(url: string): Database {
 /** Wraps an open PGlite instance; closing the database closes it. */
 export function wrapPglite(client: PGlite, onClose?: () => Promise<void>): Database {
   return {
-    db: drizzlePglite({ client, schema }) as unknown as Db,
+    db: drizzlePglite({ client, schema }),
     kind: 'pglite',
     close: async () => {
       await client.close();
@@ -61,6 +58,16 @@ export function wrapPglite(client: PGlite, onClose?: () => Promise<void>): Datab
     },
   };
 }
+
+// PGlite's defaults plus a smaller buffer pool: its 128 MB default, touched inside the WASM
+// heap, made the idle server take ~350 MB. One-process workloads fit well in 32 MB.
+const PGLITE_START_PARAMS = [
+  ...['--single', '-F', '-O', '-j'],
+  ...['-c', 'search_path=public', '-c', 'exit_on_error=false', '-c', 'log_checkpoints=false'],
+  ...['-c', 'max_worker_processes=0', '-c', 'max_parallel_workers=0', '-c', 'max_parallel_workers_per_gather=0'],
+  ...['-c', 'io_method=sync', '-c', 'max_parallel_maintenance_workers=0'],
+  ...['-c', 'shared_buffers=32MB'],
+];
 
 /**
  * Opens the embedded database in `dataDir`, holding a lock so a second process on the same
@@ -84,7 +91,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     throw err;
   }
   try {
-    const client = await PGlite.create(path.join(dataDir, 'pgdata'));
+    const client = await PGlite.create(path.join(dataDir, 'pgdata'), { startParams: PGLITE_START_PARAMS });
     return wrapPglite(client, release);
   } catch (err) {
     await release();

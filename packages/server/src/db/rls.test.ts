@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createOrg, createTenant, createTestApp, CREDIT_CODES, setupAdmin, type Tenant, type TestApp } from '../test/harness.js';
+import {
+  BACKENDS,
+  createOrg,
+  createTenant,
+  createTestApp,
+  CREDIT_CODES,
+  setupAdmin,
+  type Tenant,
+  type TestApp,
+} from '../test/harness.js';
 import { auditLog, organisations, workspaceMembers } from './schema.js';
 import { withActor } from './tenancy.js';
 
@@ -33,17 +42,21 @@ describe.each(BACKENDS)('row-level security (%s)', (backend) => {
       withActor(db, a.ownerId, (tx) =>
         tx.insert(organisations).values({ workspaceId: b.workspaceId, name: '越权', creditCode: 'X' }),
       ),
-    ).rejects.toSatisfy((err: Error & { cause?: Error }) => /row-level security/.test(err.cause?.message ?? err.message));
+    ).rejects.toSatisfy((err: Error & { cause?: Error }) =>
+      /row-level security/.test(err.cause?.message ?? err.message),
+    );
     const updated = await withActor(db, a.ownerId, (tx) =>
-      tx.update(organisations).set({ name: '被改' }).where(sql`true`).returning(),
+      tx
+        .update(organisations)
+        .set({ name: '被改' })
+        .where(sql`true`)
+        .returning(),
     );
     expect(updated.map((o) => o.workspaceId)).toEqual([a.workspaceId]);
   });
 
   it('runs tenant transactions as the restricted role, not as the table owner', async () => {
-    const [row] = await withActor(t.database.db, a.ownerId, (tx) => tx.execute(sql`select current_user as who`)).then(
-      (r) => ('rows' in r ? (r.rows as { who: string }[]) : (r as unknown as { who: string }[])),
-    );
-    expect(row!.who).toBe('zizhi_app');
+    const result = await withActor(t.database.db, a.ownerId, (tx) => tx.execute(sql`select current_user as who`));
+    expect(result).toMatchObject({ rows: [{ who: 'zizhi_app' }] });
   });
 });

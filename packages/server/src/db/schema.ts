@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const id = () =>
   uuid('id')
@@ -87,7 +76,9 @@ export const workspaces = pgTable('workspaces', {
   id: id(),
   name: text('name').notNull(),
   /** 'company' manages its own certificates; 'consultancy' serves many client companies. */
-  kind: text('kind', { enum: ['company', 'consultancy'] }).notNull().default('company'),
+  kind: text('kind', { enum: ['company', 'consultancy'] })
+    .notNull()
+    .default('company'),
   createdAt: createdAt(),
 });
 
@@ -148,10 +139,7 @@ export const auditLog = pgTable(
     ip: text('ip'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('audit_log_workspace_idx').on(t.workspaceId, t.at),
-    index('audit_log_actor_idx').on(t.actorId, t.at),
-  ],
+  (t) => [index('audit_log_workspace_idx').on(t.workspaceId, t.at), index('audit_log_actor_idx').on(t.actorId, t.at)],
 );
 
 /** Calendar years imported at run time (a notice published after this release). */

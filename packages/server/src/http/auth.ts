@@ -73,12 +73,7 @@ export function inTenant<T>(
   return withActor(db, actor.userId, (tx) => fn({ tx, actor, meta: requestMeta(request) }));
 }
 
-export function setSessionCookie(
-  reply: FastifyReply,
-  token: string,
-  expiresAt: Date,
-  secure: boolean,
-): void {
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean): void {
   void reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',

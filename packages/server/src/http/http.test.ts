@@ -17,7 +17,20 @@ describe('HTTP edge', () => {
 
   it('serves the OpenAPI document with every route of the API', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
-    for (const path of ['/api/health', '/api/setup', '/api/auth/login', '/api/auth/logout', '/api/me', '/api/workspaces', '/api/workspaces/{id}/members', '/api/orgs', '/api/orgs/{orgId}', '/api/tokens', '/api/tokens/{id}', '/api/audit-log']) {
+    for (const path of [
+      '/api/health',
+      '/api/setup',
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/me',
+      '/api/workspaces',
+      '/api/workspaces/{id}/members',
+      '/api/orgs',
+      '/api/orgs/{orgId}',
+      '/api/tokens',
+      '/api/tokens/{id}',
+      '/api/audit-log',
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);
@@ -31,7 +44,11 @@ describe('HTTP edge', () => {
   });
 
   it('rejects a NUL byte in any string with 400 naming the field, instead of a database error', async () => {
-    const res = await a.owner.post('/api/orgs', { workspaceId: a.workspaceId, name: 'a\u0000b', creditCode: '91440300708461136T' });
+    const res = await a.owner.post('/api/orgs', {
+      workspaceId: a.workspaceId,
+      name: 'a\u0000b',
+      creditCode: '91440300708461136T',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'INVALID_INPUT', field: 'name' });
   });
@@ -39,13 +56,28 @@ describe('HTTP edge', () => {
   it('answers malformed JSON with 400, a wrong content type with 415 and a huge body with 413', async () => {
     const auth = a.owner.auth as { cookie: string; csrf: string };
     const headers = { cookie: auth.cookie, 'x-csrf-token': auth.csrf };
-    const bad = await t.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"name":' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('INVALID_INPUT');
-    const wrongType = await t.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...headers, 'content-type': 'text/csv' }, payload: 'a,b' });
+    const wrongType = await t.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
     expect(wrongType.statusCode).toBe(415);
     expect(wrongType.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const huge = await t.app.inject({ method: 'POST', url: '/api/orgs', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }) });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(huge.statusCode).toBe(413);
   });
 

@@ -22,10 +22,11 @@ function findNul(value: unknown, path: string): string | null {
  * reject it at the edge for every route, with the field named.
  */
 export function registerNulGuard(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     for (const part of [request.body, request.query, request.params]) {
       const field = findNul(part, '');
-      if (field) throw new AppError('INVALID_INPUT', `字段 ${field} 含有空字符 (NUL)，请删除后重试`, field);
+      if (field) return done(new AppError('INVALID_INPUT', `字段 ${field} 含有空字符 (NUL)，请删除后重试`, field));
     }
+    done();
   });
 }

@@ -13,11 +13,7 @@ export const PasswordSchema = z
   .min(10, { message: '密码至少需要 10 个字符' })
   .max(200, { message: '密码最多 200 个字符' });
 
-export const NameSchema = z
-  .string()
-  .trim()
-  .min(1, { message: '不能为空' })
-  .max(200, { message: '最多 200 个字符' });
+export const NameSchema = z.string().trim().min(1, { message: '不能为空' }).max(200, { message: '最多 200 个字符' });
 
 export const OptionalTextSchema = z.string().trim().max(500, { message: '最多 500 个字符' }).nullable().optional();
 

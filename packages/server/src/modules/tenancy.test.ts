@@ -42,12 +42,27 @@ describe.each(BACKENDS)('tenancy on every route (%s)', (backend) => {
     ['GET /api/workspaces/:id/members', () => a.owner.get(`/api/workspaces/${b.workspaceId}/members`)],
     [
       'POST /api/workspaces/:id/members',
-      () => a.owner.post(`/api/workspaces/${b.workspaceId}/members`, { email: 'x@example.cn', name: 'X', password: 'long-enough-pw', role: 'viewer' }),
+      () =>
+        a.owner.post(`/api/workspaces/${b.workspaceId}/members`, {
+          email: 'x@example.cn',
+          name: 'X',
+          password: 'long-enough-pw',
+          role: 'viewer',
+        }),
     ],
-    ['PATCH /api/workspaces/:id/members/:userId', () => a.owner.patch(`/api/workspaces/${b.workspaceId}/members/${memberB}`, { role: 'viewer' })],
-    ['DELETE /api/workspaces/:id/members/:userId', () => a.owner.delete(`/api/workspaces/${b.workspaceId}/members/${memberB}`)],
+    [
+      'PATCH /api/workspaces/:id/members/:userId',
+      () => a.owner.patch(`/api/workspaces/${b.workspaceId}/members/${memberB}`, { role: 'viewer' }),
+    ],
+    [
+      'DELETE /api/workspaces/:id/members/:userId',
+      () => a.owner.delete(`/api/workspaces/${b.workspaceId}/members/${memberB}`),
+    ],
     ['GET /api/orgs?workspaceId', () => a.owner.get(`/api/orgs?workspaceId=${b.workspaceId}`)],
-    ['POST /api/orgs', () => a.owner.post('/api/orgs', { workspaceId: b.workspaceId, name: '越权企业', creditCode: CREDIT_CODES[0] })],
+    [
+      'POST /api/orgs',
+      () => a.owner.post('/api/orgs', { workspaceId: b.workspaceId, name: '越权企业', creditCode: CREDIT_CODES[0] }),
+    ],
     ['GET /api/orgs/:orgId', () => a.owner.get(`/api/orgs/${orgB.id}`)],
     ['PATCH /api/orgs/:orgId', () => a.owner.patch(`/api/orgs/${orgB.id}`, { name: '被改名' })],
     ['DELETE /api/orgs/:orgId', () => a.owner.delete(`/api/orgs/${orgB.id}`)],
@@ -64,7 +79,10 @@ describe.each(BACKENDS)('tenancy on every route (%s)', (backend) => {
     expect(org.statusCode).toBe(200);
     expect(org.json().name).toBe('深圳市示例科技有限公司');
     const members = (await b.owner.get(`/api/workspaces/${b.workspaceId}/members`)).json().items;
-    expect(members.map((m: { userId: string; role: string }) => [m.userId, m.role])).toContainEqual([memberB, 'manager']);
+    expect(members.map((m: { userId: string; role: string }) => [m.userId, m.role])).toContainEqual([
+      memberB,
+      'manager',
+    ]);
     expect((await b.owner.get('/api/tokens')).json().items).toHaveLength(1);
   });
 
@@ -81,11 +99,27 @@ describe.each(BACKENDS)('tenancy on every route (%s)', (backend) => {
   const viewerWrites: Array<[string, () => Promise<{ statusCode: number }>]> = [
     [
       'POST /api/workspaces/:id/members',
-      () => viewer.post(`/api/workspaces/${a.workspaceId}/members`, { email: 'y@example.cn', name: 'Y', password: 'long-enough-pw', role: 'viewer' }),
+      () =>
+        viewer.post(`/api/workspaces/${a.workspaceId}/members`, {
+          email: 'y@example.cn',
+          name: 'Y',
+          password: 'long-enough-pw',
+          role: 'viewer',
+        }),
     ],
-    ['PATCH /api/workspaces/:id/members/:userId', () => viewer.patch(`/api/workspaces/${a.workspaceId}/members/${viewerId}`, { role: 'owner' })],
-    ['DELETE /api/workspaces/:id/members/:userId', () => viewer.delete(`/api/workspaces/${a.workspaceId}/members/${a.ownerId}`)],
-    ['POST /api/orgs', () => viewer.post('/api/orgs', { workspaceId: a.workspaceId, name: '只读用户的企业', creditCode: CREDIT_CODES[1] })],
+    [
+      'PATCH /api/workspaces/:id/members/:userId',
+      () => viewer.patch(`/api/workspaces/${a.workspaceId}/members/${viewerId}`, { role: 'owner' }),
+    ],
+    [
+      'DELETE /api/workspaces/:id/members/:userId',
+      () => viewer.delete(`/api/workspaces/${a.workspaceId}/members/${a.ownerId}`),
+    ],
+    [
+      'POST /api/orgs',
+      () =>
+        viewer.post('/api/orgs', { workspaceId: a.workspaceId, name: '只读用户的企业', creditCode: CREDIT_CODES[1] }),
+    ],
     ['PATCH /api/orgs/:orgId', () => viewer.patch(`/api/orgs/${orgA.id}`, { name: '只读用户改名' })],
     ['DELETE /api/orgs/:orgId', () => viewer.delete(`/api/orgs/${orgA.id}`)],
     ['POST /api/workspaces', () => viewer.post('/api/workspaces', { name: '只读用户的空间' })],
@@ -102,7 +136,9 @@ describe.each(BACKENDS)('tenancy on every route (%s)', (backend) => {
   });
 
   it('shows a member limited to some organisations only those, and 404 for the rest', async () => {
-    const second = (await a.owner.post('/api/orgs', { workspaceId: a.workspaceId, name: '第二家企业', creditCode: CREDIT_CODES[1] })).json();
+    const second = (
+      await a.owner.post('/api/orgs', { workspaceId: a.workspaceId, name: '第二家企业', creditCode: CREDIT_CODES[1] })
+    ).json();
     const limited = await addMember(t.app, a, 'manager', [second.id]);
     const seen = (await limited.client.get('/api/orgs')).json().items.map((o: { id: string }) => o.id);
     expect(seen).toEqual([second.id]);

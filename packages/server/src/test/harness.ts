@@ -69,7 +69,12 @@ export type Auth = { cookie: string; csrf: string } | { bearer: string } | null;
 
 export interface Client {
   auth: Auth;
-  request(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -182,5 +187,5 @@ export async function addMember(
 export async function createOrg(tenant: Tenant, creditCode = CREDIT_CODES[0]!, name = '深圳市示例科技有限公司') {
   const res = await tenant.owner.post('/api/orgs', { workspaceId: tenant.workspaceId, name, creditCode });
   if (res.statusCode !== 201) throw new Error(`org failed: ${res.body}`);
-  return res.json() as { id: string; name: string; creditCode: string };
+  return res.json<{ id: string; name: string; creditCode: string }>();
 }

@@ -28,9 +28,7 @@ api.use(csrfMiddleware);
  * Awaits an openapi-fetch call and returns its data, or throws an ApiError carrying the server's
  * `{error:{code, message, field}}` (status 0 for a network failure).
  */
-export async function call<T>(
-  promise: Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<T> {
+export async function call<T>(promise: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await promise;

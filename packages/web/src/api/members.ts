@@ -6,8 +6,7 @@ import type { MemberInput, MemberPatch } from './types';
 export function useMembers(workspaceId: string | undefined) {
   return useQuery({
     queryKey: queryKeys.members(workspaceId ?? ''),
-    queryFn: () =>
-      call(api.GET('/api/workspaces/{id}/members', { params: { path: { id: workspaceId! } } })),
+    queryFn: () => call(api.GET('/api/workspaces/{id}/members', { params: { path: { id: workspaceId! } } })),
     enabled: Boolean(workspaceId),
     select: (data) => data.items,
   });

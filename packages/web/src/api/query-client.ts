@@ -1,4 +1,4 @@
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './errors';
 import { queryKeys } from './keys';
 
@@ -7,6 +7,13 @@ export const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
     onError(error, query) {
       if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== queryKeys.me[0]) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+      }
+    },
+  }),
+  mutationCache: new MutationCache({
+    onError(error) {
+      if (error instanceof ApiError && error.status === 401 && error.code === 'UNAUTHENTICATED') {
         void queryClient.invalidateQueries({ queryKey: queryKeys.me });
       }
     },

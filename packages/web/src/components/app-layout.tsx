@@ -35,7 +35,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const soon = (label: string) => (
     <Flex justify="space-between" align="center" gap={8}>
       <span>{label}</span>
-      <Tag variant="filled" style={{ marginInlineEnd: 0 }}>
+      <Tag variant="filled" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '18px', paddingInline: 6 }}>
         {t('app.comingSoon')}
       </Tag>
     </Flex>
@@ -65,7 +65,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider theme="light" breakpoint="lg" collapsedWidth={0} width={208} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+      <Sider
+        theme="light"
+        breakpoint="lg"
+        collapsedWidth={0}
+        width={208}
+        style={{ borderInlineEnd: '1px solid #f0f0f0' }}
+      >
         <Typography.Title level={4} style={{ margin: 0, padding: '16px 24px' }}>
           {t('app.name')}
         </Typography.Title>

@@ -1,4 +1,4 @@
-import { Alert, Form, type FormInstance } from 'antd';
+import { Alert, Form } from 'antd';
 import { useCallback, useState } from 'react';
 import { ApiError, describeError, fieldName } from '../api/errors';
 
@@ -24,7 +24,7 @@ export function useApiForm<T>(fields: readonly string[]) {
     [fields, form],
   );
   const clearError = useCallback(() => setError(null), []);
-  return { form: form as FormInstance<T>, error, handleError, clearError };
+  return { form, error, handleError, clearError };
 }
 
 export function FormError({ message }: { message: string | null }) {

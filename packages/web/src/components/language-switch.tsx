@@ -13,12 +13,7 @@ export function LanguageSwitch() {
   const label = next === 'en' ? t('language.en') : t('language.zh');
   return (
     <Tooltip title={`${t('language.label')} / Language`}>
-      <Button
-        type="text"
-        icon={<GlobalOutlined aria-hidden />}
-        lang={next}
-        onClick={() => void changeLanguage(next)}
-      >
+      <Button type="text" icon={<GlobalOutlined aria-hidden />} lang={next} onClick={() => void changeLanguage(next)}>
         {label}
       </Button>
     </Tooltip>

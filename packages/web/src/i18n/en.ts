@@ -6,7 +6,7 @@ export const en: Resources = {
     name: 'Zizhi',
     title: 'Zizhi · CS qualification',
     loading: 'Loading…',
-    comingSoon: 'Coming soon',
+    comingSoon: 'Soon',
     notFound: 'Page not found',
     backHome: 'Back to dashboard',
     retry: 'Retry',
@@ -93,7 +93,8 @@ export const en: Resources = {
   },
   dashboard: {
     welcome: 'Welcome, {{name}}',
-    intro: 'Zizhi keeps your CS qualification (信息系统建设和服务能力评估) valid: deadlines, obligations, evidence and readiness in one place.',
+    intro:
+      'Zizhi keeps your CS qualification (信息系统建设和服务能力评估) valid: deadlines, obligations, evidence and readiness in one place.',
     workspace: 'Current workspace',
     orgCount: 'Organisations',
     noWorkspace: 'You are not a member of any workspace yet.',
@@ -101,7 +102,7 @@ export const en: Resources = {
   orgs: {
     title: 'Organisations',
     create: 'New organisation',
-    count: '{{count}} organisations',
+    count: 'Organisations: {{count}}',
     empty: 'No organisations yet',
     name: 'Name',
     creditCode: 'Unified social credit code',
@@ -153,7 +154,8 @@ export const en: Resources = {
   },
   tokens: {
     title: 'API tokens',
-    intro: 'Personal API tokens are for scripts and integrations; send them as Authorization: Bearer. A token is shown only once.',
+    intro:
+      'Personal API tokens are for scripts and integrations; send them as Authorization: Bearer. A token is shown only once.',
     create: 'New token',
     name: 'Name',
     prefix: 'Prefix',

@@ -55,7 +55,11 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
   it('sets an HttpOnly, SameSite=Lax session cookie on log-in and ends it on log-out', async () => {
     const { owner } = await setupAdmin(t.app);
     const mail = (await owner.get('/api/me')).json().user.email;
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail.toUpperCase(), password: PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: mail.toUpperCase(), password: PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'zizhi_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -68,7 +72,11 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
 
   it('says the same thing for an unknown e-mail and a wrong password', async () => {
     await setupAdmin(t.app);
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.cn', password: PASSWORD } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.cn', password: PASSWORD },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().error.code).toBe('INVALID_CREDENTIALS');
   });
@@ -77,10 +85,18 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
     const { owner } = await setupAdmin(t.app);
     const mail = (await owner.get('/api/me')).json().user.email;
     for (let i = 0; i < 10; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password: 'wrong-password' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: mail, password: 'wrong-password' },
+      });
       expect(res.statusCode).toBe(401);
     }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password: PASSWORD } });
+    const locked = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: mail, password: PASSWORD },
+    });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('RATE_LIMITED');
     expect(locked.json().error.message).toContain('15 分钟');
@@ -89,11 +105,26 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
   it('limits failures per IP across accounts', async () => {
     await setupAdmin(t.app);
     for (let i = 0; i < 10; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `guess${i}@example.cn`, password: 'wrong-password' }, remoteAddress: '10.9.8.7' });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: `guess${i}@example.cn`, password: 'wrong-password' },
+        remoteAddress: '10.9.8.7',
+      });
     }
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'other@example.cn', password: 'whatever-pw' }, remoteAddress: '10.9.8.7' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'other@example.cn', password: 'whatever-pw' },
+      remoteAddress: '10.9.8.7',
+    });
     expect(res.statusCode).toBe(429);
-    const elsewhere = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'other@example.cn', password: 'whatever-pw' }, remoteAddress: '10.9.8.8' });
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'other@example.cn', password: 'whatever-pw' },
+      remoteAddress: '10.9.8.8',
+    });
     expect(elsewhere.statusCode).toBe(401);
   });
 
@@ -144,7 +175,12 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
   it('lets a member added with a first password log in', async () => {
     const { owner, workspaceId } = await setupAdmin(t.app);
     const mail = email('new');
-    const added = await owner.post(`/api/workspaces/${workspaceId}/members`, { email: mail, name: '新成员', password: PASSWORD, role: 'manager' });
+    const added = await owner.post(`/api/workspaces/${workspaceId}/members`, {
+      email: mail,
+      name: '新成员',
+      password: PASSWORD,
+      role: 'manager',
+    });
     expect(added.statusCode).toBe(201);
     expect(added.json().id).toBe(added.json().userId);
     const member = await login(t.app, mail);
@@ -167,11 +203,21 @@ describe('secrets in logs', () => {
       const { owner } = await setupAdmin(app);
       const mail = (await owner.get('/api/me')).json().user.email;
       const session = await login(app, mail);
-      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password: 'wrong-password-1' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: mail, password: 'wrong-password-1' },
+      });
       const { token } = (await session.post('/api/tokens', { name: '日志测试' })).json();
       await client(app, { bearer: token }).get('/api/me');
       expect(log).toContain('/api/me');
-      for (const secret of [PASSWORD, 'wrong-password-1', token, (session.auth as { cookie: string }).cookie.split('=')[1]!, (session.auth as { csrf: string }).csrf]) {
+      for (const secret of [
+        PASSWORD,
+        'wrong-password-1',
+        token,
+        (session.auth as { cookie: string }).cookie.split('=')[1]!,
+        (session.auth as { csrf: string }).csrf,
+      ]) {
         expect(log).not.toContain(secret);
       }
     } finally {

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  clearSessionCookie,
-  inTenant,
-  requestMeta,
-  requireActor,
-  setSessionCookie,
-} from '../../http/auth.js';
+import { clearSessionCookie, inTenant, requestMeta, requireActor, setSessionCookie } from '../../http/auth.js';
 import { cookieSecure, zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { withSystem } from '../../db/tenancy.js';

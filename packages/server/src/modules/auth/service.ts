@@ -145,7 +145,10 @@ export async function login({
       `登录失败次数过多，请 ${LOGIN_LIMIT.windowMinutes} 分钟后再试，或联系管理员重置密码`,
     );
   }
-  const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email));
   const ok = user ? await verifyPassword(user.passwordHash, password) : false;
   if (!user || !ok) {
     await db.transaction(async (tx) => {

@@ -24,7 +24,11 @@ describe.each(BACKENDS)('organisations (%s)', (backend) => {
     });
     expect(res.statusCode).toBe(201);
     const org = res.json();
-    expect(org).toMatchObject({ creditCode: '91440300708461136T', foundedOn: '1987-09-15', legalRepresentative: '赵明路' });
+    expect(org).toMatchObject({
+      creditCode: '91440300708461136T',
+      foundedOn: '1987-09-15',
+      legalRepresentative: '赵明路',
+    });
     expect((await a.owner.get(`/api/orgs/${org.id}`)).json()).toEqual(org);
     const [row] = await audit('org.created');
     expect(row).toMatchObject({ targetId: org.id, orgId: org.id, actor: { id: a.ownerId } });
@@ -46,19 +50,30 @@ describe.each(BACKENDS)('organisations (%s)', (backend) => {
   });
 
   it('refuses a second organisation with the same credit code in a workspace (409)', async () => {
-    const res = await a.owner.post('/api/orgs', { workspaceId: a.workspaceId, name: '重复', creditCode: CREDIT_CODES[0] });
+    const res = await a.owner.post('/api/orgs', {
+      workspaceId: a.workspaceId,
+      name: '重复',
+      creditCode: CREDIT_CODES[0],
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.field).toBe('creditCode');
   });
 
   it('rejects an impossible founding date', async () => {
-    const res = await a.owner.post('/api/orgs', { workspaceId: a.workspaceId, name: '日期错误', creditCode: CREDIT_CODES[1], foundedOn: '2026-02-30' });
+    const res = await a.owner.post('/api/orgs', {
+      workspaceId: a.workspaceId,
+      name: '日期错误',
+      creditCode: CREDIT_CODES[1],
+      foundedOn: '2026-02-30',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.field).toBe('foundedOn');
   });
 
   it('edits the profile, keeping what was not sent, with before/after in the audit log', async () => {
-    const org = (await a.owner.post('/api/orgs', { workspaceId: a.workspaceId, name: '中国石化', creditCode: CREDIT_CODES[1] })).json();
+    const org = (
+      await a.owner.post('/api/orgs', { workspaceId: a.workspaceId, name: '中国石化', creditCode: CREDIT_CODES[1] })
+    ).json();
     const res = await a.owner.patch(`/api/orgs/${org.id}`, { address: '北京市朝阳区朝阳门北大街22号' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: '中国石化', address: '北京市朝阳区朝阳门北大街22号' });

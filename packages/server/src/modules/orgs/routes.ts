@@ -86,9 +86,7 @@ export const orgRoutes: RouteModule = (fastify, { database }) => {
       },
     },
     async (request, reply) => {
-      await inTenant(db, request, ({ tx, actor, meta }) =>
-        deleteOrg({ tx, actor, meta, orgId: request.params.orgId }),
-      );
+      await inTenant(db, request, ({ tx, actor, meta }) => deleteOrg({ tx, actor, meta, orgId: request.params.orgId }));
       return reply.status(204).send(null);
     },
   );

@@ -145,14 +145,28 @@ export async function updateOrg({
 }
 
 /** Deletes an organisation (admins and owners); members limited to it keep their other access. */
-export async function deleteOrg({ tx, actor, orgId, meta }: { tx: Tx; actor: Actor; orgId: string; meta: RequestMeta }) {
+export async function deleteOrg({
+  tx,
+  actor,
+  orgId,
+  meta,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  meta: RequestMeta;
+}) {
   const { org } = await requireOrgAccess(tx, actor, orgId, 'admin');
-  await tx.delete(organisations).where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, org.workspaceId)));
+  await tx
+    .delete(organisations)
+    .where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, org.workspaceId)));
   // Drop the deleted id from members' limits so no stale reference remains.
   await tx
     .update(workspaceMembers)
     .set({ orgIds: sql`array_remove(${workspaceMembers.orgIds}, ${orgId}::uuid)` })
-    .where(and(eq(workspaceMembers.workspaceId, org.workspaceId), sql`${orgId}::uuid = any(${workspaceMembers.orgIds})`));
+    .where(
+      and(eq(workspaceMembers.workspaceId, org.workspaceId), sql`${orgId}::uuid = any(${workspaceMembers.orgIds})`),
+    );
   await recordAudit(tx, {
     action: 'org.deleted',
     actorId: actor.userId,
@@ -164,4 +178,3 @@ export async function deleteOrg({ tx, actor, orgId, meta }: { tx: Tx; actor: Act
     ip: meta.ip,
   });
 }
-

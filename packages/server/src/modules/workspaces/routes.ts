@@ -27,8 +27,7 @@ export const workspaceRoutes: RouteModule = (fastify, { database }) => {
         response: { 200: z.object({ items: z.array(WorkspaceSchema) }), ...errorResponses },
       },
     },
-    async (request) =>
-      inTenant(db, request, async ({ tx, actor }) => ({ items: await listWorkspaces({ tx, actor }) })),
+    async (request) => inTenant(db, request, async ({ tx, actor }) => ({ items: await listWorkspaces({ tx, actor }) })),
   );
 
   app.post(

@@ -115,7 +115,10 @@ export async function addMember({
   const me = await requireMembership(tx, actor, workspaceId, 'admin');
   checkGrant(me.role, input.role);
   await checkOrgIds(tx, workspaceId, input.orgIds);
-  let [user] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email));
+  let [user] = await tx
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, input.email));
   let created = false;
   if (!user) {
     if (!input.password) {
@@ -250,4 +253,3 @@ export async function removeMember({
     ip: meta.ip,
   });
 }
-

@@ -59,7 +59,12 @@ export default function AuditPage() {
         }}
       >
         <Form.Item name="action">
-          <Input allowClear placeholder={t('audit.filterAction')} aria-label={t('audit.action')} style={{ width: 240 }} />
+          <Input
+            allowClear
+            placeholder={t('audit.filterAction')}
+            aria-label={t('audit.action')}
+            style={{ width: 240 }}
+          />
         </Form.Item>
         <Form.Item name="actorId">
           <Select

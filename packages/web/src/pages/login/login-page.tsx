@@ -37,7 +37,14 @@ export default function LoginPage() {
 
   return (
     <AuthCard title={t('login.title')}>
-      <Form form={form} name="login" layout="vertical" onFinish={onFinish} requiredMark={false} disabled={login.isPending}>
+      <Form
+        form={form}
+        name="login"
+        layout="vertical"
+        onFinish={onFinish}
+        requiredMark={false}
+        disabled={login.isPending}
+      >
         <Form.Item
           name="email"
           label={t('login.email')}

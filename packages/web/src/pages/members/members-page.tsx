@@ -210,7 +210,9 @@ function AddMemberModal({
         <Form.Item
           name="name"
           label={t('members.name')}
-          rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('members.name') }) }]}
+          rules={[
+            { required: true, whitespace: true, message: t('validation.required', { field: t('members.name') }) },
+          ]}
         >
           <Input autoComplete="off" />
         </Form.Item>

@@ -7,11 +7,10 @@ import { i18next } from '../../i18n';
  * rule, with one clear message per problem: length, character, check character.
  */
 export const creditCodeRule: Rule = {
-  validator: async (_rule, value: string | undefined) => {
-    if (!value) return;
-    const problem = checkCreditCode(value);
-    if (problem === null) return;
+  validator: (_rule, value: string | undefined) => {
+    const problem = value ? checkCreditCode(value) : null;
+    if (!value || problem === null) return Promise.resolve();
     const length = value.trim().length;
-    throw new Error(i18next.t(`validation.creditCode.${problem}`, { count: length }));
+    return Promise.reject(new Error(i18next.t(`validation.creditCode.${problem}`, { count: length })));
   },
 };

@@ -61,7 +61,11 @@ export default function OrgListPage() {
             dataIndex: 'creditCode',
             render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
           },
-          { title: t('orgs.legalRepresentative'), dataIndex: 'legalRepresentative', render: (v: string | null) => v ?? t('common.none') },
+          {
+            title: t('orgs.legalRepresentative'),
+            dataIndex: 'legalRepresentative',
+            render: (v: string | null) => v ?? t('common.none'),
+          },
           {
             title: t('orgs.foundedOn'),
             dataIndex: 'foundedOn',
@@ -70,9 +74,7 @@ export default function OrgListPage() {
           },
         ]}
       />
-      {workspace && (
-        <CreateOrgModal workspaceId={workspace.id} open={creating} onClose={() => setCreating(false)} />
-      )}
+      {workspace && <CreateOrgModal workspaceId={workspace.id} open={creating} onClose={() => setCreating(false)} />}
     </>
   );
 }
@@ -116,7 +118,12 @@ function CreateOrgModal({ workspaceId, open, onClose }: { workspaceId: string; o
       confirmLoading={createOrg.isPending}
       forceRender
     >
-      <OrgForm name="createOrg" form={form} onFinish={(values) => void onFinish(values)} disabled={createOrg.isPending} />
+      <OrgForm
+        name="createOrg"
+        form={form}
+        onFinish={(values) => void onFinish(values)}
+        disabled={createOrg.isPending}
+      />
       <FormError message={error} />
     </Modal>
   );

@@ -75,7 +75,7 @@ function OrgProfile({ org }: { org: Org }) {
         {editing ? (
           <EditOrg org={org} onDone={() => setEditing(false)} />
         ) : (
-          <Descriptions column={1} bordered size="middle">
+          <Descriptions column={1} bordered size="middle" styles={{ label: { width: 200 } }}>
             <Descriptions.Item label={t('orgs.name')}>{org.name}</Descriptions.Item>
             <Descriptions.Item label={t('orgs.creditCode')}>
               <Typography.Text code copyable>

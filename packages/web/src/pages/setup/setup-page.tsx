@@ -1,7 +1,10 @@
 import { App, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { useSetup } from '../../api/auth';
+import { ApiError, describeError } from '../../api/errors';
+import { queryKeys } from '../../api/keys';
 import type { SetupInput } from '../../api/types';
 import { AuthCard } from '../../components/auth-card';
 import { FormError, useApiForm } from '../../components/form-error';
@@ -22,6 +25,7 @@ export default function SetupPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const setup = useSetup();
+  const client = useQueryClient();
   const { form, error, handleError, clearError } = useApiForm<SetupValues>(FIELDS);
 
   const onFinish = async (values: SetupValues) => {
@@ -37,13 +41,26 @@ export default function SetupPage() {
       void message.success(t('setup.done'));
       void navigate('/', { replace: true });
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'SETUP_DONE') {
+        // someone else finished setup meanwhile: the gate sends this page to the login
+        void message.info(describeError(err));
+        await client.invalidateQueries({ queryKey: queryKeys.setup });
+        return;
+      }
       handleError(err);
     }
   };
 
   return (
     <AuthCard title={t('setup.title')} intro={t('setup.intro')}>
-      <Form form={form} name="setup" layout="vertical" onFinish={onFinish} requiredMark={false} disabled={setup.isPending}>
+      <Form
+        form={form}
+        name="setup"
+        layout="vertical"
+        onFinish={onFinish}
+        requiredMark={false}
+        disabled={setup.isPending}
+      >
         <Form.Item
           name="email"
           label={t('setup.email')}

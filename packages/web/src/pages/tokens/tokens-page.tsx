@@ -141,7 +141,13 @@ function CreateTokenModal({
       confirmLoading={create.isPending}
       forceRender
     >
-      <Form form={form} name="token" layout="vertical" onFinish={(values) => void onFinish(values)} disabled={create.isPending}>
+      <Form
+        form={form}
+        name="token"
+        layout="vertical"
+        onFinish={(values) => void onFinish(values)}
+        disabled={create.isPending}
+      >
         <Form.Item
           name="name"
           label={t('tokens.name')}
@@ -153,10 +159,7 @@ function CreateTokenModal({
           <Input />
         </Form.Item>
         <Form.Item name="expiresOn" label={t('tokens.expiresOn')} extra={t('tokens.expiresOnHelp')}>
-          <DatePicker
-            style={{ width: '100%' }}
-            disabledDate={(day) => day.isBefore(dayjs().add(1, 'day'), 'day')}
-          />
+          <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isBefore(dayjs().add(1, 'day'), 'day')} />
         </Form.Item>
       </Form>
       <FormError message={error} />

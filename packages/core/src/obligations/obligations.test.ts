@@ -1,0 +1,392 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CalendarUnknownYearError,
+  EVENT_TYPES,
+  InvalidEventError,
+  OBLIGATION_RULES,
+  computeObligations,
+  registerCalendarYear,
+  resetCalendarYears,
+  type ComputeObligationsInput,
+  type Obligation,
+  type ObligationsResult,
+} from '../index.js';
+
+afterEach(() => resetCalendarYears());
+
+function byKey(r: ObligationsResult, key: string): Obligation {
+  const o = r.obligations.find((x) => x.key === key);
+  if (!o) throw new Error(`no obligation ${key}; have ${r.obligations.map((x) => x.key).join(', ')}`);
+  return o;
+}
+
+function keys(r: ObligationsResult, rule: string): string[] {
+  return r.obligations.filter((o) => o.rule === rule).map((o) => o.key);
+}
+
+/** A CS3 certificate issued 2022-01-10: its whole validity lies in published years. */
+const CS3_2022 = { level: 'CS3' as const, issuedOn: '2022-01-10' };
+/** A CS2 certificate issued 2022-01-10. */
+const CS2_2022 = { level: 'CS2' as const, issuedOn: '2022-01-10' };
+
+function compute(input: Partial<ComputeObligationsInput> & Pick<ComputeObligationsInput, 'certificate'>) {
+  return computeObligations({ events: [], ...input });
+}
+
+describe('certificate', () => {
+  it('defaults the expiry to issue + 4 years − 1 day and says so', () => {
+    const r = compute({ certificate: CS3_2022 });
+    expect(r.certificate).toEqual({ level: 'CS3', issuedOn: '2022-01-10', expiresOn: '2026-01-09', expiresOnDefaulted: true });
+    const e = byKey(r, 'expiry');
+    expect(e.dueDate).toBe('2026-01-09');
+    expect(e.basis).toContain('+ 4 年 − 1 日');
+    expect(compute({ certificate: { level: 'CS1', issuedOn: '2024-02-29' }, provisional: true }).certificate.expiresOn).toBe('2028-02-28');
+  });
+
+  it('uses the printed expiry when given', () => {
+    const r = compute({ certificate: { ...CS3_2022, expiresOn: '2026-01-04' } });
+    expect(r.certificate.expiresOnDefaulted).toBe(false);
+    expect(byKey(r, 'expiry').dueDate).toBe('2026-01-04');
+  });
+
+  it('rejects a bad level, dates and an expiry before issue, saying what to fix', () => {
+    expect(() => compute({ certificate: { level: 'CS9' as never, issuedOn: '2022-01-10' } })).toThrow(/CS1, CS2, CS3, CS4, CS5/);
+    expect(() => compute({ certificate: { level: 'CS3', issuedOn: '2022-1-10' } })).toThrow(InvalidEventError);
+    expect(() => compute({ certificate: { ...CS3_2022, expiresOn: '2021-01-01' } })).toThrow(/must be after the issue date/);
+    expect(() => compute({ certificate: CS3_2022, until: '2026-02-30' })).toThrow(/until/);
+    try {
+      compute({ certificate: { level: 'CS3', issuedOn: '' } });
+    } catch (e) {
+      expect((e as InvalidEventError).code).toBe('INVALID_INPUT');
+    }
+  });
+});
+
+describe('periodic duties', () => {
+  it('schedules the internal audit monthly for CS3+ on the last working day of each month', () => {
+    const r = compute({ certificate: CS3_2022 });
+    const audits = keys(r, 'audit.internal');
+    expect(audits[0]).toBe('audit.internal:2022-01');
+    expect(audits.at(-1)).toBe('audit.internal:2025-12');
+    expect(audits).toHaveLength(48);
+    expect(byKey(r, 'audit.internal:2022-01').dueDate).toBe('2022-01-30'); // Sunday make-up working day
+    expect(byKey(r, 'audit.internal:2024-04').dueDate).toBe('2024-04-30');
+    const feb26 = compute({ certificate: { level: 'CS4', issuedOn: '2025-06-01' }, until: '2026-12-31' });
+    expect(byKey(feb26, 'audit.internal:2026-02').dueDate).toBe('2026-02-28'); // Saturday make-up day
+    const oct = byKey(feb26, 'audit.internal:2026-10');
+    expect(oct.dueDate).toBe('2026-10-30');
+    expect(oct.basis).toBe('2026 年 10 月最后一个工作日 2026-10-30（10-31 非工作日）');
+    expect(oct.windowStart).toBe('2026-10-01');
+  });
+
+  it('schedules the internal audit quarterly for CS1/CS2, and the meeting quarterly for all', () => {
+    const r = compute({ certificate: CS2_2022 });
+    expect(keys(r, 'audit.internal')).toEqual(keys(r, 'meeting.quarterly').map((k) => k.replace('meeting.quarterly', 'audit.internal')));
+    expect(keys(r, 'audit.internal')).toHaveLength(16);
+    expect(byKey(r, 'meeting.quarterly:2023-Q3').dueDate).toBe('2023-09-28'); // 09-29 to 10-06 off
+    expect(byKey(r, 'audit.internal:2022-Q1').windowStart).toBe('2022-01-10');
+    expect(keys(compute({ certificate: CS3_2022 }), 'meeting.quarterly')).toHaveLength(16);
+  });
+
+  it('gives CS1/CS2 a provisional self-check per year until the notice sets the deadline', () => {
+    const r = compute({ certificate: CS2_2022 });
+    expect(keys(r, 'self-check.annual')).toEqual(['self-check.annual:2023', 'self-check.annual:2024', 'self-check.annual:2025']);
+    const s = byKey(r, 'self-check.annual:2023');
+    expect(s).toMatchObject({ dueDate: '2023-01-10', provisional: true, awaitingNotice: true, source: 'M, S, X' });
+    expect(s.basis).toContain('待评估工作部 2023 年度自查通知');
+    expect(r.provisional).toBe(true);
+    expect(r.unknownYears).toEqual([]);
+
+    const n = compute({
+      certificate: CS2_2022,
+      events: [{ type: 'self-check.notice', id: 'n24', date: '2024-02-01', year: 2024, deadline: '2024-04-30' }],
+    });
+    const s24 = byKey(n, 'self-check.annual:2024');
+    expect(s24).toMatchObject({ dueDate: '2024-04-30', provisional: false });
+    expect(s24.awaitingNotice).toBeUndefined();
+    expect(s24.trigger).toMatchObject({ kind: 'event', eventType: 'self-check.notice', eventId: 'n24' });
+    expect(s24.basis).toContain('2024 年度自查通知');
+    expect(compute({ certificate: CS3_2022 }).obligations.some((o) => o.rule.startsWith('self-check'))).toBe(false);
+  });
+
+  it('moves a provisional self-check on an off anniversary to the next working day', () => {
+    const r = compute({ certificate: { level: 'CS1', issuedOn: '2023-10-02' } , until: '2024-12-31'});
+    expect(byKey(r, 'self-check.annual:2024').dueDate).toBe('2024-10-08');
+  });
+
+  it('opens the first supervision window at issue + 12 months and closes it at issue + 18 months (CS3+)', () => {
+    const r = compute({ certificate: CS3_2022 });
+    const s = byKey(r, 'supervision.first');
+    expect(s).toMatchObject({ windowStart: '2023-01-10', dueDate: '2023-07-10', provisional: false, source: 'M, S' });
+    expect(keys(r, 'supervision.second')).toEqual([]);
+    expect(keys(compute({ certificate: CS2_2022 }), 'supervision.first')).toEqual([]);
+  });
+
+  it('due the second supervision before the renewal application once the first is done', () => {
+    const r = compute({
+      certificate: CS3_2022,
+      events: [
+        { type: 'supervision.done', id: 's1', date: '2023-05-20', passed: true },
+        { type: 'supervision.done', id: 's2', date: '2025-03-03', passed: true },
+      ],
+    });
+    expect(byKey(r, 'supervision.first').satisfiedOn).toBe('2023-05-20');
+    const s2 = byKey(r, 'supervision.second');
+    expect(s2).toMatchObject({ windowStart: '2023-05-21', dueDate: byKey(r, 'renewal.apply').dueDate, satisfiedOn: '2025-03-03' });
+    expect(s2.sources).toContain('X');
+  });
+
+  it('due the renewal application at expiry − 3 months, moved back to the previous working day', () => {
+    const r = compute({ certificate: { level: 'CS2', issuedOn: '2022-01-05', expiresOn: '2026-01-04' } });
+    const a = byKey(r, 'renewal.apply');
+    // 2025-10-04 is in the National Day holiday: the previous working day is 2025-09-30.
+    expect(a).toMatchObject({ dueDate: '2025-09-30', windowStart: '2025-07-04', source: 'M, S' });
+    expect(a.basis).toContain('提前至上一个工作日 2025-09-30');
+    const plain = byKey(compute({ certificate: CS3_2022 }), 'renewal.apply');
+    expect(plain.dueDate).toBe('2025-10-09');
+  });
+});
+
+describe('events', () => {
+  const base = { certificate: CS3_2022 };
+
+  it('complaint.response: 7 working days, basis names the skipped holiday', () => {
+    const r = compute({ certificate: { level: 'CS3', issuedOn: '2025-03-15' }, until: '2026-12-31', events: [{ type: 'complaint', id: 'c-1', date: '2026-09-28' }] });
+    const c = byKey(r, 'complaint.response:c-1');
+    expect(c.dueDate).toBe('2026-10-13');
+    expect(c.basis).toContain('7 个工作日，自 2026-09-28 起算，跳过 10-01 至 10-07 国庆假期');
+    expect(c.basis).toContain('10-10 调休上班');
+    expect(c.basisEn).toContain('7 working days from 2026-09-28');
+    expect(c.trigger).toEqual({ kind: 'event', date: '2026-09-28', eventType: 'complaint', eventId: 'c-1' });
+  });
+
+  it('incident.report: 48 hours as an instant in +08:00', () => {
+    const r = compute({ ...base, events: [{ type: 'incident', at: '2023-04-28T18:30:00Z' }] });
+    const o = byKey(r, 'incident.report:2023-04-28T18:30:00Z');
+    // 18:30Z = 2023-04-29 02:30 in Shanghai; + 48 h = 2023-05-01 02:30 (no working-day move).
+    expect(o).toMatchObject({ dueAt: '2023-05-01T02:30:00+08:00', dueDate: '2023-05-01' });
+    expect(o.trigger.date).toBe('2023-04-29');
+    expect(o.basis).toContain('48 小时，自 2023-04-29 02:30（北京时间）起算');
+    expect(() => compute({ ...base, events: [{ type: 'incident', at: '2023-04-28T18:30:00Z', date: '2023-04-28' }] })).toThrow(
+      /Asia\/Shanghai date/,
+    );
+  });
+
+  it.each([
+    ['license.changed', 'license.mismatch', '2024-05-10', '2024-06-11'], // 06-09 Sunday, 06-10 端午
+    ['change.general', 'change.general', '2024-05-10', '2024-06-11'],
+    ['change.major', 'change.major', '2024-05-10', '2024-08-08'],
+    ['policy.update', 'policy.review', '2024-05-10', '2024-06-11'],
+    ['lost', 'lost.replace', '2024-05-10', '2024-06-11'],
+    ['change.applied', 'change.general.reissue', '2024-09-10', '2024-10-08'],
+    ['lost.applied', 'lost.replace.collect', '2024-09-25', '2024-10-14'], // counts Sun 09-29 and Sat 10-12
+    ['acquired', 'change.acquired', '2024-05-10', '2024-05-10'],
+  ])('%s → %s due %s + … = %s', (type, rule, date, due) => {
+    const r = compute({ ...base, events: [{ type, date }] });
+    const o = byKey(r, `${rule}:${date}`);
+    expect(o.dueDate).toBe(due);
+    expect(o.rule).toBe(rule);
+    expect(o.basis.length).toBeGreaterThan(5);
+  });
+
+  it('explains a days count moved over a holiday (Civil Code art. 203)', () => {
+    const r = compute({ ...base, events: [{ type: 'license.changed', date: '2024-05-10' }] });
+    expect(byKey(r, 'license.mismatch:2024-05-10').basis).toBe(
+      '30 日，自 2024-05-10 起算，期满 2024-06-09；06-09 为休息日，顺延至下一个工作日 2024-06-11（《民法典》第二百零三条）',
+    );
+    const p = byKey(compute({ ...base, events: [{ type: 'policy.update', date: '2024-05-10' }] }), 'policy.review:2024-05-10');
+    expect(p.basis).toContain('假设（X）');
+  });
+
+  it('self-check.abnormal: on-site re-check within 15 working days (CS1/CS2); a warning for CS3+', () => {
+    const r = compute({ certificate: CS2_2022, events: [{ type: 'self-check.abnormal', date: '2024-09-20' }] });
+    expect(byKey(r, 'self-check.onsite-recheck:2024-09-20').dueDate).toBe('2024-10-16');
+    const high = compute({ ...base, events: [{ type: 'self-check.abnormal', date: '2024-09-20' }] });
+    expect(high.obligations.some((o) => o.rule === 'self-check.onsite-recheck')).toBe(false);
+    expect(high.warnings[0]).toMatch(/CS1\/CS2 only/);
+  });
+
+  it('supervision failed: plan within 15 days, suspended until the re-assessment passes', () => {
+    const r = compute({
+      ...base,
+      events: [
+        { type: 'supervision.done', id: 's1', date: '2023-06-01', passed: false },
+        { type: 'supervision.done', id: 's1b', date: '2023-08-15', passed: true },
+      ],
+    });
+    expect(byKey(r, 'supervision.failed:s1').dueDate).toBe('2023-06-16');
+    const re = byKey(r, 'supervision.failed.reassess:s1');
+    expect(re).toMatchObject({ dueDate: '2023-09-01', satisfiedOn: '2023-08-15' });
+    expect(byKey(r, 'supervision.first').satisfiedOn).toBe('2023-06-01');
+    expect(r.timeline.map((s) => [s.state, s.from, s.to])).toEqual([
+      ['active', '2022-01-10', '2023-05-31'],
+      ['suspended', '2023-06-01', '2023-08-14'],
+      ['active', '2023-08-15', '2026-01-09'],
+      ['expired', '2026-01-10', undefined],
+    ]);
+    expect(r.timeline[1]?.eventId).toBe('s1');
+    // The re-assessment is not the second supervision.
+    expect(byKey(r, 'supervision.second').satisfiedOn).toBeUndefined();
+  });
+
+  it('supervision.done for CS1/CS2 is a warning, not an obligation', () => {
+    const r = compute({ certificate: CS2_2022, events: [{ type: 'supervision.done', date: '2023-06-01', passed: false }] });
+    expect(r.obligations.some((o) => o.rule.startsWith('supervision'))).toBe(false);
+    expect(r.warnings).toHaveLength(1);
+  });
+
+  it('acquired: invalidated at once; later periodic duties and events are dropped with a warning', () => {
+    const r = compute({
+      ...base,
+      events: [
+        { type: 'acquired', id: 'acq', date: '2024-05-10' },
+        { type: 'complaint', date: '2024-06-01' },
+      ],
+    });
+    expect(r.timeline.map((s) => s.state)).toEqual(['active', 'invalidated']);
+    expect(r.timeline[1]).toMatchObject({ from: '2024-05-10', eventId: 'acq' });
+    expect(r.obligations.at(-1)?.key).toBe('change.acquired:acq');
+    expect(r.obligations.some((o) => o.dueDate > '2024-05-10')).toBe(false);
+    expect(r.warnings.join()).toMatch(/after the certificate became invalidated/);
+  });
+
+  it('renewal.applied fulfils the renewal application and is named in the expiry reason', () => {
+    const r = compute({ ...base, events: [{ type: 'renewal.applied', date: '2025-09-01' }] });
+    expect(byKey(r, 'renewal.apply').satisfiedOn).toBe('2025-09-01');
+    expect(r.timeline.at(-1)?.reasonZh).toContain('已于 2025-09-01 提交再评估申请');
+  });
+
+  it('infers abandoned from a missed supervision when asOf is given', () => {
+    const r = compute({ ...base, asOf: '2023-09-01' });
+    expect(r.timeline.map((s) => [s.state, s.from])).toEqual([
+      ['active', '2022-01-10'],
+      ['abandoned', '2023-07-11'],
+    ]);
+    expect(r.obligations.every((o) => o.dueDate <= '2023-07-10')).toBe(true);
+    expect(compute({ ...base, asOf: '2023-07-10' }).timeline.at(-1)?.state).toBe('expired');
+  });
+
+  it('warns about events outside the validity instead of using them', () => {
+    const r = compute({ ...base, events: [{ type: 'complaint', date: '2021-01-01' }, { type: 'complaint', date: '2027-01-01' }] });
+    expect(r.obligations.some((o) => o.rule === 'complaint.response')).toBe(false);
+    expect(r.warnings).toHaveLength(2);
+  });
+
+  it('covers every event type with a rule or a documented effect', () => {
+    const handled = new Set<string>(['self-check.notice', 'renewal.applied', 'supervision.done']);
+    for (const r of OBLIGATION_RULES) if (r.trigger.kind === 'event') handled.add(r.trigger.event);
+    expect([...handled].sort()).toEqual([...EVENT_TYPES].sort());
+  });
+});
+
+describe('keys', () => {
+  it('are unique, stable across recomputation, and use event ids when present', () => {
+    const events = [
+      { type: 'complaint', date: '2024-03-01' },
+      { type: 'complaint', date: '2024-03-01' },
+      { type: 'complaint', id: 'abc', date: '2024-03-01' },
+    ];
+    const a = compute({ certificate: CS3_2022, events });
+    const b = compute({ certificate: CS3_2022, events });
+    expect(a.obligations.map((o) => o.key)).toEqual(b.obligations.map((o) => o.key));
+    expect(new Set(a.obligations.map((o) => o.key)).size).toBe(a.obligations.length);
+    expect(keys(a, 'complaint.response').sort()).toEqual([
+      'complaint.response:2024-03-01',
+      'complaint.response:2024-03-01#2',
+      'complaint.response:abc',
+    ]);
+  });
+
+  it('sorts obligations by due date', () => {
+    const r = compute({ certificate: CS3_2022, events: [{ type: 'complaint', date: '2024-03-01' }] });
+    const dates = r.obligations.map((o) => o.dueDate);
+    expect(dates).toEqual([...dates].sort());
+  });
+});
+
+describe('validation', () => {
+  it('rejects an unknown event type, listing the known ones', () => {
+    try {
+      compute({ certificate: CS3_2022, events: [{ type: 'complain', date: '2024-03-01' }] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidEventError);
+      expect((e as InvalidEventError).code).toBe('INVALID_INPUT');
+      expect((e as Error).message).toContain('events[0].type "complain" is unknown: use one of self-check.notice');
+    }
+  });
+
+  it.each([
+    [{ type: 'complaint' }, /events\[0\] \(complaint\)\.date is required/],
+    [{ date: '2024-03-01' }, /type is missing/],
+    [{ type: 'complaint', date: '2024-02-30' }, /real date/],
+    [{ type: 'supervision.done', date: '2024-03-01' }, /passed is required \(true or false\)/],
+    [{ type: 'incident', date: '2024-03-01' }, /\.at is required/],
+    [{ type: 'incident', at: '2024-03-01 10:00' }, /ISO instant with an offset/],
+    [{ type: 'self-check.notice', date: '2024-03-01', year: 2024 }, /deadline is required/],
+    [{ type: 'complaint', id: '', date: '2024-03-01' }, /id must not be empty/],
+    ['complaint', /must be an object/],
+  ])('rejects %j', (ev, message) => {
+    expect(() => compute({ certificate: CS3_2022, events: [ev] })).toThrow(message);
+  });
+
+  it('lists every bad event at once', () => {
+    try {
+      compute({ certificate: CS3_2022, events: [{ type: 'x' }, { type: 'complaint' }] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as InvalidEventError).problems).toHaveLength(2);
+    }
+  });
+});
+
+describe('unpublished calendar years', () => {
+  const cert = { level: 'CS3' as const, issuedOn: '2025-03-15' };
+
+  it('throws naming 2027 when a kept obligation needs it', () => {
+    try {
+      compute({ certificate: cert });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CalendarUnknownYearError);
+      expect((e as CalendarUnknownYearError).year).toBe(2027);
+    }
+  });
+
+  it('computes strictly up to a published until date', () => {
+    const r = compute({ certificate: cert, until: '2026-12-31' });
+    expect(r.provisional).toBe(false);
+    expect(r.obligations.at(-1)?.dueDate).toBe('2026-12-31');
+  });
+
+  it('marks obligations in 2027+ provisional with the weekday rule on request', () => {
+    const r = compute({ certificate: cert, provisional: true });
+    expect(r.provisional).toBe(true);
+    expect(r.unknownYears).toEqual([2027, 2028, 2029]);
+    const jan = byKey(r, 'audit.internal:2027-01');
+    expect(jan).toMatchObject({ dueDate: '2027-01-29', provisional: true, unknownYears: [2027] });
+    expect(jan.basis).toContain('2027 年节假日安排尚未发布');
+    expect(byKey(r, 'audit.internal:2026-12').provisional).toBe(false);
+    expect(byKey(r, 'expiry').provisional).toBe(false);
+  });
+
+  it('recomputes as final once the year is imported', () => {
+    registerCalendarYear({ year: 2027, papers: [], days: [{ name: '春节', date: '2027-01-29', isOffDay: true }] });
+    const r = compute({ certificate: cert, until: '2027-12-31' });
+    expect(byKey(r, 'audit.internal:2027-01').dueDate).toBe('2027-01-28');
+  });
+});
+
+describe('rules table', () => {
+  it('has one row per rule id with titles, levels, sources and a reminder ladder', () => {
+    const ids = OBLIGATION_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of OBLIGATION_RULES) {
+      expect(r.titleZh && r.titleEn && r.descriptionZh && r.descriptionEn).toBeTruthy();
+      expect(r.levels.length).toBeGreaterThan(0);
+      expect(r.sources.length).toBeGreaterThan(0);
+      expect(r.reminders.daysBefore.length).toBeGreaterThan(0);
+      if (r.sources.includes('X')) expect(r.assumptionZh).toBeTruthy();
+    }
+  });
+});
