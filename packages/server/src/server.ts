@@ -1,12 +1,14 @@
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
+import { applyImportedYears } from './modules/calendar/service.js';
 
 /** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */
 export async function startServer(config: Config): Promise<void> {
   const database = await openDatabase(config);
   try {
     await migrateDatabase(database);
+    await applyImportedYears(database.db);
   } catch (err) {
     await database.close();
     throw err;

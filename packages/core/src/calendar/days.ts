@@ -90,6 +90,30 @@ export function isValidDate(s: unknown): s is string {
  * `what` names the value in the message (e.g. "issue date").
  */
 export function parseDate(s: unknown, what = 'date'): number {
+  // Fast path: ten characters DDDD-DD-DD with a year in range and a real day.
+  if (typeof s === 'string' && s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digits(s, 0, 4);
+    const mo = digits(s, 5, 2);
+    const d = digits(s, 8, 2);
+    if (y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
+      return dayFromCivil(y, mo, d);
+    }
+  }
+  return parseDateSlow(s, what);
+}
+
+/** Value of `n` decimal digits of `s` from `at`, or -1 if any is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function parseDateSlow(s: unknown, what: string): number {
   if (typeof s !== 'string' || s === '') {
     throw new InvalidDateError(`The ${what} is empty: give a date as YYYY-MM-DD, e.g. 2026-09-28.`, s);
   }

@@ -168,13 +168,16 @@ export function isUnknownDay(day: number): boolean {
   return ((getTables().status[offset(day)] ?? 0) & UNKNOWN) !== 0;
 }
 
+/** Strict contexts keep no state (they throw at the first unknown year), so one is shared. */
+const STRICT = new CalendarContext(false);
+
 function run<T>(opts: CalendarOptions | undefined, fn: (ctx: CalendarContext) => T): T | ProvisionalResult<T> {
   if (opts?.provisional) {
     const ctx = new CalendarContext(true);
     const value = fn(ctx);
     return { value, provisional: ctx.unknownYears.length > 0, unknownYears: [...ctx.unknownYears] };
   }
-  return fn(new CalendarContext(false));
+  return fn(STRICT);
 }
 
 /** Whether `date` is a working day in China (工作日). */

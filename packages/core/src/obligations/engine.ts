@@ -111,6 +111,9 @@ interface DatedEvent {
   ref: string;
 }
 
+/** Events per certificate; keeps the sort ranks exact (their low five digits are an index). */
+export const MAX_EVENTS = 20_000;
+
 const RULE_ORDER = new Map<string, number>(RULE_IDS.map((id, i) => [id, i]));
 const RULES_BY_EVENT = new Map<EventType, ObligationRule[]>();
 for (const r of OBLIGATION_RULES) {
@@ -310,6 +313,9 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   const { level, issue, expiry } = cert;
   const until = optionalDate(input.until, 'until date') ?? expiry;
   const asOf = optionalDate(input.asOf, 'asOf date');
+  if (Array.isArray(input.events) && input.events.length > MAX_EVENTS) {
+    throw new InvalidEventError(`Too many events (${input.events.length}): at most ${MAX_EVENTS} per certificate.`);
+  }
   const events = parseEvents(input.events ?? []);
   const strict = input.provisional !== true;
   // Always count provisionally, then refuse in strict mode only if a kept obligation needed an

@@ -9,8 +9,32 @@ import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import NotFoundPage from '../not-found/not-found-page';
 import { useWorkspace } from '../../state/workspace';
+import { i18next } from '../../i18n';
+import { formatSummary } from './format-summary';
 
 const PAGE_SIZE = 20;
+
+/** Actions the server records (its AuditAction union); others still show, by their code. */
+const AUDIT_ACTIONS = [
+  'setup.completed',
+  'user.created',
+  'auth.login',
+  'auth.logout',
+  'workspace.created',
+  'member.added',
+  'member.updated',
+  'member.removed',
+  'org.created',
+  'org.updated',
+  'org.deleted',
+  'token.created',
+  'token.revoked',
+] as const;
+
+function actionLabel(action: string): string {
+  const key = `audit.actions.${action}`;
+  return i18next.exists(key) ? i18next.t(key as 'audit.actions.org.created') : action;
+}
 
 interface Filters {
   action?: string;
@@ -59,11 +83,14 @@ export default function AuditPage() {
         }}
       >
         <Form.Item name="action">
-          <Input
+          <Select
             allowClear
-            placeholder={t('audit.filterAction')}
+            showSearch
+            optionFilterProp="label"
             aria-label={t('audit.action')}
-            style={{ width: 240 }}
+            placeholder={t('audit.filterAction')}
+            style={{ width: 200 }}
+            options={AUDIT_ACTIONS.map((action) => ({ value: action, label: actionLabel(action) }))}
           />
         </Form.Item>
         <Form.Item name="actorId">
@@ -131,14 +158,18 @@ export default function AuditPage() {
                   <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>
                 ),
             },
-            { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag>{v}</Tag> },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              render: (v: string) => <Tag title={v}>{actionLabel(v)}</Tag>,
+            },
             {
               title: t('audit.target'),
               key: 'target',
               render: (_: unknown, entry) =>
                 entry.targetId ? `${entry.targetType} ${entry.targetId.slice(0, 8)}` : entry.targetType,
             },
-            { title: t('audit.summary'), dataIndex: 'summary' },
+            { title: t('audit.summary'), dataIndex: 'summary', render: (v: unknown) => formatSummary(v) },
             { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? t('common.none') },
           ]}
         />
