@@ -48,7 +48,7 @@ const theirsIs = new Uint8Array(CASES);
 t0 = performance.now();
 for (let i = 0; i < CASES; i++) {
   const d = dates[i] as string;
-  theirsAdd[i] = findWorkday(ns[i] as number, d);
+  theirsAdd[i] = findWorkday(ns[i], d);
   theirsIs[i] = cdIsWorkday(d) ? 1 : 0;
 }
 const theirsMs = performance.now() - t0;
@@ -62,8 +62,8 @@ for (let i = 0; i < CASES; i++) {
     disagreements++;
     if (examples.length < 5) {
       examples.push(
-        `  ${dates[i]} + ${ns[i]} wd: zizhi ${oursAdd[i]} (isWorkday ${oursIs[i] === 1}), ` +
-          `chinese-days ${theirsAdd[i]} (isWorkday ${theirsIs[i] === 1})`,
+        `  ${dates[i]} + ${ns[i]} wd: zizhi ${oursAdd[i]}, chinese-days ${theirsAdd[i]}; ` +
+          `isWorkday(${dates[i]}): zizhi ${oursIs[i] === 1}, chinese-days ${theirsIs[i] === 1}`,
       );
     }
   }

@@ -52,7 +52,11 @@ for (let i = 0; i < COUNT; i++) {
       events.push({ type, id, date, year: Number(date.slice(0, 4)), deadline: formatDay(Math.min(day + 60, expiry)) });
     } else events.push({ type, id, date });
   }
-  inputs.push({ certificate: { level: LEVELS[i % LEVELS.length] as (typeof LEVELS)[number], issuedOn: formatDay(issue) }, events, provisional: true });
+  inputs.push({
+    certificate: { level: LEVELS[i % LEVELS.length] as (typeof LEVELS)[number], issuedOn: formatDay(issue) },
+    events,
+    provisional: true,
+  });
 }
 
 computeObligations(inputs[0] as ComputeObligationsInput); // warm the calendar tables

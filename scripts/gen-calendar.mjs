@@ -76,5 +76,10 @@ for (const y of years) {
   lines.push(`  },`);
 }
 lines.push('];', '');
-writeFileSync(target, lines.join('\n').replaceAll('","', "', '").replaceAll('["', "['").replaceAll('"]', "']").replaceAll('"', "'"));
-console.log(`wrote ${target}: ${years.length} years (${years[0]?.year}–${years.at(-1)?.year}), skipped ${skipped.join(', ') || 'none'}`);
+writeFileSync(
+  target,
+  lines.join('\n').replaceAll('","', "', '").replaceAll('["', "['").replaceAll('"]', "']").replaceAll('"', "'"),
+);
+console.log(
+  `wrote ${target}: ${years.length} years (${years[0]?.year}–${years.at(-1)?.year}), skipped ${skipped.join(', ') || 'none'}`,
+);

@@ -155,7 +155,11 @@ describe('unpublished years', () => {
   });
 
   it('answers with the weekday rule and marks the result provisional on request', () => {
-    expect(isWorkday('2027-03-01', { provisional: true })).toEqual({ value: true, provisional: true, unknownYears: [2027] });
+    expect(isWorkday('2027-03-01', { provisional: true })).toEqual({
+      value: true,
+      provisional: true,
+      unknownYears: [2027],
+    });
     expect(isWorkday('2027-03-06', { provisional: true }).value).toBe(false);
     expect(addWorkdays('2026-12-28', 5, { provisional: true })).toEqual({
       value: '2027-01-04',
@@ -242,7 +246,13 @@ describe('importing a year', () => {
     expect(() => validateCalendarYear({ ...file2027, year: '2027' })).toThrow(/year/);
     expect(() => validateCalendarYear([])).toThrow(/object/);
     expect(() =>
-      validateCalendarYear({ ...file2027, days: [{ name: 'x', date: '2026-12-31', isOffDay: true }, { name: 'x', date: '2028-01-03', isOffDay: false }] }),
+      validateCalendarYear({
+        ...file2027,
+        days: [
+          { name: 'x', date: '2026-12-31', isOffDay: true },
+          { name: 'x', date: '2028-01-03', isOffDay: false },
+        ],
+      }),
     ).not.toThrow();
   });
 });
@@ -285,10 +295,14 @@ describe('laws (fast-check)', () => {
 
   it('adding never lands on an off day', () => {
     fc.assert(
-      fc.property(dayArb, fc.integer({ min: -40, max: 40 }).filter((n) => n !== 0), (d, n) => {
-        expect(isWorkday(addWorkdays(formatDay(d), n))).toBe(true);
-        expect(isWorkday(addDays(formatDay(d), n))).toBe(true);
-      }),
+      fc.property(
+        dayArb,
+        fc.integer({ min: -40, max: 40 }).filter((n) => n !== 0),
+        (d, n) => {
+          expect(isWorkday(addWorkdays(formatDay(d), n))).toBe(true);
+          expect(isWorkday(addDays(formatDay(d), n))).toBe(true);
+        },
+      ),
     );
   });
 

@@ -110,9 +110,11 @@ export function validateCalendarYear(json: unknown): CalendarYearFile {
         if (yearOk) {
           const y = Number(date.slice(0, 4));
           const mo = date.slice(5, 7);
-          const inside = y === year || (y === (year as number) - 1 && mo === '12') || (y === (year as number) + 1 && mo === '01');
+          const inside = y === year || (y === year - 1 && mo === '12') || (y === year + 1 && mo === '01');
           if (!inside) {
-            problems.push(`${where}.date ${date} is outside ${year} (allowed: the year, the previous December, the next January)`);
+            problems.push(
+              `${where}.date ${date} is outside ${year} (allowed: the year, the previous December, the next January)`,
+            );
             ok = false;
           }
         }

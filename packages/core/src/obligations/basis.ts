@@ -75,7 +75,14 @@ function shiftClause(raw: number, due: number): Basis {
 }
 
 /** "30 日，自 2026-05-10 起算，期满 2026-06-09" (+ the move to a working day). */
-export function basisDays(start: number, n: number, raw: number, due: number, startLabelZh = '', startLabelEn = ''): Basis {
+export function basisDays(
+  start: number,
+  n: number,
+  raw: number,
+  due: number,
+  startLabelZh = '',
+  startLabelEn = '',
+): Basis {
   const s = shiftClause(raw, due);
   return {
     zh: `${n} 日，自 ${formatDay(start)}${startLabelZh || ' '}起算，期满 ${formatDay(raw)}${s.zh}`,
@@ -84,7 +91,14 @@ export function basisDays(start: number, n: number, raw: number, due: number, st
 }
 
 /** "18 个月，自 2025-03-15（发证日）起算，期满 2026-09-15" or counted back from a date. */
-export function basisMonths(start: number, n: number, raw: number, due: number, startLabelZh = '', startLabelEn = ''): Basis {
+export function basisMonths(
+  start: number,
+  n: number,
+  raw: number,
+  due: number,
+  startLabelZh = '',
+  startLabelEn = '',
+): Basis {
   const s = shiftClause(raw, due);
   if (n < 0) {
     return {
@@ -107,7 +121,8 @@ export function basisPeriodEnd(y: number, m: number, quarter: boolean, lastDay: 
   let en = `last working day of ${labelEn}: ${formatDay(due)}`;
   if (due !== lastDay) {
     const { zh: rz } = describeRuns(due + 1, lastDay, y);
-    const span = due + 1 === lastDay ? formatMonthDay(lastDay) : `${formatMonthDay(due + 1)} 至 ${formatMonthDay(lastDay)}`;
+    const span =
+      due + 1 === lastDay ? formatMonthDay(lastDay) : `${formatMonthDay(due + 1)} 至 ${formatMonthDay(lastDay)}`;
     zh += `（${span} 非工作日${rz.length > 0 ? `：${rz.join('，')}` : ''}）`;
     en += ` (${formatMonthDay(due + 1)}–${formatMonthDay(lastDay)} not working days)`;
   }

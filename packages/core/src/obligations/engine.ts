@@ -1,6 +1,14 @@
 // The obligation engine: certificate + events + calendar → what is due when, and why (pure).
 // Rules come from the table in scheme/rules.ts; this file only knows how to count each unit.
-import { addMonthsToDay, civilFromDay, dayFromCivil, daysInMonth, formatDay, parseDate, yearOfDay } from '../calendar/days.js';
+import {
+  addMonthsToDay,
+  civilFromDay,
+  dayFromCivil,
+  daysInMonth,
+  formatDay,
+  parseDate,
+  yearOfDay,
+} from '../calendar/days.js';
 import { getTables, isYearPublished, type CalendarTables } from '../calendar/registry.js';
 import {
   CalendarContext,
@@ -13,7 +21,15 @@ import {
 import { CalendarUnknownYearError, InvalidDateError, InvalidEventError } from '../errors.js';
 import type { CertificateState } from '../lifecycle/states.js';
 import { LEVELS, isLevel, type Level } from '../scheme/levels.js';
-import { OBLIGATION_RULES, RULE_IDS, getRule, type EventType, type ObligationRule, type RuleId, type SourceCode } from '../scheme/rules.js';
+import {
+  OBLIGATION_RULES,
+  RULE_IDS,
+  getRule,
+  type EventType,
+  type ObligationRule,
+  type RuleId,
+  type SourceCode,
+} from '../scheme/rules.js';
 import { basisDays, basisMonths, basisPeriodEnd, basisUnknownYears, basisWorkdays, type Basis } from './basis.js';
 import { parseEvents, type CertificateEvent } from './events.js';
 import { formatShanghaiInstant, parseInstant, shanghaiParts } from './instant.js';
@@ -214,7 +230,8 @@ class Collector {
     if (extra.satisfiedOn !== undefined) o.satisfiedOn = extra.satisfiedOn;
     this.list.push(o);
     // Within a day: hour deadlines by minute, then rule order, then insertion order.
-    const minute = extra.dueAt === undefined ? 0 : Number(extra.dueAt.slice(11, 13)) * 60 + Number(extra.dueAt.slice(14, 16));
+    const minute =
+      extra.dueAt === undefined ? 0 : Number(extra.dueAt.slice(11, 13)) * 60 + Number(extra.dueAt.slice(14, 16));
     const rank = due * 1e11 + minute * 1e7 + (RULE_ORDER.get(rule.id) ?? 0) * 1e5 + this.entries.length;
     this.entries.push({ o, due, rank });
     return o;
@@ -265,7 +282,8 @@ function parseCertificate(c: unknown): { level: Level; issue: number; expiry: nu
   const r = c as Record<string, unknown>;
   const problems: string[] = [];
   const level = r['level'];
-  if (!isLevel(level)) problems.push(`certificate.level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
+  if (!isLevel(level))
+    problems.push(`certificate.level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
   let issue = 0;
   let expiry = 0;
   let defaulted = false;
@@ -384,7 +402,9 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   for (const d of valid) {
     const ev = d.ev;
     if (terminalDay !== null && d.day >= terminalDay) {
-      warnings.push(`${eventDescription(d)} is after the certificate became ${state} on ${formatDay(terminalDay)}: not used.`);
+      warnings.push(
+        `${eventDescription(d)} is after the certificate became ${state} on ${formatDay(terminalDay)}: not used.`,
+      );
       continue;
     }
     const rules = RULES_BY_EVENT.get(ev.type) ?? [];
@@ -487,10 +507,17 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     const b = basisMonths(expiry, ruleRenewal.count, renewalRaw, renewalDue, '（到期日）', ' (expiry)');
     b.zh += `；自 ${formatDay(renewalWindow)}（到期前 ${-(ruleRenewal.window?.count ?? 0)} 个月）起提醒`;
     b.en += `; reminders from ${formatDay(renewalWindow)}`;
-    renewalObligation = out.add(ruleRenewal, 'renewal.apply', renewalDue, b, { kind: 'expiry', date: expiryStr }, {
-      windowStart: formatDay(renewalWindow),
-      ...(renewalApplied ? { satisfiedOn: formatDay(renewalApplied.day) } : {}),
-    });
+    renewalObligation = out.add(
+      ruleRenewal,
+      'renewal.apply',
+      renewalDue,
+      b,
+      { kind: 'expiry', date: expiryStr },
+      {
+        windowStart: formatDay(renewalWindow),
+        ...(renewalApplied ? { satisfiedOn: formatDay(renewalApplied.day) } : {}),
+      },
+    );
   }
 
   // ---- issue-based: supervision ------------------------------------------------------------------
@@ -505,10 +532,17 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     const b = basisMonths(issue, r.count, raw, due, '（发证日）', ' (issue)');
     b.zh = `窗口 ${formatDay(win)} 至 ${formatDay(due)}：${r.window?.count ?? 0}–${b.zh}`;
     b.en = `window ${formatDay(win)} to ${formatDay(due)}: ${b.en}`;
-    out.add(r, 'supervision.first', due, b, { kind: 'issue', date: issueStr }, {
-      windowStart: formatDay(win),
-      ...(firstSupervision ? { satisfiedOn: formatDay(firstSupervision.day) } : {}),
-    });
+    out.add(
+      r,
+      'supervision.first',
+      due,
+      b,
+      { kind: 'issue', date: issueStr },
+      {
+        windowStart: formatDay(win),
+        ...(firstSupervision ? { satisfiedOn: formatDay(firstSupervision.day) } : {}),
+      },
+    );
     if (firstSupervision) {
       const r2 = getRule('supervision.second');
       out.begin();
@@ -592,7 +626,9 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         const ev = d.ev as Extract<CertificateEvent, { type: 'self-check.notice' }>;
         const deadline = parseDate(ev.deadline);
         if (deadline < issue || deadline > expiry) {
-          warnings.push(`${eventDescription(d)}: deadline ${ev.deadline} is outside the validity ${issueStr}…${expiryStr}: not used.`);
+          warnings.push(
+            `${eventDescription(d)}: deadline ${ev.deadline} is outside the validity ${issueStr}…${expiryStr}: not used.`,
+          );
           continue;
         }
         byYear.set(y, {
@@ -602,13 +638,27 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
             en: `the ${y} self-check notice (entered ${formatDay(d.day)}) sets the deadline ${ev.deadline}`,
           },
           awaiting: false,
-          trigger: { kind: 'event', date: formatDay(d.day), eventType: 'self-check.notice', ...(ev.id ? { eventId: ev.id } : {}) },
+          trigger: {
+            kind: 'event',
+            date: formatDay(d.day),
+            eventType: 'self-check.notice',
+            ...(ev.id ? { eventId: ev.id } : {}),
+          },
           unknown: [],
         });
       }
       for (const [y, v] of [...byYear].sort((a, b) => a[0] - b[0])) {
         out.begin();
-        out.add(rule, `${rule.id}:${y}`, v.due, v.basis, v.trigger, v.awaiting ? { awaitingNotice: true } : {}, v.unknown, v.awaiting);
+        out.add(
+          rule,
+          `${rule.id}:${y}`,
+          v.due,
+          v.basis,
+          v.trigger,
+          v.awaiting ? { awaitingNotice: true } : {},
+          v.unknown,
+          v.awaiting,
+        );
       }
     }
   }
@@ -618,9 +668,12 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     const ev = d.ev;
     for (const rule of RULES_BY_EVENT.get(ev.type) ?? []) {
       if (rule.trigger.kind !== 'event') continue;
-      if (rule.trigger.passed !== undefined && ev.type === 'supervision.done' && ev.passed !== rule.trigger.passed) continue;
+      if (rule.trigger.passed !== undefined && ev.type === 'supervision.done' && ev.passed !== rule.trigger.passed)
+        continue;
       if (!rule.levels.includes(level)) {
-        warnings.push(`${eventDescription(d)}: rule ${rule.id} applies to ${describeLevels(rule.levels)}, not ${level}.`);
+        warnings.push(
+          `${eventDescription(d)}: rule ${rule.id} applies to ${describeLevels(rule.levels)}, not ${level}.`,
+        );
         continue;
       }
       const trigger: ObligationTrigger = {
@@ -749,7 +802,9 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     if (terminalDay === null) return true;
     if (o.trigger.kind !== 'event') return due < terminalDay;
     if (o.rule === 'change.acquired' || (terminalStr !== null && o.trigger.date < terminalStr)) return true;
-    warnings.push(`${o.trigger.eventType ?? 'event'} on ${o.trigger.date}: after the certificate became abandoned on ${terminalStr ?? ''}: not used.`);
+    warnings.push(
+      `${o.trigger.eventType ?? 'event'} on ${o.trigger.date}: after the certificate became abandoned on ${terminalStr ?? ''}: not used.`,
+    );
     return false;
   });
   // Native numeric sort of the ranks (their low digits are the index into out.entries).

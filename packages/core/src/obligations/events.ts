@@ -22,7 +22,10 @@ export const EventInstantSchema = z
 
 const base = {
   /** Stable id (the server's event id); used in obligation keys. */
-  id: z.string({ error: req('a non-empty string') }).min(1, { error: 'must not be empty' }).optional(),
+  id: z
+    .string({ error: req('a non-empty string') })
+    .min(1, { error: 'must not be empty' })
+    .optional(),
   date: EventDateSchema,
   note: z.string({ error: req('a string') }).optional(),
 };
@@ -130,7 +133,7 @@ export function parseEvents(events: unknown): CertificateEvent[] {
     const r = schema.safeParse(raw);
     if (!r.success) {
       for (const iss of r.error.issues) {
-        problems.push(`${describe(i, raw)} (${type}).${iss.path.join('.') || '?'} ${iss.message}`);
+        problems.push(`${describe(i, raw)} (${type}).${iss.path.map(String).join('.') || '?'} ${iss.message}`);
       }
       return;
     }

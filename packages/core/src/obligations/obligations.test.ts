@@ -36,11 +36,18 @@ function compute(input: Partial<ComputeObligationsInput> & Pick<ComputeObligatio
 describe('certificate', () => {
   it('defaults the expiry to issue + 4 years − 1 day and says so', () => {
     const r = compute({ certificate: CS3_2022 });
-    expect(r.certificate).toEqual({ level: 'CS3', issuedOn: '2022-01-10', expiresOn: '2026-01-09', expiresOnDefaulted: true });
+    expect(r.certificate).toEqual({
+      level: 'CS3',
+      issuedOn: '2022-01-10',
+      expiresOn: '2026-01-09',
+      expiresOnDefaulted: true,
+    });
     const e = byKey(r, 'expiry');
     expect(e.dueDate).toBe('2026-01-09');
     expect(e.basis).toContain('+ 4 年 − 1 日');
-    expect(compute({ certificate: { level: 'CS1', issuedOn: '2024-02-29' }, provisional: true }).certificate.expiresOn).toBe('2028-02-28');
+    expect(
+      compute({ certificate: { level: 'CS1', issuedOn: '2024-02-29' }, provisional: true }).certificate.expiresOn,
+    ).toBe('2028-02-28');
   });
 
   it('uses the printed expiry when given', () => {
@@ -50,9 +57,13 @@ describe('certificate', () => {
   });
 
   it('rejects a bad level, dates and an expiry before issue, saying what to fix', () => {
-    expect(() => compute({ certificate: { level: 'CS9' as never, issuedOn: '2022-01-10' } })).toThrow(/CS1, CS2, CS3, CS4, CS5/);
+    expect(() => compute({ certificate: { level: 'CS9' as never, issuedOn: '2022-01-10' } })).toThrow(
+      /CS1, CS2, CS3, CS4, CS5/,
+    );
     expect(() => compute({ certificate: { level: 'CS3', issuedOn: '2022-1-10' } })).toThrow(InvalidEventError);
-    expect(() => compute({ certificate: { ...CS3_2022, expiresOn: '2021-01-01' } })).toThrow(/must be after the issue date/);
+    expect(() => compute({ certificate: { ...CS3_2022, expiresOn: '2021-01-01' } })).toThrow(
+      /must be after the issue date/,
+    );
     expect(() => compute({ certificate: CS3_2022, until: '2026-02-30' })).toThrow(/until/);
     try {
       compute({ certificate: { level: 'CS3', issuedOn: '' } });
@@ -81,7 +92,9 @@ describe('periodic duties', () => {
 
   it('schedules the internal audit quarterly for CS1/CS2, and the meeting quarterly for all', () => {
     const r = compute({ certificate: CS2_2022 });
-    expect(keys(r, 'audit.internal')).toEqual(keys(r, 'meeting.quarterly').map((k) => k.replace('meeting.quarterly', 'audit.internal')));
+    expect(keys(r, 'audit.internal')).toEqual(
+      keys(r, 'meeting.quarterly').map((k) => k.replace('meeting.quarterly', 'audit.internal')),
+    );
     expect(keys(r, 'audit.internal')).toHaveLength(16);
     expect(byKey(r, 'meeting.quarterly:2023-Q3').dueDate).toBe('2023-09-28'); // 09-29 to 10-06 off
     expect(byKey(r, 'audit.internal:2022-Q1').windowStart).toBe('2022-01-10');
@@ -90,7 +103,11 @@ describe('periodic duties', () => {
 
   it('gives CS1/CS2 a provisional self-check per year until the notice sets the deadline', () => {
     const r = compute({ certificate: CS2_2022 });
-    expect(keys(r, 'self-check.annual')).toEqual(['self-check.annual:2023', 'self-check.annual:2024', 'self-check.annual:2025']);
+    expect(keys(r, 'self-check.annual')).toEqual([
+      'self-check.annual:2023',
+      'self-check.annual:2024',
+      'self-check.annual:2025',
+    ]);
     const s = byKey(r, 'self-check.annual:2023');
     expect(s).toMatchObject({ dueDate: '2023-01-10', provisional: true, awaitingNotice: true, source: 'M, S, X' });
     expect(s.basis).toContain('待评估工作部 2023 年度自查通知');
@@ -110,7 +127,7 @@ describe('periodic duties', () => {
   });
 
   it('moves a provisional self-check on an off anniversary to the next working day', () => {
-    const r = compute({ certificate: { level: 'CS1', issuedOn: '2023-10-02' } , until: '2024-12-31'});
+    const r = compute({ certificate: { level: 'CS1', issuedOn: '2023-10-02' }, until: '2024-12-31' });
     expect(byKey(r, 'self-check.annual:2024').dueDate).toBe('2024-10-08');
   });
 
@@ -132,7 +149,11 @@ describe('periodic duties', () => {
     });
     expect(byKey(r, 'supervision.first').satisfiedOn).toBe('2023-05-20');
     const s2 = byKey(r, 'supervision.second');
-    expect(s2).toMatchObject({ windowStart: '2023-05-21', dueDate: byKey(r, 'renewal.apply').dueDate, satisfiedOn: '2025-03-03' });
+    expect(s2).toMatchObject({
+      windowStart: '2023-05-21',
+      dueDate: byKey(r, 'renewal.apply').dueDate,
+      satisfiedOn: '2025-03-03',
+    });
     expect(s2.sources).toContain('X');
   });
 
@@ -151,7 +172,11 @@ describe('events', () => {
   const base = { certificate: CS3_2022 };
 
   it('complaint.response: 7 working days, basis names the skipped holiday', () => {
-    const r = compute({ certificate: { level: 'CS3', issuedOn: '2025-03-15' }, until: '2026-12-31', events: [{ type: 'complaint', id: 'c-1', date: '2026-09-28' }] });
+    const r = compute({
+      certificate: { level: 'CS3', issuedOn: '2025-03-15' },
+      until: '2026-12-31',
+      events: [{ type: 'complaint', id: 'c-1', date: '2026-09-28' }],
+    });
     const c = byKey(r, 'complaint.response:c-1');
     expect(c.dueDate).toBe('2026-10-13');
     expect(c.basis).toContain('7 个工作日，自 2026-09-28 起算，跳过 10-01 至 10-07 国庆假期');
@@ -167,9 +192,9 @@ describe('events', () => {
     expect(o).toMatchObject({ dueAt: '2023-05-01T02:30:00+08:00', dueDate: '2023-05-01' });
     expect(o.trigger.date).toBe('2023-04-29');
     expect(o.basis).toContain('48 小时，自 2023-04-29 02:30（北京时间）起算');
-    expect(() => compute({ ...base, events: [{ type: 'incident', at: '2023-04-28T18:30:00Z', date: '2023-04-28' }] })).toThrow(
-      /Asia\/Shanghai date/,
-    );
+    expect(() =>
+      compute({ ...base, events: [{ type: 'incident', at: '2023-04-28T18:30:00Z', date: '2023-04-28' }] }),
+    ).toThrow(/Asia\/Shanghai date/);
   });
 
   it.each([
@@ -194,7 +219,10 @@ describe('events', () => {
     expect(byKey(r, 'license.mismatch:2024-05-10').basis).toBe(
       '30 日，自 2024-05-10 起算，期满 2024-06-09；06-09 为休息日，顺延至下一个工作日 2024-06-11（《民法典》第二百零三条）',
     );
-    const p = byKey(compute({ ...base, events: [{ type: 'policy.update', date: '2024-05-10' }] }), 'policy.review:2024-05-10');
+    const p = byKey(
+      compute({ ...base, events: [{ type: 'policy.update', date: '2024-05-10' }] }),
+      'policy.review:2024-05-10',
+    );
     expect(p.basis).toContain('假设（X）');
   });
 
@@ -230,7 +258,10 @@ describe('events', () => {
   });
 
   it('supervision.done for CS1/CS2 is a warning, not an obligation', () => {
-    const r = compute({ certificate: CS2_2022, events: [{ type: 'supervision.done', date: '2023-06-01', passed: false }] });
+    const r = compute({
+      certificate: CS2_2022,
+      events: [{ type: 'supervision.done', date: '2023-06-01', passed: false }],
+    });
     expect(r.obligations.some((o) => o.rule.startsWith('supervision'))).toBe(false);
     expect(r.warnings).toHaveLength(1);
   });
@@ -267,7 +298,13 @@ describe('events', () => {
   });
 
   it('warns about events outside the validity instead of using them', () => {
-    const r = compute({ ...base, events: [{ type: 'complaint', date: '2021-01-01' }, { type: 'complaint', date: '2027-01-01' }] });
+    const r = compute({
+      ...base,
+      events: [
+        { type: 'complaint', date: '2021-01-01' },
+        { type: 'complaint', date: '2027-01-01' },
+      ],
+    });
     expect(r.obligations.some((o) => o.rule === 'complaint.response')).toBe(false);
     expect(r.warnings).toHaveLength(2);
   });

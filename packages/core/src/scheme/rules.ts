@@ -143,7 +143,8 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     sources: ['M', 'S'],
     reminders: { daysBefore: [90, 60, 30, 15, 7, 1, 0], fromWindowStart: true, overdueEscalation: 'manager' },
     assumptionZh: '来源对“期满前 3 个月”是开始还是截止有分歧，按截止日处理。',
-    assumptionEn: 'Sources disagree whether expiry − 3 months opens a window or is the deadline: treated as the deadline.',
+    assumptionEn:
+      'Sources disagree whether expiry − 3 months opens a window or is the deadline: treated as the deadline.',
   },
   {
     id: 'self-check.annual',
@@ -207,7 +208,8 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'audit.internal',
     titleZh: '内部合规检查',
     titleEn: 'Internal audit',
-    descriptionZh: '检查项目文档完整性（合同、验收单、用户反馈）、人员资质更新、财务数据准确性。CS1/CS2 每季度，CS3 及以上每月。',
+    descriptionZh:
+      '检查项目文档完整性（合同、验收单、用户反馈）、人员资质更新、财务数据准确性。CS1/CS2 每季度，CS3 及以上每月。',
     descriptionEn:
       'Check document completeness (contract, acceptance, user feedback), staff qualifications and financial data; quarterly for CS1/CS2, monthly for CS3+.',
     trigger: { kind: 'schedule', every: { CS1: 'quarter', CS2: 'quarter', CS3: 'month', CS4: 'month', CS5: 'month' } },
@@ -223,7 +225,10 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     titleEn: 'Quarterly maintenance meeting',
     descriptionZh: '每季度召开资质维护专项会议，动态调整策略。',
     descriptionEn: 'Hold the quarterly qualification-maintenance meeting.',
-    trigger: { kind: 'schedule', every: { CS1: 'quarter', CS2: 'quarter', CS3: 'quarter', CS4: 'quarter', CS5: 'quarter' } },
+    trigger: {
+      kind: 'schedule',
+      every: { CS1: 'quarter', CS2: 'quarter', CS3: 'quarter', CS4: 'quarter', CS5: 'quarter' },
+    },
     count: 0,
     unit: 'period-end',
     levels: ALL,
@@ -274,7 +279,8 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     titleZh: '重大变更申请及现场评估',
     titleEn: 'Major-change application and on-site assessment',
     descriptionZh: '分立、合并、重组后 90 日内提出重大变更申请并完成现场评估。',
-    descriptionEn: 'Major-change application and on-site assessment within 90 days of a division, merger or restructuring.',
+    descriptionEn:
+      'Major-change application and on-site assessment within 90 days of a division, merger or restructuring.',
     trigger: { kind: 'event', event: 'change.major' },
     count: 90,
     unit: 'days',
@@ -300,7 +306,8 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     titleZh: '重大事件书面报备',
     titleEn: 'Written incident report',
     descriptionZh: '信息安全事故、偷税漏税等重大违规，事件发生后 48 小时内向评估机构书面报备。',
-    descriptionEn: 'Report an information-security incident, tax offence or other serious violation in writing within 48 hours.',
+    descriptionEn:
+      'Report an information-security incident, tax offence or other serious violation in writing within 48 hours.',
     trigger: { kind: 'event', event: 'incident' },
     count: 48,
     unit: 'hours',
@@ -326,7 +333,8 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     titleZh: '监督评估未通过：书面整改计划',
     titleEn: 'Supervision failed: written rectification plan',
     descriptionZh: '监督评估未通过，15 日内提交书面整改计划；整改期 3 个月，期间暂停使用证书。',
-    descriptionEn: 'Submit a written rectification plan within 15 days; the certificate is suspended during 3 months of rectification.',
+    descriptionEn:
+      'Submit a written rectification plan within 15 days; the certificate is suspended during 3 months of rectification.',
     trigger: { kind: 'event', event: 'supervision.done', passed: false },
     count: 15,
     unit: 'days',
@@ -351,7 +359,8 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'lost.replace',
     titleZh: '证书遗失：登报声明并申请补发',
     titleEn: 'Certificate lost: publish a notice and apply for re-issue',
-    descriptionZh: '在省级以上媒体刊登遗失声明（注明证书编号、有效期），持声明原件向评估机构申请补发（工本费约 200 元）。',
+    descriptionZh:
+      '在省级以上媒体刊登遗失声明（注明证书编号、有效期），持声明原件向评估机构申请补发（工本费约 200 元）。',
     descriptionEn:
       'Publish a loss notice in provincial-or-higher media and apply to the assessment body for re-issue with it (fee about ¥200).',
     trigger: { kind: 'event', event: 'lost' },

@@ -25,8 +25,12 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
   let err = '';
   const write = { out: (s: string) => void (out += s), err: (s: string) => void (err += s) };
   const program = new Command();
-  const loadImportedYears = async () => stored as unknown[];
-  registerCalendarCommands(program, { loadImportedYears, storeYear: async (f) => void stored.push(f), write });
+  const loadImportedYears = () => Promise.resolve(stored as unknown[]);
+  const storeYear = (f: CalendarYearFile) => {
+    stored.push(f);
+    return Promise.resolve();
+  };
+  registerCalendarCommands(program, { loadImportedYears, storeYear, write });
   registerObligationsCommand(program, { loadImportedYears, write });
   program.exitOverride();
   process.exitCode = undefined;
@@ -114,7 +118,9 @@ describe('zizhi calendar', () => {
     resetCalendarYears();
     // A new process: the command registers the stored years before computing.
     expect((await run('calendar', 'is-workday', '2027-02-06')).out).toBe('true\n');
-    expect((await run('calendar', 'years')).out.trim().split('\n').at(-1)).toBe('2027\timported\thttps://example.test/2027');
+    expect((await run('calendar', 'years')).out.trim().split('\n').at(-1)).toBe(
+      '2027\timported\thttps://example.test/2027',
+    );
   });
 
   it('refuses an invalid year file with every problem (exit 2), storing nothing', async () => {
@@ -138,11 +144,23 @@ describe('zizhi calendar', () => {
 describe('zizhi obligations', () => {
   it('prints a Chinese table sorted by date', async () => {
     const events = file('events.json', [{ type: 'complaint', id: 'c1', date: '2026-09-28' }]);
-    const r = await run('obligations', '--level', 'CS3', '--issued', '2025-03-15', '--events', events, '--until', '2026-12-31');
+    const r = await run(
+      'obligations',
+      '--level',
+      'CS3',
+      '--issued',
+      '2025-03-15',
+      '--events',
+      events,
+      '--until',
+      '2026-12-31',
+    );
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toContain('证书 CS3（良好级） 发证 2025-03-15 到期 2029-03-14');
-    expect(r.out).toMatch(/2026-10-13\s+投诉调查与整改方案\s+7 个工作日，自 2026-09-28 起算，跳过 10-01 至 10-07 国庆假期/);
+    expect(r.out).toMatch(
+      /2026-10-13\s+投诉调查与整改方案\s+7 个工作日，自 2026-09-28 起算，跳过 10-01 至 10-07 国庆假期/,
+    );
     const dates = r.out
       .split('\n')
       .map((l) => /^(\d{4}-\d{2}-\d{2}) /.exec(l)?.[1])
@@ -171,14 +189,32 @@ describe('zizhi obligations', () => {
   });
 
   it('exits 2 for a bad level, a missing option, bad events', async () => {
-    expect((await run('obligations', '--level', 'CS7', '--issued', '2025-03-15')).err).toMatch(/--level must be one of/);
+    expect((await run('obligations', '--level', 'CS7', '--issued', '2025-03-15')).err).toMatch(
+      /--level must be one of/,
+    );
     const missing = await run('obligations', '--level', 'CS3');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/--issued/);
-    const ev = await run('obligations', '--level', 'CS3', '--issued', '2025-03-15', '--events', file('e.json', [{ type: 'nope', date: '2025-05-01' }]));
+    const ev = await run(
+      'obligations',
+      '--level',
+      'CS3',
+      '--issued',
+      '2025-03-15',
+      '--events',
+      file('e.json', [{ type: 'nope', date: '2025-05-01' }]),
+    );
     expect(ev.code).toBe(2);
     expect(ev.err).toMatch(/"nope" is unknown/);
-    const notArray = await run('obligations', '--level', 'CS3', '--issued', '2025-03-15', '--events', file('o.json', { a: 1 }));
+    const notArray = await run(
+      'obligations',
+      '--level',
+      'CS3',
+      '--issued',
+      '2025-03-15',
+      '--events',
+      file('o.json', { a: 1 }),
+    );
     expect(notArray.code).toBe(2);
     expect(notArray.err).toMatch(/JSON array/);
   });

@@ -57,3 +57,8 @@ export function currentLanguage(): Language {
 }
 
 export { i18next };
+
+/** Translates a key built at run time (an audit action, a field name); undefined when there is none. */
+export function translateDynamic(key: string): string | undefined {
+  return i18next.exists(key) ? (i18next.t as (key: string) => string)(key) : undefined;
+}

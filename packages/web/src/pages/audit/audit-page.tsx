@@ -1,4 +1,4 @@
-import { Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import NotFoundPage from '../not-found/not-found-page';
 import { useWorkspace } from '../../state/workspace';
-import { i18next } from '../../i18n';
+import { translateDynamic } from '../../i18n';
 import { formatSummary } from './format-summary';
 
 const PAGE_SIZE = 20;
@@ -32,8 +32,7 @@ const AUDIT_ACTIONS = [
 ] as const;
 
 function actionLabel(action: string): string {
-  const key = `audit.actions.${action}`;
-  return i18next.exists(key) ? i18next.t(key as 'audit.actions.org.created') : action;
+  return translateDynamic(`audit.actions.${action}`) ?? action;
 }
 
 interface Filters {
@@ -151,6 +150,7 @@ export default function AuditPage() {
             {
               title: t('audit.actor'),
               dataIndex: 'actor',
+              width: 120,
               render: (actor: AuditEntry['actor']) =>
                 actor ? (
                   <span title={actor.email}>{actor.name}</span>
@@ -161,16 +161,18 @@ export default function AuditPage() {
             {
               title: t('audit.action'),
               dataIndex: 'action',
+              width: 140,
               render: (v: string) => <Tag title={v}>{actionLabel(v)}</Tag>,
             },
             {
               title: t('audit.target'),
               key: 'target',
+              width: 150,
               render: (_: unknown, entry) =>
                 entry.targetId ? `${entry.targetType} ${entry.targetId.slice(0, 8)}` : entry.targetType,
             },
             { title: t('audit.summary'), dataIndex: 'summary', render: (v: unknown) => formatSummary(v) },
-            { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? t('common.none') },
+            { title: t('audit.ip'), dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? t('common.none') },
           ]}
         />
       )}
