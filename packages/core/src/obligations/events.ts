@@ -133,7 +133,7 @@ export function parseEvents(events: unknown): CertificateEvent[] {
     const r = schema.safeParse(raw);
     if (!r.success) {
       for (const iss of r.error.issues) {
-        problems.push(`${describe(i, raw)} (${type}).${iss.path.map(String).join('.') || '?'} ${iss.message}`);
+        problems.push(`${describe(i, raw)} (${String(type)}).${iss.path.map(String).join('.') || '?'} ${iss.message}`);
       }
       return;
     }

@@ -114,7 +114,7 @@ let counter = 0;
 export const email = (who = 'user') => `${who}.${process.pid}.${++counter}@example.cn`;
 
 /** Valid credit codes for tests, computed with the real check character. */
-export const CREDIT_CODES = ['91440300708461136T', '91110000802100433B'];
+export const CREDIT_CODES = ['91440300708461136T', '91110000802100433B', '91110108MA01C2A34G'];
 
 export async function login(app: FastifyInstance, mail: string, password = PASSWORD): Promise<Client> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password } });

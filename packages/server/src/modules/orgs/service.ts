@@ -70,7 +70,10 @@ export async function getOrg({ tx, actor, orgId }: { tx: Tx; actor: Actor; orgId
   return presentOrg(org);
 }
 
-/** Adds a certificate-holding company to a workspace (admins and owners). */
+/**
+ * Adds a certificate-holding company to a workspace. Managers (资质专员) may: in a consultancy
+ * they are the ones taking on new client companies.
+ */
 export async function createOrg({
   tx,
   actor,
@@ -84,7 +87,7 @@ export async function createOrg({
   input: OrgProfile;
   meta: RequestMeta;
 }) {
-  await requireMembership(tx, actor, workspaceId, 'admin');
+  await requireMembership(tx, actor, workspaceId, 'manager');
   await ensureUniqueCreditCode(tx, workspaceId, input.creditCode);
   const [org] = await tx
     .insert(organisations)

@@ -48,7 +48,7 @@ export default function AuditPage() {
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
-  const allowed = canManageWorkspace(role) || me.user.isAdmin;
+  const allowed = canManageWorkspace(role);
   const members = useMembers(allowed ? workspace?.id : undefined);
 
   const [from, to] = filters.dates ?? [null, null];

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { describeError } from '../../api/errors';
 import { useDeleteOrg, useOrg, useUpdateOrg } from '../../api/orgs';
-import { canEditOrgs, type Org, type OrgPatch } from '../../api/types';
+import { canEditOrgs, canManageWorkspace, type Org, type OrgPatch } from '../../api/types';
 import { FormError, useApiForm } from '../../components/form-error';
 import { PageError, PageLoading } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
@@ -64,9 +64,11 @@ function OrgProfile({ org }: { org: Org }) {
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
                 {t('common.edit')}
               </Button>
-              <Button danger icon={<DeleteOutlined />} onClick={onDelete} loading={deleteOrg.isPending}>
-                {t('common.delete')}
-              </Button>
+              {canManageWorkspace(role) ? (
+                <Button danger icon={<DeleteOutlined />} onClick={onDelete} loading={deleteOrg.isPending}>
+                  {t('common.delete')}
+                </Button>
+              ) : null}
             </Space>
           ) : undefined
         }
