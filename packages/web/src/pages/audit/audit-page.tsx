@@ -44,7 +44,7 @@ interface Filters {
 /** The audit log of the current workspace (owners and admins), filtered and paginated on the server. */
 export default function AuditPage() {
   const { t } = useTranslation();
-  const { me, workspace, role } = useWorkspace();
+  const { workspace, role } = useWorkspace();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
