@@ -43,10 +43,7 @@ async function measure(args: string[], env: NodeJS.ProcessEnv, port: number, idl
   }
 }
 
-const bare = [
-  '-e',
-  "require('http').createServer((q,s)=>{s.end('{}')}).listen(process.env.PORT)",
-];
+const bare = ['-e', "require('http').createServer((q,s)=>{s.end('{}')}).listen(process.env.PORT)"];
 const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-bench-'));
 try {
   const first = await measure([cli, 'serve'], { ZIZHI_DATA_DIR: dir, LOG_LEVEL: 'warn' }, 18181);

@@ -15,7 +15,10 @@ spawnSync('node', ['scripts/build.mjs', '--server-only'], { cwd: root, stdio: 'i
 let failed = 0;
 for (const file of benches) {
   console.log(`\n== bench/${file} ==`);
-  const r = spawnSync(path.join(root, 'node_modules/.bin/tsx'), [path.join('bench', file)], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(path.join(root, 'node_modules/.bin/tsx'), [path.join('bench', file)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed++;
 }
 process.exitCode = failed ? 1 : 0;

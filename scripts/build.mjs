@@ -41,7 +41,11 @@ run(bin('tsc'), ['-b', 'packages/server/tsconfig.build.json']);
 if (!process.argv.includes('--server-only')) {
   const web = path.join(root, 'packages/web');
   const built = path.join(web, 'dist/index.html');
-  const sources = Math.max(newest(path.join(web, 'src')), newest(path.join(root, 'packages/core/src')), statSync(path.join(web, 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newest(path.join(web, 'src')),
+    newest(path.join(root, 'packages/core/src')),
+    statSync(path.join(web, 'index.html')).mtimeMs,
+  );
   if (!existsSync(built) || statSync(built).mtimeMs < sources || process.argv.includes('--force')) {
     console.log('Building the web app…');
     run(bin('vite'), ['build', '--logLevel', 'warn'], web);

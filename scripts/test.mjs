@@ -69,7 +69,9 @@ function playwright(name) {
   totals.passed += stats.expected + stats.flaky;
   totals.failed += failed;
   totals.skipped += stats.skipped;
-  summary.push(`${failed ? 'FAIL' : 'ok  '} ${name}: ${stats.expected + stats.flaky} passed, ${failed} failed, ${stats.skipped} skipped (${r.seconds}s)`);
+  summary.push(
+    `${failed ? 'FAIL' : 'ok  '} ${name}: ${stats.expected + stats.flaky} passed, ${failed} failed, ${stats.skipped} skipped (${r.seconds}s)`,
+  );
 }
 
 check('lint', bin('eslint'), ['.']);

@@ -39,7 +39,17 @@ describe('zizhi migrate and create-admin', () => {
   }
 
   it('creates the first administrator with a workspace, who can then log in', async () => {
-    const r = await run(['create-admin', '--email', 'Root@Example.cn', '--name', '运维管理员', '--password', 'a-long-password', '--workspace', '示例集团']);
+    const r = await run([
+      'create-admin',
+      '--email',
+      'Root@Example.cn',
+      '--name',
+      '运维管理员',
+      '--password',
+      'a-long-password',
+      '--workspace',
+      '示例集团',
+    ]);
     expect(r.out).toContain('root@example.cn');
     expect(r.code).toBe(0);
     const database = await openDatabase({ dataDir: dir });

@@ -133,9 +133,17 @@ describe.each(BACKENDS)('tenancy on every route (%s)', (backend) => {
   it('lets a manager add an organisation but not delete one; a contributor may do neither', async () => {
     const manager = (await addMember(t.app, a, 'manager')).client;
     const contributor = (await addMember(t.app, a, 'contributor')).client;
-    const denied = await contributor.post('/api/orgs', { workspaceId: a.workspaceId, name: '贡献者的企业', creditCode: CREDIT_CODES[2] });
+    const denied = await contributor.post('/api/orgs', {
+      workspaceId: a.workspaceId,
+      name: '贡献者的企业',
+      creditCode: CREDIT_CODES[2],
+    });
     expect(denied.statusCode).toBe(403);
-    const created = await manager.post('/api/orgs', { workspaceId: a.workspaceId, name: '专员新增企业', creditCode: CREDIT_CODES[2] });
+    const created = await manager.post('/api/orgs', {
+      workspaceId: a.workspaceId,
+      name: '专员新增企业',
+      creditCode: CREDIT_CODES[2],
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect((await manager.delete(`/api/orgs/${created.json().id}`)).statusCode).toBe(403);
     expect((await a.owner.delete(`/api/orgs/${created.json().id}`)).statusCode).toBe(204);

@@ -44,9 +44,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
     { key: '/orgs', icon: <ApartmentOutlined />, label: t('nav.orgs') },
     { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
-    ...(canManageWorkspace(role)
-      ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }]
-      : []),
+    ...(canManageWorkspace(role) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
     { type: 'divider' as const },
     { key: 'certificates', icon: <FileProtectOutlined />, label: soon(t('nav.certificates')), disabled: true },

@@ -41,7 +41,10 @@ export async function importCalendarYear({
     await tx
       .insert(calendarYears)
       .values({ year: valid.year, data: valid, importedBy: actorId })
-      .onConflictDoUpdate({ target: calendarYears.year, set: { data: valid, importedBy: actorId, importedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: calendarYears.year,
+        set: { data: valid, importedBy: actorId, importedAt: new Date() },
+      });
     await recordAudit(tx, {
       action: 'calendar.year-imported',
       actorId,
