@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
+import { registerCalendarCommands } from './calendar.js';
+import { registerObligationsCommand } from './obligations.js';
 import { runCli } from './run.js';
-import { registerServerCommands } from './server-commands.js';
+import { loadImportedYearsForCli, registerServerCommands, storeYearFromCli } from './server-commands.js';
 
 const program = new Command()
   .name('zizhi')
@@ -12,9 +14,15 @@ const program = new Command()
     new Option('--database-url <url>', 'PostgreSQL server instead of the embedded database').env('DATABASE_URL'),
   );
 
-registerServerCommands(program, () => {
+const config = () => {
   const opts = program.opts<{ dataDir?: string; databaseUrl?: string }>();
   return loadConfig(process.env, { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+};
+registerServerCommands(program, config);
+registerCalendarCommands(program, {
+  loadImportedYears: () => loadImportedYearsForCli(config()),
+  storeYear: (file) => storeYearFromCli(config(), file),
 });
+registerObligationsCommand(program, { loadImportedYears: () => loadImportedYearsForCli(config()) });
 
 await runCli(program, process.argv);

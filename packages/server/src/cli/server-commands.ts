@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import type { CalendarYearFile } from '@zizhi/core';
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
-import { migrateDatabase, openDatabase, type Database } from '../db/client.js';
+import { DataDirInUseError, migrateDatabase, openDatabase, type Database } from '../db/client.js';
 import { withSystem } from '../db/tenancy.js';
 import { AppError } from '../errors.js';
 import { EmailSchema, NameSchema, PasswordSchema } from '../http/schemas.js';
 import { completeSetup, createUser, isSetupNeeded } from '../modules/auth/service.js';
 import { recordAudit } from '../modules/audit/service.js';
+import { importCalendarYear, loadImportedYears } from '../modules/calendar/service.js';
 import { startServer } from '../server.js';
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
@@ -43,6 +46,29 @@ async function readPassword(): Promise<string> {
   } finally {
     rl.close();
   }
+}
+
+/**
+ * Calendar years imported into the installation's database, for the calendar commands. No
+ * database yet means none imported; a data folder held by a running server cannot be read, so
+ * say so and go on with the built-in years.
+ */
+export async function loadImportedYearsForCli(config: Config): Promise<unknown[]> {
+  if (!config.databaseUrl && !existsSync(config.pgliteDir)) return [];
+  try {
+    return await withDatabase(config, ({ db }) => loadImportedYears(db));
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError)) throw err;
+    console.error(
+      `Note: ${config.dataDir} is in use by a running server; calendar years imported there are not used here.`,
+    );
+    return [];
+  }
+}
+
+/** Stores an imported calendar year; the server uses it from its next start. */
+export async function storeYearFromCli(config: Config, file: CalendarYearFile): Promise<void> {
+  await withDatabase(config, ({ db }) => importCalendarYear({ db, file, actorId: null, ip: 'cli' }));
 }
 
 /** serve, migrate and create-admin. */
