@@ -2,7 +2,7 @@
 // Converts the holiday-cn yearly files (MIT, https://github.com/NateScarlet/holiday-cn) into the
 // compact built-in calendar of @zizhi/core: packages/core/src/calendar/holidays.generated.ts.
 //
-//   node scripts/gen-calendar.mjs [DIR]      (default DIR: ../shared/data/holiday-cn next to the repo)
+//   node scripts/gen-calendar.mjs [DIR]      (default DIR: packages/core/data/holiday-cn, a copy of the holiday-cn yearly files)
 //
 // Per year it keeps the State Council notice URLs (`papers`) and, per holiday name, the off days and
 // the make-up working days as 'MM-DD'. A date outside the file's own year is written with a prefix:
@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const sourceDir = resolve(process.argv[2] ?? join(repoRoot, '..', 'shared', 'data', 'holiday-cn'));
+const sourceDir = resolve(process.argv[2] ?? join(repoRoot, 'packages', 'core', 'data', 'holiday-cn'));
 const target = join(repoRoot, 'packages', 'core', 'src', 'calendar', 'holidays.generated.ts');
 
 const files = readdirSync(sourceDir)

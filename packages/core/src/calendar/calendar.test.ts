@@ -19,7 +19,7 @@ import {
 } from '../index.js';
 import { dayFromCivil, formatDay, weekdayOfDay } from './days.js';
 
-const DATA_DIR = fileURLToPath(new URL('../../../../../shared/data/holiday-cn/', import.meta.url));
+const DATA_DIR = fileURLToPath(new URL('../../data/holiday-cn/', import.meta.url));
 
 function readYear(year: number): CalendarYearFile {
   return JSON.parse(readFileSync(`${DATA_DIR}${year}.json`, 'utf8')) as CalendarYearFile;

@@ -134,7 +134,7 @@ describe('zizhi calendar', () => {
   });
 
   it('refuses the empty 2027 file of holiday-cn', async () => {
-    const src = readFileSync(new URL('../../../../../shared/data/holiday-cn/2027.json', import.meta.url), 'utf8');
+    const src = readFileSync(new URL('../../../core/data/holiday-cn/2027.json', import.meta.url), 'utf8');
     const r = await run('calendar', 'import', file('2027-empty.json', src));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/not published yet/);
