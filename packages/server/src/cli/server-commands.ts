@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { DataDirInUseError, migrateDatabase, openDatabase, type Database } from '../db/client.js';
 import { withSystem } from '../db/tenancy.js';
-import { AppError } from '../errors.js';
+import { AppError, toAppError } from '../errors.js';
 import { EmailSchema, NameSchema, PasswordSchema } from '../http/schemas.js';
 import { completeSetup, createUser, isSetupNeeded } from '../modules/auth/service.js';
 import { recordAudit } from '../modules/audit/service.js';
@@ -55,14 +55,25 @@ async function readPassword(): Promise<string> {
  */
 export async function loadImportedYearsForCli(config: Config): Promise<unknown[]> {
   if (!config.databaseUrl && !existsSync(config.pgliteDir)) return [];
+  let database: Database;
   try {
-    return await withDatabase(config, ({ db }) => loadImportedYears(db));
+    database = await openDatabase(config);
   } catch (err) {
     if (!(err instanceof DataDirInUseError)) throw err;
     console.error(
       `Note: ${config.dataDir} is in use by a running server; calendar years imported there are not used here.`,
     );
     return [];
+  }
+  try {
+    // A read must not change the database (with DATABASE_URL that may be production): no
+    // migration here, and a database from before calendar imports simply has none.
+    return await loadImportedYears(database.db);
+  } catch (err) {
+    if (toAppError(err) || (err as { cause?: { code?: string } }).cause?.code === '42P01') return [];
+    throw err;
+  } finally {
+    await database.close();
   }
 }
 

@@ -83,7 +83,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
       update: 2_000,
       retries: 0,
       onCompromised: (err) => {
-        console.error(`Lost the lock on ${dataDir}: ${err.message}`);
+        // Another process may now open the folder; two writers would corrupt the database.
+        console.error(`Lost the lock on ${dataDir} (${err.message}); stopping to protect the database.`);
+        process.exit(1);
       },
     });
   } catch (err) {

@@ -10,7 +10,7 @@ import {
   type Tenant,
   type TestApp,
 } from '../test/harness.js';
-import { auditLog, organisations, workspaceMembers } from './schema.js';
+import { auditLog, loginFailures, organisations, sessions, users, workspaceMembers } from './schema.js';
 import { withActor } from './tenancy.js';
 
 describe.each(BACKENDS)('row-level security (%s)', (backend) => {
@@ -33,6 +33,8 @@ describe.each(BACKENDS)('row-level security (%s)', (backend) => {
     const members = await withActor(db, a.ownerId, (tx) => tx.select().from(workspaceMembers));
     expect(new Set(members.map((m) => m.workspaceId))).toEqual(new Set([a.workspaceId]));
     const audit = await withActor(db, b.ownerId, (tx) => tx.select().from(auditLog));
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit.some((r) => r.workspaceId === a.workspaceId)).toBe(false);
     expect(audit.every((r) => r.workspaceId === b.workspaceId || r.actorId === b.ownerId)).toBe(true);
   });
 
@@ -53,6 +55,19 @@ describe.each(BACKENDS)('row-level security (%s)', (backend) => {
         .returning(),
     );
     expect(updated.map((o) => o.workspaceId)).toEqual([a.workspaceId]);
+  });
+
+  it('never lets tenant code read password hashes, or other people’s sessions and tokens', async () => {
+    const { db } = t.database;
+    await expect(withActor(db, a.ownerId, (tx) => tx.select().from(users))).rejects.toSatisfy(
+      (err: Error & { cause?: Error }) => /permission denied/.test(err.cause?.message ?? err.message),
+    );
+    const names = await withActor(db, a.ownerId, (tx) => tx.select({ email: users.email }).from(users));
+    expect(names.length).toBeGreaterThan(1);
+    const seen = await withActor(db, a.ownerId, (tx) => tx.select().from(sessions));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.userId === a.ownerId)).toBe(true);
+    await expect(withActor(db, a.ownerId, (tx) => tx.select().from(loginFailures))).rejects.toThrow();
   });
 
   it('runs tenant transactions as the restricted role, not as the table owner', async () => {

@@ -1,5 +1,9 @@
-/** The next calendar day of a YYYY-MM-DD value, by UTC arithmetic so the process time zone never matters. */
-export function addOneDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+import { addCalendarDays } from '@zizhi/core';
+
+/** Today's date in China (Asia/Shanghai has had no daylight saving since 1991: UTC+8). */
+export function chinaToday(now = Date.now()): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** The next calendar day of a YYYY-MM-DD value. */
+export const addOneDay = (date: string): string => addCalendarDays(date, 1);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode } from '../errors.js';
+import { loggableError, toAppError, type ErrorCode } from '../errors.js';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; field?: string };
@@ -29,9 +29,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     let status = 500;
     let body: ErrorBody;
-    if (err instanceof AppError) {
-      status = err.status;
-      body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
+    const known = toAppError(err);
+    if (known) {
+      status = known.status;
+      body = { error: { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}) } };
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       status = 400;
       const first = err.validation[0];
@@ -62,7 +63,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       status = err.statusCode;
       body = { error: { code: 'INVALID_INPUT', message: `请求无法解析：${err.message}` } };
     } else {
-      request.log.error({ err }, 'unhandled error');
+      request.log.error({ err: loggableError(err) }, 'unhandled error');
       body = { error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试；如持续出现请联系管理员' } };
     }
     void reply.status(status).send(body);

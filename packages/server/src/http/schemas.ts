@@ -1,3 +1,4 @@
+import { isValidDate } from '@zizhi/core';
 import { z } from 'zod';
 
 /** Shared edge schemas: every route builds its body from these so rules and messages agree. */
@@ -17,18 +18,11 @@ export const NameSchema = z.string().trim().min(1, { message: '不能为空' }).
 
 export const OptionalTextSchema = z.string().trim().max(500, { message: '最多 500 个字符' }).nullable().optional();
 
-/** A China calendar date as written on documents: YYYY-MM-DD, a real day. */
+/** A China calendar date as written on documents: YYYY-MM-DD, a real day (core's one validator). */
 export const CalendarDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD，例如 2026-03-15' })
-  .refine(
-    (s) => {
-      const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-      const t = new Date(Date.UTC(y, m - 1, d));
-      return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-    },
-    { message: '不是有效的日期，请检查月份和日' },
-  );
+  .refine(isValidDate, { message: '不是有效的日期，请检查年、月、日' });
 
 export const UuidSchema = z.uuid({ message: '应为有效的 ID (UUID)' });
 

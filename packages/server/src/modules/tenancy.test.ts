@@ -165,6 +165,68 @@ describe.each(BACKENDS)('tenancy on every route (%s)', (backend) => {
     expect((await limited.client.patch(`/api/orgs/${second.id}`, { address: '北京市海淀区' })).statusCode).toBe(200);
   });
 
+  describe('a member limited to some organisations', () => {
+    let limitedAdmin: Client;
+    let limitedId: string;
+    let second: { id: string };
+    beforeAll(async () => {
+      second = (await a.owner.get('/api/orgs')).json().items.find((o: { name: string }) => o.name === '第二家企业');
+      const m = await addMember(t.app, a, 'admin', [second.id]);
+      limitedAdmin = m.client;
+      limitedId = m.userId;
+      await a.owner.patch(`/api/orgs/${orgA.id}`, { address: '只有全员可见的修改' });
+    });
+
+    it('cannot lift their own limit or give anyone more than they hold', async () => {
+      const self = await limitedAdmin.patch(`/api/workspaces/${a.workspaceId}/members/${limitedId}`, { orgIds: null });
+      expect(self.statusCode).toBe(403);
+      const wider = await limitedAdmin.patch(`/api/workspaces/${a.workspaceId}/members/${limitedId}`, {
+        orgIds: [second.id, orgA.id],
+      });
+      expect(wider.statusCode).toBe(403);
+      const unlimited = await limitedAdmin.post(`/api/workspaces/${a.workspaceId}/members`, {
+        email: 'helper@example.cn',
+        name: '助手',
+        password: 'long-enough-pw',
+        role: 'viewer',
+        orgIds: null,
+      });
+      expect(unlimited.statusCode).toBe(403);
+      const inherited = await limitedAdmin.post(`/api/workspaces/${a.workspaceId}/members`, {
+        email: 'helper2@example.cn',
+        name: '助手二',
+        password: 'long-enough-pw',
+        role: 'viewer',
+      });
+      expect(inherited.statusCode).toBe(201);
+      expect(inherited.json().orgIds).toEqual([second.id]);
+      expect((await limitedAdmin.get(`/api/orgs/${orgA.id}`)).statusCode).toBe(404);
+    });
+
+    it('cannot add an organisation (403, not a server error)', async () => {
+      const res = await limitedAdmin.post('/api/orgs', {
+        workspaceId: a.workspaceId,
+        name: '受限者新增',
+        creditCode: CREDIT_CODES[0],
+      });
+      expect(res.statusCode).toBe(403);
+    });
+
+    it('reads only the audit rows of their organisations and the workspace-wide ones', async () => {
+      const rows = (await limitedAdmin.get(`/api/audit-log?workspaceId=${a.workspaceId}&limit=500`)).json().items;
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.some((r: { orgId: string | null }) => r.orgId === second.id)).toBe(true);
+      expect(rows.every((r: { orgId: string | null }) => r.orgId === null || r.orgId === second.id)).toBe(true);
+    });
+
+    it('keeps an empty limit as no organisations, not all of them', async () => {
+      const none = await addMember(t.app, a, 'viewer', []);
+      expect((await none.client.get('/api/orgs')).json().items).toEqual([]);
+      const members = (await a.owner.get(`/api/workspaces/${a.workspaceId}/members`)).json().items;
+      expect(members.find((m: { userId: string }) => m.userId === none.userId).orgIds).toEqual([]);
+    });
+  });
+
   it('returns 401 on every route without credentials', async () => {
     for (const [method, url] of [
       ['GET', '/api/me'],

@@ -59,8 +59,31 @@ CREATE POLICY organisations_tenant ON organisations TO zizhi_app
 --> statement-breakpoint
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
+-- A member limited to some organisations sees their rows and the workspace-wide ones.
 CREATE POLICY audit_log_tenant ON audit_log TO zizhi_app
-  USING (workspace_id = ANY (zizhi_visible_workspaces())
+  USING ((workspace_id = ANY (zizhi_visible_workspaces()) AND (org_id IS NULL OR zizhi_org_allowed(org_id, workspace_id)))
          OR (workspace_id IS NULL AND actor_id = zizhi_current_user_id()))
-  WITH CHECK (workspace_id = ANY (zizhi_visible_workspaces())
+  WITH CHECK ((workspace_id = ANY (zizhi_visible_workspaces()) AND (org_id IS NULL OR zizhi_org_allowed(org_id, workspace_id)))
          OR (workspace_id IS NULL AND actor_id = zizhi_current_user_id()));
+--> statement-breakpoint
+-- Personal rows: only the acting user's own sessions and API tokens.
+ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY sessions_own ON sessions TO zizhi_app
+  USING (user_id = zizhi_current_user_id()) WITH CHECK (user_id = zizhi_current_user_id());
+--> statement-breakpoint
+ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY api_tokens_own ON api_tokens TO zizhi_app
+  USING (user_id = zizhi_current_user_id()) WITH CHECK (user_id = zizhi_current_user_id());
+--> statement-breakpoint
+-- Tables tenant code has no business with, or may only read.
+REVOKE ALL ON login_failures FROM zizhi_app;
+--> statement-breakpoint
+REVOKE INSERT, UPDATE, DELETE ON calendar_years FROM zizhi_app;
+--> statement-breakpoint
+-- People are shared between workspaces: tenant code may add them and read who they are,
+-- never their password hashes, and may not change or remove them.
+REVOKE SELECT, UPDATE, DELETE ON users FROM zizhi_app;
+--> statement-breakpoint
+GRANT SELECT (id, email, name, is_admin, created_at) ON users TO zizhi_app;

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
 import { auditLog, users } from '../../db/schema.js';
 import { addOneDay } from '../../http/dates.js';
@@ -72,8 +72,10 @@ export interface AuditQuery {
 
 /** Lists a workspace's audit rows, newest first; admins and owners only. */
 export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; query: AuditQuery }) {
-  await requireMembership(tx, actor, query.workspaceId, 'admin');
+  const me = await requireMembership(tx, actor, query.workspaceId, 'admin');
   const filters: SQL[] = [eq(auditLog.workspaceId, query.workspaceId)];
+  // A member limited to some organisations reads only their rows and workspace-wide ones.
+  if (me.orgIds) filters.push(or(isNull(auditLog.orgId), inArray(auditLog.orgId, me.orgIds))!);
   if (query.action) filters.push(eq(auditLog.action, query.action));
   if (query.actorId) filters.push(eq(auditLog.actorId, query.actorId));
   if (query.orgId) filters.push(eq(auditLog.orgId, query.orgId));

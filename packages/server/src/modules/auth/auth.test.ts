@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { buildApp } from '../../app.js';
+import { apiTokens } from '../../db/schema.js';
+import { chinaToday } from '../../http/dates.js';
 import { loadConfig } from '../../config.js';
 import {
   BACKENDS,
@@ -166,10 +169,40 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
     expect(after.json().error.code).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses an expired token', async () => {
+  it('refuses a token whose expiry date has passed, and creating one that is already expired', async () => {
     const { owner } = await setupAdmin(t.app);
-    const { token } = (await owner.post('/api/tokens', { name: '旧令牌', expiresOn: '2020-01-01' })).json();
-    expect((await client(t.app, { bearer: token }).get('/api/me')).statusCode).toBe(401);
+    const past = await owner.post('/api/tokens', { name: '旧令牌', expiresOn: '2020-01-01' });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.field).toBe('expiresOn');
+    const { id, token } = (await owner.post('/api/tokens', { name: '今天到期', expiresOn: chinaToday() })).json();
+    const bot = client(t.app, { bearer: token });
+    expect((await bot.get('/api/me')).statusCode).toBe(200);
+    await t.database.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, id));
+    expect((await bot.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('does not let an API token create more tokens', async () => {
+    const { owner } = await setupAdmin(t.app);
+    const { token } = (await owner.post('/api/tokens', { name: '脚本' })).json();
+    const res = await client(t.app, { bearer: token }).post('/api/tokens', { name: '子令牌' });
+    expect(res.statusCode).toBe(403);
+    expect((await owner.get('/api/tokens')).json().items).toHaveLength(1);
+  });
+
+  it('counts parallel wrong guesses against the limit', async () => {
+    const { owner } = await setupAdmin(t.app);
+    const mail = (await owner.get('/api/me')).json().user.email;
+    const guesses = await Promise.all(
+      Array.from({ length: 14 }, () =>
+        t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: mail, password: 'wrong-password' } }),
+      ),
+    );
+    const codes = guesses.map((g) => g.statusCode).sort();
+    expect(codes.filter((c) => c === 401)).toHaveLength(10);
+    expect(codes.filter((c) => c === 429)).toHaveLength(4);
   });
 
   it('lets a member added with a first password log in', async () => {

@@ -34,7 +34,7 @@ export async function isSetupNeeded(db: Db): Promise<boolean> {
 export async function createUser(
   tx: Tx,
   input: { email: string; name: string; password: string; isAdmin?: boolean },
-): Promise<typeof users.$inferSelect> {
+): Promise<PublicUser> {
   const existing = await tx
     .select({ id: users.id })
     .from(users)
@@ -48,7 +48,8 @@ export async function createUser(
       passwordHash: await hashPassword(input.password),
       isAdmin: input.isAdmin ?? false,
     })
-    .returning();
+    // Tenant transactions may not read password hashes, not even the one just written.
+    .returning({ id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin });
   return user!;
 }
 
@@ -86,7 +87,7 @@ export async function completeSetup({
       summary: { email: user.email, name: user.name, workspace: workspace!.name },
       ip,
     });
-    return { user: presentUser(user), workspace: { id: workspace!.id, name: workspace!.name } };
+    return { user, workspace: { id: workspace!.id, name: workspace!.name } };
   });
 }
 
@@ -109,9 +110,15 @@ export async function createSession(
   return { token, csrfToken, expiresAt };
 }
 
+// Verified when the e-mail is unknown, so both answers take the same time and the log-in
+// form does not reveal which addresses have accounts.
+let dummyHash: Promise<string> | undefined;
+
 /**
  * Checks e-mail and password, limited to LOGIN_LIMIT failures per account and per IP, and
- * opens a session. The same message for an unknown e-mail and a wrong password.
+ * opens a session. The same message for an unknown e-mail and a wrong password. The check,
+ * the password test and the failure record run under a per-account lock, so parallel
+ * guesses cannot slip past the limit.
  */
 export async function login({
   db,
@@ -129,41 +136,46 @@ export async function login({
   sessionDays: number;
 }) {
   const since = new Date(Date.now() - LOGIN_LIMIT.windowMinutes * 60_000);
-  const [byEmail, byIp] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(loginFailures)
-      .where(and(eq(loginFailures.email, email), gt(loginFailures.at, since))),
-    db
-      .select({ n: count() })
-      .from(loginFailures)
-      .where(and(eq(loginFailures.ip, ip), gt(loginFailures.at, since))),
-  ]);
-  if (Number(byEmail[0]?.n ?? 0) >= LOGIN_LIMIT.failures || Number(byIp[0]?.n ?? 0) >= LOGIN_LIMIT.failures) {
+  const outcome = await withSystem(db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${email}`}))`);
+    const [byEmail, byIp] = await Promise.all([
+      tx
+        .select({ n: count() })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.email, email), gt(loginFailures.at, since))),
+      tx
+        .select({ n: count() })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.ip, ip), gt(loginFailures.at, since))),
+    ]);
+    if (Number(byEmail[0]?.n ?? 0) >= LOGIN_LIMIT.failures || Number(byIp[0]?.n ?? 0) >= LOGIN_LIMIT.failures) {
+      return { kind: 'limited' as const };
+    }
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, email));
+    dummyHash ??= hashPassword('not-a-real-password-0000');
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password);
+    if (!user || !ok) {
+      await tx.insert(loginFailures).values({ email, ip });
+      // Old rows only slow the count down; prune them while we are here.
+      await tx.delete(loginFailures).where(lt(loginFailures.at, since));
+      return { kind: 'failed' as const };
+    }
+    await tx.delete(loginFailures).where(eq(loginFailures.email, email));
+    const session = await createSession(tx, { userId: user.id, ip, userAgent, days: sessionDays });
+    await recordAudit(tx, { action: 'auth.login', actorId: user.id, targetType: 'session', ip });
+    return { kind: 'ok' as const, user: presentUser(user), ...session };
+  });
+  if (outcome.kind === 'limited') {
     throw new AppError(
       'RATE_LIMITED',
       `登录失败次数过多，请 ${LOGIN_LIMIT.windowMinutes} 分钟后再试，或联系管理员重置密码`,
     );
   }
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(eq(sql`lower(${users.email})`, email));
-  const ok = user ? await verifyPassword(user.passwordHash, password) : false;
-  if (!user || !ok) {
-    await db.transaction(async (tx) => {
-      await tx.insert(loginFailures).values({ email, ip });
-      // Old rows only slow the count down; prune them while we are here.
-      await tx.delete(loginFailures).where(lt(loginFailures.at, since));
-    });
-    throw new AppError('INVALID_CREDENTIALS', '电子邮件或密码不正确');
-  }
-  return withSystem(db, async (tx) => {
-    await tx.delete(loginFailures).where(eq(loginFailures.email, email));
-    const session = await createSession(tx, { userId: user.id, ip, userAgent, days: sessionDays });
-    await recordAudit(tx, { action: 'auth.login', actorId: user.id, targetType: 'session', ip });
-    return { user: presentUser(user), ...session };
-  });
+  if (outcome.kind === 'failed') throw new AppError('INVALID_CREDENTIALS', '电子邮件或密码不正确');
+  return outcome;
 }
 
 /** Ends the session behind a cookie. */

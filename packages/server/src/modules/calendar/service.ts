@@ -5,20 +5,18 @@ import { calendarYears } from '../../db/schema.js';
 import { recordAudit } from '../audit/service.js';
 
 /**
- * The calendar years imported into this installation (notices published after the release).
- * Stored rows were validated on import; they are validated again so a hand-edited row
- * cannot bend the calendar silently.
+ * The calendar years imported into this installation (notices published after the release),
+ * as stored; registering them validates them again, so a hand-edited row cannot bend the
+ * calendar silently.
  */
-export async function loadImportedYears(db: Queryable): Promise<CalendarYearFile[]> {
-  const rows = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
-  return rows.map((r) => validateCalendarYear(r.data));
+export async function loadImportedYears(db: Queryable): Promise<unknown[]> {
+  const rows = await db.select({ data: calendarYears.data }).from(calendarYears).orderBy(asc(calendarYears.year));
+  return rows.map((r) => r.data);
 }
 
 /** Registers the stored years with the calendar; the server calls this at start-up. */
-export async function applyImportedYears(db: Db): Promise<number[]> {
-  const years = await loadImportedYears(db);
-  for (const file of years) registerCalendarYear(file, 'imported');
-  return years.map((y) => y.year);
+export async function applyImportedYears(db: Db): Promise<void> {
+  for (const file of await loadImportedYears(db)) registerCalendarYear(file as CalendarYearFile, 'imported');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { organisations, workspaceMembers } from '../../db/schema.js';
-import { conflict } from '../../errors.js';
+import { conflict, forbidden } from '../../errors.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
 import { requireMembership, requireOrgAccess } from '../workspaces/access.js';
@@ -87,7 +87,10 @@ export async function createOrg({
   input: OrgProfile;
   meta: RequestMeta;
 }) {
-  await requireMembership(tx, actor, workspaceId, 'manager');
+  const me = await requireMembership(tx, actor, workspaceId, 'manager');
+  // A member limited to some organisations would not see the new one; adding is for those
+  // who see the whole workspace.
+  if (me.orgIds) throw forbidden('您只能访问部分企业，不能新增企业；请联系工作空间管理员');
   await ensureUniqueCreditCode(tx, workspaceId, input.creditCode);
   const [org] = await tx
     .insert(organisations)

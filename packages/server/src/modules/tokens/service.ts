@@ -1,7 +1,8 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { apiTokens } from '../../db/schema.js';
-import { notFound } from '../../errors.js';
+import { forbidden, invalid, notFound } from '../../errors.js';
+import { chinaToday } from '../../http/dates.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { newSecret, sha256 } from '../auth/crypto.js';
 import { recordAudit } from '../audit/service.js';
@@ -40,6 +41,11 @@ export async function createToken({
   input: { name: string; expiresOn?: string };
   meta: RequestMeta;
 }) {
+  // A leaked token must not be able to mint successors that outlive its revocation.
+  if (actor.via !== 'session') throw forbidden('API 令牌不能用来创建新令牌，请登录网页后在“API 令牌”中创建');
+  if (input.expiresOn && input.expiresOn < chinaToday()) {
+    throw invalid('expiresOn', `到期日 ${input.expiresOn} 已过，请选择今天或以后的日期`);
+  }
   const token = `${TOKEN_PREFIX}${newSecret()}`;
   const [row] = await tx
     .insert(apiTokens)

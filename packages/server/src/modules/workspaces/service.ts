@@ -7,7 +7,7 @@ import type { Role } from '../../http/schemas.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { createUser } from '../auth/service.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
-import { requireMembership } from './access.js';
+import { requireMembership, type Membership } from './access.js';
 
 const presentMember = (m: typeof workspaceMembers.$inferSelect, u: { email: string; name: string }) => ({
   userId: m.userId,
@@ -80,12 +80,23 @@ export async function listMembers({ tx, actor, workspaceId }: { tx: Tx; actor: A
   return rows.map((r) => presentMember(r.m, r));
 }
 
-async function checkOrgIds(tx: Tx, workspaceId: string, orgIds: string[] | null | undefined) {
+/**
+ * Checks an organisation limit to grant: every id must belong to the workspace, and a caller
+ * who is limited themselves may grant only within their own limit (never "all", which is
+ * null), so nobody can widen their own or another's access beyond what they hold.
+ * An empty list means no organisations.
+ */
+async function checkOrgIds(tx: Tx, me: Membership, orgIds: string[] | null | undefined) {
+  if (me.orgIds && orgIds !== undefined) {
+    if (orgIds === null || orgIds.some((id) => !me.orgIds!.includes(id))) {
+      throw forbidden('您只能访问部分企业，只能在这些企业范围内授权');
+    }
+  }
   if (!orgIds || orgIds.length === 0) return;
   const found = await tx
     .select({ id: organisations.id })
     .from(organisations)
-    .where(and(eq(organisations.workspaceId, workspaceId), inArray(organisations.id, orgIds)));
+    .where(and(eq(organisations.workspaceId, me.workspaceId), inArray(organisations.id, orgIds)));
   if (found.length !== new Set(orgIds).size) {
     throw invalid('orgIds', '所选企业中有不属于此工作空间的企业，请重新选择');
   }
@@ -114,9 +125,11 @@ export async function addMember({
 }) {
   const me = await requireMembership(tx, actor, workspaceId, 'admin');
   checkGrant(me.role, input.role);
-  await checkOrgIds(tx, workspaceId, input.orgIds);
+  // A limited admin's new members are limited too: "all" is not theirs to give.
+  const orgIds = input.orgIds === undefined && me.orgIds ? me.orgIds : input.orgIds;
+  await checkOrgIds(tx, me, orgIds);
   let [user] = await tx
-    .select()
+    .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
     .where(eq(sql`lower(${users.email})`, input.email));
   let created = false;
@@ -143,7 +156,7 @@ export async function addMember({
   if (existing) throw conflict(`${input.email} 已是此工作空间的成员`, 'email');
   const [m] = await tx
     .insert(workspaceMembers)
-    .values({ workspaceId, userId: user.id, role: input.role, orgIds: input.orgIds?.length ? input.orgIds : null })
+    .values({ workspaceId, userId: user.id, role: input.role, orgIds: orgIds ?? null })
     .returning();
   await recordAudit(tx, {
     action: 'member.added',
@@ -199,10 +212,11 @@ export async function updateMember({
   if (target.m.role === 'owner' && input.role && input.role !== 'owner') {
     await ensureAnotherOwner(tx, workspaceId, userId);
   }
-  await checkOrgIds(tx, workspaceId, input.orgIds);
+  if (target.m.orgIds === null && me.orgIds) throw forbidden('您只能访问部分企业，不能修改可访问全部企业的成员');
+  await checkOrgIds(tx, me, input.orgIds);
   const next = {
     role: input.role ?? target.m.role,
-    orgIds: input.orgIds === undefined ? target.m.orgIds : input.orgIds?.length ? input.orgIds : null,
+    orgIds: input.orgIds === undefined ? target.m.orgIds : input.orgIds,
   };
   const [m] = await tx
     .update(workspaceMembers)
@@ -236,6 +250,7 @@ export async function removeMember({
 }) {
   const me = await requireMembership(tx, actor, workspaceId, 'admin');
   const target = await loadMember(tx, workspaceId, userId);
+  if (target.m.orgIds === null && me.orgIds) throw forbidden('您只能访问部分企业，不能移除可访问全部企业的成员');
   if (target.m.role === 'owner') {
     if (me.role !== 'owner') throw forbidden('只有所有者可以移除所有者');
     await ensureAnotherOwner(tx, workspaceId, userId);
