@@ -6,10 +6,14 @@ import {
   CalendarUnknownYearError,
   InvalidCalendarYearError,
   InvalidDateError,
+  MAX_YEAR,
+  MIN_YEAR,
+  addCalendarDays,
   addDays,
   addMonths,
   addWorkdays,
   countWorkdays,
+  isValidDate,
   isWorkday,
   publishedYears,
   registerCalendarYear,
@@ -108,6 +112,18 @@ describe('counting', () => {
     expect(addDays('2026-10-08', -1)).toBe('2026-09-30'); // counted back: previous working day
   });
 
+  it('shifts by plain calendar days with addCalendarDays (no working-day move)', () => {
+    expect(addCalendarDays('2026-09-30', 1)).toBe('2026-10-01'); // an off day: not moved
+    expect(addCalendarDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addCalendarDays('2025-01-01', -1)).toBe('2024-12-31');
+    expect(addCalendarDays('2026-03-29', 1)).toBe('2026-03-30'); // no DST or time-zone effect
+    expect(addCalendarDays('2026-10-03', 0)).toBe('2026-10-03');
+    expect(addCalendarDays('2027-06-01', 400)).toBe('2028-07-05'); // unpublished years: no calendar needed
+    expect(() => addCalendarDays('2199-12-31', 1)).toThrow(/outside the supported years 1900–2199/);
+    expect(() => addCalendarDays('2026-02-30', 1)).toThrow(InvalidDateError);
+    expect(() => addCalendarDays('2026-01-01', 1.5)).toThrow(/whole number/);
+  });
+
   it('counts inclusively and refuses a reversed range', () => {
     expect(countWorkdays('2026-10-01', '2026-10-07')).toBe(0);
     expect(countWorkdays('2026-09-28', '2026-10-13')).toBe(8);
@@ -116,6 +132,30 @@ describe('counting', () => {
 });
 
 describe('invalid input', () => {
+  it('uses one date check, years 1900–2199: isValidDate accepts exactly what parseDate accepts', () => {
+    expect([MIN_YEAR, MAX_YEAR]).toEqual([1900, 2199]);
+    const cases: [string, boolean][] = [
+      ['1900-01-01', true],
+      ['2199-12-31', true],
+      ['2024-02-29', true],
+      ['1899-12-31', false],
+      ['2200-01-01', false],
+      ['0500-01-01', false],
+      ['0000-01-01', false],
+      ['2023-02-29', false],
+      ['2026-2-3', false],
+      ['２０２６-01-01', false],
+      ['2026-01-01 ', false],
+    ];
+    for (const [s, ok] of cases) {
+      expect(isValidDate(s), s).toBe(ok);
+      if (ok) expect(() => addMonths(s, 0), s).not.toThrow();
+      else expect(() => addMonths(s, 0), s).toThrow(InvalidDateError);
+    }
+    expect(isValidDate(20260101)).toBe(false);
+    expect(() => isWorkday('1899-12-31')).toThrow(/outside the supported years 1900–2199/);
+  });
+
   it.each(['2026-02-30', '2026-2-3', '', '2026-13-01', '26-01-01', '2026-01-01T00:00'])('rejects %j', (s) => {
     expect(() => isWorkday(s)).toThrow(InvalidDateError);
     expect(() => addWorkdays(s, 1)).toThrow(InvalidDateError);

@@ -74,15 +74,25 @@ export function formatMonthDay(n: number): string {
   return `${pad2(m)}-${pad2(d)}`;
 }
 
-/** Whether `s` is a real calendar date written `YYYY-MM-DD` (any year 0001–9999). */
+/**
+ * Day number of `s` when it is a real calendar date written `YYYY-MM-DD` in the supported years
+ * (MIN_YEAR–MAX_YEAR), else -1. The one date check behind `isValidDate` and `parseDate`.
+ */
+function dayOfValidDate(s: unknown): number {
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return -1;
+  return dayFromCivil(y, mo, d);
+}
+
+/**
+ * Whether `s` is a real calendar date written `YYYY-MM-DD` in the supported years MIN_YEAR–MAX_YEAR
+ * (1900–2199): exactly the dates `parseDate` and every calendar function accept.
+ */
 export function isValidDate(s: unknown): s is string {
-  if (typeof s !== 'string') return false;
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return dayOfValidDate(s) !== -1;
 }
 
 /**
@@ -90,16 +100,8 @@ export function isValidDate(s: unknown): s is string {
  * `what` names the value in the message (e.g. "issue date").
  */
 export function parseDate(s: unknown, what = 'date'): number {
-  // Fast path: ten characters DDDD-DD-DD with a year in range and a real day.
-  if (typeof s === 'string' && s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-    const y = digits(s, 0, 4);
-    const mo = digits(s, 5, 2);
-    const d = digits(s, 8, 2);
-    if (y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
-      return dayFromCivil(y, mo, d);
-    }
-  }
-  return parseDateSlow(s, what);
+  const day = dayOfValidDate(s);
+  return day !== -1 ? day : invalidDate(s, what);
 }
 
 /** Value of `n` decimal digits of `s` from `at`, or -1 if any is not a digit. */
@@ -113,7 +115,8 @@ function digits(s: string, at: number, n: number): number {
   return v;
 }
 
-function parseDateSlow(s: unknown, what: string): number {
+/** Throws the `InvalidDateError` that says what is wrong with `s` (which `dayOfValidDate` refused). */
+function invalidDate(s: unknown, what: string): never {
   if (typeof s !== 'string' || s === '') {
     throw new InvalidDateError(`The ${what} is empty: give a date as YYYY-MM-DD, e.g. 2026-09-28.`, s);
   }
@@ -132,10 +135,7 @@ function parseDateSlow(s: unknown, what: string): number {
   if (d < 1 || d > dim) {
     throw new InvalidDateError(`The ${what} "${s}" does not exist: ${y}-${m[2]} has days 01–${dim}.`, s);
   }
-  if (y < MIN_YEAR || y > MAX_YEAR) {
-    throw new InvalidDateError(`The ${what} "${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}.`, s);
-  }
-  return dayFromCivil(y, mo, d);
+  throw new InvalidDateError(`The ${what} "${s}" is outside the supported years ${MIN_YEAR}–${MAX_YEAR}.`, s);
 }
 
 /** Checks that a day number is inside the supported years; returns it. */
@@ -176,4 +176,15 @@ export function addMonths(date: string, n: number): string {
   const day = parseDate(date);
   checkCount(n, 'number of months');
   return formatDay(checkDayInRange(addMonthsToDay(day, n)));
+}
+
+/**
+ * `YYYY-MM-DD` `n` calendar days after `date` (negative: before). Plain calendar arithmetic: no
+ * working-day adjustment (use `addDays` for a Civil Code deadline) and no JavaScript Date, so the
+ * result does not depend on the process time zone.
+ */
+export function addCalendarDays(date: string, n: number): string {
+  const day = parseDate(date);
+  checkCount(n, 'number of days');
+  return formatDay(checkDayInRange(day + n));
 }

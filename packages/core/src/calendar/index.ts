@@ -1,4 +1,4 @@
-export { addMonths, isValidDate, MIN_YEAR, MAX_YEAR } from './days.js';
+export { addCalendarDays, addMonths, isValidDate, MIN_YEAR, MAX_YEAR } from './days.js';
 export {
   isYearPublished,
   publishedYears,

@@ -104,7 +104,9 @@ export function validateCalendarYear(json: unknown): CalendarYearFile {
         ok = false;
       }
       if (!isValidDate(date)) {
-        problems.push(`${where}.date ${JSON.stringify(date)} is not a real date written YYYY-MM-DD`);
+        problems.push(
+          `${where}.date ${JSON.stringify(date)} is not a real date written YYYY-MM-DD in ${MIN_YEAR}–${MAX_YEAR}`,
+        );
         ok = false;
       } else {
         if (yearOk) {

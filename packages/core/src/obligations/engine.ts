@@ -19,7 +19,7 @@ import {
   workdayOnOrBefore,
 } from '../calendar/workdays.js';
 import { CalendarUnknownYearError, InvalidDateError, InvalidEventError } from '../errors.js';
-import type { CertificateState } from '../lifecycle/states.js';
+import { canTransition, isTerminalState, type CertificateState } from '../lifecycle/states.js';
 import { LEVELS, isLevel, type Level } from '../scheme/levels.js';
 import {
   OBLIGATION_RULES,
@@ -46,7 +46,11 @@ export interface ComputeObligationsInput {
   certificate: CertificateInput;
   /** Events (validated here; unknown types and missing fields throw InvalidEventError). */
   events?: readonly unknown[];
-  /** Last due date to include; default: the expiry date. */
+  /**
+   * Last due date to include. Default: the expiry date for periodic and certificate duties, and no
+   * limit for the obligations of events inside the validity (a complaint just before expiry still
+   * has its deadline, even when that falls after expiry).
+   */
   until?: string;
   /** Today (Asia/Shanghai), to infer `abandoned` from a missed supervision; omit to infer nothing. */
   asOf?: string;
@@ -99,6 +103,10 @@ export interface StateSegment {
   from: string;
   /** Last day in this state; absent for the last segment. */
   to?: string;
+  /**
+   * Why the segment starts. A segment may continue the previous one's state with a note (e.g. the
+   * rectification period ended without a passed re-assessment: still suspended).
+   */
   reasonZh: string;
   reasonEn: string;
   eventId?: string;
@@ -157,6 +165,9 @@ function unknownSuffix(years: readonly number[]): Basis {
   }
   return b;
 }
+
+/** Rules triggered by an event: their obligations are kept when due after expiry. */
+const EVENT_RULES = new Set<RuleId>(OBLIGATION_RULES.filter((r) => r.trigger.kind === 'event').map((r) => r.id));
 
 const SOURCE_TEXT = new Map<string, string>(OBLIGATION_RULES.map((r) => [r.id, r.sources.join(', ')]));
 const NO_YEARS: number[] = [];
@@ -329,7 +340,8 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   }
   const cert = parseCertificate(input.certificate);
   const { level, issue, expiry } = cert;
-  const until = optionalDate(input.until, 'until date') ?? expiry;
+  const untilGiven = optionalDate(input.until, 'until date');
+  const until = untilGiven ?? expiry;
   const asOf = optionalDate(input.asOf, 'asOf date');
   if (Array.isArray(input.events) && input.events.length > MAX_EVENTS) {
     throw new InvalidEventError(`Too many events (${input.events.length}): at most ${MAX_EVENTS} per certificate.`);
@@ -377,25 +389,44 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     }
   }
 
-  // ---- the state machine over events -----------------------------------------------------------
+  // ---- the certificate's states over events ------------------------------------------------------
+  // Every state change is checked against CERTIFICATE_TRANSITIONS (lifecycle/states.ts): the table,
+  // not this function, says which changes are allowed.
   interface Transition {
     day: number;
     state: CertificateState;
     reasonZh: string;
     reasonEn: string;
     eventId?: string;
+    /** Continues the current state with a note instead of changing it. */
+    note?: boolean;
   }
   const transitions: Transition[] = [
     { day: issue, state: 'active', reasonZh: `发证（${issueStr}）`, reasonEn: `issued ${issueStr}` },
   ];
-  let terminalDay: number | null = null; // first day of invalidated / abandoned
-  let state: CertificateState = 'active';
+  // Declared with `as` so that assignments in `move` do not fall foul of narrowing.
+  let terminalDay = null as number | null; // first day of a terminal state (invalidated, abandoned)
+  let state = 'active' as CertificateState;
+  /** Moves to `to` on an event if the table allows it; false (with a warning) if it does not. */
+  const move = (d: DatedEvent, to: CertificateState, reasonZh: string, reasonEn: string): boolean => {
+    if (to === state) return true;
+    if (!canTransition(state, to)) {
+      warnings.push(`${eventDescription(d)}: a ${state} certificate cannot become ${to}: not used.`);
+      return false;
+    }
+    state = to;
+    transitions.push({ day: d.day, state: to, reasonZh, reasonEn, ...(d.ev.id ? { eventId: d.ev.id } : {}) });
+    if (isTerminalState(to)) terminalDay = d.day;
+    return true;
+  };
   let supervisionCount = 0;
   let firstSupervision: DatedEvent | null = null;
   let secondSupervision: DatedEvent | null = null;
-  let openFailure: { d: DatedEvent; reassess: Obligation | null } | null = null;
+  /** The latest failed supervision not yet followed by a passed re-assessment. */
+  let openFailure: DatedEvent | null = null;
   let renewalApplied: DatedEvent | null = null;
-  const notices = new Map<number, DatedEvent>();
+  /** Self-check notices in date order; a later accepted notice for the same year wins. */
+  const notices: DatedEvent[] = [];
   const eventDriven: DatedEvent[] = [];
   const isHigh = level !== 'CS1' && level !== 'CS2';
 
@@ -414,7 +445,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
           warnings.push(`${eventDescription(d)}: the annual self-check applies to CS1/CS2 only, not ${level}.`);
           continue;
         }
-        notices.set(ev.year, d);
+        notices.push(d);
         continue;
       case 'self-check.abnormal':
         if (isHigh) {
@@ -432,15 +463,11 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         }
         if (openFailure !== null && ev.passed) {
           // The re-assessment after rectification.
-          openFailure = null;
-          state = 'active';
-          transitions.push({
-            day: d.day,
-            state: 'active',
-            reasonZh: `整改后重新评估通过（${formatDay(d.day)}）`,
-            reasonEn: `re-assessment passed ${formatDay(d.day)}`,
-            ...(ev.id ? { eventId: ev.id } : {}),
-          });
+          if (
+            move(d, 'active', `整改后重新评估通过（${formatDay(d.day)}）`, `re-assessment passed ${formatDay(d.day)}`)
+          ) {
+            openFailure = null;
+          }
           continue;
         }
         if (openFailure === null) {
@@ -449,31 +476,31 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
           else if (supervisionCount === 2) secondSupervision = d;
         }
         if (!ev.passed) {
-          openFailure = { d, reassess: null };
-          if (state !== 'suspended') {
-            state = 'suspended';
-            transitions.push({
-              day: d.day,
-              state: 'suspended',
-              reasonZh: `监督评估未通过（${formatDay(d.day)}），整改期 3 个月内暂停使用证书`,
-              reasonEn: `supervision failed ${formatDay(d.day)}: suspended during the 3-month rectification`,
-              ...(ev.id ? { eventId: ev.id } : {}),
-            });
+          if (
+            move(
+              d,
+              'suspended',
+              `监督评估未通过（${formatDay(d.day)}），整改期 3 个月内暂停使用证书`,
+              `supervision failed ${formatDay(d.day)}: suspended during the 3-month rectification`,
+            )
+          ) {
+            openFailure = d;
           }
           eventDriven.push(d);
         }
         continue;
       }
       case 'acquired':
-        terminalDay = d.day;
-        state = 'invalidated';
-        transitions.push({
-          day: d.day,
-          state: 'invalidated',
-          reasonZh: `企业被并购（${formatDay(d.day)}），原证书失效，新主体需重新申请`,
-          reasonEn: `company acquired ${formatDay(d.day)}: certificate invalid, the new entity must apply again`,
-          ...(ev.id ? { eventId: ev.id } : {}),
-        });
+        if (
+          !move(
+            d,
+            'invalidated',
+            `企业被并购（${formatDay(d.day)}），原证书失效，新主体需重新申请`,
+            `company acquired ${formatDay(d.day)}: certificate invalid, the new entity must apply again`,
+          )
+        ) {
+          continue;
+        }
         break;
       default:
         break;
@@ -604,7 +631,8 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         }
       }
     } else if (every === 'certificate-year') {
-      // Self-check: one per calendar year; the notice's deadline, else the anniversary of issue (X).
+      // Self-check: one per calendar year; the notice's deadline once the notice is accepted, else
+      // the anniversary of issue (X). A rejected notice leaves the anniversary in place.
       const byYear = new Map<
         number,
         { due: number; basis: Basis; awaiting: boolean; trigger: ObligationTrigger; unknown: number[] }
@@ -613,7 +641,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         const anniversary = addMonthsToDay(issue, rule.count * k);
         if (anniversary > expiry || anniversary > lastScheduled) break;
         const y = yearOfDay(anniversary);
-        if (notices.has(y)) continue;
+        // Computed even when the year has a notice: the notice replaces it only once accepted below.
         out.begin();
         const due = workdayOnOrAfter(ctx, anniversary);
         const b = basisMonths(issue, rule.count * k, anniversary, due, '（发证日）', ' (issue)');
@@ -622,12 +650,15 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         const trigger: ObligationTrigger = { kind: 'schedule', date: formatDay(anniversary) };
         byYear.set(y, { due, basis: b, awaiting: true, trigger, unknown: ctx.take().slice() });
       }
-      for (const [y, d] of notices) {
+      for (const d of notices) {
         const ev = d.ev as Extract<CertificateEvent, { type: 'self-check.notice' }>;
+        const y = ev.year;
         const deadline = parseDate(ev.deadline);
         if (deadline < issue || deadline > expiry) {
+          const kept = byYear.get(y);
           warnings.push(
-            `${eventDescription(d)}: deadline ${ev.deadline} is outside the validity ${issueStr}…${expiryStr}: not used.`,
+            `${eventDescription(d)}: deadline ${ev.deadline} is outside the validity ${issueStr}…${expiryStr}: not used` +
+              (kept ? ` (the ${y} self-check stays due ${formatDay(kept.due)}).` : '.'),
           );
           continue;
         }
@@ -664,6 +695,8 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   }
 
   // ---- event-driven ------------------------------------------------------------------------------
+  /** Re-assessment due date (end of the rectification period) of the still open failed supervision. */
+  let rectificationDue = null as number | null;
   for (const d of eventDriven) {
     const ev = d.ev;
     for (const rule of RULES_BY_EVENT.get(ev.type) ?? []) {
@@ -705,6 +738,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
           if (rule.id === 'supervision.failed.reassess') {
             const next = valid.find((x) => x.day > d.day && x.ev.type === 'supervision.done');
             if (next && next.ev.type === 'supervision.done' && next.ev.passed) o.satisfiedOn = formatDay(next.day);
+            if (d === openFailure) rectificationDue = due;
           }
           break;
         }
@@ -741,7 +775,13 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     }
   }
 
-  // ---- inferred abandonment (missed supervision), expiry --------------------------------------
+  // ---- inferred abandonment (missed supervision), rectification end, expiry ---------------------
+  /** The state on `day` per the transitions so far (pushed in day order). */
+  const stateOn = (day: number): CertificateState => {
+    let st: CertificateState = 'active';
+    for (const t of transitions) if (t.day <= day) st = t.state;
+    return st;
+  };
   if (asOf !== undefined && isHigh && terminalDay === null) {
     const checks: [number | null, DatedEvent | null, string, string][] = [
       [supervisionFirstDue, firstSupervision, '第一次监督评估', 'first supervision'],
@@ -749,6 +789,11 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     ];
     for (const [due, done, zh, en] of checks) {
       if (due !== null && done === null && due < asOf && due < expiry) {
+        const from = stateOn(due + 1);
+        if (!canTransition(from, 'abandoned')) {
+          warnings.push(`${en} not done by ${formatDay(due)}, but a ${from} certificate cannot become abandoned.`);
+          break;
+        }
         terminalDay = due + 1;
         transitions.push({
           day: due + 1,
@@ -760,24 +805,60 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       }
     }
   }
+  // A failed supervision with no passed re-assessment: the 3-month rectification period ends; the
+  // certificate stays suspended (only the assessment body decides what follows), but say so.
+  if (openFailure !== null && rectificationDue !== null) {
+    const end = rectificationDue;
+    const endStr = formatDay(end);
+    const failedOn = formatDay(openFailure.day);
+    const ended = asOf === undefined || end < asOf;
+    if (ended && end < expiry && (terminalDay === null || end + 1 < terminalDay)) {
+      warnings.push(
+        `${eventDescription(openFailure)}: the 3-month rectification period ${asOf === undefined ? 'ends' : 'ended'} ` +
+          `${endStr} (re-assessment due) and no passed re-assessment is recorded: the certificate stays suspended ` +
+          `after ${endStr}. Record the re-assessment (supervision.done with passed: true) or what the assessment ` +
+          `body decided (e.g. downgrade, revocation).`,
+      );
+      transitions.push({
+        day: end + 1,
+        state: 'suspended',
+        note: true,
+        reasonZh: `整改期已于 ${endStr} 届满（${failedOn} 监督评估未通过），未记录重新评估通过，仍暂停使用证书`,
+        reasonEn: `rectification period ended ${endStr} (supervision failed ${failedOn}) with no passed re-assessment recorded: still suspended`,
+        ...(openFailure.ev.id ? { eventId: openFailure.ev.id } : {}),
+      });
+    }
+  }
   if (terminalDay === null) {
-    transitions.push({
-      day: expiry + 1,
-      state: 'expired',
-      reasonZh: renewalApplied
-        ? `有效期届满（${expiryStr}）；已于 ${formatDay(renewalApplied.day)} 提交再评估申请，新证书接续`
-        : `有效期届满（${expiryStr}），未记录再评估申请`,
-      reasonEn: renewalApplied
-        ? `validity ended ${expiryStr}; renewal applied ${formatDay(renewalApplied.day)}, a new certificate continues`
-        : `validity ended ${expiryStr} with no renewal application recorded`,
-    });
+    if (canTransition(state, 'expired')) {
+      transitions.push({
+        day: expiry + 1,
+        state: 'expired',
+        reasonZh: renewalApplied
+          ? `有效期届满（${expiryStr}）；已于 ${formatDay(renewalApplied.day)} 提交再评估申请，新证书接续`
+          : `有效期届满（${expiryStr}），未记录再评估申请`,
+        reasonEn: renewalApplied
+          ? `validity ended ${expiryStr}; renewal applied ${formatDay(renewalApplied.day)}, a new certificate continues`
+          : `validity ended ${expiryStr} with no renewal application recorded`,
+      });
+    } else {
+      warnings.push(`validity ends ${expiryStr}, but a ${state} certificate cannot become expired.`);
+    }
   }
   transitions.sort((a, b) => a.day - b.day);
   const timeline: StateSegment[] = [];
   for (const t of transitions) {
     const prev = timeline[timeline.length - 1];
     if (prev) {
-      if (prev.state === t.state) continue;
+      if (t.note) {
+        if (prev.state !== t.state) continue; // the state changed meanwhile: the note no longer applies
+      } else {
+        if (prev.state === t.state) continue;
+        if (!canTransition(prev.state, t.state)) {
+          warnings.push(`${t.reasonEn}: a ${prev.state} certificate cannot become ${t.state}: not shown.`);
+          continue;
+        }
+      }
       const prevFrom = parseDate(prev.from);
       if (t.day <= prevFrom) {
         timeline.pop();
@@ -792,18 +873,21 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       reasonEn: t.reasonEn,
       ...(t.eventId ? { eventId: t.eventId } : {}),
     });
-    if (t.state === 'invalidated' || t.state === 'abandoned' || t.state === 'expired') break;
+    if (isTerminalState(t.state)) break;
   }
 
   // ---- filter, strict check, sort ----------------------------------------------------------------
   const terminalStr = terminalDay === null ? null : formatDay(terminalDay);
+  const terminalState = timeline[timeline.length - 1]?.state ?? state;
   const keptEntries = out.entries.filter(({ o, due }) => {
-    if (due > until) return false;
+    // `until` bounds every due date when given; by default (the expiry) it bounds periodic and
+    // certificate duties only: an event inside the validity keeps its deadline after expiry.
+    if (due > until && (untilGiven !== undefined || !EVENT_RULES.has(o.rule))) return false;
     if (terminalDay === null) return true;
     if (o.trigger.kind !== 'event') return due < terminalDay;
     if (o.rule === 'change.acquired' || (terminalStr !== null && o.trigger.date < terminalStr)) return true;
     warnings.push(
-      `${o.trigger.eventType ?? 'event'} on ${o.trigger.date}: after the certificate became abandoned on ${terminalStr ?? ''}: not used.`,
+      `${o.trigger.eventType ?? 'event'} on ${o.trigger.date}: after the certificate became ${terminalState} on ${terminalStr ?? ''}: not used.`,
     );
     return false;
   });

@@ -1,7 +1,7 @@
 // Events that happen to a certificate, validated with zod. Unknown types and missing fields are
 // errors that say what to fix, never ignored.
 import { z } from 'zod';
-import { isValidDate } from '../calendar/days.js';
+import { MAX_YEAR, MIN_YEAR, isValidDate } from '../calendar/days.js';
 import { InvalidEventError } from '../errors.js';
 import { EVENT_TYPES, type EventType } from '../scheme/rules.js';
 import { parseInstant } from './instant.js';
@@ -9,9 +9,9 @@ import { parseInstant } from './instant.js';
 const req = (what: string) => (iss: { input?: unknown }) =>
   iss.input === undefined ? `is required (${what})` : `must be ${what}, got ${JSON.stringify(iss.input)}`;
 
-export const EventDateSchema = z
-  .string({ error: req('a date YYYY-MM-DD') })
-  .refine(isValidDate, { error: (iss) => `must be a real date written YYYY-MM-DD, got ${JSON.stringify(iss.input)}` });
+export const EventDateSchema = z.string({ error: req('a date YYYY-MM-DD') }).refine(isValidDate, {
+  error: (iss) => `must be a real date written YYYY-MM-DD in ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}`,
+});
 
 export const EventInstantSchema = z
   .string({ error: req('an ISO instant with offset, e.g. 2026-05-01T14:30:00+08:00') })
@@ -32,14 +32,29 @@ const base = {
 
 const simple = <T extends EventType>(type: T) => z.object({ type: z.literal(type), ...base });
 
-export const SelfCheckNoticeEventSchema = z.object({
-  type: z.literal('self-check.notice'),
-  ...base,
-  /** The self-check year the notice is for. */
-  year: z.number({ error: req('the self-check year, a whole number') }).int({ error: 'must be a whole number' }),
-  /** The submission deadline set by the notice. */
-  deadline: EventDateSchema,
-});
+export const SelfCheckNoticeEventSchema = z
+  .object({
+    type: z.literal('self-check.notice'),
+    ...base,
+    /** The self-check year the notice is for (a year the calendar supports). */
+    year: z
+      .number({ error: req(`the self-check year, a whole number ${MIN_YEAR}–${MAX_YEAR}`) })
+      .int({ error: (iss) => `must be a whole number ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}` })
+      .min(MIN_YEAR, { error: (iss) => `must be a year ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}` })
+      .max(MAX_YEAR, { error: (iss) => `must be a year ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}` }),
+    /** The submission deadline set by the notice: in the notice's year or the next. */
+    deadline: EventDateSchema,
+  })
+  .superRefine((ev, ctx) => {
+    const y = Number(ev.deadline.slice(0, 4));
+    if (y !== ev.year && y !== ev.year + 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadline'],
+        message: `${ev.deadline} must lie in the notice's year ${ev.year} or in ${ev.year + 1}`,
+      });
+    }
+  });
 export const SelfCheckAbnormalEventSchema = simple('self-check.abnormal');
 export const ComplaintEventSchema = simple('complaint');
 export const IncidentEventSchema = z.object({

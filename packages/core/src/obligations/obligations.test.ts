@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  CERTIFICATE_TRANSITIONS,
   CalendarUnknownYearError,
   EVENT_TYPES,
   InvalidEventError,
   OBLIGATION_RULES,
   computeObligations,
+  canTransition,
   registerCalendarYear,
   resetCalendarYears,
+  type CertificateState,
   type ComputeObligationsInput,
   type Obligation,
   type ObligationsResult,
@@ -67,7 +70,9 @@ describe('certificate', () => {
     expect(() => compute({ certificate: CS3_2022, until: '2026-02-30' })).toThrow(/until/);
     try {
       compute({ certificate: { level: 'CS3', issuedOn: '' } });
+      expect.unreachable();
     } catch (e) {
+      expect(e).toBeInstanceOf(InvalidEventError);
       expect((e as InvalidEventError).code).toBe('INVALID_INPUT');
     }
   });
@@ -124,6 +129,33 @@ describe('periodic duties', () => {
     expect(s24.trigger).toMatchObject({ kind: 'event', eventType: 'self-check.notice', eventId: 'n24' });
     expect(s24.basis).toContain('2024 年度自查通知');
     expect(compute({ certificate: CS3_2022 }).obligations.some((o) => o.rule.startsWith('self-check'))).toBe(false);
+  });
+
+  it('keeps the provisional self-check of a year whose notice is rejected', () => {
+    // 2025's only notice sets a deadline after expiry (2026-01-09): the anniversary date stays.
+    const bad25 = { type: 'self-check.notice', id: 'bad25', date: '2025-02-01', year: 2025, deadline: '2026-03-31' };
+    const r = compute({ certificate: CS2_2022, events: [bad25] });
+    expect(keys(r, 'self-check.annual')).toEqual([
+      'self-check.annual:2023',
+      'self-check.annual:2024',
+      'self-check.annual:2025',
+    ]);
+    expect(byKey(r, 'self-check.annual:2025')).toMatchObject({
+      dueDate: '2025-01-10',
+      awaitingNotice: true,
+      provisional: true,
+    });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(
+      /bad25.*2026-03-31 is outside the validity.*the 2025 self-check stays due 2025-01-10/,
+    );
+
+    // An accepted notice, then a rejected later one for the same year: the accepted one stays.
+    const ok25 = { type: 'self-check.notice', id: 'ok25', date: '2025-01-02', year: 2025, deadline: '2025-04-30' };
+    const both = compute({ certificate: CS2_2022, events: [ok25, bad25] });
+    expect(byKey(both, 'self-check.annual:2025')).toMatchObject({ dueDate: '2025-04-30', provisional: false });
+    expect(byKey(both, 'self-check.annual:2025').trigger.eventId).toBe('ok25');
+    expect(both.warnings[0]).toMatch(/stays due 2025-04-30/);
   });
 
   it('moves a provisional self-check on an off anniversary to the next working day', () => {
@@ -309,6 +341,106 @@ describe('events', () => {
     expect(r.warnings).toHaveLength(2);
   });
 
+  it('keeps the deadlines of events just before expiry, even when due after it', () => {
+    // CS3_2022 expires 2026-01-09.
+    const events = [
+      { type: 'complaint', id: 'c', date: '2026-01-05' },
+      { type: 'incident', id: 'i', at: '2026-01-08T10:00:00+08:00' },
+    ];
+    const r = compute({ certificate: CS3_2022, events });
+    expect(byKey(r, 'complaint.response:c').dueDate).toBe('2026-01-14');
+    expect(byKey(r, 'incident.report:i')).toMatchObject({
+      dueDate: '2026-01-10',
+      dueAt: '2026-01-10T10:00:00+08:00',
+    });
+    expect(r.warnings).toEqual([]);
+    // Periodic duties stay bounded by the validity.
+    expect(r.obligations.filter((o) => o.dueDate > '2026-01-09').map((o) => o.key)).toEqual([
+      'incident.report:i',
+      'complaint.response:c',
+    ]);
+    // An explicit until bounds every due date.
+    const cut = compute({ certificate: CS3_2022, events, until: '2026-01-09' });
+    expect(cut.obligations.some((o) => o.dueDate > '2026-01-09')).toBe(false);
+  });
+
+  it('warns and notes in the timeline when the rectification period ends without a passed re-assessment', () => {
+    const events = [{ type: 'supervision.done', id: 's1', date: '2023-06-01', passed: false }];
+    const r = compute({ ...base, events });
+    expect(byKey(r, 'supervision.failed.reassess:s1')).toMatchObject({ dueDate: '2023-09-01' });
+    expect(byKey(r, 'supervision.failed.reassess:s1').satisfiedOn).toBeUndefined();
+    expect(r.timeline.map((s) => [s.state, s.from, s.to])).toEqual([
+      ['active', '2022-01-10', '2023-05-31'],
+      ['suspended', '2023-06-01', '2023-09-01'],
+      ['suspended', '2023-09-02', '2026-01-09'],
+      ['expired', '2026-01-10', undefined],
+    ]);
+    expect(r.timeline[2]).toMatchObject({ eventId: 's1' });
+    expect(r.timeline[2]?.reasonZh).toContain('整改期已于 2023-09-01 届满');
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/s1.*rectification period ends 2023-09-01.*stays suspended/);
+
+    // Still inside the rectification period on asOf: nothing to say yet.
+    const during = compute({ ...base, events, asOf: '2023-08-01' });
+    expect(during.warnings).toEqual([]);
+    expect(during.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'expired']);
+    const after = compute({ ...base, events, asOf: '2023-10-01' });
+    expect(after.warnings[0]).toMatch(/rectification period ended 2023-09-01/);
+    expect(after.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'suspended', 'expired']);
+
+    // Acquired during the rectification period: the certificate ends before it, no note.
+    const acquired = compute({
+      ...base,
+      events: [...events, { type: 'acquired', date: '2023-07-01' }],
+    });
+    expect(acquired.warnings).toEqual([]);
+    expect(acquired.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'invalidated']);
+  });
+
+  it('changes state only as CERTIFICATE_TRANSITIONS allows', () => {
+    const scenarios: unknown[][] = [
+      [],
+      [{ type: 'supervision.done', date: '2023-06-01', passed: false }],
+      [
+        { type: 'supervision.done', date: '2023-06-01', passed: false },
+        { type: 'supervision.done', date: '2023-08-15', passed: true },
+        { type: 'acquired', date: '2024-05-10' },
+      ],
+      [{ type: 'supervision.done', date: '2022-01-10', passed: false }],
+    ];
+    for (const events of scenarios) {
+      for (const asOf of [undefined, '2025-12-31']) {
+        const { timeline } = compute({ ...base, events, ...(asOf ? { asOf } : {}) });
+        for (let i = 1; i < timeline.length; i++) {
+          const [a, b] = [timeline[i - 1]?.state as CertificateState, timeline[i]?.state as CertificateState];
+          expect(a === b || canTransition(a, b), `${a} → ${b}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('reads the allowed transitions from the table (single source of truth)', () => {
+    const list = CERTIFICATE_TRANSITIONS.suspended as CertificateState[];
+    const saved = [...list];
+    list.splice(list.indexOf('invalidated'), 1);
+    try {
+      const r = compute({
+        ...base,
+        events: [
+          { type: 'supervision.done', date: '2023-06-01', passed: false },
+          { type: 'acquired', id: 'acq', date: '2023-07-01' },
+        ],
+        asOf: '2023-08-01',
+      });
+      expect(r.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'expired']);
+      expect(r.warnings.join('\n')).toMatch(/acq.*a suspended certificate cannot become invalidated: not used/);
+      expect(r.obligations.some((o) => o.rule === 'change.acquired')).toBe(false);
+    } finally {
+      list.splice(0, list.length, ...saved);
+    }
+    expect(canTransition('suspended', 'invalidated')).toBe(true);
+  });
+
   it('covers every event type with a rule or a documented effect', () => {
     const handled = new Set<string>(['self-check.notice', 'renewal.applied', 'supervision.done']);
     for (const r of OBLIGATION_RULES) if (r.trigger.kind === 'event') handled.add(r.trigger.event);
@@ -362,9 +494,34 @@ describe('validation', () => {
     [{ type: 'incident', at: '2024-03-01 10:00' }, /ISO instant with an offset/],
     [{ type: 'self-check.notice', date: '2024-03-01', year: 2024 }, /deadline is required/],
     [{ type: 'complaint', id: '', date: '2024-03-01' }, /id must not be empty/],
+    [{ type: 'complaint', date: '0500-01-01' }, /events\[0\] \(complaint\)\.date must be a real date .* 1900–2199/],
+    [
+      { type: 'self-check.notice', id: 'n1', date: '2024-03-01', year: 1, deadline: '2024-04-30' },
+      /events\[0\] \(id n1\) \(self-check\.notice\)\.year must be a year 1900–2199, got 1/,
+    ],
+    [
+      { type: 'self-check.notice', date: '2024-03-01', year: 2024.5, deadline: '2024-04-30' },
+      /\(self-check\.notice\)\.year must be a whole number/,
+    ],
+    [
+      { type: 'self-check.notice', date: '2024-03-01', year: 2024, deadline: '2026-03-01' },
+      /\(self-check\.notice\)\.deadline 2026-03-01 must lie in the notice's year 2024 or in 2025/,
+    ],
+    [
+      { type: 'self-check.notice', date: '2024-03-01', year: 2024, deadline: '2023-12-31' },
+      /\.deadline 2023-12-31 must lie in the notice's year 2024/,
+    ],
     ['complaint', /must be an object/],
   ])('rejects %j', (ev, message) => {
     expect(() => compute({ certificate: CS3_2022, events: [ev] })).toThrow(message);
+  });
+
+  it('accepts a notice whose deadline falls early in the next year', () => {
+    const r = compute({
+      certificate: CS2_2022,
+      events: [{ type: 'self-check.notice', date: '2023-12-01', year: 2023, deadline: '2024-01-31' }],
+    });
+    expect(byKey(r, 'self-check.annual:2023').dueDate).toBe('2024-01-31');
   });
 
   it('lists every bad event at once', () => {

@@ -113,13 +113,54 @@ describe('zizhi calendar', () => {
       ],
     });
     const r = await run('calendar', 'import', p);
-    expect(r).toEqual({ out: 'imported 2027: 1 off days, 1 make-up working days\n', err: '', code: 0 });
+    expect(r).toEqual({
+      out:
+        'imported 2027: 1 off days, 1 make-up working days\n' +
+        'A running server picks up 2027 at its next start: restart it (npx zizhi serve).\n',
+      err: '',
+      code: 0,
+    });
     expect(stored.map((f) => f.year)).toEqual([2027]);
     resetCalendarYears();
     // A new process: the command registers the stored years before computing.
     expect((await run('calendar', 'is-workday', '2027-02-06')).out).toBe('true\n');
     expect((await run('calendar', 'years')).out.trim().split('\n').at(-1)).toBe(
       '2027\timported\thttps://example.test/2027',
+    );
+  });
+
+  it('refuses to replace a built-in year unless --replace is given; imported years are replaced freely', async () => {
+    const y2026 = file('2026.json', {
+      year: 2026,
+      papers: ['https://example.test/2026'],
+      days: [{ name: '元旦', date: '2026-01-01', isOffDay: true }],
+    });
+    const refused = await run('calendar', 'import', y2026);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe('');
+    expect(refused.err).toMatch(/^error: 2026 is a built-in published year.*run again with --replace\.\n$/);
+    expect(stored).toEqual([]);
+
+    const replaced = await run('calendar', 'import', y2026, '--replace');
+    expect(replaced.code).toBe(0);
+    expect(replaced.out).toMatch(/^imported 2026: 1 off days, 0 make-up working days \(replaces the builtin data\)\n/);
+    expect(replaced.out).toContain('restart it');
+    expect(stored.map((f) => f.year)).toEqual([2026]);
+
+    // Now 2026 is an imported year (registered from the store): no --replace needed.
+    resetCalendarYears();
+    const again = await run('calendar', 'import', y2026);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('(replaces the imported data)');
+  });
+
+  it('exits 2 naming the year when a stored imported year is invalid', async () => {
+    stored = [{ year: 2027, papers: [], days: [] }];
+    const r = await run('calendar', 'is-workday', '2026-10-10');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(
+      /^error: the imported calendar year 2027 stored in the database is invalid \(.*not published yet/,
     );
   });
 

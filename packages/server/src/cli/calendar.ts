@@ -16,6 +16,8 @@ import {
   type CalendarYearFile,
   type ProvisionalResult,
 } from '@zizhi/core';
+import { AppError } from '../errors.js';
+import { EXIT } from './run.js';
 
 /** Where command output goes (tests capture it). */
 export interface CliWriter {
@@ -36,15 +38,6 @@ export interface CalendarCommandDeps {
   write?: CliWriter;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_UNKNOWN_YEAR = 3;
-
-/** A bad argument found by our own checks (exit 2). */
-export class CliInputError extends Error {
-  readonly code = 'INVALID_INPUT' as const;
-}
-
 /**
  * Makes commander's own parse errors (unknown option, missing argument) exit with 2 instead of 1,
  * and sends its output through `w`. Applied to a command before its subcommands are added, so they
@@ -53,20 +46,24 @@ export class CliInputError extends Error {
 export function configureCliCommand(cmd: Command, w: CliWriter): Command {
   return cmd.configureOutput({ writeOut: (s) => w.out(s), writeErr: (s) => w.err(s) }).exitOverride((err) => {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') throw err;
-    process.exitCode = EXIT_BAD_INPUT;
-    throw new CommanderError(EXIT_BAD_INPUT, err.code, err.message);
+    process.exitCode = EXIT.badInput;
+    throw new CommanderError(EXIT.badInput, err.code, err.message);
   });
 }
 
-/** Registers every imported year (from the database) in the core calendar. */
+/**
+ * Registers every imported year (from the database) in the core calendar; registerCalendarYear
+ * validates each one, so a hand-edited row cannot bend the calendar silently.
+ */
 export async function registerImportedYears(load: () => Promise<unknown[]>): Promise<void> {
   const files = await load();
   for (const f of files) {
     try {
-      registerCalendarYear(validateCalendarYear(f));
+      registerCalendarYear(f as CalendarYearFile, 'imported');
     } catch (e) {
       const year = typeof f === 'object' && f !== null ? (f as { year?: unknown }).year : undefined;
-      throw new CliInputError(
+      throw new AppError(
+        'INVALID_INPUT',
         `the imported calendar year ${String(year)} stored in the database is invalid (${(e as Error).message}); re-import it with npx zizhi calendar import FILE`,
       );
     }
@@ -101,12 +98,12 @@ export async function runCliAction(w: CliWriter, body: () => Promise<void> | voi
   } catch (e) {
     if (e instanceof CalendarUnknownYearError || (e as { code?: unknown }).code === 'CALENDAR_UNKNOWN_YEAR') {
       w.err(unknownYearMessage((e as CalendarUnknownYearError).year));
-      process.exitCode = EXIT_UNKNOWN_YEAR;
+      process.exitCode = EXIT.calendarUnknownYear;
       return;
     }
     if ((e as { code?: unknown }).code === 'INVALID_INPUT') {
       w.err(`error: ${(e as Error).message}\n`);
-      process.exitCode = EXIT_BAD_INPUT;
+      process.exitCode = EXIT.badInput;
       return;
     }
     throw e;
@@ -116,7 +113,7 @@ export async function runCliAction(w: CliWriter, body: () => Promise<void> | voi
 /** Parses a whole-number argument ("7", "-3"). */
 export function parseWholeNumber(v: string, what: string): number {
   if (!/^[+-]?\d{1,9}$/.test(v)) {
-    throw new CliInputError(`${what} must be a whole number such as 7 or -3, got "${v}"`);
+    throw new AppError('INVALID_INPUT', `${what} must be a whole number such as 7 or -3, got "${v}"`);
   }
   return Number(v);
 }
@@ -127,12 +124,12 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliInputError(`cannot read the ${what} ${path}: ${(e as Error).message}`);
+    throw new AppError('INVALID_INPUT', `cannot read the ${what} ${path}: ${(e as Error).message}`);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (e) {
-    throw new CliInputError(`the ${what} ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new AppError('INVALID_INPUT', `the ${what} ${path} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -270,9 +267,13 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
 
   calendar
     .command('import')
-    .description('validate a yearly holiday file (holiday-cn JSON shape) and store it in the database')
+    .description(
+      'validate a yearly holiday file (holiday-cn JSON shape) and store it in the database; ' +
+        'a running server uses it from its next start',
+    )
     .argument('<file>', 'path to the YYYY.json file')
-    .action((file: string) =>
+    .option('--replace', 'replace a built-in published year (imported years are replaced without it)')
+    .action((file: string, opts: { replace?: boolean }) =>
       runCliAction(w, async () => {
         const json = await readJsonFile(file, 'calendar year file');
         let valid: CalendarYearFile;
@@ -280,16 +281,26 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
           valid = validateCalendarYear(json);
         } catch (e) {
           const problems = (e as { problems?: readonly string[] }).problems ?? [(e as Error).message];
-          throw new CliInputError(`${file} is not a valid calendar year file:\n  - ${problems.join('\n  - ')}`);
+          throw new AppError(
+            'INVALID_INPUT',
+            `${file} is not a valid calendar year file:\n  - ${problems.join('\n  - ')}`,
+          );
         }
         await load();
         const replaced = publishedYears().find((y) => y.year === valid.year);
+        if (replaced?.source === 'builtin' && opts.replace !== true) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `${valid.year} is a built-in published year (the State Council notice shipped with Zizhi): ` +
+              `nothing imported. To replace it with ${file}, run again with --replace.`,
+          );
+        }
         await deps.storeYear(valid);
-        registerCalendarYear(valid);
         const off = valid.days.filter((d) => d.isOffDay).length;
         w.out(
           `imported ${valid.year}: ${off} off days, ${valid.days.length - off} make-up working days` +
-            `${replaced ? ` (replaces the ${replaced.source} data)` : ''}\n`,
+            `${replaced ? ` (replaces the ${replaced.source} data)` : ''}\n` +
+            `A running server picks up ${valid.year} at its next start: restart it (npx zizhi serve).\n`,
         );
       }),
     );

@@ -8,7 +8,6 @@ import {
   type ObligationsResult,
 } from '@zizhi/core';
 import {
-  CliInputError,
   configureCliCommand,
   processWriter,
   provisionalWarning,
@@ -17,6 +16,7 @@ import {
   runCliAction,
   type CliWriter,
 } from './calendar.js';
+import { AppError } from '../errors.js';
 
 export interface ObligationsCommandDeps {
   /** Calendar years imported into the database (registered before computing). */
@@ -113,13 +113,14 @@ export function registerObligationsCommand(program: Command, deps: ObligationsCo
       runCliAction(w, async () => {
         const level = opts.level.toUpperCase();
         if (!isLevel(level))
-          throw new CliInputError(`--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
+          throw new AppError('INVALID_INPUT', `--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
         let events: unknown[] = [];
         if (opts.events !== undefined) {
           const json = await readJsonFile(opts.events, 'events file');
           const list = Array.isArray(json) ? json : (json as { events?: unknown } | null)?.events;
           if (!Array.isArray(list)) {
-            throw new CliInputError(
+            throw new AppError(
+              'INVALID_INPUT',
               `the events file ${opts.events} must hold a JSON array of events (or { "events": [...] })`,
             );
           }
