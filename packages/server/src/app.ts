@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -17,9 +18,18 @@ import type { AppDeps, RouteModule } from './http/deps.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerNulGuard } from './http/nul-guard.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { certificateRoutes } from './modules/certificates/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
+import { eventRoutes } from './modules/events/routes.js';
+import { obligationRoutes } from './modules/obligations/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { feedRoutes } from './modules/feeds/routes.js';
+import { serializeRequestForLog } from './modules/feeds/redact.js';
+import { fileRoutes } from './modules/files/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { publicRoutes } from './modules/public/routes.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { workspaceRoutes } from './modules/workspaces/routes.js';
 
@@ -30,7 +40,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_ROOT = path.resolve(here, '..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
-const ROUTES: RouteModule[] = [healthRoutes, authRoutes, workspaceRoutes, orgRoutes, tokenRoutes, auditRoutes];
+const ROUTES: RouteModule[] = [healthRoutes, authRoutes, workspaceRoutes, orgRoutes, tokenRoutes, auditRoutes, certificateRoutes, eventRoutes, obligationRoutes, dashboardRoutes, fileRoutes, calendarRoutes, feedRoutes, publicRoutes];
 
 export interface BuildAppOptions {
   database: Database;
@@ -53,6 +63,8 @@ export async function buildApp({
       ? {
           level: config.logLevel,
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          // A calendar feed's URL holds its token: log it masked.
+          serializers: { req: serializeRequestForLog },
           ...(logStream ? { stream: logStream } : {}),
         }
       : false,
@@ -76,6 +88,10 @@ export async function buildApp({
     strictTransportSecurity: config.publicUrl?.startsWith('https://') ? undefined : false,
   });
   await app.register(fastifyCookie);
+  // Uploads stream part by part (nothing buffered whole); routes pass their own limits too.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.maxUploadMb * 1024 * 1024, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+  });
   await app.register(fastifyRateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' });
   await app.register(fastifySwagger, {
     openapi: {

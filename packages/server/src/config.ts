@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
   webDir: z.string().optional(),
   /** Requests per minute per IP for the whole API (login has its own stricter limit). */
   rateLimitPerMinute: z.coerce.number().int().min(1).default(600),
+  /** Largest file upload in MB (MiB); the files table stores sizes as int4, hence the ceiling. */
+  maxUploadMb: z.coerce.number().int().min(1).max(2000).default(50),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { pgliteDir: string; filesDir: string };
@@ -52,6 +54,7 @@ export const SETTINGS: ReadonlyArray<{ key: keyof z.infer<typeof ConfigSchema>; 
   { key: 'sessionDays', env: 'ZIZHI_SESSION_DAYS', help: 'days a login stays valid (default 14)' },
   { key: 'webDir', env: 'ZIZHI_WEB_DIR', help: 'folder of the built web app (default packages/web/dist)' },
   { key: 'rateLimitPerMinute', env: 'ZIZHI_RATE_LIMIT', help: 'API requests per minute per IP (default 600)' },
+  { key: 'maxUploadMb', env: 'ZIZHI_MAX_UPLOAD_MB', help: 'largest file upload in MB, 1–2000 (default 50)' },
 ];
 
 export class ConfigError extends Error {

@@ -10,6 +10,11 @@ const OrgProfilePage = lazy(() => import('./pages/orgs/org-profile-page'));
 const MembersPage = lazy(() => import('./pages/members/members-page'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page'));
 const TokensPage = lazy(() => import('./pages/tokens/tokens-page'));
+const CertificateListPage = lazy(() => import('./pages/certificates/certificate-list-page'));
+const CertificateDetailPage = lazy(() => import('./pages/certificates/certificate-detail-page'));
+const ObligationsPage = lazy(() => import('./pages/obligations/obligations-page'));
+const CalendarYearsPage = lazy(() => import('./pages/settings/calendar-years-page'));
+const CalendarFeedsPage = lazy(() => import('./pages/settings/calendar-feeds-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
 
 export const router = createBrowserRouter([
@@ -24,6 +29,11 @@ export const router = createBrowserRouter([
           { index: true, element: <DashboardPage /> },
           { path: '/orgs', element: <OrgListPage /> },
           { path: '/orgs/:orgId', element: <OrgProfilePage /> },
+          { path: '/orgs/:orgId/certificates/:certId', element: <CertificateDetailPage /> },
+          { path: '/certificates', element: <CertificateListPage /> },
+          { path: '/obligations', element: <ObligationsPage /> },
+          { path: '/calendar-feeds', element: <CalendarFeedsPage /> },
+          { path: '/settings/calendar', element: <CalendarYearsPage /> },
           { path: '/members', element: <MembersPage /> },
           { path: '/audit', element: <AuditPage /> },
           { path: '/tokens', element: <TokensPage /> },

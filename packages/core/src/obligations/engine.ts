@@ -286,6 +286,19 @@ function periodInfo(rule: ObligationRule, y: number, m: number, quarter: boolean
   return p;
 }
 
+/** Validity is 4 years from the issue date (DOMAIN.md §3): issue + 48 months − 1 day. */
+function defaultExpiryDay(issue: number): number {
+  return addMonthsToDay(issue, 48) - 1;
+}
+
+/**
+ * The expiry to propose when none was entered from the certificate: issue + 4 years − 1 day
+ * (2025-03-15 → 2029-03-14). The printed date wins when known.
+ */
+export function defaultExpiry(issuedOn: string): string {
+  return formatDay(defaultExpiryDay(parseDate(issuedOn, 'issue date')));
+}
+
 function parseCertificate(c: unknown): { level: Level; issue: number; expiry: number; defaulted: boolean } {
   if (typeof c !== 'object' || c === null) {
     throw new InvalidEventError('certificate must be an object { level, issuedOn, expiresOn? }.');
@@ -304,7 +317,7 @@ function parseCertificate(c: unknown): { level: Level; issue: number; expiry: nu
     problems.push((e as Error).message);
   }
   if (r['expiresOn'] === undefined || r['expiresOn'] === null) {
-    expiry = addMonthsToDay(issue, 48) - 1;
+    expiry = defaultExpiryDay(issue);
     defaulted = true;
   } else {
     try {

@@ -1,5 +1,6 @@
 export {
   computeObligations,
+  defaultExpiry,
   type CertificateInput,
   type ComputeObligationsInput,
   type Obligation,

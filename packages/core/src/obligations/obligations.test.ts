@@ -6,6 +6,7 @@ import {
   InvalidEventError,
   OBLIGATION_RULES,
   computeObligations,
+  defaultExpiry,
   canTransition,
   registerCalendarYear,
   resetCalendarYears,
@@ -582,5 +583,13 @@ describe('rules table', () => {
       expect(r.reminders.daysBefore.length).toBeGreaterThan(0);
       if (r.sources.includes('X')) expect(r.assumptionZh).toBeTruthy();
     }
+  });
+});
+
+describe('defaultExpiry', () => {
+  it('proposes issue + 4 years − 1 day, month ends included', () => {
+    expect(defaultExpiry('2025-03-15')).toBe('2029-03-14');
+    expect(defaultExpiry('2024-02-29')).toBe('2028-02-28');
+    expect(defaultExpiry('2025-03-01')).toBe('2029-02-28');
   });
 });

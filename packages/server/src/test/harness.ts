@@ -7,6 +7,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { setClock } from '../clock.js';
 import { migrateDatabase, openPostgres, wrapPglite, type Database } from '../db/client.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -49,6 +50,13 @@ export interface TestApp {
   database: Database;
   close(): Promise<void>;
 }
+
+/**
+ * The day the server believes it is in tests: deadlines, overdue flags and inferred states
+ * must not change as the real calendar moves on. Noon in China.
+ */
+export const TEST_NOW = Date.parse('2026-11-27T12:00:00+08:00');
+setClock(() => TEST_NOW);
 
 export async function createTestApp(backend: Backend): Promise<TestApp> {
   const database = await createTestDatabase(backend);

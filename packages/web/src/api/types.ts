@@ -43,3 +43,36 @@ export function canManageWorkspace(role: Role | undefined): boolean {
 export function canEditOrgs(role: Role | undefined): boolean {
   return role === 'owner' || role === 'admin' || role === 'manager';
 }
+
+// Certificates, events, obligations, dashboard, calendar, files.
+type CertPaths = paths['/api/orgs/{orgId}/certificates/{certId}'];
+type EventPaths = paths['/api/orgs/{orgId}/certificates/{certId}/events/{eventId}'];
+export type Certificate = Ok<CertPaths['patch']>;
+export type CertificateDetail = Ok<CertPaths['get']>;
+export type CertificateInput = Body<paths['/api/orgs/{orgId}/certificates']['post']>;
+export type CertificatePatch = Body<CertPaths['patch']>;
+export type CertificateTransition = CertificateDetail['transitions'][number];
+export type TimelineSegment = CertificateDetail['timeline'][number];
+export type TransitionInput = Body<paths['/api/orgs/{orgId}/certificates/{certId}/transitions']['post']>;
+export type TransitionTarget = TransitionInput['to'];
+export type SuccessorInput = Body<paths['/api/orgs/{orgId}/certificates/{certId}/successor']['post']>;
+export type SuccessorKind = SuccessorInput['kind'];
+export type CertEvent = Ok<EventPaths['get']>;
+export type EventInput = Body<paths['/api/orgs/{orgId}/certificates/{certId}/events']['post']>;
+export type EventPatch = Body<EventPaths['patch']>;
+export type RecordedEvent = Ok<paths['/api/orgs/{orgId}/certificates/{certId}/events']['post']>;
+export type EventPreview = Ok<paths['/api/orgs/{orgId}/certificates/{certId}/events/preview']['post']>;
+export type PreviewObligation = EventPreview['obligations'][number];
+export type Obligation = Ok<paths['/api/orgs/{orgId}/obligations']['get']>['items'][number];
+export type ObligationStatus = Obligation['status'];
+export type ObligationQuery = NonNullable<paths['/api/workspaces/{id}/obligations']['get']['parameters']['query']>;
+export type ObligationPatch = Body<paths['/api/orgs/{orgId}/obligations/{id}']['patch']>;
+export type Dashboard = Ok<paths['/api/workspaces/{id}/dashboard']['get']>;
+export type RedLine = Dashboard['redLines'][number];
+export type DashboardTimeline = Dashboard['timelines'][number];
+export type CalendarYear = Ok<paths['/api/calendar/years']['get']>['items'][number];
+export type CalendarYearFile = Body<paths['/api/calendar/years']['post']>;
+export type CalendarYearImported = Ok<paths['/api/calendar/years']['post']>;
+export type CalendarFeed = Ok<paths['/api/calendar/feeds']['get']>['items'][number];
+export type CreatedCalendarFeed = Ok<paths['/api/calendar/feeds']['post']>;
+export type UploadedFile = Ok<paths['/api/orgs/{orgId}/files']['post']>;

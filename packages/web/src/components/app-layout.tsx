@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   DashboardOutlined,
   DownOutlined,
@@ -43,15 +44,25 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const items: MenuProps['items'] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
     { key: '/orgs', icon: <ApartmentOutlined />, label: t('nav.orgs') },
+    { key: '/certificates', icon: <FileProtectOutlined />, label: t('nav.certificates') },
+    { key: '/obligations', icon: <CheckSquareOutlined />, label: t('nav.obligations') },
+    { key: 'evidence', icon: <FolderOpenOutlined />, label: soon(t('nav.evidence')), disabled: true },
+    { type: 'divider' as const },
     { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
     ...(canManageWorkspace(role) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
-    { type: 'divider' as const },
-    { key: 'certificates', icon: <FileProtectOutlined />, label: soon(t('nav.certificates')), disabled: true },
-    { key: 'obligations', icon: <CheckSquareOutlined />, label: soon(t('nav.obligations')), disabled: true },
-    { key: 'evidence', icon: <FolderOpenOutlined />, label: soon(t('nav.evidence')), disabled: true },
+    ...(me.user.isAdmin
+      ? [{ key: '/settings/calendar', icon: <CalendarOutlined />, label: t('nav.calendarSettings') }]
+      : []),
   ];
-  const section = pathname === '/' ? '/' : `/${pathname.split('/')[1] ?? ''}`;
+  const section =
+    pathname === '/'
+      ? '/'
+      : pathname.startsWith('/settings/')
+        ? pathname
+        : /^\/orgs\/[^/]+\/certificates\//.test(pathname)
+          ? '/certificates'
+          : `/${pathname.split('/')[1] ?? ''}`;
 
   const onLogout = () => {
     logout.mutate(undefined, {
@@ -108,9 +119,14 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <Dropdown
             trigger={['click']}
             menu={{
-              items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true }],
+              items: [
+                { key: 'feeds', icon: <CalendarOutlined />, label: t('nav.feeds') },
+                { type: 'divider' },
+                { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
+              ],
               onClick: ({ key }) => {
                 if (key === 'logout') onLogout();
+                if (key === 'feeds') void navigate('/calendar-feeds');
               },
             }}
           >

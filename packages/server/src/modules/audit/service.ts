@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
 import { auditLog, users } from '../../db/schema.js';
-import { addOneDay } from '../../http/dates.js';
+import { addCalendarDays } from '@zizhi/core';
 import type { Actor } from '../auth/actor.js';
 import { requireMembership } from '../workspaces/access.js';
 
@@ -20,7 +20,17 @@ export type AuditAction =
   | 'org.deleted'
   | 'token.created'
   | 'token.revoked'
-  | 'calendar.year-imported';
+  | 'calendar.year-imported'
+  | 'feed.created'
+  | 'feed.revoked'
+  | 'certificate.created'
+  | 'certificate.updated'
+  | 'certificate.transition'
+  | 'event.recorded'
+  | 'event.corrected'
+  | 'event.withdrawn'
+  | 'obligation.updated'
+  | 'file.uploaded';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -81,7 +91,7 @@ export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; qu
   if (query.orgId) filters.push(eq(auditLog.orgId, query.orgId));
   // Days are China calendar days: [from 00:00, to+1 00:00) in +08:00.
   if (query.from) filters.push(gte(auditLog.at, new Date(`${query.from}T00:00:00+08:00`)));
-  if (query.to) filters.push(lt(auditLog.at, new Date(`${addOneDay(query.to)}T00:00:00+08:00`)));
+  if (query.to) filters.push(lt(auditLog.at, new Date(`${addCalendarDays(query.to, 1)}T00:00:00+08:00`)));
   const where = and(...filters);
   const [rows, [total]] = await Promise.all([
     tx

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../../app.js';
 import { apiTokens } from '../../db/schema.js';
-import { chinaToday } from '../../http/dates.js';
+import { chinaToday } from '../../clock.js';
 import { loadConfig } from '../../config.js';
 import {
   BACKENDS,
@@ -15,6 +15,7 @@ import {
   PASSWORD,
   sessionCookie,
   setupAdmin,
+  TEST_NOW,
   type TestApp,
 } from '../../test/harness.js';
 
@@ -179,7 +180,7 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
     expect((await bot.get('/api/me')).statusCode).toBe(200);
     await t.database.db
       .update(apiTokens)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .set({ expiresAt: new Date(TEST_NOW - 1000) })
       .where(eq(apiTokens.id, id));
     expect((await bot.get('/api/me')).statusCode).toBe(401);
   });

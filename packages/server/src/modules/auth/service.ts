@@ -4,6 +4,7 @@ import { apiTokens, loginFailures, sessions, users, workspaceMembers, workspaces
 import { withSystem } from '../../db/tenancy.js';
 import { AppError, conflict } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
+import { now } from '../../clock.js';
 import type { Actor } from './actor.js';
 import { hashPassword, newSecret, sha256, verifyPassword } from './crypto.js';
 
@@ -98,7 +99,7 @@ export async function createSession(
 ) {
   const token = newSecret();
   const csrfToken = newSecret(24);
-  const expiresAt = new Date(Date.now() + days * 86_400_000);
+  const expiresAt = new Date(now() + days * 86_400_000);
   await tx.insert(sessions).values({
     userId,
     tokenHash: sha256(token),
@@ -135,7 +136,7 @@ export async function login({
   userAgent?: string;
   sessionDays: number;
 }) {
-  const since = new Date(Date.now() - LOGIN_LIMIT.windowMinutes * 60_000);
+  const since = new Date(now() - LOGIN_LIMIT.windowMinutes * 60_000);
   const outcome = await withSystem(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${email}`}))`);
     const [byEmail, byIp] = await Promise.all([
@@ -158,7 +159,7 @@ export async function login({
     dummyHash ??= hashPassword('not-a-real-password-0000');
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password);
     if (!user || !ok) {
-      await tx.insert(loginFailures).values({ email, ip });
+      await tx.insert(loginFailures).values({ email, ip, at: new Date(now()) });
       // Old rows only slow the count down; prune them while we are here.
       await tx.delete(loginFailures).where(lt(loginFailures.at, since));
       return { kind: 'failed' as const };
@@ -193,11 +194,11 @@ export async function actorFromSession(db: Db, token: string): Promise<Actor | n
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date())));
+    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date(now()))));
   if (!row) return null;
   // Writing on every request would make each read a write; a minute's precision is enough.
-  if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, row.session.id));
+  if (now() - row.session.lastSeenAt.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: new Date(now()) }).where(eq(sessions.id, row.session.id));
   }
   return {
     userId: row.user.id,
@@ -212,7 +213,7 @@ export async function actorFromSession(db: Db, token: string): Promise<Actor | n
 
 /** Resolves a personal API token to its actor, or null when unknown, revoked or expired. */
 export async function actorFromToken(db: Db, token: string): Promise<Actor | null> {
-  const now = new Date();
+  const at = new Date(now());
   const [row] = await db
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
@@ -221,12 +222,12 @@ export async function actorFromToken(db: Db, token: string): Promise<Actor | nul
       and(
         eq(apiTokens.tokenHash, sha256(token)),
         isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, at)),
       ),
     );
   if (!row) return null;
-  if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
+  if (!row.token.lastUsedAt || at.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, row.token.id));
   }
   return { userId: row.user.id, email: row.user.email, name: row.user.name, isAdmin: row.user.isAdmin, via: 'token' };
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { apiTokens } from '../../db/schema.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
-import { chinaToday } from '../../http/dates.js';
+import { chinaToday } from '../../clock.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { newSecret, sha256 } from '../auth/crypto.js';
 import { recordAudit } from '../audit/service.js';

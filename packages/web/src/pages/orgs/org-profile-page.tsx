@@ -11,6 +11,7 @@ import { FormError, useApiForm } from '../../components/form-error';
 import { PageError, PageLoading } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
+import { OrgCertificates } from '../certificates/org-certificates';
 import { ORG_FIELDS, OrgForm, toOrgFields, type OrgFormValues } from './org-form';
 
 /** One organisation's profile: view, edit (PATCH of the changed fields) and delete. */
@@ -95,6 +96,7 @@ function OrgProfile({ org }: { org: Org }) {
           </Descriptions>
         )}
       </Card>
+      <OrgCertificates orgId={org.id} canEdit={canEdit} />
     </>
   );
 }

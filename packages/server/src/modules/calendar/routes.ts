@@ -1,0 +1,85 @@
+import { InvalidCalendarYearError, publishedYears, validateCalendarYear } from '@zizhi/core';
+import { z } from 'zod';
+import { requestMeta, requireActor } from '../../http/auth.js';
+import { zodApp, type RouteModule } from '../../http/deps.js';
+import { AppError, conflict, forbidden } from '../../errors.js';
+import { errorResponses } from '../../http/schemas.js';
+import { recomputeAll } from '../obligations/recompute.js';
+import { importCalendarYear } from './service.js';
+
+const CalendarYearSchema = z.object({
+  year: z.number(),
+  papers: z.array(z.string()),
+  source: z.enum(['builtin', 'imported']),
+});
+
+// The holiday-cn yearly file as published; checked by core's validator, which lists every problem.
+const CalendarYearFileSchema = z
+  .looseObject({
+    year: z.unknown().describe('e.g. 2027'),
+    papers: z.unknown().describe('URLs of the State Council notice'),
+    days: z.unknown().describe('[{ name, date: "YYYY-MM-DD", isOffDay }]'),
+  })
+  .describe('A holiday-cn yearly file, e.g. https://github.com/NateScarlet/holiday-cn/blob/master/2027.json');
+
+export const calendarRoutes: RouteModule = (fastify, { database }) => {
+  const app = zodApp(fastify);
+  const { db } = database;
+  const tags = ['calendar'];
+
+  app.get(
+    '/api/calendar/years',
+    {
+      schema: {
+        tags,
+        summary: 'Years whose holiday notice the working-day calendar knows, built in or imported',
+        response: { 200: z.object({ items: z.array(CalendarYearSchema) }), ...errorResponses },
+      },
+    },
+    (request, reply) => {
+      requireActor(request);
+      return reply.send({ items: publishedYears() });
+    },
+  );
+
+  app.post(
+    '/api/calendar/years',
+    {
+      schema: {
+        tags,
+        summary:
+          'Import a year of the holiday calendar (instance administrators) and recompute every certificate; ' +
+          'replacing a built-in year needs ?replace=true',
+        querystring: z.object({ replace: z.enum(['true', 'false']).optional() }),
+        body: CalendarYearFileSchema,
+        response: {
+          201: CalendarYearSchema.extend({ recomputed: z.number().describe('certificates recomputed') }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!actor.isAdmin) throw forbidden('只有系统管理员可以导入日历年度');
+      let year: number;
+      try {
+        year = validateCalendarYear(request.body).year;
+      } catch (err) {
+        if (!(err instanceof InvalidCalendarYearError)) throw err;
+        throw new AppError('INVALID_INPUT', `日历年度文件有误：${err.problems.join('；')}`);
+      }
+      const existing = publishedYears().find((y) => y.year === year);
+      if (existing?.source === 'builtin' && request.query.replace !== 'true') {
+        throw conflict(`${year} 年的放假安排已内置于本版本；确需替换时请加参数 ?replace=true`, 'year');
+      }
+      const file = await importCalendarYear({
+        db,
+        file: request.body,
+        actorId: actor.userId,
+        ip: requestMeta(request).ip,
+      });
+      const recomputed = await recomputeAll(db);
+      return reply.status(201).send({ year: file.year, papers: file.papers, source: 'imported' as const, recomputed });
+    },
+  );
+};

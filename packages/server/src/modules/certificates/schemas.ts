@@ -1,0 +1,109 @@
+import { CERTIFICATE_STATES, LEVELS } from '@zizhi/core';
+import { z } from 'zod';
+import { CalendarDateSchema, NameSchema, UuidSchema } from '../../http/schemas.js';
+
+export const LevelSchema = z.enum(LEVELS, { message: '等级应为 CS1、CS2、CS3、CS4 或 CS5' });
+export const StateSchema = z.enum(CERTIFICATE_STATES);
+
+const NumberSchema = z
+  .string()
+  .trim()
+  .min(1, { message: '请填写证书编号' })
+  .max(100, { message: '证书编号最多 100 个字符' });
+
+export const CreateCertificateSchema = z
+  .object({
+    level: LevelSchema,
+    number: NumberSchema,
+    issuer: NameSchema,
+    issuedOn: CalendarDateSchema,
+    /** As printed on the certificate; omitted: issue + 4 years − 1 day, marked as proposed. */
+    expiresOn: CalendarDateSchema.optional(),
+    public: z.boolean().default(false),
+  })
+  .refine((c) => !c.expiresOn || c.expiresOn > c.issuedOn, {
+    message: '到期日应晚于发证日期',
+    path: ['expiresOn'],
+  });
+
+export const UpdateCertificateSchema = z
+  .object({
+    level: LevelSchema,
+    number: NumberSchema,
+    issuer: NameSchema,
+    issuedOn: CalendarDateSchema,
+    expiresOn: CalendarDateSchema,
+    public: z.boolean(),
+    scanFileId: UuidSchema.nullable(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: '请至少提供一个要修改的字段' });
+
+export const TransitionInputSchema = z.object({
+  to: z.enum(['active', 'suspended', 'revoked', 'abandoned', 'expired', 'invalidated'], {
+    message: '状态应为 active、suspended、revoked、abandoned、expired 或 invalidated（降级、换证请用“接续证书”）',
+  }),
+  on: CalendarDateSchema,
+  reason: z.string().trim().min(1, { message: '请说明原因' }).max(1000),
+});
+
+export const SuccessorInputSchema = z
+  .object({
+    kind: z.enum(['renewal', 'upgrade', 'downgrade'], {
+      message: '类型应为 renewal（换证）、upgrade（升级）或 downgrade（降级）',
+    }),
+    level: LevelSchema,
+    number: NumberSchema,
+    issuer: NameSchema,
+    issuedOn: CalendarDateSchema,
+    expiresOn: CalendarDateSchema.optional(),
+  })
+  .refine((c) => !c.expiresOn || c.expiresOn > c.issuedOn, { message: '到期日应晚于发证日期', path: ['expiresOn'] });
+
+export const CertificateSchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  level: LevelSchema,
+  number: z.string(),
+  issuer: z.string(),
+  issuedOn: z.string(),
+  expiresOn: z.string(),
+  expiresOnProposed: z.boolean(),
+  /** What holds today: a recorded terminal state, else the engine's (suspended, expired …). */
+  state: StateSchema,
+  /** The last state people recorded. */
+  recordedState: StateSchema,
+  public: z.boolean(),
+  predecessorId: z.string().nullable(),
+  successorId: z.string().nullable(),
+  scanFileId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const TransitionSchema = z.object({
+  id: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string(),
+  on: z.string(),
+  reason: z.string(),
+  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+
+export const CertificateDetailSchema = CertificateSchema.extend({
+  transitions: z.array(TransitionSchema),
+  timeline: z.array(
+    z.object({
+      state: StateSchema,
+      from: z.string(),
+      to: z.string().optional(),
+      reasonZh: z.string(),
+      reasonEn: z.string(),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});
+
+export const CertParamsSchema = z.object({ orgId: UuidSchema, certId: UuidSchema });
+export const OrgParamsSchema = z.object({ orgId: UuidSchema });

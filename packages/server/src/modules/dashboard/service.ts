@@ -1,0 +1,185 @@
+import { addCalendarDays, isYearPublished, type CertificateState } from '@zizhi/core';
+import { and, asc, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
+import { chinaToday, now } from '../../clock.js';
+import type { Tx } from '../../db/client.js';
+import { certificates, obligations, organisations } from '../../db/schema.js';
+import type { Actor } from '../auth/actor.js';
+import { currentState, engineEvent, evaluateCertificate, loadLiveEvents } from '../obligations/recompute.js';
+import { isOverdue } from '../obligations/service.js';
+import { requireMembership } from '../workspaces/access.js';
+
+/** Rules shown as milestones on a certificate's timeline: the dates that decide its fate. */
+const MILESTONE_RULES = new Set([
+  'supervision.first',
+  'supervision.second',
+  'renewal.apply',
+  'self-check.annual',
+  'expiry',
+  'supervision.failed',
+]);
+
+const HOURS_48 = 48 * 3_600_000;
+
+export interface RedLine {
+  kind: 'incident-report' | 'suspended';
+  orgId: string;
+  orgName: string;
+  certificateId: string;
+  certificateNumber: string;
+  obligationId?: string;
+  title: string;
+  dueDate?: string;
+  dueAt?: string;
+}
+
+export interface Milestone {
+  rule: string;
+  titleZh: string;
+  titleEn: string;
+  dueDate: string;
+  windowStart?: string;
+  status: string;
+  overdue: boolean;
+}
+
+/**
+ * What a compliance manager opens every morning: certificates by state and level, what is due
+ * soon, what is late, red lines, and each certificate's four years at a glance. For one
+ * organisation or across all the workspace's organisations the actor may see.
+ */
+export async function getDashboard({
+  tx,
+  actor,
+  workspaceId,
+  orgId,
+}: {
+  tx: Tx;
+  actor: Actor;
+  workspaceId: string;
+  orgId?: string;
+}) {
+  const me = await requireMembership(tx, actor, workspaceId);
+  const today = chinaToday();
+  const scope: SQL[] = [eq(organisations.workspaceId, workspaceId)];
+  if (orgId) scope.push(eq(organisations.id, orgId));
+  if (me.orgIds) scope.push(inArray(organisations.id, me.orgIds));
+
+  const certRows = await tx
+    .select({ c: certificates, orgName: organisations.name })
+    .from(certificates)
+    .innerJoin(organisations, eq(organisations.id, certificates.orgId))
+    .where(and(...scope))
+    .orderBy(asc(organisations.name), asc(certificates.issuedOn));
+  const open = await tx
+    .select({ o: obligations, orgName: organisations.name, number: certificates.number })
+    .from(obligations)
+    .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
+    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+    .where(and(...scope, notInArray(obligations.status, ['done', 'waived'])))
+    .orderBy(asc(obligations.dueDate));
+
+  const byState: Record<string, number> = {};
+  const byLevel: Record<string, number> = {};
+  const redLines: RedLine[] = [];
+  const timelines = [];
+  const states = new Map<string, CertificateState>();
+  for (const { c, orgName } of certRows) {
+    const result = evaluateCertificate(c, (await loadLiveEvents(tx, c.id)).map(engineEvent), today);
+    const state = currentState(c.state, result, today);
+    states.set(c.id, state);
+    byState[state] = (byState[state] ?? 0) + 1;
+    byLevel[c.level] = (byLevel[c.level] ?? 0) + 1;
+    if (state === 'suspended') {
+      redLines.push({
+        kind: 'suspended',
+        orgId: c.orgId,
+        orgName,
+        certificateId: c.id,
+        certificateNumber: c.number,
+        title: '证书暂停使用（整改期）',
+      });
+    }
+    timelines.push({
+      certificateId: c.id,
+      orgId: c.orgId,
+      orgName,
+      number: c.number,
+      level: c.level,
+      issuedOn: c.issuedOn,
+      expiresOn: c.expiresOn,
+      state,
+      segments: result.timeline.map((s) => ({ state: s.state, from: s.from, ...(s.to ? { to: s.to } : {}) })),
+      milestones: [] as Milestone[],
+    });
+  }
+
+  const byCert = new Map(timelines.map((t) => [t.certificateId, t]));
+  const until = (days: number) => addCalendarDays(today, days);
+  const due = { d7: 0, d30: 0, d90: 0 };
+  let overdue = 0;
+  const unpublished = new Set<number>();
+  const at = now();
+  for (const { o, orgName, number } of open) {
+    // Only live certificates make demands.
+    const state = states.get(o.certificateId);
+    if (state && state !== 'active' && state !== 'suspended') continue;
+    if (isOverdue(o, at)) overdue++;
+    else {
+      if (o.dueDate <= until(7)) due.d7++;
+      if (o.dueDate <= until(30)) due.d30++;
+      if (o.dueDate <= until(90)) due.d90++;
+    }
+    const year = Number(o.dueDate.slice(0, 4));
+    if (!isYearPublished(year)) unpublished.add(year);
+    if (o.rule === 'incident.report' && o.dueAt && o.dueAt.getTime() - at < HOURS_48) {
+      redLines.push({
+        kind: 'incident-report',
+        orgId: o.orgId,
+        orgName,
+        certificateId: o.certificateId,
+        certificateNumber: number,
+        obligationId: o.id,
+        title: o.titleZh,
+        dueDate: o.dueDate,
+        dueAt: o.dueAt.toISOString(),
+      });
+    }
+  }
+  // Milestones include finished ones: the timeline shows what was done, too.
+  const milestoneRows =
+    certRows.length === 0
+      ? []
+      : await tx
+          .select()
+          .from(obligations)
+          .where(
+            and(
+              inArray(
+                obligations.certificateId,
+                certRows.map((r) => r.c.id),
+              ),
+              inArray(obligations.rule, [...MILESTONE_RULES]),
+            ),
+          )
+          .orderBy(asc(obligations.dueDate));
+  for (const o of milestoneRows) {
+    byCert.get(o.certificateId)?.milestones.push({
+      rule: o.rule,
+      titleZh: o.titleZh,
+      titleEn: o.titleEn,
+      dueDate: o.dueDate,
+      ...(o.windowStart ? { windowStart: o.windowStart } : {}),
+      status: o.status,
+      overdue: isOverdue(o, at),
+    });
+  }
+  return {
+    asOf: today,
+    certificates: { total: certRows.length, byState, byLevel },
+    due,
+    overdue,
+    redLines,
+    unpublishedYears: [...unpublished].sort(),
+    timelines,
+  };
+}

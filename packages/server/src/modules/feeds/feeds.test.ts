@@ -1,0 +1,264 @@
+import os from 'node:os';
+import { PassThrough } from 'node:stream';
+import { and, eq, sql } from 'drizzle-orm';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { auditLog, obligations, organisations } from '../../db/schema.js';
+import { withSystem } from '../../db/tenancy.js';
+import {
+  addMember,
+  BACKENDS,
+  client,
+  createOrg,
+  createTenant,
+  createTestApp,
+  CREDIT_CODES,
+  setupAdmin,
+  type Client,
+  type Tenant,
+  type TestApp,
+} from '../../test/harness.js';
+import { recomputeCertificate } from '../obligations/recompute.js';
+import { addEvent, createCertificate } from './factories.js';
+
+interface ParsedEvent {
+  uid: string;
+  summary: string;
+  description: string;
+  status: string | null;
+  isDate: boolean;
+  start: ICAL.Time;
+}
+
+/** Parses an ICS body with a real parser (ical.js), resolving Asia/Shanghai from its VTIMEZONE. */
+function parseIcs(text: string): { name: string; events: ParsedEvent[] } {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  for (const tz of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
+  const events = calendar.getAllSubcomponents('vevent').map((c) => {
+    const e = new ICAL.Event(c);
+    return {
+      uid: e.uid,
+      summary: e.summary,
+      description: e.description,
+      status: (c.getFirstPropertyValue('status') as string | null) ?? null,
+      isDate: e.startDate.isDate,
+      start: e.startDate,
+    };
+  });
+  return { name: String(calendar.getFirstPropertyValue('x-wr-calname')), events };
+}
+
+describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
+  let t: TestApp;
+  let a: Tenant;
+  let b: Tenant;
+  let certA: string;
+  let certA2: string;
+  const feedPath = (url: string) => new URL(url).pathname;
+  const ics = (c: Client, url: string) => c.request('GET', feedPath(url));
+  const anonymous = () => client(t.app, null);
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    a = await setupAdmin(t.app);
+    b = await createTenant(t.app, a.owner);
+    const orgA = await createOrg(a, CREDIT_CODES[0], '甲科技有限公司');
+    const orgA2 = await createOrg(a, CREDIT_CODES[1], '乙信息技术有限公司');
+    const orgB = await createOrg(b, CREDIT_CODES[0], '丙公司');
+    const { db } = t.database;
+    certA = await createCertificate(db, {
+      orgId: orgA.id,
+      level: 'CS3',
+      number: 'CS3-2025-0001',
+      issuedOn: '2025-03-15',
+      events: [
+        { type: 'supervision.done', date: '2026-06-10', data: { passed: true } },
+        { type: 'complaint', date: '2026-09-28' },
+        { type: 'incident', at: '2026-05-01T14:30:00+08:00' },
+      ],
+    });
+    certA2 = await createCertificate(db, {
+      orgId: orgA2.id,
+      level: 'CS2',
+      number: 'CS2-2024-0007',
+      issuedOn: '2024-06-01',
+    });
+    await createCertificate(db, { orgId: orgB.id, level: 'CS4', number: 'CS4-2025-0100', issuedOn: '2025-01-10' });
+  });
+  afterAll(() => t.close());
+
+  const countObligations = (workspaceId: string, orgId?: string) =>
+    withSystem(t.database.db, async (tx) => {
+      const [row] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(obligations)
+        .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+        .where(and(eq(organisations.workspaceId, workspaceId), orgId ? eq(organisations.id, orgId) : undefined));
+      return Number(row!.n);
+    });
+
+  it('creates a feed whose URL holds a token shown once, lists it without the token and audits it', async () => {
+    const res = await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId });
+    expect(res.statusCode).toBe(201);
+    const feed = res.json();
+    expect(feed.token).toMatch(/^zzc_[\w-]{40,}$/);
+    expect(feed.url).toBe(`http://localhost:80/api/calendar/${feed.token}.ics`);
+    const list = (await a.owner.get('/api/calendar/feeds')).json().items;
+    expect(list).toContainEqual({ id: feed.id, workspaceId: a.workspaceId, createdAt: expect.any(String) });
+    expect(JSON.stringify(list)).not.toContain(feed.token);
+    const rows = await withSystem(t.database.db, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.targetId, feed.id)),
+    );
+    expect(rows.map((r) => r.action)).toEqual(['feed.created']);
+    expect(JSON.stringify(rows)).not.toContain(feed.token);
+  });
+
+  it('returns 404 for a feed of another workspace, and for another member’s feed', async () => {
+    expect((await b.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).statusCode).toBe(404);
+    const mine = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    expect((await b.owner.delete(`/api/calendar/feeds/${mine.id}`)).statusCode).toBe(404);
+    const theirs = (await b.owner.get('/api/calendar/feeds')).json().items;
+    expect(theirs.map((f: { id: string }) => f.id)).not.toContain(mine.id);
+    expect((await ics(anonymous(), mine.url)).statusCode).toBe(200);
+  });
+
+  it('needs a session to create a feed: not an API token, not anonymous', async () => {
+    const token = (await a.owner.post('/api/tokens', { name: '脚本' })).json().token;
+    const viaToken = await client(t.app, { bearer: token }).post('/api/calendar/feeds', { workspaceId: a.workspaceId });
+    expect(viaToken.statusCode).toBe(403);
+    expect((await anonymous().post('/api/calendar/feeds', { workspaceId: a.workspaceId })).statusCode).toBe(401);
+  });
+
+  it('serves every visible obligation as iCalendar that a real parser reads back', async () => {
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const res = await ics(anonymous(), feed.url);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    const text = res.body;
+    // Line format that Outlook, Apple Calendar and the 钉钉/飞书 importers insist on.
+    expect(text.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:')).toBe(true);
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(text).toContain('REFRESH-INTERVAL;VALUE=DURATION:PT1H');
+    expect(text).toContain('X-PUBLISHED-TTL:PT1H');
+
+    const { name, events } = parseIcs(text);
+    expect(name).toMatch(/^资质义务 · \S/);
+    expect(events.length).toBe(await countObligations(a.workspaceId));
+    expect(events.length).toBeGreaterThan(3);
+    expect(events.every((e) => e.uid.endsWith('@zizhi'))).toBe(true);
+    expect((text.match(/^DTSTAMP:\d{8}T\d{6}Z$/gm) ?? []).length).toBe(events.length);
+
+    const complaint = events.find((e) => e.summary.startsWith('投诉调查与整改方案'))!;
+    expect(complaint.isDate).toBe(true);
+    expect(complaint.start.toString()).toBe('2026-10-13');
+    expect(complaint.summary).toContain('甲科技有限公司');
+    expect(complaint.summary).toContain('CS3-2025-0001');
+    expect(complaint.description).toContain('依据：');
+    expect(complaint.description).toContain('状态：待办');
+    expect(text).toContain('DTSTART;VALUE=DATE:20261013');
+
+    const incident = events.find((e) => e.summary.startsWith('重大事件书面报备'))!;
+    expect(incident.isDate).toBe(false);
+    expect(incident.start.zone?.tzid).toBe('Asia/Shanghai');
+    expect(incident.start.toJSDate().toISOString()).toBe(new Date('2026-05-03T14:30:00+08:00').toISOString());
+    expect(text).toContain('DTSTART;TZID=Asia/Shanghai:20260503T143000');
+  });
+
+  it('keeps each obligation’s UID across fetches, recomputation and new events', async () => {
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const uids = async () => new Set(parseIcs((await ics(anonymous(), feed.url)).body).events.map((e) => e.uid));
+    const first = await uids();
+    expect(await uids()).toEqual(first);
+    await withSystem(t.database.db, (tx) => recomputeCertificate(tx, certA));
+    expect(await uids()).toEqual(first);
+    await addEvent(t.database.db, certA, { type: 'complaint', date: '2026-11-02' });
+    const after = await uids();
+    expect([...first].every((uid) => after.has(uid))).toBe(true);
+    expect(after.size).toBeGreaterThan(first.size);
+  });
+
+  it('marks done obligations with ✔ and waived ones as cancelled', async () => {
+    const { db } = t.database;
+    const rows = await withSystem(db, (tx) =>
+      tx.select().from(obligations).where(eq(obligations.certificateId, certA2)),
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    await withSystem(db, async (tx) => {
+      await tx
+        .update(obligations)
+        .set({ status: 'done', completedOn: '2026-06-01' })
+        .where(eq(obligations.id, rows[0]!.id));
+      await tx
+        .update(obligations)
+        .set({ status: 'waived', waivedReason: '不适用' })
+        .where(eq(obligations.id, rows[1]!.id));
+    });
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const { events } = parseIcs((await ics(anonymous(), feed.url)).body);
+    const done = events.find((e) => e.uid === `${rows[0]!.id}@zizhi`)!;
+    expect(done.summary.startsWith('✔ ')).toBe(true);
+    expect(done.description).toContain('已完成（2026-06-01 完成）');
+    const waived = events.find((e) => e.uid === `${rows[1]!.id}@zizhi`)!;
+    expect(waived.status).toBe('CANCELLED');
+    expect(waived.description).toContain('已豁免（不适用）');
+  });
+
+  it('shows a member limited to one organisation only that organisation’s obligations', async () => {
+    const orgs = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items;
+    const only = orgs.find((o: { name: string }) => o.name === '甲科技有限公司');
+    const limited = await addMember(t.app, a, 'viewer', [only.id]);
+    const feed = (await limited.client.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const { events } = parseIcs((await ics(anonymous(), feed.url)).body);
+    expect(events.length).toBe(await countObligations(a.workspaceId, only.id));
+    expect(events.every((e) => e.summary.includes('甲科技有限公司'))).toBe(true);
+    expect(events.some((e) => e.summary.includes('乙信息技术有限公司'))).toBe(false);
+  });
+
+  it('answers 404 once the feed is revoked (audited), for an unknown token, and after the member leaves', async () => {
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    expect((await a.owner.delete(`/api/calendar/feeds/${feed.id}`)).statusCode).toBe(204);
+    expect((await ics(anonymous(), feed.url)).statusCode).toBe(404);
+    expect((await a.owner.delete(`/api/calendar/feeds/${feed.id}`)).statusCode).toBe(404);
+    expect((await a.owner.get('/api/calendar/feeds')).json().items.map((f: { id: string }) => f.id)).not.toContain(
+      feed.id,
+    );
+    const audit = await withSystem(t.database.db, (tx) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, feed.id), eq(auditLog.action, 'feed.revoked'))),
+    );
+    expect(audit).toHaveLength(1);
+    expect((await anonymous().get('/api/calendar/zzc_unknown.ics')).statusCode).toBe(404);
+
+    const leaving = await addMember(t.app, a, 'contributor');
+    const theirs = (await leaving.client.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    expect((await ics(anonymous(), theirs.url)).statusCode).toBe(200);
+    expect((await a.owner.delete(`/api/workspaces/${a.workspaceId}/members/${leaving.userId}`)).statusCode).toBe(204);
+    expect((await ics(anonymous(), theirs.url)).statusCode).toBe(404);
+  });
+
+  it('never writes the feed token to the request log', async () => {
+    const lines: string[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    const config = loadConfig({}, { dataDir: os.tmpdir(), logLevel: 'info' });
+    const logged = await buildApp({ database: t.database, config, logger: true, logStream: stream });
+    try {
+      const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+      const res = await logged.inject({ method: 'GET', url: feedPath(feed.url) });
+      expect(res.statusCode).toBe(200);
+      await new Promise((r) => setImmediate(r));
+      const log = lines.join('\n');
+      expect(log).toContain('/api/calendar/***.ics');
+      expect(log).not.toContain(feed.token);
+      expect(log).not.toContain(feed.token.slice(4, 20));
+    } finally {
+      await logged.close();
+    }
+  });
+});

@@ -1,0 +1,19 @@
+import type { FastifyRequest } from 'fastify';
+
+const FEED_PATH = /^(\/api\/calendar\/)[^/?#]+(\.ics)/;
+
+/** A request URL fit for the log: a calendar feed's token is its credential, so it is masked. */
+export function redactFeedToken(url: string): string {
+  return url.replace(FEED_PATH, '$1***$2');
+}
+
+/** Fastify's default request log fields, with the URL redacted. */
+export function serializeRequestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactFeedToken(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { inTenant } from '../../http/auth.js';
+import { zodApp, type RouteModule } from '../../http/deps.js';
+import { errorResponses, IdParamsSchema } from '../../http/schemas.js';
+import { withActor, withSystem } from '../../db/tenancy.js';
+import { publicBaseUrl } from '../public/base-url.js';
+import { buildObligationsCalendar } from './ics.js';
+import { CreatedFeedSchema, CreateFeedSchema, FeedSchema, FeedTokenParamsSchema } from './schemas.js';
+import { createFeed, feedUrl, findFeedByToken, listFeedObligations, listFeeds, revokeFeed } from './service.js';
+
+export const feedRoutes: RouteModule = (fastify, { database, config }) => {
+  const app = zodApp(fastify);
+  const { db } = database;
+  const tags = ['calendar'];
+
+  app.post(
+    '/api/calendar/feeds',
+    {
+      schema: {
+        tags,
+        summary: "Create a private calendar feed (ICS URL) of a workspace's obligations; the URL is shown only once",
+        body: CreateFeedSchema,
+        response: { 201: CreatedFeedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await inTenant(db, request, ({ tx, actor, meta }) =>
+        createFeed({ tx, actor, meta, workspaceId: request.body.workspaceId }),
+      );
+      return reply.status(201).send({ ...created, url: feedUrl(publicBaseUrl(config, request), created.token) });
+    },
+  );
+
+  app.get(
+    '/api/calendar/feeds',
+    {
+      schema: {
+        tags,
+        summary: "The caller's active calendar feeds",
+        response: { 200: z.object({ items: z.array(FeedSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => inTenant(db, request, async ({ tx, actor }) => ({ items: await listFeeds({ tx, actor }) })),
+  );
+
+  app.delete(
+    '/api/calendar/feeds/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke a calendar feed: its URL stops working',
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTenant(db, request, ({ tx, actor, meta }) => revokeFeed({ tx, actor, meta, id: request.params.id }));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/calendar/:token.ics',
+    {
+      schema: {
+        tags,
+        summary: 'The obligations as iCalendar (no session: the token in the URL is the credential)',
+        security: [],
+        params: FeedTokenParamsSchema,
+        produces: ['text/calendar'],
+        response: { 200: z.string().describe('text/calendar'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const feed = await withSystem(db, (tx) => findFeedByToken({ tx, token: request.params.token }));
+      const { workspaceName, items } = await withActor(db, feed.userId, (tx) => listFeedObligations({ tx, feed }));
+      const body = buildObligationsCalendar({ name: `资质义务 · ${workspaceName}`, items });
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', 'inline; filename="zizhi.ics"')
+        .header('cache-control', 'private, no-cache')
+        .send(body);
+    },
+  );
+};

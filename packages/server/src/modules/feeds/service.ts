@@ -1,0 +1,150 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import {
+  calendarFeeds,
+  certificates,
+  obligations,
+  organisations,
+  workspaceMembers,
+  workspaces,
+} from '../../db/schema.js';
+import { forbidden, notFound } from '../../errors.js';
+import type { Actor, RequestMeta } from '../auth/actor.js';
+import { newSecret, sha256 } from '../auth/crypto.js';
+import { recordAudit } from '../audit/service.js';
+import { requireMembership } from '../workspaces/access.js';
+import type { FeedItem } from './ics.js';
+
+/** Recognisable in logs and secret scanners; distinct from API tokens (zz_). */
+export const FEED_TOKEN_PREFIX = 'zzc_';
+
+type FeedRow = typeof calendarFeeds.$inferSelect;
+
+const present = (f: FeedRow) => ({ id: f.id, workspaceId: f.workspaceId, createdAt: f.createdAt.toISOString() });
+
+/** The address a calendar client subscribes to. */
+export const feedUrl = (baseUrl: string, token: string) => `${baseUrl}/api/calendar/${token}.ics`;
+
+/**
+ * Creates a private calendar feed of a workspace for the actor (any member). The token is
+ * returned this once and only its hash is kept. Only from a browser session: a leaked API token
+ * must not be able to mint read access that outlives its revocation.
+ */
+export async function createFeed({
+  tx,
+  actor,
+  workspaceId,
+  meta,
+}: {
+  tx: Tx;
+  actor: Actor;
+  workspaceId: string;
+  meta: RequestMeta;
+}) {
+  await requireMembership(tx, actor, workspaceId);
+  if (actor.via !== 'session') throw forbidden('API 令牌不能创建日历订阅，请登录网页后创建');
+  const token = `${FEED_TOKEN_PREFIX}${newSecret()}`;
+  const [row] = await tx
+    .insert(calendarFeeds)
+    .values({ workspaceId, userId: actor.userId, tokenHash: sha256(token) })
+    .returning();
+  await recordAudit(tx, {
+    action: 'feed.created',
+    actorId: actor.userId,
+    workspaceId,
+    targetType: 'calendar-feed',
+    targetId: row!.id,
+    ip: meta.ip,
+  });
+  return { ...present(row!), token };
+}
+
+/** The actor's active feeds, newest first (revoked ones are gone). */
+export async function listFeeds({ tx, actor }: { tx: Tx; actor: Actor }) {
+  const rows = await tx
+    .select()
+    .from(calendarFeeds)
+    .where(and(eq(calendarFeeds.userId, actor.userId), isNull(calendarFeeds.revokedAt)))
+    .orderBy(desc(calendarFeeds.createdAt));
+  return rows.map(present);
+}
+
+/** Revokes one of the actor's feeds: its URL answers 404 from now on. */
+export async function revokeFeed({ tx, actor, id, meta }: { tx: Tx; actor: Actor; id: string; meta: RequestMeta }) {
+  const [row] = await tx
+    .update(calendarFeeds)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(calendarFeeds.id, id), eq(calendarFeeds.userId, actor.userId), isNull(calendarFeeds.revokedAt)))
+    .returning();
+  if (!row) throw notFound('日历订阅');
+  await recordAudit(tx, {
+    action: 'feed.revoked',
+    actorId: actor.userId,
+    workspaceId: row.workspaceId,
+    targetType: 'calendar-feed',
+    targetId: row.id,
+    ip: meta.ip,
+  });
+}
+
+/**
+ * The active feed a token opens, or 404. Runs before anyone is known (the token is the
+ * credential), so the caller uses a system transaction and then acts as the feed's owner.
+ */
+export async function findFeedByToken({ tx, token }: { tx: Tx; token: string }) {
+  const [row] = await tx
+    .select({ id: calendarFeeds.id, workspaceId: calendarFeeds.workspaceId, userId: calendarFeeds.userId })
+    .from(calendarFeeds)
+    .where(and(eq(calendarFeeds.tokenHash, sha256(token)), isNull(calendarFeeds.revokedAt)));
+  if (!row) throw notFound('日历订阅');
+  return row;
+}
+
+/**
+ * Every obligation the feed's owner may see in the feed's workspace, soonest first. Run it as
+ * that user (withActor), so row-level security limits it too; a member who has left the
+ * workspace gets 404.
+ */
+export async function listFeedObligations({
+  tx,
+  feed,
+}: {
+  tx: Tx;
+  feed: { workspaceId: string; userId: string };
+}): Promise<{ workspaceName: string; items: FeedItem[] }> {
+  const [member] = await tx
+    .select({ orgIds: workspaceMembers.orgIds, workspaceName: workspaces.name })
+    .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+    .where(and(eq(workspaceMembers.workspaceId, feed.workspaceId), eq(workspaceMembers.userId, feed.userId)));
+  if (!member) throw notFound('日历订阅');
+  const rows = await tx
+    .select({
+      id: obligations.id,
+      titleZh: obligations.titleZh,
+      orgName: organisations.name,
+      certificateNumber: certificates.number,
+      level: certificates.level,
+      dueDate: obligations.dueDate,
+      dueAt: obligations.dueAt,
+      windowStart: obligations.windowStart,
+      provisional: obligations.provisional,
+      basis: obligations.basis,
+      source: obligations.source,
+      status: obligations.status,
+      completedOn: obligations.completedOn,
+      waivedReason: obligations.waivedReason,
+      updatedAt: obligations.updatedAt,
+    })
+    .from(obligations)
+    .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
+    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+    .where(
+      and(
+        eq(organisations.workspaceId, feed.workspaceId),
+        member.orgIds ? inArray(organisations.id, member.orgIds) : undefined,
+      ),
+    )
+    .orderBy(asc(obligations.dueDate), asc(obligations.dueAt), asc(obligations.id));
+  return { workspaceName: member.workspaceName, items: rows };
+}

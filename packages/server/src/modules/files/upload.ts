@@ -1,0 +1,166 @@
+import { Readable } from 'node:stream';
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { AppError, invalid } from '../../errors.js';
+import type { BlobStore, StoredBlob } from '../../storage/index.js';
+import { detectAcceptedType, sanitizeFileName, SNIFF_BYTES, storedContentType } from './content.js';
+import { UploadFieldsSchema, type UploadFields } from './schemas.js';
+
+export const MB = 1024 * 1024;
+
+export interface ReceivedUpload {
+  blob: StoredBlob;
+  name: string;
+  contentType: string;
+  fields: UploadFields;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  effectiveOn: '生效日期',
+  validUntil: '有效期至',
+  replacesId: '替换的文件',
+};
+
+const tooLarge = (maxBytes: number) =>
+  new AppError('PAYLOAD_TOO_LARGE', `文件超过上传上限 ${maxBytes / MB} MB，请压缩或拆分后再上传`);
+
+/** Validates the form fields received so far; empty values count as not given. */
+function parseFields(raw: Record<string, string>): UploadFields {
+  const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v.trim() !== ''));
+  const parsed = UploadFieldsSchema.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    throw invalid(
+      issue.keys[0]!,
+      `未知的表单字段 ${issue.keys.join('、')}；可用字段：file、effectiveOn、validUntil、replacesId`,
+    );
+  }
+  const field = String(issue.path[0] ?? 'file');
+  throw invalid(field, `${FIELD_LABELS[field] ?? field} (${field})：${issue.message}`);
+}
+
+/**
+ * The first `bytes` of a stream, and a stream of all of it (those bytes included) that fails
+ * instead of ending when `checkEnd` throws, so a store never keeps a cut-off file.
+ */
+async function peek(source: Readable, bytes: number, checkEnd: () => void): Promise<{ head: Buffer; whole: Readable }> {
+  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let ended = false;
+  while (length < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    chunks.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* all() {
+    let finished = ended;
+    try {
+      yield head;
+      while (!finished) {
+        const next = await iterator.next();
+        if (next.done) finished = true;
+        else yield next.value;
+      }
+      checkEnd();
+    } finally {
+      // Stopped early (a failed write): stop the source too.
+      if (!finished) await iterator.return?.();
+    }
+  }
+  return { head, whole: Readable.from(all()) };
+}
+
+/**
+ * Checks the file part's type by its content, then streams it into the blob store. The part
+ * is cut off at `maxBytes` (busboy's limit) and then fails with 413, so nothing is stored.
+ */
+async function storeFilePart(part: MultipartFile, store: BlobStore, maxBytes: number) {
+  // busboy marks the part truncated and ends it at the limit, sometimes before this runs.
+  const checkSize = () => {
+    if (part.file.truncated) throw tooLarge(maxBytes);
+  };
+  part.file.once('limit', () => part.file.destroy(tooLarge(maxBytes)));
+  try {
+    const { head, whole } = await peek(part.file, SNIFF_BYTES, checkSize);
+    checkSize();
+    if (head.length === 0) throw invalid('file', '文件为空，请选择要上传的文件');
+    const type = await detectAcceptedType(head);
+    const name = sanitizeFileName(part.filename, type);
+    const blob = await store.put(whole);
+    return { blob, name, contentType: storedContentType(name, type) };
+  } catch (err) {
+    // Stop reading the rest of the request.
+    if (!part.file.destroyed) part.file.destroy();
+    throw err;
+  }
+}
+
+/** @fastify/multipart's and busboy's refusals, as our error codes. */
+function toUploadError(err: unknown, maxBytes: number): unknown {
+  if (err instanceof AppError || !(err instanceof Error)) return err;
+  switch ((err as { code?: string }).code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return tooLarge(maxBytes);
+    case 'FST_FILES_LIMIT':
+      return invalid('file', '一次只能上传一个文件');
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return invalid('file', '表单字段过多；可用字段：file、effectiveOn、validUntil、replacesId');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，文件放在字段 file 中');
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+      return invalid('file', '表单字段名或内容无效');
+    case undefined:
+      if (/Unexpected end of|Malformed|terminated early|boundary/i.test(err.message)) {
+        return invalid('file', '上传内容不完整或格式有误，请重新上传');
+      }
+  }
+  return err;
+}
+
+/**
+ * Reads a multipart upload: the fields `effectiveOn`, `validUntil`, `replacesId` (validated
+ * before the file is stored when they come first, as the web app sends them) and one file in
+ * the field `file`, type-checked by content, named safely and stored by its SHA-256.
+ */
+export async function receiveUpload(
+  request: FastifyRequest,
+  { store, maxBytes }: { store: BlobStore; maxBytes: number },
+): Promise<ReceivedUpload> {
+  if (!request.isMultipart()) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，文件放在字段 file 中');
+  }
+  const raw: Record<string, string> = {};
+  let received: Omit<ReceivedUpload, 'fields'> | undefined;
+  try {
+    const limits = { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 };
+    for await (const part of request.parts({ limits })) {
+      if (part.type === 'field') {
+        if (part.fieldnameTruncated || part.valueTruncated || typeof part.value !== 'string') {
+          throw invalid(part.fieldname, `表单字段 ${part.fieldname} 过长或无效`);
+        }
+        if (part.fieldname in raw) throw invalid(part.fieldname, `表单字段 ${part.fieldname} 重复`);
+        raw[part.fieldname] = part.value;
+        continue;
+      }
+      if (part.fieldname !== 'file') {
+        part.file.destroy();
+        throw invalid(part.fieldname, `文件应放在表单字段 file 中，而不是 ${part.fieldname}`);
+      }
+      parseFields(raw);
+      received = await storeFilePart(part, store, maxBytes);
+    }
+  } catch (err) {
+    throw toUploadError(err, maxBytes);
+  }
+  if (!received) throw invalid('file', '请选择要上传的文件（表单字段 file）');
+  return { ...received, fields: parseFields(raw) };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
+
+export const ObligationStatusSchema = z.enum(['open', 'in_progress', 'done', 'waived'], {
+  message: '状态应为 open、in_progress、done 或 waived',
+});
+
+export const ObligationSchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  certificateId: z.string(),
+  certificateNumber: z.string(),
+  level: z.string(),
+  key: z.string(),
+  rule: z.string(),
+  titleZh: z.string(),
+  titleEn: z.string(),
+  dueDate: z.string(),
+  /** Hour deadlines only: ISO instant with +08:00. */
+  dueAt: z.string().nullable(),
+  windowStart: z.string().nullable(),
+  provisional: z.boolean(),
+  awaitingNotice: z.boolean(),
+  basis: z.string(),
+  basisEn: z.string(),
+  source: z.string(),
+  status: ObligationStatusSchema,
+  /** Derived: not done or waived, and past its due date (or instant). */
+  overdue: z.boolean(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  note: z.string().nullable(),
+  completedOn: z.string().nullable(),
+  waivedReason: z.string().nullable(),
+  satisfiedOn: z.string().nullable(),
+  eventId: z.string().nullable(),
+});
+
+export const ObligationFilterSchema = z
+  .object({
+    from: CalendarDateSchema,
+    to: CalendarDateSchema,
+    status: z.union([ObligationStatusSchema, z.literal('overdue')]),
+    rule: z.string().max(100),
+    assigneeId: UuidSchema,
+    certificateId: UuidSchema,
+  })
+  .partial();
+
+export const WorkspaceObligationFilterSchema = ObligationFilterSchema.extend({ orgId: UuidSchema.optional() });
+
+export const ObligationPatchSchema = z
+  .object({
+    status: ObligationStatusSchema,
+    assigneeId: UuidSchema.nullable(),
+    note: z.string().trim().max(2000).nullable(),
+    completedOn: CalendarDateSchema,
+    waivedReason: z.string().trim().min(1).max(1000),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: '请至少提供一个要修改的字段' });
+
+export const ObligationParamsSchema = z.object({ orgId: UuidSchema, id: UuidSchema });

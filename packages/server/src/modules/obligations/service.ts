@@ -1,0 +1,240 @@
+import { and, asc, eq, gte, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { certificates, obligations, organisations, users, workspaceMembers } from '../../db/schema.js';
+import { forbidden, invalid, notFound } from '../../errors.js';
+import { chinaToday, now } from '../../clock.js';
+import type { Actor, RequestMeta } from '../auth/actor.js';
+import { diffSummary, recordAudit } from '../audit/service.js';
+import { hasRole, requireMembership, requireOrgAccess } from '../workspaces/access.js';
+import { formatInstant } from './recompute.js';
+
+type Status = 'open' | 'in_progress' | 'done' | 'waived';
+
+export interface ObligationFilter {
+  from?: string;
+  to?: string;
+  status?: Status | 'overdue';
+  rule?: string;
+  assigneeId?: string;
+  certificateId?: string;
+}
+
+const columns = {
+  o: obligations,
+  orgName: organisations.name,
+  certificateNumber: certificates.number,
+  level: certificates.level,
+  assigneeName: users.name,
+};
+
+type Joined = {
+  o: typeof obligations.$inferSelect;
+  orgName: string;
+  certificateNumber: string;
+  level: string;
+  assigneeName: string | null;
+};
+
+/** Overdue is derived, never stored: open work past its date (or, for hour deadlines, its instant). */
+export function isOverdue(o: Pick<typeof obligations.$inferSelect, 'status' | 'dueDate' | 'dueAt'>, at = now()) {
+  if (o.status === 'done' || o.status === 'waived') return false;
+  return o.dueAt ? o.dueAt.getTime() < at : o.dueDate < chinaToday(at);
+}
+
+export const presentObligation = ({ o, orgName, certificateNumber, level, assigneeName }: Joined) => ({
+  id: o.id,
+  orgId: o.orgId,
+  orgName,
+  certificateId: o.certificateId,
+  certificateNumber,
+  level,
+  key: o.key,
+  rule: o.rule,
+  titleZh: o.titleZh,
+  titleEn: o.titleEn,
+  dueDate: o.dueDate,
+  dueAt: o.dueAt ? formatInstant(o.dueAt) : null,
+  windowStart: o.windowStart,
+  provisional: o.provisional,
+  awaitingNotice: o.awaitingNotice,
+  basis: o.basis,
+  basisEn: o.basisEn,
+  source: o.source,
+  status: o.status,
+  overdue: isOverdue(o),
+  assigneeId: o.assigneeId,
+  assigneeName,
+  note: o.note,
+  completedOn: o.completedOn,
+  waivedReason: o.waivedReason,
+  satisfiedOn: o.satisfiedOn,
+  eventId: o.eventId,
+});
+
+function filterSql(f: ObligationFilter): SQL[] {
+  const where: SQL[] = [];
+  if (f.from) where.push(gte(obligations.dueDate, f.from));
+  if (f.to) where.push(lte(obligations.dueDate, f.to));
+  if (f.rule) where.push(eq(obligations.rule, f.rule));
+  if (f.assigneeId) where.push(eq(obligations.assigneeId, f.assigneeId));
+  if (f.certificateId) where.push(eq(obligations.certificateId, f.certificateId));
+  if (f.status === 'overdue') {
+    where.push(notInArray(obligations.status, ['done', 'waived']));
+    where.push(
+      or(
+        lt(obligations.dueAt, new Date(now())),
+        and(isNull(obligations.dueAt), sql`${obligations.dueDate} < ${chinaToday()}`),
+      )!,
+    );
+  } else if (f.status) {
+    where.push(eq(obligations.status, f.status));
+  }
+  return where;
+}
+
+async function select(tx: Tx, where: SQL[]) {
+  const rows = await tx
+    .select(columns)
+    .from(obligations)
+    .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
+    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+    .leftJoin(users, eq(users.id, obligations.assigneeId))
+    .where(and(...where))
+    .orderBy(asc(obligations.dueDate), asc(obligations.dueAt), asc(obligations.key));
+  return rows.map(presentObligation);
+}
+
+/** An organisation's obligations, by due date. */
+export async function listObligations({
+  tx,
+  actor,
+  orgId,
+  filter,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  filter: ObligationFilter;
+}) {
+  await requireOrgAccess(tx, actor, orgId);
+  return select(tx, [eq(obligations.orgId, orgId), ...filterSql(filter)]);
+}
+
+/** Obligations across the workspace's organisations the actor may see (a consultancy's calendar). */
+export async function listWorkspaceObligations({
+  tx,
+  actor,
+  workspaceId,
+  filter,
+}: {
+  tx: Tx;
+  actor: Actor;
+  workspaceId: string;
+  filter: ObligationFilter & { orgId?: string };
+}) {
+  const me = await requireMembership(tx, actor, workspaceId);
+  const where = [eq(organisations.workspaceId, workspaceId), ...filterSql(filter)];
+  if (filter.orgId) where.push(eq(obligations.orgId, filter.orgId));
+  if (me.orgIds) where.push(inArray(obligations.orgId, me.orgIds));
+  return select(tx, where);
+}
+
+export async function loadObligation(tx: Tx, orgId: string, id: string) {
+  const [row] = await tx
+    .select(columns)
+    .from(obligations)
+    .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
+    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+    .leftJoin(users, eq(users.id, obligations.assigneeId))
+    .where(and(eq(obligations.id, id), eq(obligations.orgId, orgId)));
+  if (!row) throw notFound('义务');
+  return row;
+}
+
+/**
+ * What people set on an obligation: assignee, status (open → in progress → done with a date,
+ * or waived with a reason), note. Managers set anything; the assignee may move their own work
+ * along and write notes.
+ */
+export async function updateObligation({
+  tx,
+  actor,
+  meta,
+  orgId,
+  id,
+  input,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  orgId: string;
+  id: string;
+  input: {
+    status?: Status;
+    assigneeId?: string | null;
+    note?: string | null;
+    completedOn?: string;
+    waivedReason?: string;
+  };
+}) {
+  const { org, membership } = await requireOrgAccess(tx, actor, orgId, 'contributor');
+  const before = await loadObligation(tx, orgId, id);
+  const isManager = hasRole(membership.role, 'manager');
+  if (!isManager) {
+    if (before.o.assigneeId !== actor.userId) throw forbidden('只有资质专员或被指派的人可以更新这项义务');
+    if (input.assigneeId !== undefined || input.status === 'waived') {
+      throw forbidden('指派他人或豁免义务需要资质专员及以上角色');
+    }
+  }
+  if (input.assigneeId) {
+    const [m] = await tx
+      .select({ orgIds: workspaceMembers.orgIds })
+      .from(workspaceMembers)
+      .where(and(eq(workspaceMembers.workspaceId, org.workspaceId), eq(workspaceMembers.userId, input.assigneeId)));
+    if (!m || (m.orgIds && !m.orgIds.includes(orgId))) {
+      throw invalid('assigneeId', '只能指派给能访问此企业的工作空间成员');
+    }
+  }
+  const status = input.status ?? before.o.status;
+  if (input.completedOn && status !== 'done') throw invalid('completedOn', '只有“已完成”的义务才有完成日期');
+  if (input.completedOn && input.completedOn > chinaToday()) throw invalid('completedOn', '完成日期不能晚于今天');
+  if (input.waivedReason && status !== 'waived') throw invalid('waivedReason', '只有“豁免”的义务才有豁免原因');
+  if (status === 'waived' && !input.waivedReason && !before.o.waivedReason) {
+    throw invalid('waivedReason', '豁免义务需要说明原因');
+  }
+  const next = {
+    status,
+    assigneeId: input.assigneeId === undefined ? before.o.assigneeId : input.assigneeId,
+    note: input.note === undefined ? before.o.note : input.note,
+    completedOn: status === 'done' ? (input.completedOn ?? before.o.completedOn ?? chinaToday()) : null,
+    waivedReason: status === 'waived' ? (input.waivedReason ?? before.o.waivedReason) : null,
+  };
+  await tx
+    .update(obligations)
+    .set({ ...next, updatedAt: new Date() })
+    .where(and(eq(obligations.id, id), eq(obligations.orgId, orgId)));
+  await recordAudit(tx, {
+    action: 'obligation.updated',
+    actorId: actor.userId,
+    workspaceId: org.workspaceId,
+    orgId,
+    targetType: 'obligation',
+    targetId: id,
+    summary: {
+      rule: before.o.rule,
+      dueDate: before.o.dueDate,
+      ...diffSummary(
+        {
+          status: before.o.status,
+          assigneeId: before.o.assigneeId,
+          note: before.o.note,
+          completedOn: before.o.completedOn,
+          waivedReason: before.o.waivedReason,
+        },
+        next,
+      ),
+    },
+    ip: meta.ip,
+  });
+  return presentObligation(await loadObligation(tx, orgId, id));
+}

@@ -1,0 +1,79 @@
+import type { FastifyReply } from 'fastify';
+import QRCode from 'qrcode';
+import { withSystem } from '../../db/tenancy.js';
+import { AppError } from '../../errors.js';
+import { zodApp, type RouteModule } from '../../http/deps.js';
+import { chinaToday } from '../../clock.js';
+import { errorResponses } from '../../http/schemas.js';
+import { publicBaseUrl } from './base-url.js';
+import { renderBadge, renderNotFoundPage, renderVerifyPage } from './render.js';
+import { CertificateNumberParamsSchema, PublicCertificateSchema, type PublicCertificate } from './schemas.js';
+import { findPublicCertificate } from './service.js';
+
+// Badges and QR codes are meant to be shown on the company's own site and in bid documents.
+const EMBEDDABLE = { 'cross-origin-resource-policy': 'cross-origin' } as const;
+
+export const publicRoutes: RouteModule = (fastify, { database, config }) => {
+  const app = zodApp(fastify);
+  const { db } = database;
+  const params = CertificateNumberParamsSchema;
+
+  /** The published certificate, or null for an unknown or unpublished number. */
+  const lookup = async (number: string): Promise<PublicCertificate | null> => {
+    try {
+      return await withSystem(db, (tx) => findPublicCertificate({ tx, number }));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
+  };
+  const notPublished = (reply: FastifyReply) =>
+    reply.status(404).type('text/plain; charset=utf-8').send('没有这个编号的公开证书');
+
+  app.get(
+    '/api/public/certificates/:number',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Verify a published certificate by its number (no authentication; 404 unless published)',
+        security: [],
+        params,
+        response: { 200: PublicCertificateSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const cert = await withSystem(db, (tx) => findPublicCertificate({ tx, number: request.params.number }));
+      void reply.header('cache-control', 'public, max-age=300');
+      return cert;
+    },
+  );
+
+  app.get('/verify/:number', { schema: { hide: true, params } }, async (request, reply) => {
+    const cert = await lookup(request.params.number);
+    if (!cert) return reply.status(404).type('text/html; charset=utf-8').send(renderNotFoundPage());
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(renderVerifyPage(cert, chinaToday()));
+  });
+
+  app.get('/badge/:number.svg', { schema: { hide: true, params } }, async (request, reply) => {
+    const cert = await lookup(request.params.number);
+    if (!cert) return notPublished(reply);
+    return reply
+      .type('image/svg+xml; charset=utf-8')
+      .headers({ 'cache-control': 'public, max-age=300', ...EMBEDDABLE })
+      .send(renderBadge(cert));
+  });
+
+  app.get('/qr/:number.png', { schema: { hide: true, params } }, async (request, reply) => {
+    const cert = await lookup(request.params.number);
+    if (!cert) return notPublished(reply);
+    const url = `${publicBaseUrl(config, request)}/verify/${encodeURIComponent(cert.number)}`;
+    const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 300 });
+    return reply
+      .type('image/png')
+      .headers({ 'cache-control': 'public, max-age=3600', ...EMBEDDABLE })
+      .send(png);
+  });
+};

@@ -1,0 +1,142 @@
+import { InfoCircleOutlined } from '@ant-design/icons';
+import {
+  addCalendarDays,
+  addMonths,
+  CERTIFICATE_STATE_LABELS,
+  LEVELS,
+  OBLIGATION_RULES,
+  type CertificateState,
+  type Level,
+} from '@zizhi/core';
+import { Tag, Tooltip, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import type { EventType } from '@zizhi/core';
+import type { Obligation, ObligationStatus, PreviewObligation } from '../api/types';
+import { currentLanguage } from '../i18n';
+
+/** Today in China (Asia/Shanghai), YYYY-MM-DD, whatever the browser's time zone. */
+export function chinaToday(): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+}
+
+/** A picked day as the API's YYYY-MM-DD (a calendar date, no time zone involved). */
+export function toDay(value: Dayjs): string {
+  return value.format('YYYY-MM-DD');
+}
+
+/** A YYYY-MM-DD date as a Dayjs for pickers. */
+export function fromDay(value: string | null | undefined): Dayjs | null {
+  return value ? dayjs(value, 'YYYY-MM-DD') : null;
+}
+
+/** An ISO instant shown in China time: 2026-05-03 14:30. */
+export function formatInstant(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+export const STATE_COLORS: Readonly<Record<CertificateState, string>> = {
+  active: 'green',
+  suspended: 'orange',
+  downgraded: 'gold',
+  revoked: 'red',
+  abandoned: 'volcano',
+  expired: 'default',
+  superseded: 'blue',
+  invalidated: 'magenta',
+};
+
+export const STATUS_COLORS: Readonly<Record<ObligationStatus, string>> = {
+  open: 'default',
+  in_progress: 'processing',
+  done: 'success',
+  waived: 'default',
+};
+
+export const OBLIGATION_STATUSES: readonly ObligationStatus[] = ['open', 'in_progress', 'done', 'waived'];
+
+export { LEVELS, OBLIGATION_RULES };
+
+export function stateLabel(state: string): string {
+  const labels = CERTIFICATE_STATE_LABELS[state as CertificateState];
+  if (!labels) return state;
+  return currentLanguage() === 'en' ? labels.en : labels.zh;
+}
+
+export function StateTag({ state }: { state: string }) {
+  useTranslation(); // re-render on language change
+  return <Tag color={STATE_COLORS[state as CertificateState] ?? 'default'}>{stateLabel(state)}</Tag>;
+}
+
+/** "CS3 良好级" / "CS3 Good". */
+export function useLevelLabel(): (level: string) => string {
+  const { t } = useTranslation();
+  return (level) =>
+    (LEVELS as readonly string[]).includes(level) ? `${level} ${t(`levels.${level as Level}`)}` : level;
+}
+
+export function useEventTypeLabel(): (type: string) => string {
+  const { t } = useTranslation();
+  return (type) => t(`events.types.${type as EventType}`, { defaultValue: type });
+}
+
+/** The obligation's title and basis in the UI language. */
+export function obligationTitle(o: Pick<Obligation, 'titleZh' | 'titleEn'>): string {
+  return currentLanguage() === 'en' ? o.titleEn : o.titleZh;
+}
+export function obligationBasis(o: Pick<Obligation, 'basis' | 'basisEn'>): string {
+  return currentLanguage() === 'en' ? o.basisEn : o.basis;
+}
+
+export function ruleTitle(rule: string): string {
+  const r = OBLIGATION_RULES.find((x) => x.id === rule);
+  if (!r) return rule;
+  return currentLanguage() === 'en' ? r.titleEn : r.titleZh;
+}
+
+/** A "provisional" tag whose tooltip says why: awaiting the self-check notice, or an unpublished holiday year. */
+export function ProvisionalTag({
+  obligation,
+}: {
+  obligation: Pick<PreviewObligation, 'provisional' | 'awaitingNotice' | 'dueDate'>;
+}) {
+  const { t } = useTranslation();
+  if (!obligation.provisional) return null;
+  const reason = obligation.awaitingNotice
+    ? t('obligations.provisionalNotice')
+    : t('obligations.provisionalCalendar', { year: obligation.dueDate.slice(0, 4) });
+  return (
+    <Tooltip title={reason}>
+      <Tag color="warning" icon={<InfoCircleOutlined />} aria-label={`${t('obligations.provisional')}: ${reason}`}>
+        {t('obligations.provisional')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+/** The due date, with the hour for hour deadlines, and the window when the rule has one. */
+export function DueText({ o }: { o: Pick<Obligation, 'dueDate' | 'dueAt' | 'windowStart'> }) {
+  if (o.dueAt) return <Typography.Text>{formatInstant(o.dueAt)}</Typography.Text>;
+  if (o.windowStart) return <Typography.Text>{`${o.windowStart} … ${o.dueDate}`}</Typography.Text>;
+  return <Typography.Text>{o.dueDate}</Typography.Text>;
+}
+
+/** Issue date + 4 years − 1 day: the expiry proposed when none is printed (DOMAIN.md §3). */
+export function proposedExpiry(issuedOn: string): string {
+  return addCalendarDays(addMonths(issuedOn, 48), -1);
+}

@@ -1,0 +1,195 @@
+import { canTransition, type CertificateState } from '@zizhi/core';
+import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useCreateSuccessor, useTransition, useUpdateCertificate } from '../../api/certificates';
+import type { CertificateDetail, CertificatePatch, TransitionTarget } from '../../api/types';
+import { chinaToday, fromDay, stateLabel, toDay } from '../../components/domain';
+import { FormError, useApiForm } from '../../components/form-error';
+import {
+  CERTIFICATE_FIELDS,
+  CertificateForm,
+  toCertificateInput,
+  type CertificateFormValues,
+} from './certificate-form';
+
+const TRANSITION_TARGETS: readonly TransitionTarget[] = [
+  'active',
+  'suspended',
+  'revoked',
+  'abandoned',
+  'expired',
+  'invalidated',
+];
+
+/** The states a manual transition may go to from `state` (downgrade and renewal go through a successor). */
+export function transitionTargets(state: CertificateState): TransitionTarget[] {
+  return TRANSITION_TARGETS.filter((to) => canTransition(state, to));
+}
+
+export function EditCertificateModal({ cert, onClose }: { cert: CertificateDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const update = useUpdateCertificate(cert.orgId, cert.id);
+  const { form, error, handleError, clearError } = useApiForm<CertificateFormValues>(CERTIFICATE_FIELDS);
+  const onFinish = async (values: CertificateFormValues) => {
+    clearError();
+    const next = toCertificateInput(values);
+    const patch: CertificatePatch = {};
+    if (next.level !== cert.level) patch.level = next.level;
+    if (next.number !== cert.number) patch.number = next.number;
+    if (next.issuer !== cert.issuer) patch.issuer = next.issuer;
+    if (next.issuedOn !== cert.issuedOn) patch.issuedOn = next.issuedOn;
+    if (next.expiresOn && (next.expiresOn !== cert.expiresOn || cert.expiresOnProposed))
+      patch.expiresOn = next.expiresOn;
+    if (next.public !== undefined && next.public !== cert.public) patch.public = next.public;
+    if (Object.keys(patch).length === 0) {
+      onClose();
+      return;
+    }
+    try {
+      await update.mutateAsync(patch);
+      void message.success(t('common.saved'));
+      onClose();
+    } catch (err) {
+      handleError(err);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('certificates.editTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={update.isPending}
+    >
+      <CertificateForm
+        name="editCertificate"
+        form={form}
+        onFinish={(v) => void onFinish(v)}
+        disabled={update.isPending}
+        initialValues={{
+          level: cert.level,
+          number: cert.number,
+          issuer: cert.issuer,
+          issuedOn: fromDay(cert.issuedOn)!,
+          expiresOn: fromDay(cert.expiresOn),
+          public: cert.public,
+        }}
+      />
+      <FormError message={error} />
+    </Modal>
+  );
+}
+
+interface TransitionValues {
+  to: TransitionTarget;
+  on: Dayjs;
+  reason: string;
+}
+
+export function TransitionModal({ cert, onClose }: { cert: CertificateDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const transition = useTransition(cert.orgId, cert.id);
+  const { form, error, handleError, clearError } = useApiForm<TransitionValues>(['to', 'on', 'reason']);
+  const targets = transitionTargets(cert.recordedState);
+  const onFinish = async (values: TransitionValues) => {
+    clearError();
+    try {
+      await transition.mutateAsync({ to: values.to, on: toDay(values.on), reason: values.reason.trim() });
+      void message.success(t('certificates.transitioned'));
+      onClose();
+    } catch (err) {
+      handleError(err);
+    }
+  };
+  const required = (field: string) => ({
+    required: true,
+    whitespace: true,
+    message: t('validation.required', { field }),
+  });
+  return (
+    <Modal
+      open
+      title={t('certificates.transitionTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={transition.isPending}
+    >
+      <Form<TransitionValues>
+        form={form}
+        name="transition"
+        layout="vertical"
+        onFinish={(v) => void onFinish(v)}
+        initialValues={{ on: fromDay(chinaToday()) }}
+      >
+        <Form.Item name="to" label={t('certificates.transitionTo')} rules={[required(t('certificates.transitionTo'))]}>
+          <Select options={targets.map((s) => ({ value: s, label: stateLabel(s) }))} />
+        </Form.Item>
+        <Form.Item
+          name="on"
+          label={t('certificates.transitionOn')}
+          rules={[{ required: true, message: t('validation.required', { field: t('certificates.transitionOn') }) }]}
+        >
+          <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('certificates.transitionReason')}
+          rules={[required(t('certificates.transitionReason'))]}
+        >
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+      </Form>
+      <FormError message={error} />
+    </Modal>
+  );
+}
+
+export function SuccessorModal({ cert, onClose }: { cert: CertificateDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const create = useCreateSuccessor(cert.orgId, cert.id);
+  const { form, error, handleError, clearError } = useApiForm<CertificateFormValues>(CERTIFICATE_FIELDS);
+  const onFinish = async (values: CertificateFormValues) => {
+    clearError();
+    const { public: _public, ...input } = toCertificateInput(values);
+    try {
+      const next = await create.mutateAsync({ kind: values.kind ?? 'renewal', ...input });
+      void message.success(t('certificates.successorCreated'));
+      onClose();
+      void navigate(`/orgs/${next.orgId}/certificates/${next.id}`);
+    } catch (err) {
+      handleError(err);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('certificates.successorTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending}
+    >
+      <CertificateForm
+        name="successor"
+        form={form}
+        successor
+        withPublic={false}
+        onFinish={(v) => void onFinish(v)}
+        disabled={create.isPending}
+        initialValues={{ kind: 'renewal', level: cert.level, issuer: cert.issuer }}
+      />
+      <FormError message={error} />
+    </Modal>
+  );
+}

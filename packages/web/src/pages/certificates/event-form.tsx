@@ -1,0 +1,278 @@
+import { EVENT_TYPES, type EventType } from '@zizhi/core';
+import {
+  Alert,
+  App,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Spin,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { useCorrectEvent, useEventPreview, useRecordEvent } from '../../api/certificates';
+import { describeError } from '../../api/errors';
+import type { CertEvent, EventInput, PreviewObligation } from '../../api/types';
+import {
+  formatInstant,
+  fromDay,
+  obligationBasis,
+  obligationTitle,
+  ProvisionalTag,
+  toDay,
+  useEventTypeLabel,
+} from '../../components/domain';
+import { FormError, useApiForm } from '../../components/form-error';
+import { useDebounced } from '../../components/use-debounced';
+
+interface EventFormValues {
+  type?: EventType;
+  date?: Dayjs | null;
+  at?: Dayjs | null;
+  year?: number | null;
+  deadline?: Dayjs | null;
+  passed?: boolean;
+  note?: string;
+}
+
+const EVENT_FIELDS = ['type', 'date', 'at', 'year', 'deadline', 'passed', 'note'];
+
+/** A picked date-time read as China time (the wall clock the user typed), ISO with +08:00. */
+function toChinaInstant(value: Dayjs): string {
+  return `${value.format('YYYY-MM-DDTHH:mm')}:00+08:00`;
+}
+
+/** The instant's China wall-clock time as a Dayjs for the picker. */
+function fromChinaInstant(iso: string | null): Dayjs | null {
+  return iso ? dayjs(formatInstant(iso), 'YYYY-MM-DD HH:mm') : null;
+}
+
+/** Form values → the API body; null while something required is missing (no preview yet). */
+function toEventInput(values: EventFormValues): EventInput | null {
+  const { type } = values;
+  if (!type) return null;
+  const note = values.note?.trim();
+  const extra = note ? { note } : {};
+  if (type === 'incident') {
+    return values.at ? { type, at: toChinaInstant(values.at), ...extra } : null;
+  }
+  if (!values.date) return null;
+  const date = toDay(values.date);
+  if (type === 'self-check.notice') {
+    if (!values.year || !values.deadline) return null;
+    return { type, date, year: values.year, deadline: toDay(values.deadline), ...extra };
+  }
+  if (type === 'supervision.done') {
+    return values.passed === undefined ? null : { type, date, passed: values.passed, ...extra };
+  }
+  return { type, date, ...extra };
+}
+
+/** Record a new event, or correct one (`event` given), with a live preview of the deadlines it creates. */
+export function EventModal({
+  orgId,
+  certId,
+  event,
+  onClose,
+}: {
+  orgId: string;
+  certId: string;
+  event?: CertEvent;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const typeLabel = useEventTypeLabel();
+  const record = useRecordEvent(orgId, certId);
+  const correct = useCorrectEvent(orgId, certId);
+  const { form, error, handleError, clearError } = useApiForm<EventFormValues>(EVENT_FIELDS);
+  const values = Form.useWatch((v: EventFormValues) => v, { form, preserve: true });
+  const type = Form.useWatch<EventType | undefined>('type', form);
+  const body = useDebounced(values ? toEventInput(values) : null, 400);
+  const preview = useEventPreview(orgId, certId, body);
+  const pending = record.isPending || correct.isPending;
+
+  const onFinish = async (v: EventFormValues) => {
+    clearError();
+    const input = toEventInput(v);
+    if (!input) return;
+    try {
+      if (event) {
+        const { type: _type, ...rest } = input;
+        await correct.mutateAsync({ eventId: event.id, patch: { ...rest, note: rest.note ?? null } });
+        void message.success(t('events.corrected'));
+      } else {
+        const result = await record.mutateAsync(input);
+        void message.success(t('events.recorded', { count: result.obligations.length }));
+      }
+      onClose();
+    } catch (err) {
+      handleError(err);
+    }
+  };
+
+  const required = (field: string) => ({ required: true, message: t('validation.required', { field }) });
+
+  return (
+    <Modal
+      open
+      width={680}
+      title={event ? t('events.correctTitle') : t('events.recordTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={pending}
+    >
+      <Form<EventFormValues>
+        form={form}
+        name={event ? 'correctEvent' : 'recordEvent'}
+        layout="vertical"
+        disabled={pending}
+        onFinish={(v) => void onFinish(v)}
+        initialValues={
+          event
+            ? {
+                type: event.type as EventType,
+                date: fromDay(event.date),
+                at: fromChinaInstant(event.at),
+                year: event.year ?? null,
+                deadline: fromDay(event.deadline),
+                ...(typeof event.passed === 'boolean' ? { passed: event.passed } : {}),
+                note: event.note ?? '',
+              }
+            : {}
+        }
+      >
+        <Form.Item name="type" label={t('events.type')} rules={[required(t('events.type'))]}>
+          <Select
+            disabled={Boolean(event)}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={EVENT_TYPES.map((ty) => ({ value: ty, label: typeLabel(ty) }))}
+          />
+        </Form.Item>
+        {type ? (
+          <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+            {t(`events.help.${type}`)}
+          </Typography.Paragraph>
+        ) : null}
+        {type === 'incident' ? (
+          <Form.Item name="at" label={t('events.at')} rules={[required(t('events.at'))]} extra={t('events.atHelp')}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            name="date"
+            label={type ? t(`events.dateLabel.${type}`) : t('events.date')}
+            rules={[required(t('events.date'))]}
+          >
+            <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
+          </Form.Item>
+        )}
+        {type === 'self-check.notice' ? (
+          <Space size={16} style={{ display: 'flex' }} align="start">
+            <Form.Item name="year" label={t('events.year')} rules={[required(t('events.year'))]}>
+              <InputNumber min={2000} max={2199} precision={0} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="deadline" label={t('events.deadline')} rules={[required(t('events.deadline'))]}>
+              <DatePicker format="YYYY-MM-DD" />
+            </Form.Item>
+          </Space>
+        ) : null}
+        {type === 'supervision.done' ? (
+          <Form.Item name="passed" label={t('events.passed')} rules={[required(t('events.passed'))]}>
+            <Radio.Group
+              options={[
+                { value: true, label: t('events.passedYes') },
+                { value: false, label: t('events.passedNo') },
+              ]}
+            />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="note" label={t('events.note')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      </Form>
+      <EventPreview
+        body={body}
+        loading={preview.isFetching}
+        error={preview.error}
+        items={preview.data?.obligations}
+        warnings={preview.data?.warnings}
+      />
+      <FormError message={error} />
+    </Modal>
+  );
+}
+
+/** "截止 2026-10-13：7 个工作日，…" for each obligation the event would create, before saving. */
+function EventPreview({
+  body,
+  loading,
+  error,
+  items,
+  warnings,
+}: {
+  body: EventInput | null;
+  loading: boolean;
+  error: unknown;
+  items: PreviewObligation[] | undefined;
+  warnings: string[] | undefined;
+}) {
+  const { t } = useTranslation();
+  if (!body) {
+    return <Alert type="info" showIcon title={t('events.previewHint')} style={{ marginBottom: 16 }} />;
+  }
+  if (error) {
+    return <Alert type="warning" showIcon title={describeError(error)} style={{ marginBottom: 16 }} />;
+  }
+  return (
+    <section aria-label={t('events.preview')} data-testid="event-preview" style={{ marginBottom: 16 }}>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {t('events.preview')} {loading ? <Spin size="small" /> : null}
+      </Typography.Title>
+      {warnings?.map((w) => (
+        <Alert key={w} type="warning" showIcon title={w} style={{ marginBottom: 8 }} />
+      ))}
+      {items && items.length === 0 ? (
+        <Typography.Text type="secondary">{t('events.previewNone')}</Typography.Text>
+      ) : (
+        <List<PreviewObligation>
+          size="small"
+          bordered
+          dataSource={items ?? []}
+          renderItem={(o) => (
+            <List.Item key={o.key}>
+              <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+                <Space wrap>
+                  <Typography.Text strong>{obligationTitle(o)}</Typography.Text>
+                  <ProvisionalTag obligation={o} />
+                  <Typography.Text type="secondary">
+                    {t('obligations.source')} {o.source}
+                  </Typography.Text>
+                </Space>
+                <Typography.Text>
+                  {t('events.previewDue', {
+                    due: o.dueAt ? formatInstant(o.dueAt) : o.dueDate,
+                    basis: obligationBasis(o),
+                  })}
+                </Typography.Text>
+                {o.windowStart ? (
+                  <Typography.Text type="secondary">
+                    {t('events.previewWindow', { date: o.windowStart })}
+                  </Typography.Text>
+                ) : null}
+              </Space>
+            </List.Item>
+          )}
+        />
+      )}
+    </section>
+  );
+}

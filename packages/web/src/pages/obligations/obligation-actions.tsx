@@ -1,0 +1,213 @@
+import {
+  CheckOutlined,
+  PlayCircleOutlined,
+  RollbackOutlined,
+  StopOutlined,
+  UserSwitchOutlined,
+} from '@ant-design/icons';
+import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Tooltip } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../../api/errors';
+import { useMembers } from '../../api/members';
+import { useUpdateObligation } from '../../api/obligations';
+import type { Obligation, ObligationPatch } from '../../api/types';
+import type { Role } from '../../api/types';
+import { chinaToday, fromDay, obligationTitle, toDay } from '../../components/domain';
+import { FormError, useApiForm } from '../../components/form-error';
+import { useWorkspace } from '../../state/workspace';
+
+/** Everyone but read-only members works on obligations. */
+export function canWorkOnObligations(role: Role | undefined): boolean {
+  return role !== undefined && role !== 'viewer';
+}
+
+type Mode = 'assign' | 'done' | 'waive';
+
+interface ActionValues {
+  assigneeId?: string | null;
+  completedOn?: Dayjs;
+  note?: string;
+  waivedReason?: string;
+}
+
+/** Row actions of an obligation: assign, start, mark done (date + note), waive (reason), reopen. */
+export function ObligationActions({ obligation }: { obligation: Obligation }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const update = useUpdateObligation();
+  const [mode, setMode] = useState<Mode | null>(null);
+  const title = obligationTitle(obligation);
+
+  const quick = async (patch: ObligationPatch, done: string) => {
+    try {
+      await update.mutateAsync({ obligation, patch });
+      void message.success(done);
+    } catch (err) {
+      void message.error(describeError(err));
+    }
+  };
+  const closed = obligation.status === 'done' || obligation.status === 'waived';
+
+  return (
+    <Space size={0} wrap onClick={(e) => e.stopPropagation()}>
+      <Tooltip title={t('obligations.assign')}>
+        <Button
+          type="link"
+          size="small"
+          icon={<UserSwitchOutlined />}
+          aria-label={`${t('obligations.assign')}: ${title}`}
+          onClick={() => setMode('assign')}
+        />
+      </Tooltip>
+      {obligation.status === 'open' ? (
+        <Button
+          type="link"
+          size="small"
+          icon={<PlayCircleOutlined />}
+          aria-label={`${t('obligations.start')}: ${title}`}
+          loading={update.isPending}
+          onClick={() => void quick({ status: 'in_progress' }, t('obligations.started'))}
+        >
+          {t('obligations.start')}
+        </Button>
+      ) : null}
+      {!closed ? (
+        <>
+          <Button
+            type="link"
+            size="small"
+            icon={<CheckOutlined />}
+            aria-label={`${t('obligations.markDone')}: ${title}`}
+            onClick={() => setMode('done')}
+          >
+            {t('obligations.markDone')}
+          </Button>
+          <Button
+            type="link"
+            size="small"
+            icon={<StopOutlined />}
+            aria-label={`${t('obligations.waive')}: ${title}`}
+            onClick={() => setMode('waive')}
+          >
+            {t('obligations.waive')}
+          </Button>
+        </>
+      ) : (
+        <Button
+          type="link"
+          size="small"
+          icon={<RollbackOutlined />}
+          aria-label={`${t('obligations.reopen')}: ${title}`}
+          loading={update.isPending}
+          onClick={() => void quick({ status: 'open' }, t('obligations.reopened'))}
+        >
+          {t('obligations.reopen')}
+        </Button>
+      )}
+      {mode ? <ActionModal obligation={obligation} mode={mode} onClose={() => setMode(null)} /> : null}
+    </Space>
+  );
+}
+
+function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mode: Mode; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { workspace } = useWorkspace();
+  const members = useMembers(mode === 'assign' ? workspace?.id : undefined);
+  const update = useUpdateObligation();
+  const { form, error, handleError, clearError } = useApiForm<ActionValues>([
+    'assigneeId',
+    'completedOn',
+    'note',
+    'waivedReason',
+  ]);
+  const titles: Record<Mode, string> = {
+    assign: t('obligations.assignTitle'),
+    done: t('obligations.doneTitle'),
+    waive: t('obligations.waiveTitle'),
+  };
+
+  const onFinish = async (values: ActionValues) => {
+    clearError();
+    let patch: ObligationPatch;
+    if (mode === 'assign') patch = { assigneeId: values.assigneeId ?? null };
+    else if (mode === 'done') {
+      patch = { status: 'done', completedOn: values.completedOn ? toDay(values.completedOn) : chinaToday() };
+      if (values.note?.trim()) patch.note = values.note.trim();
+    } else patch = { status: 'waived', waivedReason: (values.waivedReason ?? '').trim() };
+    try {
+      await update.mutateAsync({ obligation, patch });
+      void message.success(t('common.saved'));
+      onClose();
+    } catch (err) {
+      handleError(err);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={`${titles[mode]}：${obligationTitle(obligation)}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={update.isPending}
+    >
+      <Form<ActionValues>
+        form={form}
+        name={`obligation-${mode}`}
+        layout="vertical"
+        onFinish={(v) => void onFinish(v)}
+        initialValues={{
+          assigneeId: obligation.assigneeId,
+          completedOn: fromDay(chinaToday()),
+          note: obligation.note ?? '',
+        }}
+      >
+        {mode === 'assign' ? (
+          <Form.Item name="assigneeId" label={t('obligations.assignee')}>
+            <Select
+              allowClear
+              loading={members.isPending}
+              placeholder={t('obligations.unassigned')}
+              options={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+            />
+          </Form.Item>
+        ) : null}
+        {mode === 'done' ? (
+          <>
+            <Form.Item
+              name="completedOn"
+              label={t('obligations.completedOn')}
+              rules={[{ required: true, message: t('validation.required', { field: t('obligations.completedOn') }) }]}
+            >
+              <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="note" label={t('obligations.note')}>
+              <Input.TextArea rows={3} maxLength={2000} />
+            </Form.Item>
+          </>
+        ) : null}
+        {mode === 'waive' ? (
+          <Form.Item
+            name="waivedReason"
+            label={t('obligations.waivedReason')}
+            rules={[
+              {
+                required: true,
+                whitespace: true,
+                message: t('validation.required', { field: t('obligations.waivedReason') }),
+              },
+            ]}
+          >
+            <Input.TextArea rows={3} maxLength={1000} />
+          </Form.Item>
+        ) : null}
+      </Form>
+      <FormError message={error} />
+    </Modal>
+  );
+}

@@ -1,0 +1,141 @@
+import { Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Obligation, ObligationStatus } from '../../api/types';
+import {
+  DueText,
+  obligationBasis,
+  obligationTitle,
+  ProvisionalTag,
+  STATUS_COLORS,
+  useLevelLabel,
+} from '../../components/domain';
+import { ObligationActions } from './obligation-actions';
+
+export function StatusTag({ status }: { status: ObligationStatus }) {
+  const { t } = useTranslation();
+  return <Tag color={STATUS_COLORS[status]}>{t(`obligations.statuses.${status}`)}</Tag>;
+}
+
+/** Obligations with their due date (red when overdue), status, basis and row actions. */
+export function ObligationTable({
+  items,
+  loading,
+  showCertificate = true,
+  canAct,
+  pageSize = 20,
+}: {
+  items: Obligation[];
+  loading?: boolean;
+  showCertificate?: boolean;
+  canAct: boolean;
+  pageSize?: number;
+}) {
+  const { t } = useTranslation();
+  const levelLabel = useLevelLabel();
+  return (
+    <Table<Obligation>
+      aria-label={t('obligations.table')}
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      dataSource={items}
+      locale={{ emptyText: t('obligations.empty') }}
+      pagination={items.length > pageSize ? { pageSize, showSizeChanger: false } : false}
+      columns={[
+        {
+          title: t('obligations.obligation'),
+          key: 'title',
+          render: (_: unknown, o) => (
+            <Space orientation="vertical" size={2}>
+              <Typography.Text strong>{obligationTitle(o)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {obligationBasis(o)}
+                {o.source ? ` · ${t('obligations.source')} ${o.source}` : ''}
+              </Typography.Text>
+            </Space>
+          ),
+        },
+        ...(showCertificate
+          ? [
+              {
+                title: t('obligations.certificate'),
+                key: 'certificate',
+                render: (_: unknown, o: Obligation) => (
+                  <Space orientation="vertical" size={0}>
+                    <Link to={`/orgs/${o.orgId}/certificates/${o.certificateId}`}>{o.certificateNumber}</Link>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {o.orgName} · {levelLabel(o.level)}
+                    </Typography.Text>
+                  </Space>
+                ),
+              },
+            ]
+          : []),
+        {
+          title: t('obligations.due'),
+          key: 'due',
+          sorter: (a, b) => (a.dueAt ?? a.dueDate).localeCompare(b.dueAt ?? b.dueDate),
+          defaultSortOrder: 'ascend',
+          render: (_: unknown, o) => (
+            <Space orientation="vertical" size={2}>
+              <Typography.Text type={o.overdue ? 'danger' : undefined} strong={o.overdue}>
+                <DueText o={o} />
+              </Typography.Text>
+              <Space size={4} wrap>
+                {o.overdue ? <Tag color="error">{t('obligations.overdue')}</Tag> : null}
+                <ProvisionalTag obligation={o} />
+              </Space>
+            </Space>
+          ),
+        },
+        {
+          title: t('obligations.status'),
+          dataIndex: 'status',
+          render: (status: ObligationStatus, o) => (
+            <Space orientation="vertical" size={2}>
+              <StatusTag status={status} />
+              {o.completedOn ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('obligations.completedOnShort', { date: o.completedOn })}
+                </Typography.Text>
+              ) : null}
+              {o.satisfiedOn ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('obligations.satisfiedOn', { date: o.satisfiedOn })}
+                </Typography.Text>
+              ) : null}
+              {o.waivedReason ? (
+                <Tooltip title={o.waivedReason}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+                    {o.waivedReason}
+                  </Typography.Text>
+                </Tooltip>
+              ) : null}
+              {o.note ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('obligations.note')}：{o.note}
+                </Typography.Text>
+              ) : null}
+            </Space>
+          ),
+        },
+        {
+          title: t('obligations.assignee'),
+          dataIndex: 'assigneeName',
+          render: (name: string | null) =>
+            name ?? <Typography.Text type="secondary">{t('common.none')}</Typography.Text>,
+        },
+        ...(canAct
+          ? [
+              {
+                title: t('common.actions'),
+                key: 'actions',
+                render: (_: unknown, o: Obligation) => <ObligationActions obligation={o} />,
+              },
+            ]
+          : []),
+      ]}
+    />
+  );
+}
