@@ -1,7 +1,9 @@
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
+import { loggableError } from './errors.js';
 import { applyImportedYears } from './modules/calendar/service.js';
+import { recomputeStale } from './modules/obligations/recompute.js';
 
 /** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */
 export async function startServer(config: Config): Promise<void> {
@@ -27,4 +29,9 @@ export async function startServer(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Zizhi is running at http://localhost:${config.port} (database: ${database.kind})`);
+  // After listening: start-up time stays short, and requests are served meanwhile.
+  recomputeStale(database.db).then(
+    (n) => n > 0 && app.log.info(`Recomputed ${n} certificates whose provisional dates are now on the published calendar`),
+    (err: unknown) => app.log.error({ err: loggableError(err) }, 'recomputing provisional dates failed'),
+  );
 }

@@ -253,7 +253,7 @@ describe.each(BACKENDS)('files (%s)', (backend) => {
     const auth = a.owner.auth as { cookie: string; csrf: string };
     const boundary = 'zizhiStreamBoundary';
     const [rows, blobs] = [await list(), await blobsOnDisk(config.filesDir)];
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const res = await new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
       const req = http.request(`${address}/api/orgs/${orgA.id}/files`, {
         method: 'POST',
         headers: {
@@ -266,7 +266,7 @@ describe.each(BACKENDS)('files (%s)', (backend) => {
         let body = '';
         r.setEncoding('utf8');
         r.on('data', (c: string) => (body += c));
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body, connection: r.headers.connection }));
       });
       req.on('error', reject);
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="大.pdf"\r\n\r\n`);
@@ -284,6 +284,7 @@ describe.each(BACKENDS)('files (%s)', (backend) => {
       more();
     });
     expect(res.status).toBe(413);
+    expect(res.connection).toBe('close');
     expect(JSON.parse(res.body).error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await list()).toEqual(rows);
     expect(await blobsOnDisk(config.filesDir)).toEqual(blobs);

@@ -36,7 +36,12 @@ export const fileRoutes: RouteModule = (fastify, { database, config }) => {
       // Refuse before reading the body, so a caller without the right stores nothing.
       await inTenant(db, request, ({ tx, actor }) => requireUploadAccess({ tx, actor, orgId }));
       // The bytes stream to storage outside any transaction (PGlite has one connection).
-      const upload = await receiveUpload(request, { store, maxBytes });
+      const upload = await receiveUpload(request, { store, maxBytes }).catch((err: unknown) => {
+        // The rest of a refused body is never read: close the connection after the answer
+        // instead of leaving the client sending into a paused socket.
+        void reply.header('connection', 'close');
+        throw err;
+      });
       const file = await inTenant(db, request, ({ tx, actor, meta }) =>
         recordFile({ tx, actor, meta, orgId, ...upload }),
       );

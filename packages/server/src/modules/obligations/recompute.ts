@@ -1,6 +1,7 @@
 import {
   computeObligations,
   isTerminalState,
+  isYearPublished,
   type CertificateState,
   type Level,
   type ObligationsResult,
@@ -144,4 +145,19 @@ export async function recomputeAll(db: Db): Promise<number> {
   const ids = await db.select({ id: certificates.id }).from(certificates);
   for (const { id } of ids) await withSystem(db, (tx) => recomputeCertificate(tx, id));
   return ids.length;
+}
+
+/**
+ * Recomputes the certificates whose stored dates were provisional for a year that is now
+ * published (a newer release or an import brought its holiday notice). Cheap when nothing
+ * changed, so the server runs it at every start.
+ */
+export async function recomputeStale(db: Db): Promise<number> {
+  const rows = await db
+    .selectDistinct({ id: obligations.certificateId, dueDate: obligations.dueDate })
+    .from(obligations)
+    .where(and(eq(obligations.provisional, true), eq(obligations.awaitingNotice, false)));
+  const stale = new Set(rows.filter((r) => isYearPublished(Number(r.dueDate.slice(0, 4)))).map((r) => r.id));
+  for (const id of stale) await withSystem(db, (tx) => recomputeCertificate(tx, id));
+  return stale.size;
 }
