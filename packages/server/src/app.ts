@@ -40,7 +40,22 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_ROOT = path.resolve(here, '..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
-const ROUTES: RouteModule[] = [healthRoutes, authRoutes, workspaceRoutes, orgRoutes, tokenRoutes, auditRoutes, certificateRoutes, eventRoutes, obligationRoutes, dashboardRoutes, fileRoutes, calendarRoutes, feedRoutes, publicRoutes];
+const ROUTES: RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+  workspaceRoutes,
+  orgRoutes,
+  tokenRoutes,
+  auditRoutes,
+  certificateRoutes,
+  eventRoutes,
+  obligationRoutes,
+  dashboardRoutes,
+  fileRoutes,
+  calendarRoutes,
+  feedRoutes,
+  publicRoutes,
+];
 
 export interface BuildAppOptions {
   database: Database;

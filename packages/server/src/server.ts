@@ -31,7 +31,8 @@ export async function startServer(config: Config): Promise<void> {
   app.log.info(`Zizhi is running at http://localhost:${config.port} (database: ${database.kind})`);
   // After listening: start-up time stays short, and requests are served meanwhile.
   recomputeStale(database.db).then(
-    (n) => n > 0 && app.log.info(`Recomputed ${n} certificates whose provisional dates are now on the published calendar`),
+    (n) =>
+      n > 0 && app.log.info(`Recomputed ${n} certificates whose provisional dates are now on the published calendar`),
     (err: unknown) => app.log.error({ err: loggableError(err) }, 'recomputing provisional dates failed'),
   );
 }

@@ -2,17 +2,29 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resetCalendarYears, type CalendarYearFile } from '@zizhi/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resetCalendarYears } from '@zizhi/core';
+import type { Database } from '../db/client.js';
+import { calendarYears } from '../db/schema.js';
+import { importCalendarYear, loadImportedYears as loadFromDb } from '../modules/calendar/service.js';
+import { createTestDatabase } from '../test/harness.js';
 import { registerCalendarCommands } from './calendar.js';
 import { registerObligationsCommand } from './obligations.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zizhi-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let stored: CalendarYearFile[] = [];
-beforeEach(() => {
-  stored = [];
+// The commands run against a real database through the same services `npx zizhi` uses.
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase('pglite');
+});
+afterAll(() => database.close());
+const storedYears = async () =>
+  (await database.db.select({ year: calendarYears.year }).from(calendarYears)).map((r) => r.year);
+
+beforeEach(async () => {
+  await database.db.delete(calendarYears);
   process.exitCode = undefined;
 });
 afterEach(() => {
@@ -25,11 +37,9 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
   let err = '';
   const write = { out: (s: string) => void (out += s), err: (s: string) => void (err += s) };
   const program = new Command();
-  const loadImportedYears = () => Promise.resolve(stored as unknown[]);
-  const storeYear = (f: CalendarYearFile) => {
-    stored.push(f);
-    return Promise.resolve();
-  };
+  const loadImportedYears = () => loadFromDb(database.db);
+  const storeYear = (file: unknown, replace: boolean) =>
+    importCalendarYear({ db: database.db, file, actorId: null, ip: 'cli', replace });
   registerCalendarCommands(program, { loadImportedYears, storeYear, write });
   registerObligationsCommand(program, { loadImportedYears, write });
   program.exitOverride();
@@ -120,7 +130,7 @@ describe('zizhi calendar', () => {
       err: '',
       code: 0,
     });
-    expect(stored.map((f) => f.year)).toEqual([2027]);
+    expect(await storedYears()).toEqual([2027]);
     resetCalendarYears();
     // A new process: the command registers the stored years before computing.
     expect((await run('calendar', 'is-workday', '2027-02-06')).out).toBe('true\n');
@@ -138,14 +148,14 @@ describe('zizhi calendar', () => {
     const refused = await run('calendar', 'import', y2026);
     expect(refused.code).toBe(2);
     expect(refused.out).toBe('');
-    expect(refused.err).toMatch(/^error: 2026 is a built-in published year.*run again with --replace\.\n$/);
-    expect(stored).toEqual([]);
+    expect(refused.err).toMatch(/2026 年的放假安排已内置.*--replace/);
+    expect(await storedYears()).toEqual([]);
 
     const replaced = await run('calendar', 'import', y2026, '--replace');
     expect(replaced.code).toBe(0);
     expect(replaced.out).toMatch(/^imported 2026: 1 off days, 0 make-up working days \(replaces the builtin data\)\n/);
     expect(replaced.out).toContain('restart it');
-    expect(stored.map((f) => f.year)).toEqual([2026]);
+    expect(await storedYears()).toEqual([2026]);
 
     // Now 2026 is an imported year (registered from the store): no --replace needed.
     resetCalendarYears();
@@ -155,7 +165,7 @@ describe('zizhi calendar', () => {
   });
 
   it('exits 2 naming the year when a stored imported year is invalid', async () => {
-    stored = [{ year: 2027, papers: [], days: [] }];
+    await database.db.insert(calendarYears).values({ year: 2027, data: { year: 2027, papers: [], days: [] } });
     const r = await run('calendar', 'is-workday', '2026-10-10');
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
@@ -169,7 +179,7 @@ describe('zizhi calendar', () => {
     const r = await run('calendar', 'import', p);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/2026-05-01 is outside 2027/);
-    expect(stored).toEqual([]);
+    expect(await storedYears()).toEqual([]);
     expect((await run('calendar', 'import', file('x.json', '{ nope'))).err).toMatch(/not valid JSON/);
     expect((await run('calendar', 'import', join(dir, 'missing.json'))).err).toMatch(/cannot read/);
   });

@@ -16,7 +16,7 @@ import {
   type CalendarYearFile,
   type ProvisionalResult,
 } from '@zizhi/core';
-import { AppError } from '../errors.js';
+import { AppError, toAppError } from '../errors.js';
 import { EXIT } from './run.js';
 
 /** Where command output goes (tests capture it). */
@@ -34,7 +34,8 @@ export interface CalendarCommandDeps {
   /** Calendar years imported into the database (registered before computing). */
   loadImportedYears: () => Promise<unknown[]>;
   /** Stores a validated imported year in the database. */
-  storeYear: (file: CalendarYearFile) => Promise<void>;
+  /** Stores and applies a validated year; refuses a built-in year unless `replace`. */
+  storeYear: (file: CalendarYearFile, replace: boolean) => Promise<{ replaced: 'builtin' | 'imported' | null }>;
   write?: CliWriter;
 }
 
@@ -101,8 +102,10 @@ export async function runCliAction(w: CliWriter, body: () => Promise<void> | voi
       process.exitCode = EXIT.calendarUnknownYear;
       return;
     }
-    if ((e as { code?: unknown }).code === 'INVALID_INPUT') {
-      w.err(`error: ${(e as Error).message}\n`);
+    // Refusals that say what to fix (bad input, a conflict such as a built-in year): exit 2.
+    const known = toAppError(e);
+    if (known && known.status < 500) {
+      w.err(`error: ${known.message}\n`);
       process.exitCode = EXIT.badInput;
       return;
     }
@@ -287,19 +290,11 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
           );
         }
         await load();
-        const replaced = publishedYears().find((y) => y.year === valid.year);
-        if (replaced?.source === 'builtin' && opts.replace !== true) {
-          throw new AppError(
-            'INVALID_INPUT',
-            `${valid.year} is a built-in published year (the State Council notice shipped with Zizhi): ` +
-              `nothing imported. To replace it with ${file}, run again with --replace.`,
-          );
-        }
-        await deps.storeYear(valid);
+        const { replaced } = await deps.storeYear(valid, opts.replace === true);
         const off = valid.days.filter((d) => d.isOffDay).length;
         w.out(
           `imported ${valid.year}: ${off} off days, ${valid.days.length - off} make-up working days` +
-            `${replaced ? ` (replaces the ${replaced.source} data)` : ''}\n` +
+            `${replaced ? ` (replaces the ${replaced} data)` : ''}\n` +
             `A running server picks up ${valid.year} at its next start: restart it (npx zizhi serve).\n`,
         );
       }),

@@ -21,7 +21,7 @@ const config = () => {
 registerServerCommands(program, config);
 registerCalendarCommands(program, {
   loadImportedYears: () => loadImportedYearsForCli(config()),
-  storeYear: (file) => storeYearFromCli(config(), file),
+  storeYear: (file, replace) => storeYearFromCli(config(), file, replace),
 });
 registerObligationsCommand(program, { loadImportedYears: () => loadImportedYearsForCli(config()) });
 

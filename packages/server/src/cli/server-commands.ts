@@ -78,8 +78,8 @@ export async function loadImportedYearsForCli(config: Config): Promise<unknown[]
 }
 
 /** Stores an imported calendar year; the server uses it from its next start. */
-export async function storeYearFromCli(config: Config, file: CalendarYearFile): Promise<void> {
-  await withDatabase(config, ({ db }) => importCalendarYear({ db, file, actorId: null, ip: 'cli' }));
+export async function storeYearFromCli(config: Config, file: CalendarYearFile, replace: boolean) {
+  return withDatabase(config, ({ db }) => importCalendarYear({ db, file, actorId: null, ip: 'cli', replace }));
 }
 
 /** serve, migrate and create-admin. */

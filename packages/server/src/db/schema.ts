@@ -259,7 +259,9 @@ export const obligations = pgTable(
     eventId: uuid('event_id'),
     satisfiedOn: date('satisfied_on', { mode: 'string' }),
     // What people set; recomputation never touches these.
-    status: text('status', { enum: ['open', 'in_progress', 'done', 'waived'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'in_progress', 'done', 'waived'] })
+      .notNull()
+      .default('open'),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     note: text('note'),
     completedOn: date('completed_on', { mode: 'string' }),

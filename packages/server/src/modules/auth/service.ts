@@ -198,7 +198,10 @@ export async function actorFromSession(db: Db, token: string): Promise<Actor | n
   if (!row) return null;
   // Writing on every request would make each read a write; a minute's precision is enough.
   if (now() - row.session.lastSeenAt.getTime() > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: new Date(now()) }).where(eq(sessions.id, row.session.id));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now()) })
+      .where(eq(sessions.id, row.session.id));
   }
   return {
     userId: row.user.id,

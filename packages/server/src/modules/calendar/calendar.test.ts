@@ -14,7 +14,7 @@ import {
   type Tenant,
   type TestApp,
 } from '../../test/harness.js';
-import { createCertificate } from '../feeds/factories.js';
+import { createCertificate } from '../../test/factories.js';
 
 const YEAR_2031 = {
   $schema: 'https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/schema.json',

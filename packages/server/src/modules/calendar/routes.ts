@@ -1,10 +1,9 @@
-import { InvalidCalendarYearError, publishedYears, validateCalendarYear } from '@zizhi/core';
+import { publishedYears } from '@zizhi/core';
 import { z } from 'zod';
 import { requestMeta, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
-import { AppError, conflict, forbidden } from '../../errors.js';
+import { forbidden } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { recomputeAll } from '../obligations/recompute.js';
 import { importCalendarYear } from './service.js';
 
 const CalendarYearSchema = z.object({
@@ -36,9 +35,9 @@ export const calendarRoutes: RouteModule = (fastify, { database }) => {
         response: { 200: z.object({ items: z.array(CalendarYearSchema) }), ...errorResponses },
       },
     },
-    (request, reply) => {
+    (request) => {
       requireActor(request);
-      return reply.send({ items: publishedYears() });
+      return { items: publishedYears() };
     },
   );
 
@@ -61,25 +60,14 @@ export const calendarRoutes: RouteModule = (fastify, { database }) => {
     async (request, reply) => {
       const actor = requireActor(request);
       if (!actor.isAdmin) throw forbidden('只有系统管理员可以导入日历年度');
-      let year: number;
-      try {
-        year = validateCalendarYear(request.body).year;
-      } catch (err) {
-        if (!(err instanceof InvalidCalendarYearError)) throw err;
-        throw new AppError('INVALID_INPUT', `日历年度文件有误：${err.problems.join('；')}`);
-      }
-      const existing = publishedYears().find((y) => y.year === year);
-      if (existing?.source === 'builtin' && request.query.replace !== 'true') {
-        throw conflict(`${year} 年的放假安排已内置于本版本；确需替换时请加参数 ?replace=true`, 'year');
-      }
-      const file = await importCalendarYear({
+      const { year, papers, source, recomputed } = await importCalendarYear({
         db,
         file: request.body,
         actorId: actor.userId,
         ip: requestMeta(request).ip,
+        replace: request.query.replace === 'true',
       });
-      const recomputed = await recomputeAll(db);
-      return reply.status(201).send({ year: file.year, papers: file.papers, source: 'imported' as const, recomputed });
+      return reply.status(201).send({ year, papers, source, recomputed });
     },
   );
 };

@@ -1,8 +1,16 @@
-import { registerCalendarYear, validateCalendarYear, type CalendarYearFile } from '@zizhi/core';
+import {
+  InvalidCalendarYearError,
+  publishedYears,
+  registerCalendarYear,
+  validateCalendarYear,
+  type CalendarYearFile,
+} from '@zizhi/core';
 import { asc } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { calendarYears } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
+import { recomputeAll } from '../obligations/recompute.js';
 
 /**
  * The calendar years imported into this installation (notices published after the release),
@@ -20,21 +28,38 @@ export async function applyImportedYears(db: Db): Promise<void> {
 }
 
 /**
- * Stores a year file (replacing an earlier import of the same year) and registers it, so
- * deadlines in that year stop being provisional.
+ * Imports a holiday-cn year file (replacing an earlier import of the same year) and recomputes
+ * every certificate, so deadlines in that year stop being provisional. Replacing a year this
+ * release ships needs `replace`: a built-in year comes from the official notice already.
  */
 export async function importCalendarYear({
   db,
   file,
   actorId,
   ip,
+  replace = false,
 }: {
   db: Db;
   file: unknown;
   actorId: string | null;
   ip: string;
-}): Promise<CalendarYearFile> {
-  const valid = validateCalendarYear(file);
+  replace?: boolean;
+}) {
+  let valid: CalendarYearFile;
+  try {
+    valid = validateCalendarYear(file);
+  } catch (err) {
+    if (!(err instanceof InvalidCalendarYearError)) throw err;
+    throw new AppError('INVALID_INPUT', `日历年度文件有误：${err.problems.join('；')}`);
+  }
+  const replaced = publishedYears().find((y) => y.year === valid.year)?.source ?? null;
+  if (replaced === 'builtin' && !replace) {
+    throw new AppError(
+      'CONFLICT',
+      `${valid.year} 年的放假安排已内置于本版本 (a built-in published year)；确需替换请加 --replace（API：?replace=true）`,
+      'year',
+    );
+  }
   await db.transaction(async (tx) => {
     await tx
       .insert(calendarYears)
@@ -48,10 +73,11 @@ export async function importCalendarYear({
       actorId,
       targetType: 'calendar-year',
       targetId: String(valid.year),
-      summary: { year: valid.year, papers: valid.papers, days: valid.days.length },
+      summary: { year: valid.year, papers: valid.papers, days: valid.days.length, replaced },
       ip,
     });
   });
   registerCalendarYear(valid, 'imported');
-  return valid;
+  const recomputed = await recomputeAll(db);
+  return { year: valid.year, papers: valid.papers, source: 'imported' as const, replaced, recomputed, file: valid };
 }

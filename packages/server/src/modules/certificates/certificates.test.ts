@@ -253,14 +253,14 @@ describe.each(BACKENDS)('certificates, events and obligations (%s)', (backend) =
 
     it('answers 404 to a member of another workspace on every route', async () => {
       for (const [method, url, , body] of routes()) {
-        const res = await b.owner.request(method as 'GET', url, body);
+        const res = await b.owner.request(method, url, body);
         expect(res.statusCode, `${method} ${url}`).toBe(404);
       }
     });
 
     it('answers 403 to a viewer on every write', async () => {
       for (const [method, url, kind, body] of routes()) {
-        const res = await viewer.request(method as 'GET', url, body);
+        const res = await viewer.request(method, url, body);
         expect(res.statusCode, `${method} ${url}`).toBe(kind === 'write' ? 403 : 200);
       }
     });

@@ -159,8 +159,9 @@ async function ensureNumberFree(tx: Tx, orgId: string, number: string, exceptId?
 
 /** Turns the public-number unique index into a message: one certificate, one public page. */
 async function ensurePublishable(tx: Tx, number: string, exceptId?: string) {
-  const result = await tx.execute(sql`select zizhi_public_certificate_id(${number}) as id`);
-  const other = (result as unknown as { rows: Array<{ id: string | null }> }).rows[0]?.id;
+  // The two drivers type execute() differently; both return { rows }.
+  const result: unknown = await tx.execute(sql`select zizhi_public_certificate_id(${number}) as id`);
+  const other = (result as { rows: Array<{ id: string | null }> }).rows[0]?.id;
   if (other && other !== exceptId) {
     throw conflict(`证书编号 ${number} 已在其他工作空间公示，同一证书只能公示一次`, 'public');
   }

@@ -20,7 +20,7 @@ type EventRow = typeof certificateEvents.$inferSelect;
 
 /** The engine's event split into our columns: the date (China date of `at` for incidents) and the rest. */
 function toColumns(event: CertificateEvent) {
-  const { type, id: _id, ...fields } = event as CertificateEvent & { id?: string };
+  const { type, id: _id, ...fields } = event;
   const at = 'at' in fields && fields.at ? new Date(fields.at) : null;
   const date = at ? formatInstant(at).slice(0, 10) : (fields as { date: string }).date;
   const data: Record<string, unknown> = {};

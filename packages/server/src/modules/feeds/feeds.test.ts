@@ -21,7 +21,7 @@ import {
   type TestApp,
 } from '../../test/harness.js';
 import { recomputeCertificate } from '../obligations/recompute.js';
-import { addEvent, createCertificate } from './factories.js';
+import { addEvent, createCertificate } from '../../test/factories.js';
 
 interface ParsedEvent {
   uid: string;

@@ -3,7 +3,6 @@ import {
   isTerminalState,
   isYearPublished,
   type CertificateState,
-  type Level,
   type ObligationsResult,
 } from '@zizhi/core';
 import { and, asc, eq, isNull, notInArray, sql } from 'drizzle-orm';
@@ -41,7 +40,7 @@ export function evaluateCertificate(
   asOf = chinaToday(),
 ): ObligationsResult {
   return computeObligations({
-    certificate: { level: cert.level as Level, issuedOn: cert.issuedOn, expiresOn: cert.expiresOn },
+    certificate: { level: cert.level, issuedOn: cert.issuedOn, expiresOn: cert.expiresOn },
     events,
     asOf,
     provisional: true,

@@ -8,7 +8,7 @@ import { certificates } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { chinaToday } from '../../clock.js';
 import { BACKENDS, createTestApp, CREDIT_CODES, setupAdmin, type Tenant, type TestApp } from '../../test/harness.js';
-import { createCertificate } from '../feeds/factories.js';
+import { createCertificate } from '../../test/factories.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

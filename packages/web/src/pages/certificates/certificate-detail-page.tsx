@@ -141,7 +141,12 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       <Row gutter={16}>
         <Col xs={24} xl={cert.public ? 16 : 24}>
           <Card title={t('certificates.info')}>
-            <Descriptions column={{ xs: 1, md: 2 }} bordered size="middle">
+            <Descriptions
+              column={{ xs: 1, md: 2 }}
+              bordered
+              size="middle"
+              styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+            >
               <Descriptions.Item label={t('certificates.org')}>
                 <Link to={`/orgs/${cert.orgId}`}>{org.data?.name ?? '…'}</Link>
               </Descriptions.Item>
@@ -236,6 +241,7 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
               }))}
               style={{ minWidth: 220 }}
               popupMatchSelectWidth={false}
+              showSearch={{ optionFilterProp: 'label' }}
             />
             <Switch
               checked={openOnly}

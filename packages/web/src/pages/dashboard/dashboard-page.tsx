@@ -103,7 +103,11 @@ function DashboardView({
         <Col xs={12} md={6}>
           <Link to="/certificates">
             <Card hoverable>
-              <Statistic title={t('dashboard.certificates')} value={data.certificates.total} />
+              <Statistic
+                title={t('dashboard.certificates')}
+                value={data.certificates.total}
+                formatter={(v) => <span data-testid="certificates-total">{v}</span>}
+              />
               <Typography.Text type="secondary">
                 {t('dashboard.orgCountInline', { count: orgCount ?? 0 })}
               </Typography.Text>
@@ -123,6 +127,7 @@ function DashboardView({
                 <Statistic
                   title={t('dashboard.dueIn', { days })}
                   value={data.due[key]}
+                  formatter={(v) => <span data-testid={`due-${key}-value`}>{v}</span>}
                   prefix={<ClockCircleOutlined />}
                 />
               </Card>
@@ -135,6 +140,7 @@ function DashboardView({
               <Statistic
                 title={t('dashboard.overdue')}
                 value={data.overdue}
+                formatter={(v) => <span data-testid="overdue-value">{v}</span>}
                 prefix={<WarningOutlined />}
                 styles={{ content: { color: data.overdue > 0 ? '#cf1322' : undefined } }}
               />

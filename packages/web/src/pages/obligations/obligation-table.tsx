@@ -75,6 +75,7 @@ export function ObligationTable({
         {
           title: t('obligations.due'),
           key: 'due',
+          width: 180,
           sorter: (a, b) => (a.dueAt ?? a.dueDate).localeCompare(b.dueAt ?? b.dueDate),
           defaultSortOrder: 'ascend',
           render: (_: unknown, o) => (
@@ -92,6 +93,7 @@ export function ObligationTable({
         {
           title: t('obligations.status'),
           dataIndex: 'status',
+          width: 130,
           render: (status: ObligationStatus, o) => (
             <Space orientation="vertical" size={2}>
               <StatusTag status={status} />
@@ -123,6 +125,7 @@ export function ObligationTable({
         {
           title: t('obligations.assignee'),
           dataIndex: 'assigneeName',
+          width: 100,
           render: (name: string | null) =>
             name ?? <Typography.Text type="secondary">{t('common.none')}</Typography.Text>,
         },
@@ -131,6 +134,7 @@ export function ObligationTable({
               {
                 title: t('common.actions'),
                 key: 'actions',
+                width: 210,
                 render: (_: unknown, o: Obligation) => <ObligationActions obligation={o} />,
               },
             ]

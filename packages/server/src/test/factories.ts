@@ -2,10 +2,10 @@
 // certificate routes can be used instead). Imported by tests only.
 import { defaultExpiry, type Level } from '@zizhi/core';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { certificateEvents, certificates } from '../../db/schema.js';
-import { withSystem } from '../../db/tenancy.js';
-import { recomputeCertificate } from '../obligations/recompute.js';
+import type { Db } from '../db/client.js';
+import { certificateEvents, certificates } from '../db/schema.js';
+import { withSystem } from '../db/tenancy.js';
+import { recomputeCertificate } from '../modules/obligations/recompute.js';
 
 export interface EventInput {
   type: string;

@@ -1,0 +1,189 @@
+// The qualification specialist's journey (issue 4): a CS3 certificate, its supervision window, a
+// complaint whose deadline shows before saving, marking it done, the dashboard, and the public page.
+// Runs after journey.spec.ts on the same server (it logs in), or alone on a fresh one (it sets up).
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const ADMIN = { email: 'admin@example.com', name: '王管理', password: 'correct-horse-42' };
+const SUFFIX = Date.now().toString(36).toUpperCase();
+const ORG = {
+  name: `杭州资质演示科技有限公司 ${SUFFIX}`,
+  creditCode: creditCode(`913301007${SUFFIX.slice(-8).padStart(8, '0')}`),
+};
+const CERT = { number: `CS3-20250315-${SUFFIX}`, issuer: '中国电子信息行业联合会', issuedOn: '2025-03-15' };
+
+/** A valid unified social credit code from 17 characters (GB 32100 check character). */
+function creditCode(base: string): string {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = base
+    .toUpperCase()
+    .replace(/[^0-9ABCDEFGHJKLMNPQRTUWXY]/g, '0')
+    .slice(0, 17);
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += chars.indexOf(body[i]!) * weights[i]!;
+  return body + chars[(31 - (sum % 31)) % 31];
+}
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const setup = page.getByRole('heading', { name: '创建管理员账号' });
+  const login = page.getByRole('heading', { name: '登录' });
+  const welcome = page.getByRole('heading', { name: `欢迎，${ADMIN.name}` });
+  await expect(setup.or(login).or(welcome)).toBeVisible();
+  if (await setup.isVisible()) {
+    await page.getByLabel('邮箱').fill(ADMIN.email);
+    await page.getByLabel('姓名').fill(ADMIN.name);
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('确认密码').fill(ADMIN.password);
+    await page.getByRole('button', { name: '创建管理员' }).click();
+    await expect(login.or(welcome)).toBeVisible();
+  }
+  if (await login.isVisible()) {
+    await page.getByLabel('邮箱').fill(ADMIN.email);
+    await page.getByLabel('密码').fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+  }
+  await expect(welcome).toBeVisible();
+}
+
+/** Picks `option` in the antd Select labelled `label` inside `scope`. */
+async function choose(page: Page, scope: Locator | Page, label: string, option: string, search = false) {
+  await scope.getByLabel(label, { exact: true }).click();
+  const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
+  if (search) {
+    await page.keyboard.type(option);
+    await expect(item).toBeVisible();
+    await page.keyboard.press('Enter');
+  } else {
+    await item.click();
+  }
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+}
+
+async function fillDate(scope: Locator, label: string, value: string) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function dashboardNumber(page: Page, testId: string): Promise<number> {
+  await page.goto('/'); // a fresh load: no cached dashboard
+  const value = page.getByTestId(testId);
+  await expect(value).toBeVisible();
+  return Number((await value.innerText()).replace(/\D/g, ''));
+}
+
+test('certificate, supervision window, complaint deadline before saving, done, dashboard, public page', async ({
+  page,
+}) => {
+  test.setTimeout(180_000); // a long journey on a cold server
+  await signIn(page);
+  const certificatesBefore = await dashboardNumber(page, 'certificates-total');
+
+  // An organisation to hold the certificate.
+  await page.getByRole('navigation').getByRole('menuitem', { name: '企业' }).click();
+  await page.getByRole('button', { name: '新建企业' }).click();
+  const orgDialog = page.getByRole('dialog', { name: '新建企业' });
+  await orgDialog.getByLabel('企业名称').fill(ORG.name);
+  await orgDialog.getByLabel('统一社会信用代码').fill(ORG.creditCode);
+  await orgDialog.getByRole('button', { name: '保存' }).click();
+  await expect(orgDialog).toBeHidden();
+  await page.getByRole('link', { name: ORG.name }).click();
+  await expect(page.getByRole('heading', { name: ORG.name })).toBeVisible();
+
+  // Add a CS3 certificate issued 2025-03-15: the expiry proposal (issue + 4 years − 1 day) shows live.
+  await page.getByRole('button', { name: '新增证书' }).click();
+  const certDialog = page.getByRole('dialog', { name: '新增证书' });
+  await choose(page, certDialog, '等级', 'CS3 良好级');
+  await certDialog.getByLabel('证书编号').fill(CERT.number);
+  await certDialog.getByLabel('评估机构').fill(CERT.issuer);
+  await fillDate(certDialog, '发证日期', CERT.issuedOn);
+  await expect(certDialog.getByText('建议到期日：2029-03-14')).toBeVisible();
+  await certDialog.getByRole('button', { name: '采用建议日期' }).click();
+  await expect(certDialog.getByLabel('到期日（证书所印）', { exact: true })).toHaveValue('2029-03-14');
+  await certDialog.getByLabel('公开验证').click();
+  await certDialog.getByRole('button', { name: '保存' }).click();
+  await expect(certDialog).toBeHidden();
+
+  // The certificate page: validity, and the first supervision window 2026-03-15 … 2026-09-15.
+  await expect(page.getByRole('heading', { name: `证书 ${CERT.number}` })).toBeVisible();
+  await expect(page.getByTestId('expires-on')).toHaveText('2029-03-14');
+  const certUrl = page.url();
+  const obligations = page.getByRole('table', { name: '义务列表' });
+  await choose(page, page, '规则', '第一次监督评估', true);
+  const supervisionRow = obligations.getByRole('row', { name: /第一次监督评估/ });
+  await expect(supervisionRow).toContainText('2026-03-15 … 2026-09-15');
+  await page.screenshot({ path: 'test-results/screens/certificate.png', fullPage: true });
+
+  // The first supervision took place (today is past its window; without it the certificate would be
+  // abandoned and later events not used).
+  await page.getByRole('button', { name: '登记事件' }).click();
+  let eventDialog = page.getByRole('dialog', { name: '登记事件' });
+  await choose(page, eventDialog, '事件类型', '监督评估结果', true);
+  await fillDate(eventDialog, '评估结论日期', '2026-06-10');
+  await eventDialog.getByRole('radio', { name: '通过', exact: true }).check();
+  await eventDialog.getByRole('button', { name: '保存' }).click();
+  await expect(eventDialog).toBeHidden();
+  await expect(supervisionRow).toContainText('已由事件满足（2026-06-10）');
+
+  // A complaint received 2026-09-28: the form shows the deadline 2026-10-13 and its basis before saving.
+  await page.getByRole('button', { name: '登记事件' }).click();
+  eventDialog = page.getByRole('dialog', { name: '登记事件' });
+  await choose(page, eventDialog, '事件类型', '投诉', true);
+  await fillDate(eventDialog, '收到投诉日期', '2026-09-28');
+  const preview = eventDialog.getByTestId('event-preview');
+  await expect(preview).toContainText('截止 2026-10-13：7 个工作日');
+  await expect(preview).toContainText('国庆');
+  await page.screenshot({ path: 'test-results/screens/event-preview.png' });
+  await eventDialog.getByRole('button', { name: '保存' }).click();
+  await expect(eventDialog).toBeHidden();
+  await expect(page.getByRole('table', { name: '事件列表' })).toContainText('投诉');
+
+  // The dashboard counts the new certificate, and the complaint among the overdue items.
+  expect(await dashboardNumber(page, 'certificates-total')).toBe(certificatesBefore + 1);
+  const overdueBefore = await dashboardNumber(page, 'overdue-value');
+  expect(overdueBefore).toBeGreaterThan(0);
+
+  // Mark the complaint response done with a note.
+  await page.goto(certUrl);
+  await choose(page, page, '规则', '投诉调查与整改方案', true);
+  const complaintRow = obligations.getByRole('row', { name: /投诉调查与整改方案/ });
+  await expect(complaintRow).toContainText('2026-10-13');
+  await expect(complaintRow).toContainText('已逾期');
+  await complaintRow.getByRole('button', { name: '完成: 投诉调查与整改方案' }).click();
+  const doneDialog = page.getByRole('dialog', { name: /标记完成/ });
+  await doneDialog.getByLabel('备注').fill('已提交整改方案并申请现场复核');
+  await doneDialog.getByRole('button', { name: '保存' }).click();
+  await expect(doneDialog).toBeHidden();
+  await expect(complaintRow).toContainText('已完成');
+  await expect(complaintRow).toContainText('已提交整改方案并申请现场复核');
+
+  // The dashboard counts change.
+  expect(await dashboardNumber(page, 'overdue-value')).toBe(overdueBefore - 1);
+  await expect(page.getByRole('img', { name: /时间线/ }).locator('canvas')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/dashboard.png', fullPage: true });
+
+  // The obligations page lists it too, across the workspace.
+  await page.getByRole('navigation').getByRole('menuitem', { name: '义务' }).click();
+  await expect(page.getByRole('heading', { name: '义务' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/obligations.png', fullPage: true });
+  await page.getByText('月历', { exact: true }).click();
+  await expect(page.locator('.ant-picker-calendar')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/obligations-calendar.png', fullPage: true });
+
+  // The certificate is public: its verification page and badge render.
+  const verify = await page.request.get(`/verify/${encodeURIComponent(CERT.number)}`);
+  expect(verify.status()).toBe(200);
+  await page.goto(`/verify/${encodeURIComponent(CERT.number)}`);
+  await expect(page.getByText(CERT.number).first()).toBeVisible();
+  await expect(page.getByText(ORG.name).first()).toBeVisible();
+  await expect(page.getByText('2029-03-14').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/verify.png', fullPage: true });
+  const badge = await page.request.get(`/badge/${encodeURIComponent(CERT.number)}.svg`);
+  expect(badge.status()).toBe(200);
+  expect(badge.headers()['content-type']).toContain('image/svg+xml');
+  expect(await badge.text()).toContain('CS3');
+  await page.goto(`/badge/${encodeURIComponent(CERT.number)}.svg`);
+  await page.screenshot({ path: 'test-results/screens/badge.png' });
+});
