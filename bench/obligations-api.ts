@@ -16,7 +16,7 @@ import { loadConfig } from '../packages/server/src/config.js';
 import { migrateDatabase, openPglite, openPostgres, type Database } from '../packages/server/src/db/client.js';
 import { certificateEvents } from '../packages/server/src/db/schema.js';
 import { withSystem } from '../packages/server/src/db/tenancy.js';
-import { createCertificate, type EventInput } from '../packages/server/src/modules/feeds/factories.js';
+import { createCertificate, type EventInput } from '../packages/server/src/test/factories.js';
 import { recomputeCertificate } from '../packages/server/src/modules/obligations/recompute.js';
 import { addCalendarDays } from '../packages/core/src/index.js';
 

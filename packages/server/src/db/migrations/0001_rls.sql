@@ -34,36 +34,37 @@ CREATE OR REPLACE FUNCTION zizhi_org_allowed(org uuid, ws uuid) RETURNS boolean
     WHERE m.user_id = zizhi_current_user_id() AND m.workspace_id = ws
       AND (m.org_ids IS NULL OR org = ANY (m.org_ids))) $$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION zizhi_org_visible(org uuid) RETURNS boolean
+-- The organisations the acting user may see. Policies call it as (SELECT …) so it runs once
+-- per query, not once per row.
+CREATE OR REPLACE FUNCTION zizhi_visible_orgs() RETURNS uuid[]
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-  AS $$ SELECT EXISTS (
-    SELECT 1 FROM organisations o JOIN workspace_members m ON m.workspace_id = o.workspace_id
-    WHERE o.id = org AND m.user_id = zizhi_current_user_id()
-      AND (m.org_ids IS NULL OR o.id = ANY (m.org_ids))) $$;
+  AS $$ SELECT coalesce(array_agg(o.id), '{}') FROM organisations o
+    JOIN workspace_members m ON m.workspace_id = o.workspace_id
+    WHERE m.user_id = zizhi_current_user_id() AND (m.org_ids IS NULL OR o.id = ANY (m.org_ids)) $$;
 --> statement-breakpoint
 ALTER TABLE workspaces ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY workspaces_tenant ON workspaces TO zizhi_app
-  USING (id = ANY (zizhi_visible_workspaces()));
+  USING (id = ANY ((SELECT zizhi_visible_workspaces())::uuid[]));
 --> statement-breakpoint
 ALTER TABLE workspace_members ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY workspace_members_tenant ON workspace_members TO zizhi_app
-  USING (workspace_id = ANY (zizhi_visible_workspaces()));
+  USING (workspace_id = ANY ((SELECT zizhi_visible_workspaces())::uuid[]));
 --> statement-breakpoint
 ALTER TABLE organisations ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY organisations_tenant ON organisations TO zizhi_app
   USING (zizhi_org_allowed(id, workspace_id))
-  WITH CHECK (workspace_id = ANY (zizhi_visible_workspaces()));
+  WITH CHECK (workspace_id = ANY ((SELECT zizhi_visible_workspaces())::uuid[]));
 --> statement-breakpoint
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 -- A member limited to some organisations sees their rows and the workspace-wide ones.
 CREATE POLICY audit_log_tenant ON audit_log TO zizhi_app
-  USING ((workspace_id = ANY (zizhi_visible_workspaces()) AND (org_id IS NULL OR zizhi_org_allowed(org_id, workspace_id)))
+  USING ((workspace_id = ANY ((SELECT zizhi_visible_workspaces())::uuid[]) AND (org_id IS NULL OR zizhi_org_allowed(org_id, workspace_id)))
          OR (workspace_id IS NULL AND actor_id = zizhi_current_user_id()))
-  WITH CHECK ((workspace_id = ANY (zizhi_visible_workspaces()) AND (org_id IS NULL OR zizhi_org_allowed(org_id, workspace_id)))
+  WITH CHECK ((workspace_id = ANY ((SELECT zizhi_visible_workspaces())::uuid[]) AND (org_id IS NULL OR zizhi_org_allowed(org_id, workspace_id)))
          OR (workspace_id IS NULL AND actor_id = zizhi_current_user_id()));
 --> statement-breakpoint
 -- Personal rows: only the acting user's own sessions and API tokens.
