@@ -4,21 +4,10 @@
 import chineseDays from 'chinese-days';
 import { addWorkdays, isWorkday } from '../packages/core/src/index.js';
 import { dayFromCivil, formatDay } from '../packages/core/src/calendar/days.js';
+import { prng } from './prng.js';
 
 const { findWorkday, isWorkday: cdIsWorkday } = chineseDays;
 const CASES = Number(process.argv[2] ?? 1_000_000);
-
-/** mulberry32: small seeded PRNG, so every run uses the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(20260928);
 const first = dayFromCivil(2010, 1, 1);

@@ -2,19 +2,9 @@
 // validity. Target: under 1 s. Run: npx tsx bench/obligations.ts [certificates]
 import { LEVELS, computeObligations, type ComputeObligationsInput } from '../packages/core/src/index.js';
 import { addMonthsToDay, dayFromCivil, formatDay } from '../packages/core/src/calendar/days.js';
+import { prng } from './prng.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(4);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;

@@ -8,8 +8,8 @@ import type { Db, Tx } from './client.js';
  */
 export function withActor<T>(db: Db, userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);
-    await tx.execute(sql`set local role zizhi_app`);
+    // One round trip: setting the `role` parameter locally is SET LOCAL ROLE.
+    await tx.execute(sql`select set_config('app.user_id', ${userId}, true), set_config('role', 'zizhi_app', true)`);
     return fn(tx);
   });
 }

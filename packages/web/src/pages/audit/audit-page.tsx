@@ -29,6 +29,17 @@ const AUDIT_ACTIONS = [
   'org.deleted',
   'token.created',
   'token.revoked',
+  'calendar.year-imported',
+  'feed.created',
+  'feed.revoked',
+  'certificate.created',
+  'certificate.updated',
+  'certificate.transition',
+  'event.recorded',
+  'event.corrected',
+  'event.withdrawn',
+  'obligation.updated',
+  'file.uploaded',
 ] as const;
 
 function actionLabel(action: string): string {
