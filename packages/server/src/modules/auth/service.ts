@@ -188,49 +188,65 @@ export async function logout({ db, actor, ip }: { db: Db; actor: Actor; ip: stri
   });
 }
 
-/** Resolves a session cookie to its actor, or null when unknown or expired. */
-export async function actorFromSession(db: Db, token: string): Promise<Actor | null> {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date(now()))));
-  if (!row) return null;
-  // Writing on every request would make each read a write; a minute's precision is enough.
-  if (now() - row.session.lastSeenAt.getTime() > 60_000) {
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: new Date(now()) })
-      .where(eq(sessions.id, row.session.id));
-  }
-  return {
-    userId: row.user.id,
-    email: row.user.email,
-    name: row.user.name,
-    isAdmin: row.user.isAdmin,
-    via: 'session',
-    sessionId: row.session.id,
-    csrfToken: row.session.csrfToken,
-  };
+const actorColumns = { id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin };
+
+/**
+ * Resolves a session cookie to its actor, or null when unknown or expired. Runs as a
+ * transaction like the request's own work: on the embedded database that queues it fairly
+ * with other requests' transactions instead of between their statements.
+ */
+export function actorFromSession(db: Db, token: string): Promise<Actor | null> {
+  return withSystem(db, async (tx) => {
+    const [row] = await tx
+      .select({ session: sessions, user: actorColumns })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date(now()))));
+    if (!row) return null;
+    // Writing on every request would make each read a write; a minute's precision is enough.
+    if (now() - row.session.lastSeenAt.getTime() > 60_000) {
+      await tx
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now()) })
+        .where(eq(sessions.id, row.session.id));
+    }
+    return {
+      userId: row.user.id,
+      email: row.user.email,
+      name: row.user.name,
+      isAdmin: row.user.isAdmin,
+      via: 'session' as const,
+      sessionId: row.session.id,
+      csrfToken: row.session.csrfToken,
+    };
+  });
 }
 
 /** Resolves a personal API token to its actor, or null when unknown, revoked or expired. */
-export async function actorFromToken(db: Db, token: string): Promise<Actor | null> {
-  const at = new Date(now());
-  const [row] = await db
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, sha256(token)),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, at)),
-      ),
-    );
-  if (!row) return null;
-  if (!row.token.lastUsedAt || at.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, row.token.id));
-  }
-  return { userId: row.user.id, email: row.user.email, name: row.user.name, isAdmin: row.user.isAdmin, via: 'token' };
+export function actorFromToken(db: Db, token: string): Promise<Actor | null> {
+  return withSystem(db, async (tx) => {
+    const at = new Date(now());
+    const [row] = await tx
+      .select({ token: apiTokens, user: actorColumns })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, sha256(token)),
+          isNull(apiTokens.revokedAt),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, at)),
+        ),
+      );
+    if (!row) return null;
+    if (!row.token.lastUsedAt || at.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
+      await tx.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, row.token.id));
+    }
+    return {
+      userId: row.user.id,
+      email: row.user.email,
+      name: row.user.name,
+      isAdmin: row.user.isAdmin,
+      via: 'token' as const,
+    };
+  });
 }
