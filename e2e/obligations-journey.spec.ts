@@ -168,6 +168,23 @@ test('certificate, supervision window, complaint deadline before saving, done, d
   await page.getByRole('navigation').getByRole('menuitem', { name: '义务' }).click();
   await expect(page.getByRole('heading', { name: '义务' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/obligations.png', fullPage: true });
+
+  // Past duties of a certificate entered late are closed together: two overdue items at once.
+  const overdueNow = await dashboardNumber(page, 'overdue-value');
+  await page.getByRole('navigation').getByRole('menuitem', { name: '义务' }).click();
+  const list = page.getByRole('table', { name: '义务列表' });
+  const lateRows = list.getByRole('row').filter({ hasText: '已逾期' });
+  await lateRows.nth(0).getByRole('checkbox').check();
+  await lateRows.nth(1).getByRole('checkbox').check();
+  await expect(page.getByText('已选 2 项')).toBeVisible();
+  await page.getByRole('button', { name: '批量标记完成' }).click();
+  const bulkDialog = page.getByRole('dialog', { name: /将 2 项义务标记为已完成/ });
+  await bulkDialog.getByLabel('备注').fill('登记证书前已完成，记录见内审档案');
+  await bulkDialog.getByRole('button', { name: '保存' }).click();
+  await expect(bulkDialog).toBeHidden();
+  await expect(page.getByText('已更新 2 项义务')).toBeVisible();
+  expect(await dashboardNumber(page, 'overdue-value')).toBe(overdueNow - 2);
+  await page.getByRole('navigation').getByRole('menuitem', { name: '义务' }).click();
   await page.getByText('月历', { exact: true }).click();
   await expect(page.locator('.ant-picker-calendar')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/obligations-calendar.png', fullPage: true });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import { queryKeys } from './keys';
-import type { Obligation, ObligationPatch, ObligationQuery } from './types';
+import type { Obligation, ObligationBulk, ObligationPatch, ObligationQuery } from './types';
 
 /** Obligations across the workspace's organisations (or one, with `orgId`). */
 export function useWorkspaceObligations(workspaceId: string | undefined, query: ObligationQuery) {
@@ -34,6 +34,39 @@ export function useUpdateObligation() {
         }),
       ),
     onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.allObligations }),
+        client.invalidateQueries({ queryKey: queryKeys.allDashboards }),
+      ]),
+  });
+}
+
+/**
+ * One update for many obligations. The server applies each organisation's batch all or none;
+ * a workspace-wide selection is sent one organisation at a time.
+ */
+export function useBulkUpdateObligations() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      obligations,
+      update,
+    }: {
+      obligations: Pick<Obligation, 'id' | 'orgId'>[];
+      update: Omit<ObligationBulk, 'ids'>;
+    }) => {
+      const byOrg = new Map<string, string[]>();
+      for (const o of obligations) byOrg.set(o.orgId, [...(byOrg.get(o.orgId) ?? []), o.id]);
+      let updated = 0;
+      for (const [orgId, ids] of byOrg) {
+        const result = await call(
+          api.POST('/api/orgs/{orgId}/obligations/bulk', { params: { path: { orgId } }, body: { ...update, ids } }),
+        );
+        updated += result.items.length;
+      }
+      return updated;
+    },
+    onSettled: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: queryKeys.allObligations }),
         client.invalidateQueries({ queryKey: queryKeys.allDashboards }),

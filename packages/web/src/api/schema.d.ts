@@ -4167,6 +4167,161 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/orgs/{orgId}/obligations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply one update (e.g. done on a date, or waived with a reason) to several obligations, all or none */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        completedOn?: string;
+                        ids: string[];
+                        note?: string | null;
+                        /** @enum {string} */
+                        status?: "open" | "in_progress" | "done" | "waived";
+                        waivedReason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                assigneeId: string | null;
+                                assigneeName: string | null;
+                                awaitingNotice: boolean;
+                                basis: string;
+                                basisEn: string;
+                                certificateId: string;
+                                certificateNumber: string;
+                                completedOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string;
+                                eventId: string | null;
+                                id: string;
+                                key: string;
+                                level: string;
+                                note: string | null;
+                                orgId: string;
+                                orgName: string;
+                                overdue: boolean;
+                                provisional: boolean;
+                                rule: string;
+                                satisfiedOn: string | null;
+                                source: string;
+                                /** @enum {string} */
+                                status: "open" | "in_progress" | "done" | "waived";
+                                titleEn: string;
+                                titleZh: string;
+                                waivedReason: string | null;
+                                windowStart: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/certificates/{number}": {
         parameters: {
             query?: never;

@@ -67,6 +67,7 @@ export type Obligation = Ok<paths['/api/orgs/{orgId}/obligations']['get']>['item
 export type ObligationStatus = Obligation['status'];
 export type ObligationQuery = NonNullable<paths['/api/workspaces/{id}/obligations']['get']['parameters']['query']>;
 export type ObligationPatch = Body<paths['/api/orgs/{orgId}/obligations/{id}']['patch']>;
+export type ObligationBulk = Body<paths['/api/orgs/{orgId}/obligations/bulk']['post']>;
 export type Dashboard = Ok<paths['/api/workspaces/{id}/dashboard']['get']>;
 export type RedLine = Dashboard['redLines'][number];
 export type DashboardTimeline = Dashboard['timelines'][number];

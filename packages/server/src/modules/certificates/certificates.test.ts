@@ -200,6 +200,24 @@ describe.each(BACKENDS)('certificates, events and obligations (%s)', (backend) =
     expect(res.json().error.field).toBe('number');
   });
 
+  it('closes several past obligations at once, all or none', async () => {
+    const past = (await obligations('?rule=audit.internal&to=2025-06-30')).map((o) => o.id);
+    expect(past.length).toBeGreaterThan(2);
+    const res = await a.owner.post(`/api/orgs/${orgId}/obligations/bulk`, {
+      ids: past,
+      status: 'done',
+      completedOn: '2025-07-01',
+      note: '登记前已完成（内审记录见档案）',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.every((o: Obligation) => o.status === 'done' && !o.overdue)).toBe(true);
+    const foreign = '00000000-0000-4000-8000-000000000000';
+    const partial = await a.owner.post(`/api/orgs/${orgId}/obligations/bulk`, { ids: [past[0], foreign], note: '改' });
+    expect(partial.statusCode).toBe(404);
+    const [first] = (await obligations('?rule=audit.internal&to=2025-06-30')).filter((o) => o.id === past[0]);
+    expect(first!.note).toBe('登记前已完成（内审记录见档案）');
+  });
+
   it('lists obligations across the workspace and derives overdue', async () => {
     const all = (await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?to=2025-12-31`)).json()
       .items as Obligation[];
@@ -248,6 +266,7 @@ describe.each(BACKENDS)('certificates, events and obligations (%s)', (backend) =
       ['DELETE', `${base()}/events/${eventId}?reason=x`, 'write'],
       ['GET', `/api/orgs/${orgId}/obligations`, 'read'],
       ['PATCH', `/api/orgs/${orgId}/obligations/${obligationId}`, 'write', { note: '改' }],
+      ['POST', `/api/orgs/${orgId}/obligations/bulk`, 'write', { ids: [obligationId], note: '改' }],
       ['GET', `/api/workspaces/${a.workspaceId}/obligations`, 'read'],
     ];
 

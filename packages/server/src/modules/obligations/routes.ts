@@ -4,13 +4,14 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, UuidSchema } from '../../http/schemas.js';
 import { OrgParamsSchema } from '../certificates/schemas.js';
 import {
+  ObligationBulkSchema,
   ObligationFilterSchema,
   ObligationParamsSchema,
   ObligationPatchSchema,
   ObligationSchema,
   WorkspaceObligationFilterSchema,
 } from './schemas.js';
-import { listObligations, listWorkspaceObligations, updateObligation } from './service.js';
+import { listObligations, listWorkspaceObligations, updateObligation, updateObligations } from './service.js';
 
 export const obligationRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);
@@ -50,6 +51,25 @@ export const obligationRoutes: RouteModule = (fastify, { database }) => {
       inTenant(db, request, ({ tx, actor, meta }) =>
         updateObligation({ tx, actor, meta, orgId: request.params.orgId, id: request.params.id, input: request.body }),
       ),
+  );
+
+  app.post(
+    '/api/orgs/:orgId/obligations/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Apply one update (e.g. done on a date, or waived with a reason) to several obligations, all or none',
+        params: OrgParamsSchema,
+        body: ObligationBulkSchema,
+        response: list,
+      },
+    },
+    async (request) => {
+      const { ids, ...input } = request.body;
+      return inTenant(db, request, async ({ tx, actor, meta }) => ({
+        items: await updateObligations({ tx, actor, meta, orgId: request.params.orgId, ids, input }),
+      }));
+    },
   );
 
   app.get(

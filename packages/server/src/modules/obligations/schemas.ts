@@ -62,3 +62,15 @@ export const ObligationPatchSchema = z
   .refine((v) => Object.keys(v).length > 0, { message: '请至少提供一个要修改的字段' });
 
 export const ObligationParamsSchema = z.object({ orgId: UuidSchema, id: UuidSchema });
+
+/** Several obligations of one organisation at once, e.g. history entered after the fact. */
+export const ObligationBulkSchema = z
+  .object({
+    ids: z.array(UuidSchema).min(1, { message: '请至少选择一项义务' }).max(500, { message: '一次最多更新 500 项' }),
+    status: ObligationStatusSchema,
+    note: z.string().trim().max(2000).nullable(),
+    completedOn: CalendarDateSchema,
+    waivedReason: z.string().trim().min(1).max(1000),
+  })
+  .partial({ status: true, note: true, completedOn: true, waivedReason: true })
+  .refine((v) => Object.keys(v).length > 1, { message: '请说明要做的更新（状态、完成日期、备注或豁免原因）' });

@@ -238,3 +238,28 @@ export async function updateObligation({
   });
   return presentObligation(await loadObligation(tx, orgId, id));
 }
+
+/**
+ * Applies one update to several obligations of an organisation, all or none: a certificate
+ * entered after years of validity comes with past duties to close, each still checked and
+ * audited one by one.
+ */
+export async function updateObligations({
+  tx,
+  actor,
+  meta,
+  orgId,
+  ids,
+  input,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  orgId: string;
+  ids: string[];
+  input: { status?: Status; note?: string | null; completedOn?: string; waivedReason?: string };
+}) {
+  const items = [];
+  for (const id of new Set(ids)) items.push(await updateObligation({ tx, actor, meta, orgId, id, input }));
+  return items;
+}

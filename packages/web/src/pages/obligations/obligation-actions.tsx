@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { useMembers } from '../../api/members';
-import { useUpdateObligation } from '../../api/obligations';
+import { useBulkUpdateObligations, useUpdateObligation } from '../../api/obligations';
 import type { Obligation, ObligationPatch } from '../../api/types';
 import type { Role } from '../../api/types';
 import { chinaToday, fromDay, obligationTitle, toDay } from '../../components/domain';
@@ -209,5 +209,111 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
       </Form>
       <FormError message={error} />
     </Modal>
+  );
+}
+
+interface BulkValues {
+  completedOn?: Dayjs;
+  note?: string;
+  waivedReason?: string;
+}
+
+/**
+ * Marks the selected obligations done on a date, or waives them with one reason: what a
+ * manager needs after entering a certificate that has run for years.
+ */
+export function BulkObligationActions({ selected, onDone }: { selected: Obligation[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const bulk = useBulkUpdateObligations();
+  const [mode, setMode] = useState<'done' | 'waive' | null>(null);
+  const { form, error, handleError, clearError } = useApiForm<BulkValues>(['completedOn', 'note', 'waivedReason']);
+
+  const onFinish = async (values: BulkValues) => {
+    clearError();
+    const update =
+      mode === 'done'
+        ? {
+            status: 'done' as const,
+            completedOn: values.completedOn ? toDay(values.completedOn) : chinaToday(),
+            ...(values.note?.trim() ? { note: values.note.trim() } : {}),
+          }
+        : { status: 'waived' as const, waivedReason: (values.waivedReason ?? '').trim() };
+    try {
+      const count = await bulk.mutateAsync({ obligations: selected, update });
+      void message.success(t('obligations.bulkSaved', { count }));
+      setMode(null);
+      onDone();
+    } catch (err) {
+      handleError(err);
+    }
+  };
+
+  return (
+    <Space wrap>
+      <span>{t('obligations.bulkSelected', { count: selected.length })}</span>
+      <Button icon={<CheckOutlined />} onClick={() => setMode('done')}>
+        {t('obligations.bulkDone')}
+      </Button>
+      <Button icon={<StopOutlined />} onClick={() => setMode('waive')}>
+        {t('obligations.bulkWaive')}
+      </Button>
+      <Button type="link" onClick={onDone}>
+        {t('obligations.bulkClear')}
+      </Button>
+      {mode ? (
+        <Modal
+          open
+          title={t(mode === 'done' ? 'obligations.bulkDoneTitle' : 'obligations.bulkWaiveTitle', {
+            count: selected.length,
+          })}
+          onCancel={() => setMode(null)}
+          onOk={() => form.submit()}
+          okText={t('common.save')}
+          cancelText={t('common.cancel')}
+          confirmLoading={bulk.isPending}
+        >
+          <Form<BulkValues>
+            form={form}
+            name={`obligations-bulk-${mode}`}
+            layout="vertical"
+            onFinish={(v) => void onFinish(v)}
+            initialValues={{ completedOn: fromDay(chinaToday()) }}
+          >
+            {mode === 'done' ? (
+              <>
+                <Form.Item
+                  name="completedOn"
+                  label={t('obligations.completedOn')}
+                  rules={[
+                    { required: true, message: t('validation.required', { field: t('obligations.completedOn') }) },
+                  ]}
+                >
+                  <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
+                </Form.Item>
+                <Form.Item name="note" label={t('obligations.note')} extra={t('obligations.bulkNoteHelp')}>
+                  <Input.TextArea rows={3} maxLength={2000} />
+                </Form.Item>
+              </>
+            ) : (
+              <Form.Item
+                name="waivedReason"
+                label={t('obligations.waivedReason')}
+                rules={[
+                  {
+                    required: true,
+                    whitespace: true,
+                    message: t('validation.required', { field: t('obligations.waivedReason') }),
+                  },
+                ]}
+              >
+                <Input.TextArea rows={3} maxLength={1000} />
+              </Form.Item>
+            )}
+          </Form>
+          <FormError message={error} />
+        </Modal>
+      ) : null}
+    </Space>
   );
 }

@@ -24,12 +24,17 @@ export function ObligationTable({
   showCertificate = true,
   canAct,
   pageSize = 20,
+  selectedIds,
+  onSelect,
 }: {
   items: Obligation[];
   loading?: boolean;
   showCertificate?: boolean;
   canAct: boolean;
   pageSize?: number;
+  /** With these, open rows get checkboxes for bulk actions. */
+  selectedIds?: string[];
+  onSelect?: (ids: string[]) => void;
 }) {
   const { t } = useTranslation();
   const levelLabel = useLevelLabel();
@@ -42,6 +47,16 @@ export function ObligationTable({
       dataSource={items}
       locale={{ emptyText: t('obligations.empty') }}
       pagination={items.length > pageSize ? { pageSize, showSizeChanger: false } : false}
+      rowSelection={
+        canAct && selectedIds && onSelect
+          ? {
+              selectedRowKeys: selectedIds,
+              onChange: (keys) => onSelect(keys.map(String)),
+              getCheckboxProps: (o) => ({ disabled: o.status === 'done' || o.status === 'waived' }),
+              preserveSelectedRowKeys: true,
+            }
+          : undefined
+      }
       columns={[
         {
           title: t('obligations.obligation'),

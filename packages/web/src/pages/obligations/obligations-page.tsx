@@ -21,7 +21,7 @@ import {
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
-import { canWorkOnObligations } from './obligation-actions';
+import { BulkObligationActions, canWorkOnObligations } from './obligation-actions';
 import { ObligationTable, StatusTag } from './obligation-table';
 
 type View = 'list' | 'calendar';
@@ -35,6 +35,7 @@ export default function ObligationsPage() {
   const members = useMembers(workspace?.id);
   const view: View = params.get('view') === 'calendar' ? 'calendar' : 'list';
   const [month, setMonth] = useState<Dayjs>(() => dayjs());
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
 
   const filters: ObligationQuery = {};
   for (const key of ['orgId', 'rule', 'assigneeId', 'status', 'from', 'to'] as const) {
@@ -147,7 +148,23 @@ export default function ObligationsPage() {
         </Typography.Text>
       </Space>
       {view === 'list' ? (
-        <ObligationTable items={items} loading={obligations.isPending} canAct={canWorkOnObligations(role)} />
+        <>
+          {selectedIds.length > 0 ? (
+            <div style={{ marginBottom: 12 }}>
+              <BulkObligationActions
+                selected={items.filter((o) => selectedIds.includes(o.id))}
+                onDone={() => setSelectedIds([])}
+              />
+            </div>
+          ) : null}
+          <ObligationTable
+            items={items}
+            loading={obligations.isPending}
+            canAct={canWorkOnObligations(role)}
+            selectedIds={selectedIds}
+            onSelect={setSelectedIds}
+          />
+        </>
       ) : (
         <ObligationCalendar items={items} month={month} onMonth={setMonth} />
       )}
