@@ -1,5 +1,5 @@
 import { EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Form, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { useEvents, useWithdrawEvent } from '../../api/certificates';
 import { describeError } from '../../api/errors';
 import type { CertEvent } from '../../api/types';
 import { formatInstant, useEventTypeLabel } from '../../components/domain';
+import { RequiredTextField } from '../../components/required-text';
 import { FormError, useApiForm } from '../../components/form-error';
 import { EventModal } from './event-form';
 
@@ -172,19 +173,7 @@ function WithdrawModal({
     >
       <Typography.Paragraph type="secondary">{t('events.withdrawHelp')}</Typography.Paragraph>
       <Form form={form} name="withdrawEvent" layout="vertical" onFinish={(v) => void onFinish(v)}>
-        <Form.Item
-          name="reason"
-          label={t('events.withdrawReason')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('validation.required', { field: t('events.withdrawReason') }),
-            },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
+        <RequiredTextField name="reason" label={t('events.withdrawReason')} />
       </Form>
       <FormError message={error} />
     </Modal>

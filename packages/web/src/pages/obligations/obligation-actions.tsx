@@ -16,6 +16,7 @@ import type { Obligation, ObligationPatch } from '../../api/types';
 import type { Role } from '../../api/types';
 import { chinaToday, fromDay, obligationTitle, toDay } from '../../components/domain';
 import { FormError, useApiForm } from '../../components/form-error';
+import { RequiredTextField } from '../../components/required-text';
 import { useWorkspace } from '../../state/workspace';
 
 /** Everyone but read-only members works on obligations. */
@@ -177,35 +178,8 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
             />
           </Form.Item>
         ) : null}
-        {mode === 'done' ? (
-          <>
-            <Form.Item
-              name="completedOn"
-              label={t('obligations.completedOn')}
-              rules={[{ required: true, message: t('validation.required', { field: t('obligations.completedOn') }) }]}
-            >
-              <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="note" label={t('obligations.note')}>
-              <Input.TextArea rows={3} maxLength={2000} />
-            </Form.Item>
-          </>
-        ) : null}
-        {mode === 'waive' ? (
-          <Form.Item
-            name="waivedReason"
-            label={t('obligations.waivedReason')}
-            rules={[
-              {
-                required: true,
-                whitespace: true,
-                message: t('validation.required', { field: t('obligations.waivedReason') }),
-              },
-            ]}
-          >
-            <Input.TextArea rows={3} maxLength={1000} />
-          </Form.Item>
-        ) : null}
+        {mode === 'done' ? <CompletionFields /> : null}
+        {mode === 'waive' ? <RequiredTextField name="waivedReason" label={t('obligations.waivedReason')} /> : null}
       </Form>
       <FormError message={error} />
     </Modal>
@@ -281,39 +255,33 @@ export function BulkObligationActions({ selected, onDone }: { selected: Obligati
             initialValues={{ completedOn: fromDay(chinaToday()) }}
           >
             {mode === 'done' ? (
-              <>
-                <Form.Item
-                  name="completedOn"
-                  label={t('obligations.completedOn')}
-                  rules={[
-                    { required: true, message: t('validation.required', { field: t('obligations.completedOn') }) },
-                  ]}
-                >
-                  <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
-                </Form.Item>
-                <Form.Item name="note" label={t('obligations.note')} extra={t('obligations.bulkNoteHelp')}>
-                  <Input.TextArea rows={3} maxLength={2000} />
-                </Form.Item>
-              </>
+              <CompletionFields noteHelp={t('obligations.bulkNoteHelp')} />
             ) : (
-              <Form.Item
-                name="waivedReason"
-                label={t('obligations.waivedReason')}
-                rules={[
-                  {
-                    required: true,
-                    whitespace: true,
-                    message: t('validation.required', { field: t('obligations.waivedReason') }),
-                  },
-                ]}
-              >
-                <Input.TextArea rows={3} maxLength={1000} />
-              </Form.Item>
+              <RequiredTextField name="waivedReason" label={t('obligations.waivedReason')} />
             )}
           </Form>
           <FormError message={error} />
         </Modal>
       ) : null}
     </Space>
+  );
+}
+
+/** Completion date (required) and an optional note: marking done, alone or in bulk. */
+function CompletionFields({ noteHelp }: { noteHelp?: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item
+        name="completedOn"
+        label={t('obligations.completedOn')}
+        rules={[{ required: true, message: t('validation.required', { field: t('obligations.completedOn') }) }]}
+      >
+        <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="note" label={t('obligations.note')} extra={noteHelp}>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </>
   );
 }
