@@ -203,4 +203,21 @@ test('certificate, supervision window, complaint deadline before saving, done, d
   expect(await badge.text()).toContain('CS3');
   await page.goto(`/badge/${encodeURIComponent(CERT.number)}.svg`);
   await page.screenshot({ path: 'test-results/screens/badge.png' });
+
+  // The user changes their password from the user menu (and back, so a reused server still works).
+  for (const [from, to] of [
+    [ADMIN.password, 'a-new-secret-2026'],
+    ['a-new-secret-2026', ADMIN.password],
+  ]) {
+    await page.goto('/');
+    await page.getByRole('button', { name: /用户菜单/ }).click();
+    await page.getByRole('menuitem', { name: '修改密码' }).click();
+    const dialog = page.getByRole('dialog', { name: '修改密码' });
+    await dialog.getByLabel('当前密码').fill(from);
+    await dialog.getByLabel('新密码', { exact: true }).fill(to);
+    await dialog.getByLabel('确认新密码').fill(to);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect(page.getByText('密码已修改')).toBeVisible();
+    await expect(dialog).toBeHidden();
+  }
 });

@@ -68,3 +68,11 @@ export function useLogout() {
     },
   });
 }
+
+/** Changes the signed-in user's password; their other sessions end on the server. */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      call(api.POST('/api/me/password', { body })),
+  });
+}

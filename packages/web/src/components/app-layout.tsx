@@ -8,18 +8,20 @@ import {
   FileProtectOutlined,
   FolderOpenOutlined,
   KeyOutlined,
+  LockOutlined,
   LogoutOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { App, Button, Dropdown, Flex, Layout, Menu, Select, Tag, Typography, type MenuProps } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../api/auth';
 import { describeError } from '../api/errors';
 import { canManageWorkspace } from '../api/types';
 import { useWorkspace } from '../state/workspace';
+import { ChangePasswordModal } from './change-password';
 import { LanguageSwitch } from './language-switch';
 
 const { Header, Sider, Content } = Layout;
@@ -32,6 +34,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { me, workspaces, workspace, role, selectWorkspace } = useWorkspace();
   const logout = useLogout();
   const { message } = App.useApp();
+  const [changingPassword, setChangingPassword] = useState(false);
 
   const soon = (label: string) => (
     <Flex justify="space-between" align="center" gap={8}>
@@ -121,12 +124,14 @@ export function AppLayout({ children }: { children: ReactNode }) {
             menu={{
               items: [
                 { key: 'feeds', icon: <CalendarOutlined />, label: t('nav.feeds') },
+                { key: 'password', icon: <LockOutlined />, label: t('password.title') },
                 { type: 'divider' },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
               ],
               onClick: ({ key }) => {
                 if (key === 'logout') onLogout();
                 if (key === 'feeds') void navigate('/calendar-feeds');
+                if (key === 'password') setChangingPassword(true);
               },
             }}
           >
@@ -138,6 +143,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <Content style={{ padding: 24 }}>
           <main>{children}</main>
         </Content>
+        {changingPassword ? <ChangePasswordModal onClose={() => setChangingPassword(false)} /> : null}
       </Layout>
     </Layout>
   );

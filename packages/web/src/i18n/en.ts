@@ -442,6 +442,15 @@ export const en: Resources = {
     you: ' (you)',
     table: 'Members',
   },
+  password: {
+    title: 'Change password',
+    current: 'Current password',
+    new: 'New password',
+    confirm: 'Confirm new password',
+    help: 'At least 10 characters',
+    mismatch: 'The two new passwords differ',
+    changed: 'Password changed; your other sessions were signed out',
+  },
   audit: {
     title: 'Audit log',
     at: 'Time',

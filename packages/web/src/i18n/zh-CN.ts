@@ -423,6 +423,15 @@ export const zhCN = {
     you: '（我）',
     table: '成员列表',
   },
+  password: {
+    title: '修改密码',
+    current: '当前密码',
+    new: '新密码',
+    confirm: '确认新密码',
+    help: '至少 10 个字符',
+    mismatch: '两次输入的新密码不一致',
+    changed: '密码已修改，其他设备上的登录已退出',
+  },
   audit: {
     title: '审计日志',
     at: '时间',

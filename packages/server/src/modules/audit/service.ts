@@ -9,6 +9,7 @@ import { requireMembership } from '../workspaces/access.js';
 export type AuditAction =
   | 'setup.completed'
   | 'user.created'
+  | 'user.password-changed'
   | 'auth.login'
   | 'auth.logout'
   | 'workspace.created'

@@ -206,6 +206,29 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
     expect(codes.filter((c) => c === 429)).toHaveLength(4);
   });
 
+  it('changes one’s own password after checking the current one, ending the other sessions', async () => {
+    const { owner } = await setupAdmin(t.app);
+    const mail = (await owner.get('/api/me')).json().user.email;
+    const other = await login(t.app, mail);
+    const wrong = await owner.post('/api/me/password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: 'a-brand-new-password',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.field).toBe('currentPassword');
+    const short = await owner.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'short' });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.field).toBe('newPassword');
+    expect(
+      (await owner.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'a-brand-new-password' }))
+        .statusCode,
+    ).toBe(204);
+    expect((await owner.get('/api/me')).statusCode).toBe(200);
+    expect((await other.get('/api/me')).statusCode).toBe(401);
+    await expect(login(t.app, mail)).rejects.toThrow();
+    expect((await login(t.app, mail, 'a-brand-new-password').then((c) => c.get('/api/me'))).statusCode).toBe(200);
+  });
+
   it('lets a member added with a first password log in', async () => {
     const { owner, workspaceId } = await setupAdmin(t.app);
     const mail = email('new');

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { clearSessionCookie, inTenant, requestMeta, requireActor, setSessionCookie } from '../../http/auth.js';
 import { cookieSecure, zodApp, type RouteModule } from '../../http/deps.js';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, PasswordSchema } from '../../http/schemas.js';
 import { withSystem } from '../../db/tenancy.js';
 import { listWorkspaces } from '../workspaces/service.js';
 import { LoginSchema, MeSchema, SetupSchema, UserSchema } from './schemas.js';
-import { completeSetup, createSession, isSetupNeeded, login, logout } from './service.js';
+import { changePassword, completeSetup, createSession, isSetupNeeded, login, logout } from './service.js';
 
 export const authRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
@@ -88,6 +88,26 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
       const actor = requireActor(request);
       await logout({ db, actor, ip: request.ip });
       clearSessionCookie(reply, secure);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password; your other sessions end',
+        body: z.object({
+          currentPassword: z.string().min(1, { message: '请输入当前密码' }).max(200),
+          newPassword: PasswordSchema,
+        }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await changePassword({ db, actor, ...request.body, ip: request.ip });
       return reply.status(204).send(null);
     },
   );

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { apiTokens, loginFailures, sessions, users, workspaceMembers, workspaces } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
@@ -248,5 +248,49 @@ export function actorFromToken(db: Db, token: string): Promise<Actor | null> {
       isAdmin: row.user.isAdmin,
       via: 'token' as const,
     };
+  });
+}
+
+/**
+ * Changes the actor's own password after checking the current one, and ends their other
+ * sessions (a changed password must lock out whoever knew the old one).
+ */
+export async function changePassword({
+  db,
+  actor,
+  currentPassword,
+  newPassword,
+  ip,
+}: {
+  db: Db;
+  actor: Actor;
+  currentPassword: string;
+  newPassword: string;
+  ip: string;
+}): Promise<void> {
+  await withSystem(db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${actor.email}`}))`);
+    const [user] = await tx.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actor.userId));
+    if (!user || !(await verifyPassword(user.hash, currentPassword))) {
+      throw new AppError('INVALID_INPUT', '当前密码不正确', 'currentPassword');
+    }
+    if (currentPassword === newPassword) {
+      throw new AppError('INVALID_INPUT', '新密码不能与当前密码相同', 'newPassword');
+    }
+    await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(newPassword) })
+      .where(eq(users.id, actor.userId));
+    const others = actor.sessionId
+      ? and(eq(sessions.userId, actor.userId), ne(sessions.id, actor.sessionId))
+      : eq(sessions.userId, actor.userId);
+    await tx.delete(sessions).where(others);
+    await recordAudit(tx, {
+      action: 'user.password-changed',
+      actorId: actor.userId,
+      targetType: 'user',
+      targetId: actor.userId,
+      ip,
+    });
   });
 }
