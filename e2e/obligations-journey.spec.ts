@@ -205,10 +205,11 @@ test('certificate, supervision window, complaint deadline before saving, done, d
   await page.screenshot({ path: 'test-results/screens/badge.png' });
 
   // The user changes their password from the user menu (and back, so a reused server still works).
-  for (const [from, to] of [
-    [ADMIN.password, 'a-new-secret-2026'],
-    ['a-new-secret-2026', ADMIN.password],
-  ]) {
+  const changes: Array<{ from: string; to: string }> = [
+    { from: ADMIN.password, to: 'a-new-secret-2026' },
+    { from: 'a-new-secret-2026', to: ADMIN.password },
+  ];
+  for (const { from, to } of changes) {
     await page.goto('/');
     await page.getByRole('button', { name: /用户菜单/ }).click();
     await page.getByRole('menuitem', { name: '修改密码' }).click();
