@@ -40,6 +40,11 @@ export class DataDirInUseError extends Error {
 /** Opens a PostgreSQL server database. */
 export function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (restart, failover, a terminated backend) must not
+  // take the process down; the pool replaces it on the next query.
+  pool.on('error', (err) => {
+    console.error(`PostgreSQL connection lost: ${err.message}`);
+  });
   return {
     db: drizzlePg({ client: pool, schema }),
     kind: 'postgres',
