@@ -18,6 +18,7 @@ import type { AppDeps, RouteModule } from './http/deps.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerNulGuard } from './http/nul-guard.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { checkRoutes } from './modules/checks/routes.js';
 import { certificateRoutes } from './modules/certificates/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { eventRoutes } from './modules/events/routes.js';
@@ -30,6 +31,7 @@ import { fileRoutes } from './modules/files/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
+import { registryRoutes } from './modules/registry/routes.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { workspaceRoutes } from './modules/workspaces/routes.js';
 
@@ -55,6 +57,8 @@ const ROUTES: RouteModule[] = [
   calendarRoutes,
   feedRoutes,
   publicRoutes,
+  registryRoutes,
+  checkRoutes,
 ];
 
 export interface BuildAppOptions {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { z } from 'zod';
 
 const ConfigSchema = z.object({
@@ -21,12 +22,74 @@ const ConfigSchema = z.object({
   rateLimitPerMinute: z.coerce.number().int().min(1).default(600),
   /** Largest file upload in MB (MiB); the files table stores sizes as int4, hence the ceiling. */
   maxUploadMb: z.coerce.number().int().min(1).max(2000).default(50),
+  /** Unset for AWS S3 itself; the URL of any other S3-compatible server (MinIO, Ceph, OSS, COS…). */
+  s3Endpoint: z
+    .string()
+    .regex(/^https?:\/\/[^/]/, 'must be a URL starting with http:// or https://')
+    .optional(),
+  /** Files go to S3-compatible storage when this is set, else to the local folder. */
+  s3Bucket: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/, 'must be a bucket name (letters, digits, . - _)')
+    .optional(),
+  s3Region: z.string().min(1).default('us-east-1'),
+  s3AccessKeyId: z.string().min(1).optional(),
+  s3SecretAccessKey: z.string().min(1).optional(),
+  s3Prefix: z
+    .string()
+    .refine((v) => !v.startsWith('/'), 'must not start with /')
+    .optional(),
+  /** Most self-hosted servers only answer `<endpoint>/<bucket>/<key>`, not `<bucket>.<host>`. */
+  s3ForcePathStyle: z.enum(['true', 'false']).default('true'),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { pgliteDir: string; filesDir: string };
+type Settings = z.infer<typeof ConfigSchema>;
+type S3SettingKey = Extract<keyof Settings, `s3${string}`>;
+
+/**
+ * A setting that must never reach a log: it prints as [redacted] through JSON (pino),
+ * util.inspect (console.log) and string conversion; `reveal()` gives the value to the one user.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [inspect.custom](): string {
+    return '[redacted]';
+  }
+}
+
+/** Where files are stored when ZIZHI_S3_BUCKET is set. */
+export interface S3Config {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: Secret;
+  /** Key prefix, empty or ending in `/`. */
+  prefix: string;
+  forcePathStyle: boolean;
+}
+
+export type Config = Omit<Settings, S3SettingKey> & {
+  pgliteDir: string;
+  filesDir: string;
+  /** S3-compatible storage for files; undefined for the local folder `filesDir`. */
+  s3?: S3Config;
+};
 
 /** Every setting, its environment variable and its meaning: the README's table is made from this. */
-export const SETTINGS: ReadonlyArray<{ key: keyof z.infer<typeof ConfigSchema>; env: string; help: string }> = [
+export const SETTINGS: ReadonlyArray<{ key: keyof Settings; env: string; help: string }> = [
   { key: 'port', env: 'PORT', help: 'HTTP port (default 8080)' },
   { key: 'host', env: 'HOST', help: 'address to listen on (default 0.0.0.0)' },
   {
@@ -55,6 +118,25 @@ export const SETTINGS: ReadonlyArray<{ key: keyof z.infer<typeof ConfigSchema>; 
   { key: 'webDir', env: 'ZIZHI_WEB_DIR', help: 'folder of the built web app (default packages/web/dist)' },
   { key: 'rateLimitPerMinute', env: 'ZIZHI_RATE_LIMIT', help: 'API requests per minute per IP (default 600)' },
   { key: 'maxUploadMb', env: 'ZIZHI_MAX_UPLOAD_MB', help: 'largest file upload in MB, 1–2000 (default 50)' },
+  {
+    key: 's3Endpoint',
+    env: 'ZIZHI_S3_ENDPOINT',
+    help: 'URL of an S3-compatible server, e.g. http://minio:9000 (unset for AWS S3)',
+  },
+  {
+    key: 's3Bucket',
+    env: 'ZIZHI_S3_BUCKET',
+    help: 'bucket for stored files; when set, files go to S3-compatible storage instead of the data folder',
+  },
+  { key: 's3Region', env: 'ZIZHI_S3_REGION', help: 'region of the bucket (default us-east-1)' },
+  { key: 's3AccessKeyId', env: 'ZIZHI_S3_ACCESS_KEY_ID', help: 'access key ID for the bucket' },
+  { key: 's3SecretAccessKey', env: 'ZIZHI_S3_SECRET_ACCESS_KEY', help: 'secret access key for the bucket' },
+  { key: 's3Prefix', env: 'ZIZHI_S3_PREFIX', help: 'key prefix inside the bucket, e.g. zizhi/ (default none)' },
+  {
+    key: 's3ForcePathStyle',
+    env: 'ZIZHI_S3_FORCE_PATH_STYLE',
+    help: 'true (default) for <endpoint>/<bucket>/ URLs, as MinIO needs; false for <bucket>.<host>',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -66,27 +148,69 @@ export class ConfigError extends Error {
 /** Reads settings from the environment (and overrides such as CLI flags); throws a readable list. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<Record<keyof z.infer<typeof ConfigSchema>, string | number | undefined>> = {},
+  overrides: Partial<Record<keyof Settings, string | number | undefined>> = {},
 ): Config {
-  const raw: Record<string, unknown> = {};
+  const raw: Partial<Record<keyof Settings, unknown>> = {};
   for (const s of SETTINGS) {
     const value = overrides[s.key] ?? env[s.env];
     if (value !== undefined && value !== '') raw[s.key] = value;
   }
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const setting = SETTINGS.find((s) => s.key === issue.path[0]);
-        return `${setting?.env ?? issue.path.join('.')}: ${issue.message}`;
-      }),
-    );
-  }
-  const dataDir = path.resolve(parsed.data.dataDir);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${envName(issue.path[0]) ?? issue.path.join('.')}: ${issue.message}`);
+  problems.push(...s3Problems(raw));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const settings = parsed.data;
+  const dataDir = path.resolve(settings.dataDir);
+  const local = Object.fromEntries(Object.entries(settings).filter(([key]) => !key.startsWith('s3')));
   return {
-    ...parsed.data,
+    ...(local as Omit<Settings, S3SettingKey>),
     dataDir,
     pgliteDir: path.join(dataDir, 'pgdata'),
     filesDir: path.join(dataDir, 'files'),
+    ...(settings.s3Bucket ? { s3: s3Config(settings, settings.s3Bucket) } : {}),
+  };
+}
+
+const envName = (key: PropertyKey | undefined) => SETTINGS.find((s) => s.key === key)?.env;
+
+const list = (keys: readonly S3SettingKey[]) => keys.map(envName).join(' and ');
+const isOrAre = (keys: readonly unknown[]) => (keys.length > 1 ? 'are' : 'is');
+
+/**
+ * Half an S3 configuration stops start-up: otherwise files would silently stay in the local
+ * folder, or every upload would fail. Messages name the variables, never their values.
+ */
+function s3Problems(raw: Partial<Record<keyof Settings, unknown>>): string[] {
+  if (raw.s3Bucket === undefined) {
+    const given = (['s3Endpoint', 's3AccessKeyId', 's3SecretAccessKey', 's3Prefix'] as const).filter(
+      (key) => raw[key] !== undefined,
+    );
+    if (given.length === 0) return [];
+    return [
+      `${list(given)} ${isOrAre(given)} set but ZIZHI_S3_BUCKET is not: set ZIZHI_S3_BUCKET to store files ` +
+        'in S3-compatible storage, or unset the other ZIZHI_S3_ settings to keep them in the data folder',
+    ];
+  }
+  const missing = (['s3AccessKeyId', 's3SecretAccessKey'] as const).filter((key) => raw[key] === undefined);
+  if (missing.length === 0) return [];
+  return [
+    `ZIZHI_S3_BUCKET is set but ${list(missing)} ${isOrAre(missing)} not: ` +
+      'give the access key of a user that may read and write the bucket',
+  ];
+}
+
+function s3Config(settings: Settings, bucket: string): S3Config {
+  const prefix = settings.s3Prefix ?? '';
+  return {
+    ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint } : {}),
+    bucket,
+    region: settings.s3Region,
+    // Present: s3Problems refused the configuration otherwise.
+    accessKeyId: settings.s3AccessKeyId!,
+    secretAccessKey: new Secret(settings.s3SecretAccessKey!),
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    forcePathStyle: settings.s3ForcePathStyle === 'true',
   };
 }

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const id = () =>
   uuid('id')
@@ -114,6 +126,8 @@ export const organisations = pgTable(
     creditCode: text('credit_code').notNull(),
     address: text('address'),
     foundedOn: date('founded_on', { mode: 'string' }),
+    /** Start in the business (years in business count from here, else from the first contract). */
+    businessSince: date('business_since', { mode: 'string' }),
     legalRepresentative: text('legal_representative'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -317,4 +331,197 @@ export const files = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('files_org_idx').on(t.orgId), index('files_sha256_idx').on(t.sha256)],
+);
+
+// ── Evidence registry (DOMAIN.md §7). Each row belongs to one organisation; money is numeric(18,2)
+// read and written as a decimal string in yuan.
+
+const orgRef = () =>
+  uuid('org_id')
+    .notNull()
+    .references(() => organisations.id, { onDelete: 'cascade' });
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const money = (name: string) => numeric(name, { precision: 18, scale: 2 });
+const day = (name: string) => date(name, { mode: 'string' });
+
+/** 人员: staff of the organisation. */
+export const staff = pgTable(
+  'staff',
+  {
+    id: id(),
+    orgId: orgRef(),
+    name: text('name').notNull(),
+    /** 身份证号, checked by its check digit; lists show it masked. The natural key for re-imports. */
+    idNumber: text('id_number'),
+    role: text('role'),
+    isRnd: boolean('is_rnd').notNull().default(false),
+    isTechnical: boolean('is_technical').notNull().default(false),
+    employedFrom: day('employed_from'),
+    employedUntil: day('employed_until'),
+    /** `YYYY-MM`: first and last month of social insurance paid by the organisation. */
+    socialInsuranceFrom: text('social_insurance_from'),
+    socialInsuranceUntil: text('social_insurance_until'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('staff_org_idx').on(t.orgId),
+    uniqueIndex('staff_id_number_key')
+      .on(t.orgId, t.idNumber)
+      .where(sql`${t.idNumber} is not null`),
+  ],
+);
+
+/** 人员资质: PMP, 信息系统项目管理师 … held by a staff member. */
+export const qualifications = pgTable(
+  'qualifications',
+  {
+    id: id(),
+    orgId: orgRef(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['pmp', 'senior-pm', 'si-pm', 'other'] }).notNull(),
+    name: text('name'),
+    number: text('number'),
+    issuedOn: day('issued_on'),
+    expiresOn: day('expires_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('qualifications_org_idx').on(t.orgId), index('qualifications_staff_idx').on(t.staffId)],
+);
+
+/** 项目案例. Contract numbers are not unique here on purpose: a repeated one is an authenticity flag. */
+export const projects = pgTable(
+  'projects',
+  {
+    id: id(),
+    orgId: orgRef(),
+    name: text('name').notNull(),
+    client: text('client'),
+    contractNumber: text('contract_number'),
+    amount: money('amount'),
+    signedOn: day('signed_on'),
+    acceptedOn: day('accepted_on'),
+    status: text('status', { enum: ['signed', 'in-progress', 'accepted', 'terminated'] })
+      .notNull()
+      .default('signed'),
+    managerId: uuid('manager_id').references(() => staff.id, { onDelete: 'set null' }),
+    technologies: text('technologies').array().notNull().default(sql`'{}'::text[]`),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('projects_org_idx').on(t.orgId), index('projects_contract_idx').on(t.orgId, t.contractNumber)],
+);
+
+/** 财务年度: one row per organisation and year, with its audit report among the attachments. */
+export const financialYears = pgTable(
+  'financial_years',
+  {
+    id: id(),
+    orgId: orgRef(),
+    year: integer('year').notNull(),
+    revenue: money('revenue'),
+    systemIntegrationRevenue: money('system_integration_revenue'),
+    softwareServiceRevenue: money('software_service_revenue'),
+    rndExpense: money('rnd_expense'),
+    netProfit: money('net_profit'),
+    operatingCashFlow: money('operating_cash_flow'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('financial_years_key').on(t.orgId, t.year)],
+);
+
+/** 知识产权: software copyrights and patents. */
+export const ipAssets = pgTable(
+  'ip_assets',
+  {
+    id: id(),
+    orgId: orgRef(),
+    kind: text('kind', {
+      enum: ['software-copyright', 'invention-patent', 'utility-patent', 'design-patent'],
+    }).notNull(),
+    name: text('name').notNull(),
+    number: text('number'),
+    grantedOn: day('granted_on'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('ip_assets_org_idx').on(t.orgId)],
+);
+
+/** 管理体系证书: ISO 9001 / 20000 / 27001, CMMI, ITSS … */
+export const managementCertificates = pgTable(
+  'management_certificates',
+  {
+    id: id(),
+    orgId: orgRef(),
+    kind: text('kind', { enum: ['iso9001', 'iso20000', 'iso27001', 'cmmi', 'itss', 'other'] }).notNull(),
+    name: text('name'),
+    number: text('number'),
+    issuedOn: day('issued_on'),
+    expiresOn: day('expires_on'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('management_certificates_org_idx').on(t.orgId)],
+);
+
+/**
+ * A file attached to an evidence record in a role (contract, acceptance report, invoice …).
+ * Invoices carry their amount, so invoices above the contract amount can be flagged.
+ */
+export const recordFiles = pgTable(
+  'record_files',
+  {
+    id: id(),
+    orgId: orgRef(),
+    recordType: text('record_type', {
+      enum: ['project', 'staff', 'financial-year', 'ip', 'management-certificate'],
+    }).notNull(),
+    recordId: uuid('record_id').notNull(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => files.id, { onDelete: 'restrict' }),
+    role: text('role').notNull(),
+    amount: money('amount'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('record_files_record_idx').on(t.orgId, t.recordType, t.recordId)],
+);
+
+/** Saved import column mappings, one per organisation and kind (a Jira or 禅道 export mapped once). */
+export const importMappings = pgTable(
+  'import_mappings',
+  {
+    id: id(),
+    orgId: orgRef(),
+    kind: text('kind').notNull(),
+    /** Field name → source column header. */
+    mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('import_mappings_key').on(t.orgId, t.kind)],
+);
+
+/** A workspace's edited copy of a level's requirement set (the shipped advisory set otherwise). */
+export const requirementSets = pgTable(
+  'requirement_sets',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    level: text('level', { enum: ['CS1', 'CS2', 'CS3', 'CS4', 'CS5'] }).notNull(),
+    set: jsonb('set').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('requirement_sets_key').on(t.workspaceId, t.level)],
 );

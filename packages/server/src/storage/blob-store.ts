@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 
 /** What a store returns for a written blob: its content address and length in bytes. */
@@ -16,7 +17,7 @@ export interface VerifiedBlob {
 /**
  * Content-addressed, write-once storage of file bytes. Blobs are named by their SHA-256, so
  * identical content is stored once and a blob is never modified. Implementations: the local
- * folder (default); an S3-compatible one can be added behind the same three calls.
+ * folder (default) and S3-compatible storage.
  */
 export interface BlobStore {
   /** Stores the bytes (hashing while they stream) and returns their address and size. */
@@ -35,6 +36,20 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** Blob names are lower-case SHA-256 hex: anything else is a bug, never a path to follow. */
 export function assertSha256(sha256: string): void {
   if (!SHA256.test(sha256)) throw new Error(`not a SHA-256 blob name: ${JSON.stringify(sha256)}`);
+}
+
+/** A pass-through stream that hashes and counts the bytes going through it; `result()` once it has ended. */
+export function createHasher(): { stream: Transform; result(): StoredBlob } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ sha256: hash.digest('hex'), size }) };
 }
 
 /** Stored bytes that no longer hash to their name: reported, never served. */

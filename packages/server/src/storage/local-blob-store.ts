@@ -2,12 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, chmod, link, mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   assertSha256,
   BlobCorruptError,
   BlobMissingError,
+  createHasher,
   type BlobStore,
   type StoredBlob,
   type VerifiedBlob,
@@ -43,20 +44,12 @@ export class LocalBlobStore implements BlobStore {
     const tmpDir = path.join(this.root, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${randomUUID()}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const hasher = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    });
+    const hasher = createHasher();
     try {
       const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-      await pipeline(input, hasher, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(input, hasher.stream, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
       await fsyncPath(tmp);
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = hasher.result();
       const target = this.pathOf(sha256);
       await mkdir(path.dirname(target), { recursive: true });
       await chmod(tmp, 0o444);

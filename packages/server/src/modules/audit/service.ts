@@ -31,7 +31,12 @@ export type AuditAction =
   | 'event.corrected'
   | 'event.withdrawn'
   | 'obligation.updated'
-  | 'file.uploaded';
+  | 'file.uploaded'
+  | 'evidence.created'
+  | 'evidence.updated'
+  | 'evidence.deleted'
+  | 'requirements.updated'
+  | 'requirements.reset';
 
 export interface AuditEntry {
   action: AuditAction;

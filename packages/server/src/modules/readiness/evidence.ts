@@ -1,0 +1,98 @@
+import type { Evidence } from '@zizhi/core';
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import {
+  financialYears,
+  ipAssets,
+  managementCertificates,
+  organisations,
+  projects,
+  qualifications,
+  recordFiles,
+  staff,
+} from '../../db/schema.js';
+
+/**
+ * Everything readiness and the authenticity checks read about one organisation, in core's
+ * Evidence shape. The caller has already checked access; every query names the organisation.
+ */
+export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
+  const [org] = await tx
+    .select({ name: organisations.name, businessSince: organisations.businessSince })
+    .from(organisations)
+    .where(eq(organisations.id, orgId));
+  const [projectRows, staffRows, qualificationRows, yearRows, ipRows, managementRows, auditReports] =
+    await Promise.all([
+      tx.select().from(projects).where(eq(projects.orgId, orgId)),
+      tx.select().from(staff).where(eq(staff.orgId, orgId)),
+      tx.select().from(qualifications).where(eq(qualifications.orgId, orgId)),
+      tx.select().from(financialYears).where(eq(financialYears.orgId, orgId)),
+      tx.select().from(ipAssets).where(eq(ipAssets.orgId, orgId)),
+      tx.select().from(managementCertificates).where(eq(managementCertificates.orgId, orgId)),
+      tx
+        .select({ recordId: recordFiles.recordId })
+        .from(recordFiles)
+        .where(
+          and(
+            eq(recordFiles.orgId, orgId),
+            eq(recordFiles.recordType, 'financial-year'),
+            eq(recordFiles.role, 'audit-report'),
+          ),
+        ),
+    ]);
+  const audited = new Set(auditReports.map((r) => r.recordId));
+  return {
+    organisation: { name: org?.name ?? null, businessSince: org?.businessSince ?? null },
+    projects: projectRows.map((p) => ({
+      id: p.id,
+      name: p.name,
+      client: p.client,
+      contractNumber: p.contractNumber,
+      amount: p.amount,
+      signedOn: p.signedOn,
+      acceptedOn: p.acceptedOn,
+      status: p.status,
+      managerId: p.managerId,
+      technologies: p.technologies,
+    })),
+    staff: staffRows.map((s) => ({
+      id: s.id,
+      name: s.name,
+      role: s.role,
+      isRnd: s.isRnd,
+      isTechnical: s.isTechnical,
+      employedFrom: s.employedFrom,
+      employedUntil: s.employedUntil,
+      socialInsuranceFrom: s.socialInsuranceFrom,
+      socialInsuranceUntil: s.socialInsuranceUntil,
+    })),
+    qualifications: qualificationRows.map((q) => ({
+      id: q.id,
+      staffId: q.staffId,
+      kind: q.kind,
+      name: q.name,
+      number: q.number,
+      issuedOn: q.issuedOn,
+      expiresOn: q.expiresOn,
+    })),
+    financialYears: yearRows.map((y) => ({
+      year: y.year,
+      revenue: y.revenue,
+      systemIntegrationRevenue: y.systemIntegrationRevenue,
+      softwareServiceRevenue: y.softwareServiceRevenue,
+      rndExpense: y.rndExpense,
+      netProfit: y.netProfit,
+      operatingCashFlow: y.operatingCashFlow,
+      audited: audited.has(y.id),
+    })),
+    ip: ipRows.map((i) => ({ id: i.id, kind: i.kind, name: i.name, number: i.number, grantedOn: i.grantedOn })),
+    managementCertificates: managementRows.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      name: m.name,
+      number: m.number,
+      issuedOn: m.issuedOn,
+      expiresOn: m.expiresOn,
+    })),
+  };
+}

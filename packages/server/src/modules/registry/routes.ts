@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { inTenant } from '../../http/auth.js';
+import { zodApp, type RouteModule } from '../../http/deps.js';
+import { errorResponses } from '../../http/schemas.js';
+import { OrgParamsSchema } from '../orgs/schemas.js';
+import {
+  CreateFinancialYearSchema,
+  CreateIpSchema,
+  CreateManagementCertificateSchema,
+  CreateProjectSchema,
+  CreateStaffSchema,
+  FinancialYearSchema,
+  IpSchema,
+  ManagementCertificateSchema,
+  ProjectSchema,
+  RecordParamsSchema,
+  StaffSchema,
+  UpdateFinancialYearSchema,
+  UpdateIpSchema,
+  UpdateManagementCertificateSchema,
+  UpdateProjectSchema,
+  UpdateStaffSchema,
+} from './schemas.js';
+import {
+  createRecord,
+  deleteRecord,
+  getRecord,
+  listRecords,
+  updateRecord,
+  type RecordInput,
+  type RegistryKind,
+} from './service.js';
+
+/** Each kind's API schemas; the five routes per kind are the same otherwise. */
+const KIND_SCHEMAS: Record<RegistryKind, { create: z.ZodType; update: z.ZodType; item: z.ZodType; what: string }> = {
+  projects: { create: CreateProjectSchema, update: UpdateProjectSchema, item: ProjectSchema, what: 'project (项目案例)' },
+  staff: {
+    create: CreateStaffSchema,
+    update: UpdateStaffSchema,
+    item: StaffSchema,
+    what: 'staff member with qualifications (人员)',
+  },
+  'financial-years': {
+    create: CreateFinancialYearSchema,
+    update: UpdateFinancialYearSchema,
+    item: FinancialYearSchema,
+    what: 'financial year (财务年度)',
+  },
+  ip: { create: CreateIpSchema, update: UpdateIpSchema, item: IpSchema, what: 'software copyright or patent (知识产权)' },
+  'management-certificates': {
+    create: CreateManagementCertificateSchema,
+    update: UpdateManagementCertificateSchema,
+    item: ManagementCertificateSchema,
+    what: 'management-system certificate (ISO, CMMI, ITSS …)',
+  },
+};
+
+export const registryRoutes: RouteModule = (fastify, { database }) => {
+  const app = zodApp(fastify);
+  const { db } = database;
+  const tags = ['evidence'];
+
+  for (const [kind, s] of Object.entries(KIND_SCHEMAS) as Array<[RegistryKind, (typeof KIND_SCHEMAS)[RegistryKind]]>) {
+    const base = `/api/orgs/:orgId/${kind}`;
+
+    app.get(
+      base,
+      {
+        schema: {
+          tags,
+          summary: `List each ${s.what} of an organisation`,
+          params: OrgParamsSchema,
+          response: { 200: z.object({ items: z.array(s.item) }), ...errorResponses },
+        },
+      },
+      async (request) =>
+        inTenant(db, request, async ({ tx, actor }) => ({
+          items: await listRecords({ tx, actor, orgId: request.params.orgId, kind }),
+        })),
+    );
+
+    app.post(
+      base,
+      {
+        schema: {
+          tags,
+          summary: `Record a ${s.what}`,
+          params: OrgParamsSchema,
+          body: s.create,
+          response: { 201: s.item, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const item = await inTenant(db, request, ({ tx, actor, meta }) =>
+          createRecord({ tx, actor, meta, orgId: request.params.orgId, kind, input: request.body as RecordInput }),
+        );
+        return reply.status(201).send(item);
+      },
+    );
+
+    app.get(
+      `${base}/:id`,
+      {
+        schema: {
+          tags,
+          summary: `One ${s.what} in full`,
+          params: RecordParamsSchema,
+          response: { 200: s.item, ...errorResponses },
+        },
+      },
+      async (request) =>
+        inTenant(db, request, ({ tx, actor }) =>
+          getRecord({ tx, actor, orgId: request.params.orgId, kind, id: request.params.id }),
+        ),
+    );
+
+    app.patch(
+      `${base}/:id`,
+      {
+        schema: {
+          tags,
+          summary: `Change a ${s.what} (lists sent replace the old ones)`,
+          params: RecordParamsSchema,
+          body: s.update,
+          response: { 200: s.item, ...errorResponses },
+        },
+      },
+      async (request) =>
+        inTenant(db, request, ({ tx, actor, meta }) =>
+          updateRecord({
+            tx,
+            actor,
+            meta,
+            orgId: request.params.orgId,
+            kind,
+            id: request.params.id,
+            input: request.body as RecordInput,
+          }),
+        ),
+    );
+
+    app.delete(
+      `${base}/:id`,
+      {
+        schema: {
+          tags,
+          summary: `Delete a ${s.what} (managers and above; its files stay stored)`,
+          params: RecordParamsSchema,
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await inTenant(db, request, ({ tx, actor, meta }) =>
+          deleteRecord({ tx, actor, meta, orgId: request.params.orgId, kind, id: request.params.id }),
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  }
+};
