@@ -29,8 +29,10 @@ import { feedRoutes } from './modules/feeds/routes.js';
 import { serializeRequestForLog } from './modules/feeds/redact.js';
 import { fileRoutes } from './modules/files/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { importRoutes } from './modules/imports/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
+import { readinessRoutes } from './modules/readiness/routes.js';
 import { registryRoutes } from './modules/registry/routes.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { workspaceRoutes } from './modules/workspaces/routes.js';
@@ -58,7 +60,9 @@ const ROUTES: RouteModule[] = [
   feedRoutes,
   publicRoutes,
   registryRoutes,
+  importRoutes,
   checkRoutes,
+  readinessRoutes,
 ];
 
 export interface BuildAppOptions {

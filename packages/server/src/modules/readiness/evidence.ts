@@ -21,8 +21,8 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
     .select({ name: organisations.name, businessSince: organisations.businessSince })
     .from(organisations)
     .where(eq(organisations.id, orgId));
-  const [projectRows, staffRows, qualificationRows, yearRows, ipRows, managementRows, auditReports] =
-    await Promise.all([
+  const [projectRows, staffRows, qualificationRows, yearRows, ipRows, managementRows, auditReports] = await Promise.all(
+    [
       tx.select().from(projects).where(eq(projects.orgId, orgId)),
       tx.select().from(staff).where(eq(staff.orgId, orgId)),
       tx.select().from(qualifications).where(eq(qualifications.orgId, orgId)),
@@ -39,7 +39,8 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
             eq(recordFiles.role, 'audit-report'),
           ),
         ),
-    ]);
+    ],
+  );
   const audited = new Set(auditReports.map((r) => r.recordId));
   return {
     organisation: { name: org?.name ?? null, businessSince: org?.businessSince ?? null },
