@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { registerCalendarCommands } from './calendar.js';
 import { registerObligationsCommand } from './obligations.js';
+import { registerReadinessCommand } from './readiness.js';
 import { runCli } from './run.js';
 import { loadImportedYearsForCli, registerServerCommands, storeYearFromCli } from './server-commands.js';
 
@@ -24,5 +25,6 @@ registerCalendarCommands(program, {
   storeYear: (file, replace) => storeYearFromCli(config(), file, replace),
 });
 registerObligationsCommand(program, { loadImportedYears: () => loadImportedYearsForCli(config()) });
+registerReadinessCommand(program);
 
 await runCli(program, process.argv);

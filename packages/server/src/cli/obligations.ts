@@ -17,6 +17,7 @@ import {
   type CliWriter,
 } from './calendar.js';
 import { AppError } from '../errors.js';
+import { padEnd, width } from './text-width.js';
 
 export interface ObligationsCommandDeps {
   /** Calendar years imported into the database (registered before computing). */
@@ -33,29 +34,6 @@ interface ObligationsOptions {
   asOf?: string;
   json?: boolean;
   provisional?: boolean;
-}
-
-/** Display width: East Asian wide characters take two columns. */
-function width(s: string): number {
-  let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    n +=
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6)
-        ? 2
-        : 1;
-  }
-  return n;
-}
-
-function padEnd(s: string, w: number): string {
-  return s + ' '.repeat(Math.max(0, w - width(s)));
 }
 
 /** The readable Chinese table (sorted by date), the state timeline and the warnings. */
