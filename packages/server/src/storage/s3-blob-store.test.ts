@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createOrg, createTestDatabase, setupAdmin, type Tenant, type TestApp } from '../test/harness.js';
+import { pdf, uploadFile } from '../test/multipart.js';
 import { BlobCorruptError, BlobMissingError, createBlobStore, S3BlobStore } from './index.js';
 
 interface S3rverServer {
@@ -258,28 +259,6 @@ describe('S3 storage settings', () => {
   });
 });
 
-/** A multipart/form-data body with one file part, as a browser sends it. */
-function formWithFile(filename: string, content: Buffer) {
-  const boundary = `----zizhi${randomBytes(8).toString('hex')}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-        'Content-Type: application/pdf\r\n\r\n',
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** A valid PDF header and trailer around `padding` bytes, so its type is recognised. */
-const pdf = (padding: Buffer) =>
-  Buffer.concat([
-    Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n% '),
-    padding,
-    Buffer.from('\ntrailer <</Root 1 0 R>>\n%%EOF\n'),
-  ]);
-
 describe('file routes with S3 storage', () => {
   let t: TestApp;
   let config: Config;
@@ -312,10 +291,7 @@ describe('file routes with S3 storage', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const upload = (filename: string, content: Buffer) => {
-    const { body, contentType } = formWithFile(filename, content);
-    return a.owner.request('POST', `/api/orgs/${orgId}/files`, body, { 'content-type': contentType });
-  };
+  const upload = (filename: string, content: Buffer) => uploadFile(a.owner, orgId, { filename, content });
 
   it.each([
     ['a small file', 1024],

@@ -27,12 +27,15 @@ export function multipart(parts: Part[]) {
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** A minimal valid PDF; `note` makes its bytes (and hash) distinct. */
-export const pdf = (note: string) =>
-  Buffer.from(
-    `%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n` +
-      `% ${note}\ntrailer <</Root 1 0 R>>\n%%EOF\n`,
-  );
+/** A minimal valid PDF; `note` (text, or bytes for a file of some size) makes its bytes distinct. */
+export const pdf = (note: string | Buffer) =>
+  Buffer.concat([
+    Buffer.from(
+      '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n% ',
+    ),
+    typeof note === 'string' ? Buffer.from(note) : note,
+    Buffer.from('\ntrailer <</Root 1 0 R>>\n%%EOF\n'),
+  ]);
 
 /** Uploads a file to the organisation's files through the real route. */
 export function uploadFile(

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,52 +18,16 @@ import {
   type Tenant,
   type TestApp,
 } from '../../test/harness.js';
+import { multipart, pdf, uploadFile } from '../../test/multipart.js';
 import { contentDisposition, detectAcceptedType, sanitizeFileName } from './content.js';
 
-type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
-
-/** A multipart/form-data body as a browser sends it (raw UTF-8 names; quotes and backslashes escaped). */
-function multipart(parts: Part[]) {
-  const boundary = `----zizhi${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if ('value' in p) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`));
-    } else {
-      const filename = p.filename.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-      chunks.push(
-        Buffer.from(
-          `Content-Disposition: form-data; name="${p.name}"; filename="${filename}"\r\n` +
-            `Content-Type: ${p.type ?? 'application/octet-stream'}\r\n\r\n`,
-        ),
-        p.content,
-        Buffer.from('\r\n'),
-      );
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** A minimal valid PDF; `note` makes its bytes (and hash) distinct. */
-const pdf = (note: string) =>
-  Buffer.from(
-    `%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n` +
-      `% ${note}\ntrailer <</Root 1 0 R>>\n%%EOF\n`,
-  );
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
 
-function upload(who: Client, orgId: string, file: { filename: string; content: Buffer }, fields = {}) {
-  const { body, contentType } = multipart([
-    ...Object.entries(fields).map(([name, value]) => ({ name, value: String(value) })),
-    { name: 'file', ...file },
-  ]);
-  return who.request('POST', `/api/orgs/${orgId}/files`, body, { 'content-type': contentType });
-}
+const upload = (who: Client, orgId: string, file: { filename: string; content: Buffer }, fields = {}) =>
+  uploadFile(who, orgId, file, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])));
 
 /** The blobs stored under the files folder (temporary files excluded). */
 async function blobsOnDisk(filesDir: string): Promise<string[]> {

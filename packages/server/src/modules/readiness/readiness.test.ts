@@ -96,7 +96,9 @@ describe.each(BACKENDS)('readiness (%s)', (backend) => {
   });
 
   it('uses a workspace’s edited requirement set, validated, and can go back to the default', async () => {
-    const set = structuredClone(defaultRequirementSet('CS3')) as { requirements: Array<Record<string, unknown>> };
+    const set = structuredClone(defaultRequirementSet('CS3')) as unknown as {
+      requirements: Array<Record<string, unknown>>;
+    };
     const large = set.requirements.find((r) => r.kind === 'large-projects')!;
     large.threshold = 4;
     expect((await viewer.request('PUT', `/api/workspaces/${a.workspaceId}/requirement-sets/CS3`, set)).statusCode).toBe(
