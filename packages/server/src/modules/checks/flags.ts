@@ -54,7 +54,10 @@ function uncoveredMonths(p: EvidenceProject, m: EvidenceStaff, today: string): s
 export function findFlags(evidence: Evidence, attachments: readonly ProjectAttachment[], today: string): Flag[] {
   const flags: Flag[] = [];
   const staffById = new Map((evidence.staff ?? []).map((s) => [s.id, s]));
-  const pmQualifications = new Map<string, Array<{ kind: string; expiresOn: string | null | undefined; label: string }>>();
+  const pmQualifications = new Map<
+    string,
+    Array<{ kind: string; expiresOn: string | null | undefined; label: string }>
+  >();
   for (const q of evidence.qualifications ?? []) {
     if (!PM_KINDS.has(q.kind)) continue;
     const list = pmQualifications.get(q.staffId) ?? [];

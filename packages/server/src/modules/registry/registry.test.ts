@@ -113,14 +113,10 @@ describe.each(BACKENDS)('evidence registry (%s)', (backend) => {
     const money = await contributor.post(`${base()}/projects`, { name: '金额错误', amount: '1.234' });
     expect(money.statusCode).toBe(400);
     expect(money.json().error.message).toContain('两位小数');
-    const foreignStaff = (
-      await b.owner.post(`/api/orgs/${orgB.id}/staff`, { name: '外人', idNumber: ID_B })
-    ).json();
+    const foreignStaff = (await b.owner.post(`/api/orgs/${orgB.id}/staff`, { name: '外人', idNumber: ID_B })).json();
     const manager = await contributor.post(`${base()}/projects`, { name: '经理错误', managerId: foreignStaff.id });
     expect(manager.statusCode).toBe(400);
-    const foreignFile = (
-      await uploadFile(b.owner, orgB.id, { filename: 'b.pdf', content: pdf('tenant b') })
-    ).json();
+    const foreignFile = (await uploadFile(b.owner, orgB.id, { filename: 'b.pdf', content: pdf('tenant b') })).json();
     const file = await contributor.post(`${base()}/projects`, {
       name: '附件错误',
       files: [{ fileId: foreignFile.id, role: 'contract' }],
@@ -138,7 +134,11 @@ describe.each(BACKENDS)('evidence registry (%s)', (backend) => {
       netProfit: '-1200000.50',
     });
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ year: 2025, netProfit: '-1200000.50', systemIntegrationRevenue: '85000000.00' });
+    expect(first.json()).toMatchObject({
+      year: 2025,
+      netProfit: '-1200000.50',
+      systemIntegrationRevenue: '85000000.00',
+    });
     const twin = await contributor.post(`${base()}/financial-years`, { year: 2025 });
     expect(twin.statusCode).toBe(409);
     expect(twin.json().error.message).toContain('2025');
@@ -235,9 +235,9 @@ describe.each(BACKENDS)('authenticity checks (%s)', (backend) => {
   afterAll(() => t.close());
 
   const codes = async () =>
-    (await a.owner.get(`${base()}/checks`)).json().items.map((f: { code: string; recordLabel: string }) =>
-      [f.code, f.recordLabel].join(' '),
-    );
+    (await a.owner.get(`${base()}/checks`))
+      .json()
+      .items.map((f: { code: string; recordLabel: string }) => [f.code, f.recordLabel].join(' '));
 
   it('finds nothing in consistent evidence', async () => {
     const pm = (

@@ -33,7 +33,12 @@ import {
 
 /** Each kind's API schemas; the five routes per kind are the same otherwise. */
 const KIND_SCHEMAS: Record<RegistryKind, { create: z.ZodType; update: z.ZodType; item: z.ZodType; what: string }> = {
-  projects: { create: CreateProjectSchema, update: UpdateProjectSchema, item: ProjectSchema, what: 'project (项目案例)' },
+  projects: {
+    create: CreateProjectSchema,
+    update: UpdateProjectSchema,
+    item: ProjectSchema,
+    what: 'project (项目案例)',
+  },
   staff: {
     create: CreateStaffSchema,
     update: UpdateStaffSchema,
@@ -46,7 +51,12 @@ const KIND_SCHEMAS: Record<RegistryKind, { create: z.ZodType; update: z.ZodType;
     item: FinancialYearSchema,
     what: 'financial year (财务年度)',
   },
-  ip: { create: CreateIpSchema, update: UpdateIpSchema, item: IpSchema, what: 'software copyright or patent (知识产权)' },
+  ip: {
+    create: CreateIpSchema,
+    update: UpdateIpSchema,
+    item: IpSchema,
+    what: 'software copyright or patent (知识产权)',
+  },
   'management-certificates': {
     create: CreateManagementCertificateSchema,
     update: UpdateManagementCertificateSchema,

@@ -191,9 +191,7 @@ async function saveQualifications(tx: Tx, orgId: string, staffId: string, list: 
     .where(and(eq(qualifications.orgId, orgId), eq(qualifications.staffId, staffId)));
   const unknown = keep.find((id) => !existing.some((e) => e.id === id));
   if (unknown) throw invalid('qualifications', `资质 ${unknown} 不属于该人员`);
-  await tx
-    .delete(qualifications)
-    .where(and(eq(qualifications.orgId, orgId), eq(qualifications.staffId, staffId)));
+  await tx.delete(qualifications).where(and(eq(qualifications.orgId, orgId), eq(qualifications.staffId, staffId)));
   if (list.length > 0) {
     await tx.insert(qualifications).values(
       list.map((q) => ({
@@ -276,7 +274,17 @@ async function findRow(tx: Tx, kind: RegistryKind, orgId: string, id: string): P
 }
 
 /** An organisation's records of one kind (viewers and above); ID numbers masked. */
-export async function listRecords({ tx, actor, orgId, kind }: { tx: Tx; actor: Actor; orgId: string; kind: RegistryKind }) {
+export async function listRecords({
+  tx,
+  actor,
+  orgId,
+  kind,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  kind: RegistryKind;
+}) {
   await requireOrgAccess(tx, actor, orgId);
   const { table, order } = KINDS[kind];
   const rows = (await tx
@@ -395,7 +403,11 @@ export async function updateRecord({
     orgId,
     targetType: def.recordType,
     targetId: id,
-    summary: { ...diffSummary(auditable(before), auditable(after)), files: attachments?.length, qualifications: held?.length },
+    summary: {
+      ...diffSummary(auditable(before), auditable(after)),
+      files: attachments?.length,
+      qualifications: held?.length,
+    },
     ip: meta.ip,
   });
   return getRecord({ tx, actor, orgId, kind, id });
