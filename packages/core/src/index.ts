@@ -5,3 +5,6 @@ export * from './scheme/levels.js';
 export * from './scheme/rules.js';
 export * from './lifecycle/states.js';
 export * from './obligations/index.js';
+export * from './org/id-number.js';
+export * from './scheme/requirements.js';
+export * from './readiness/index.js';

@@ -1,0 +1,33 @@
+export * from './evidence.js';
+export {
+  EvidenceFinancialYearSchema,
+  EvidenceIpSchema,
+  EvidenceManagementCertificateSchema,
+  EvidenceProjectSchema,
+  EvidenceQualificationSchema,
+  EvidenceSchema,
+  EvidenceStaffSchema,
+  InvalidEvidenceError,
+  MoneySchema,
+  evidenceProblems,
+  parseEvidence,
+} from './evidence-schema.js';
+export {
+  DEFAULT_FORECAST_MONTHS,
+  InvalidReadinessInputError,
+  evaluateReadiness,
+  forecastReadiness,
+  type EvaluateReadinessInput,
+  type ForecastReadinessInput,
+} from './evaluate.js';
+export { formatYuan, formatYuanEn, formatYuanZh, parseYuan } from './money.js';
+export {
+  EVIDENCE_REF_TYPES,
+  type EvidenceRef,
+  type EvidenceRefType,
+  type Localized,
+  type ReadinessResult,
+  type RequirementForecast,
+  type RequirementResult,
+  type RequirementStatus,
+} from './types.js';
