@@ -8,3 +8,4 @@ export * from './obligations/index.js';
 export * from './org/id-number.js';
 export * from './scheme/requirements.js';
 export * from './readiness/index.js';
+export * from './reminders/index.js';

@@ -42,9 +42,11 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
     ],
   );
   const audited = new Set(auditReports.map((r) => r.recordId));
+  // Nothing registered of a kind is "data missing" (readiness says what to enter), not zero.
+  const some = <T>(rows: T[]) => (rows.length > 0 ? rows : undefined);
   return {
     organisation: { name: org?.name ?? null, businessSince: org?.businessSince ?? null },
-    projects: projectRows.map((p) => ({
+    projects: some(projectRows)?.map((p) => ({
       id: p.id,
       name: p.name,
       client: p.client,
@@ -56,7 +58,7 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
       managerId: p.managerId,
       technologies: p.technologies,
     })),
-    staff: staffRows.map((s) => ({
+    staff: some(staffRows)?.map((s) => ({
       id: s.id,
       name: s.name,
       role: s.role,
@@ -67,7 +69,7 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
       socialInsuranceFrom: s.socialInsuranceFrom,
       socialInsuranceUntil: s.socialInsuranceUntil,
     })),
-    qualifications: qualificationRows.map((q) => ({
+    qualifications: some(qualificationRows)?.map((q) => ({
       id: q.id,
       staffId: q.staffId,
       kind: q.kind,
@@ -76,7 +78,7 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
       issuedOn: q.issuedOn,
       expiresOn: q.expiresOn,
     })),
-    financialYears: yearRows.map((y) => ({
+    financialYears: some(yearRows)?.map((y) => ({
       year: y.year,
       revenue: y.revenue,
       systemIntegrationRevenue: y.systemIntegrationRevenue,
@@ -86,8 +88,8 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
       operatingCashFlow: y.operatingCashFlow,
       audited: audited.has(y.id),
     })),
-    ip: ipRows.map((i) => ({ id: i.id, kind: i.kind, name: i.name, number: i.number, grantedOn: i.grantedOn })),
-    managementCertificates: managementRows.map((m) => ({
+    ip: some(ipRows)?.map((i) => ({ id: i.id, kind: i.kind, name: i.name, number: i.number, grantedOn: i.grantedOn })),
+    managementCertificates: some(managementRows)?.map((m) => ({
       id: m.id,
       kind: m.kind,
       name: m.name,

@@ -56,9 +56,14 @@ describe.each(BACKENDS)('readiness (%s)', (backend) => {
     const body = res.json();
     expect(body).toMatchObject({ level: 'CS3', at: '2026-11-27', currentLevel: 'CS3', upgradeLevel: 'CS4' });
     expect(body.status).not.toBe('met');
-    expect(requirement(body, 'large-projects')).toMatchObject({ status: 'not-met', value: 0 });
-    expect(requirement(body, 'large-projects').gap!.zh).toContain('还差 3 个');
+    // Nothing registered yet is "data missing", saying what to enter, not a count of zero.
+    expect(requirement(body, 'large-projects').status).toBe('unknown');
     expect(requirement(body, 'avg-annual-revenue').status).toBe('unknown');
+    const staff = await a.owner.post(`${base()}/staff`, { name: '张伟', socialInsuranceFrom: '2020-01' });
+    expect(staff.statusCode, staff.body).toBe(201);
+    const withStaff = (await viewer.get(`${base()}/readiness`)).json();
+    expect(requirement(withStaff, 'insured-staff')).toMatchObject({ status: 'not-met', value: 1 });
+    expect(requirement(withStaff, 'insured-staff').gap!.zh).toContain('149');
     // The next supervision or renewal checkpoint of the certificate, judged with today's evidence.
     expect(body.next).not.toBeNull();
     expect(body.next.date > '2026-11-27').toBe(true);

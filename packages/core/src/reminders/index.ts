@@ -1,0 +1,17 @@
+export {
+  compareStepKeys,
+  dueSteps,
+  nextReminder,
+  reminderSteps,
+  stepDate,
+  DEFAULT_HOURS_BEFORE,
+  InvalidReminderStepError,
+  OVERDUE_EVERY_WORKDAYS,
+  OVERDUE_MAX_DAYS,
+  OVERDUE_MAX_STEPS,
+  REMINDER_HOUR,
+  type DueSteps,
+  type ReminderInput,
+  type ReminderKind,
+  type ReminderStep,
+} from './schedule.js';
