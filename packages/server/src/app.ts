@@ -19,6 +19,9 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { registerNulGuard } from './http/nul-guard.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { checkRoutes } from './modules/checks/routes.js';
+import { channelRoutes } from './modules/channels/routes.js';
+import { inboxRoutes } from './modules/inbox/routes.js';
+import { startReminderJobs, type ReminderJobs } from './jobs/reminders.js';
 import { certificateRoutes } from './modules/certificates/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { eventRoutes } from './modules/events/routes.js';
@@ -63,6 +66,8 @@ const ROUTES: RouteModule[] = [
   importRoutes,
   checkRoutes,
   readinessRoutes,
+  channelRoutes,
+  inboxRoutes,
 ];
 
 export interface BuildAppOptions {
@@ -149,6 +154,16 @@ export async function buildApp({
   registerAuth(app, database.db);
   const deps: AppDeps = { database, config, version: VERSION };
   for (const routes of ROUTES) routes(app, deps);
+
+  // The reminder sweep runs in a serving process only: onListen fires for `listen()` (serve), not
+  // for `inject()` (tests), which run sweeps themselves with a fixed instant.
+  let jobs: ReminderJobs | null = null;
+  app.addHook('onListen', async () => {
+    jobs = await startReminderJobs({ database, config, log: app.log });
+  });
+  app.addHook('onClose', async () => {
+    await jobs?.stop();
+  });
 
   const webDir = config.webDir ? path.resolve(config.webDir) : path.resolve(PACKAGE_ROOT, '../web/dist');
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

@@ -41,6 +41,21 @@ const ConfigSchema = z.object({
     .optional(),
   /** Most self-hosted servers only answer `<endpoint>/<bucket>/<key>`, not `<bucket>.<host>`. */
   s3ForcePathStyle: z.enum(['true', 'false']).default('true'),
+  /** Base64 of 32 random bytes: encrypts channel URLs, secrets and SMTP passwords (AES-256-GCM). */
+  secretKey: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be 32 random bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`',
+    })
+    .optional(),
+  /** smtp://user:password@host:587 or smtps://…:465 for members' personal reminder e-mails. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]/, 'must be a URL starting with smtp:// or smtps://')
+    .optional(),
+  smtpFrom: z.string().min(3).optional(),
+  /** Minutes between reminder sweeps in `serve` (a pg-boss cron schedule); 0 turns them off. */
+  reminderSweepMinutes: z.coerce.number().int().min(0).max(59).default(1),
 });
 
 type Settings = z.infer<typeof ConfigSchema>;
@@ -81,7 +96,13 @@ export interface S3Config {
   forcePathStyle: boolean;
 }
 
-export type Config = Omit<Settings, S3SettingKey> & {
+type SecretSettingKey = 'secretKey' | 'smtpUrl';
+
+export type Config = Omit<Settings, S3SettingKey | SecretSettingKey> & {
+  /** ZIZHI_SECRET_KEY; in embedded mode a generated key file is used when unset (notify/secret-box.ts). */
+  secretKey?: Secret;
+  /** ZIZHI_SMTP_URL: holds the SMTP password. */
+  smtpUrl?: Secret;
   pgliteDir: string;
   filesDir: string;
   /** S3-compatible storage for files; undefined for the local folder `filesDir`. */
@@ -137,6 +158,26 @@ export const SETTINGS: ReadonlyArray<{ key: keyof Settings; env: string; help: s
     env: 'ZIZHI_S3_FORCE_PATH_STYLE',
     help: 'true (default) for <endpoint>/<bucket>/ URLs, as MinIO needs; false for <bucket>.<host>',
   },
+  {
+    key: 'secretKey',
+    env: 'ZIZHI_SECRET_KEY',
+    help: 'base64 of 32 random bytes (`openssl rand -base64 32`) encrypting channel URLs and secrets; required on PostgreSQL to add channels, generated into <data dir>/secret.key in embedded mode',
+  },
+  {
+    key: 'smtpUrl',
+    env: 'ZIZHI_SMTP_URL',
+    help: "SMTP server for members' personal reminder e-mails, e.g. smtps://user:password@smtp.example.com:465",
+  },
+  {
+    key: 'smtpFrom',
+    env: 'ZIZHI_SMTP_FROM',
+    help: 'sender of personal reminder e-mails, e.g. 资质提醒 <zizhi@example.com>',
+  },
+  {
+    key: 'reminderSweepMinutes',
+    env: 'ZIZHI_REMINDER_SWEEP_MINUTES',
+    help: 'minutes between reminder sweeps of `serve`, 1–59 (default 1; 0 turns them off)',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -163,9 +204,13 @@ export function loadConfig(
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const settings = parsed.data;
   const dataDir = path.resolve(settings.dataDir);
-  const local = Object.fromEntries(Object.entries(settings).filter(([key]) => !key.startsWith('s3')));
+  const local = Object.fromEntries(
+    Object.entries(settings).filter(([key]) => !key.startsWith('s3') && key !== 'secretKey' && key !== 'smtpUrl'),
+  );
   return {
-    ...(local as Omit<Settings, S3SettingKey>),
+    ...(local as Omit<Settings, S3SettingKey | SecretSettingKey>),
+    ...(settings.secretKey ? { secretKey: new Secret(settings.secretKey) } : {}),
+    ...(settings.smtpUrl ? { smtpUrl: new Secret(settings.smtpUrl) } : {}),
     dataDir,
     pgliteDir: path.join(dataDir, 'pgdata'),
     filesDir: path.join(dataDir, 'files'),

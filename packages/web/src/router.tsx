@@ -13,6 +13,8 @@ const TokensPage = lazy(() => import('./pages/tokens/tokens-page'));
 const CertificateListPage = lazy(() => import('./pages/certificates/certificate-list-page'));
 const CertificateDetailPage = lazy(() => import('./pages/certificates/certificate-detail-page'));
 const ObligationsPage = lazy(() => import('./pages/obligations/obligations-page'));
+const EvidenceHomePage = lazy(() => import('./pages/evidence/evidence-home-page'));
+const EvidencePage = lazy(() => import('./pages/evidence/evidence-page'));
 const CalendarYearsPage = lazy(() => import('./pages/settings/calendar-years-page'));
 const CalendarFeedsPage = lazy(() => import('./pages/settings/calendar-feeds-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
@@ -30,6 +32,9 @@ export const router = createBrowserRouter([
           { path: '/orgs', element: <OrgListPage /> },
           { path: '/orgs/:orgId', element: <OrgProfilePage /> },
           { path: '/orgs/:orgId/certificates/:certId', element: <CertificateDetailPage /> },
+          { path: '/orgs/:orgId/evidence', element: <EvidencePage /> },
+          { path: '/orgs/:orgId/evidence/:section', element: <EvidencePage /> },
+          { path: '/evidence', element: <EvidenceHomePage /> },
           { path: '/certificates', element: <CertificateListPage /> },
           { path: '/obligations', element: <ObligationsPage /> },
           { path: '/calendar-feeds', element: <CalendarFeedsPage /> },

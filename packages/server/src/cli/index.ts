@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { registerCalendarCommands } from './calendar.js';
+import { openDatabaseForImport, registerImportCommand } from './import.js';
 import { registerObligationsCommand } from './obligations.js';
 import { registerReadinessCommand } from './readiness.js';
+import { registerRemindersCommand } from './reminders.js';
 import { runCli } from './run.js';
 import { loadImportedYearsForCli, registerServerCommands, storeYearFromCli } from './server-commands.js';
 
@@ -26,5 +28,7 @@ registerCalendarCommands(program, {
 });
 registerObligationsCommand(program, { loadImportedYears: () => loadImportedYearsForCli(config()) });
 registerReadinessCommand(program);
+registerImportCommand(program, { openDatabase: () => openDatabaseForImport(config()) });
+registerRemindersCommand(program, { config });
 
 await runCli(program, process.argv);

@@ -282,10 +282,19 @@ export const obligations = pgTable(
     waivedReason: text('waived_reason'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    // Reminder state (modules/reminders): the sweep sends what is due and advances these.
+    /** When the next reminder is due; null when none is pending (done, waived, ladder exhausted). */
+    nextReminderAt: timestamp('next_reminder_at', { withTimezone: true }),
+    nextReminderStep: text('next_reminder_step'),
+    /** The last step sent (or claimed for sending): steps up to it are never sent again. */
+    lastReminderStep: text('last_reminder_step'),
   },
   (t) => [
     uniqueIndex('obligations_cert_key').on(t.certificateId, t.key),
     index('obligations_org_due_idx').on(t.orgId, t.dueDate),
+    index('obligations_next_reminder_idx')
+      .on(t.nextReminderAt)
+      .where(sql`${t.nextReminderAt} is not null`),
   ],
 );
 
@@ -408,7 +417,10 @@ export const projects = pgTable(
       .notNull()
       .default('signed'),
     managerId: uuid('manager_id').references(() => staff.id, { onDelete: 'set null' }),
-    technologies: text('technologies').array().notNull().default(sql`'{}'::text[]`),
+    technologies: text('technologies')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     notes: text('notes'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -524,4 +536,133 @@ export const requirementSets = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('requirement_sets_key').on(t.workspaceId, t.level)],
+);
+
+// ── Notifications (modules/reminders, modules/channels, modules/inbox).
+
+/**
+ * A workspace's notification channel: an e-mail list (SMTP), a 企业微信 / 钉钉 / 飞书 robot or a
+ * generic webhook. URL, secret and SMTP password are stored AES-256-GCM encrypted (`config`);
+ * `hint` holds what may be shown (the masked URL, whether a secret is set).
+ */
+export const channels = pgTable(
+  'channels',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: ['email', 'wecom', 'dingtalk', 'feishu', 'webhook'] }).notNull(),
+    name: text('name').notNull(),
+    /** `v1:<iv>:<tag>:<ciphertext>` (base64) of the JSON {url, secret, from}. */
+    config: text('config').notNull(),
+    hint: jsonb('hint').$type<{ url: string | null; hasSecret: boolean }>().notNull(),
+    /** E-mail channels: the addresses it sends to. */
+    recipients: text('recipients')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** null: reminders of every organisation of the workspace; otherwise only these. */
+    orgIds: uuid('org_ids').array(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('channels_workspace_idx').on(t.workspaceId)],
+);
+
+/** A member's own choices: personal e-mail and in-app inbox, and single messages or a digest. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: boolean('email').notNull().default(false),
+    inApp: boolean('in_app').notNull().default(true),
+    digest: text('digest', { enum: ['none', 'daily', 'weekly'] })
+      .notNull()
+      .default('none'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('notification_preferences_key').on(t.workspaceId, t.userId)],
+);
+
+/**
+ * One message to one target: a reminder step of an obligation to a channel or a member, or a
+ * member's digest. `key` is unique: it is the exactly-once guard (a second claim of the same step
+ * inserts nothing). Sending moves pending → sending (leased) → sent | pending (retry) | failed.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id'),
+    obligationId: uuid('obligation_id').references(() => obligations.id, { onDelete: 'set null' }),
+    step: text('step'),
+    key: text('key').notNull(),
+    /** 'reminder' | 'digest' | 'test'. */
+    kind: text('kind', { enum: ['reminder', 'digest', 'test'] }).notNull(),
+    channelId: uuid('channel_id').references(() => channels.id, { onDelete: 'set null' }),
+    /** Personal deliveries: the member, and 'email' or 'in-app'. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    channelType: text('channel_type').notNull(),
+    /** What to say: the reminder(s) as messages.ts reads them. */
+    payload: jsonb('payload').notNull(),
+    /** Waiting for the member's digest ('queued'), then 'digested' into `digestId`; 'cancelled' when the obligation was finished first. */
+    status: text('status', {
+      enum: ['queued', 'pending', 'sending', 'sent', 'failed', 'digested', 'cancelled'],
+    }).notNull(),
+    digestId: uuid('digest_id'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    /** A sender holds the row until then; after it, another sweep may take it over. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_key').on(t.key),
+    index('deliveries_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index('deliveries_queued_idx')
+      .on(t.userId)
+      .where(sql`${t.status} = 'queued'`),
+  ],
+);
+
+/** The in-app inbox: one row per in-app delivery (unique), read by its member only. */
+export const inboxItems = pgTable(
+  'inbox_items',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id'),
+    obligationId: uuid('obligation_id').references(() => obligations.id, { onDelete: 'set null' }),
+    deliveryId: uuid('delivery_id').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    link: text('link').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('inbox_items_delivery_key').on(t.deliveryId),
+    index('inbox_items_user_idx').on(t.userId, t.createdAt),
+  ],
 );

@@ -49,7 +49,7 @@ export function csrfHeaders(): Record<string, string> {
  * the same error handling as `call`.
  */
 export async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   options: { query?: Record<string, string | number | boolean | undefined | null>; body?: unknown } = {},
 ): Promise<T> {

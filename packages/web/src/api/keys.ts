@@ -19,4 +19,12 @@ export const queryKeys = {
   allDashboards: ['dashboard'] as const,
   calendarYears: ['calendar-years'] as const,
   calendarFeeds: ['calendar-feeds'] as const,
+  /** Every evidence query of an organisation: a change to one kind can show in another (a manager's name). */
+  evidence: (orgId: string) => ['evidence', orgId] as const,
+  evidenceList: (orgId: string, kind: string) => ['evidence', orgId, kind] as const,
+  evidenceRecord: (orgId: string, kind: string, id: string) => ['evidence', orgId, kind, id] as const,
+  checks: (orgId: string) => ['checks', orgId] as const,
+  readiness: (orgId: string) => ['readiness', orgId] as const,
+  readinessAt: (orgId: string, query: object) => ['readiness', orgId, query] as const,
+  importMapping: (orgId: string, kind: string) => ['import-mapping', orgId, kind] as const,
 };

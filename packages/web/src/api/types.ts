@@ -77,3 +77,61 @@ export type CalendarYearImported = Ok<paths['/api/calendar/years']['post']>;
 export type CalendarFeed = Ok<paths['/api/calendar/feeds']['get']>['items'][number];
 export type CreatedCalendarFeed = Ok<paths['/api/calendar/feeds']['post']>;
 export type UploadedFile = Ok<paths['/api/orgs/{orgId}/files']['post']>;
+
+// Evidence registry (证据) and its authenticity checks.
+type ProjectPaths = paths['/api/orgs/{orgId}/projects/{id}'];
+type StaffPaths = paths['/api/orgs/{orgId}/staff/{id}'];
+type FinancialYearPaths = paths['/api/orgs/{orgId}/financial-years/{id}'];
+type IpPaths = paths['/api/orgs/{orgId}/ip/{id}'];
+type ManagementCertificatePaths = paths['/api/orgs/{orgId}/management-certificates/{id}'];
+export type Project = Ok<ProjectPaths['get']>;
+export type ProjectInput = Body<paths['/api/orgs/{orgId}/projects']['post']>;
+export type ProjectStatus = Project['status'];
+export type Staff = Ok<StaffPaths['get']>;
+export type StaffInput = Body<paths['/api/orgs/{orgId}/staff']['post']>;
+export type Qualification = Staff['qualifications'][number];
+export type QualificationInput = NonNullable<StaffInput['qualifications']>[number];
+export type QualificationKind = Qualification['kind'];
+export type FinancialYear = Ok<FinancialYearPaths['get']>;
+export type FinancialYearInput = Body<paths['/api/orgs/{orgId}/financial-years']['post']>;
+export type IpAsset = Ok<IpPaths['get']>;
+export type IpInput = Body<paths['/api/orgs/{orgId}/ip']['post']>;
+export type IpKind = IpAsset['kind'];
+export type ManagementCertificate = Ok<ManagementCertificatePaths['get']>;
+export type ManagementCertificateInput = Body<paths['/api/orgs/{orgId}/management-certificates']['post']>;
+export type ManagementCertificateKind = ManagementCertificate['kind'];
+export type Attachment = Project['files'][number];
+export type CheckFlag = Ok<paths['/api/orgs/{orgId}/checks']['get']>['items'][number];
+
+/** Each registry kind (its path segment in the API) with its record and input shapes. */
+export interface EvidenceRecords {
+  projects: { item: Project; input: ProjectInput };
+  staff: { item: Staff; input: StaffInput };
+  'financial-years': { item: FinancialYear; input: FinancialYearInput };
+  ip: { item: IpAsset; input: IpInput };
+  'management-certificates': { item: ManagementCertificate; input: ManagementCertificateInput };
+}
+export type EvidenceKind = keyof EvidenceRecords;
+export type EvidenceItem = EvidenceRecords[EvidenceKind]['item'];
+
+/** Contributors and above record and change evidence; viewers only read it. */
+export function canContribute(role: Role | undefined): boolean {
+  return role !== undefined && role !== 'viewer';
+}
+
+// Readiness (达标评估).
+export type ReadinessQuery = NonNullable<paths['/api/orgs/{orgId}/readiness']['get']['parameters']['query']>;
+export type Readiness = Ok<paths['/api/orgs/{orgId}/readiness']['get']>;
+export type RequirementResult = Readiness['requirements'][number];
+export type RequirementStatus = RequirementResult['status'];
+export type EvidenceRef = RequirementResult['evidence'][number];
+
+// Imports and exports (.xlsx / .csv).
+type ImportPaths = paths['/api/orgs/{orgId}/imports/{kind}'];
+export type ImportKind = ImportPaths['post']['parameters']['path']['kind'];
+export type ExportKind = paths['/api/orgs/{orgId}/exports/{kind}.xlsx']['get']['parameters']['path']['kind'];
+export type ImportResult = Ok<ImportPaths['post']>;
+export type ImportRowError = ImportResult['errors'][number];
+export type ImportProgress = Ok<paths['/api/orgs/{orgId}/imports/progress/{progressId}']['get']>;
+export type ImportMapping = Ok<paths['/api/orgs/{orgId}/imports/{kind}/mapping']['get']>;
+export type ImportField = ImportMapping['fields'][number];

@@ -13,7 +13,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App, Button, Dropdown, Flex, Layout, Menu, Select, Tag, Typography, type MenuProps } from 'antd';
+import { App, Button, Dropdown, Layout, Menu, Select, Typography, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -36,20 +36,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { message } = App.useApp();
   const [changingPassword, setChangingPassword] = useState(false);
 
-  const soon = (label: string) => (
-    <Flex justify="space-between" align="center" gap={8}>
-      <span>{label}</span>
-      <Tag variant="filled" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '18px', paddingInline: 6 }}>
-        {t('app.comingSoon')}
-      </Tag>
-    </Flex>
-  );
   const items: MenuProps['items'] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
     { key: '/orgs', icon: <ApartmentOutlined />, label: t('nav.orgs') },
     { key: '/certificates', icon: <FileProtectOutlined />, label: t('nav.certificates') },
     { key: '/obligations', icon: <CheckSquareOutlined />, label: t('nav.obligations') },
-    { key: 'evidence', icon: <FolderOpenOutlined />, label: soon(t('nav.evidence')), disabled: true },
+    { key: '/evidence', icon: <FolderOpenOutlined />, label: t('nav.evidence') },
     { type: 'divider' as const },
     { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
     ...(canManageWorkspace(role) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
@@ -65,7 +57,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
         ? pathname
         : /^\/orgs\/[^/]+\/certificates\//.test(pathname)
           ? '/certificates'
-          : `/${pathname.split('/')[1] ?? ''}`;
+          : /^\/orgs\/[^/]+\/evidence(\/|$)/.test(pathname)
+            ? '/evidence'
+            : `/${pathname.split('/')[1] ?? ''}`;
 
   const onLogout = () => {
     logout.mutate(undefined, {

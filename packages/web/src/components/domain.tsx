@@ -140,3 +140,23 @@ export function DueText({ o }: { o: Pick<Obligation, 'dueDate' | 'dueAt' | 'wind
 export function proposedExpiry(issuedOn: string): string {
   return addCalendarDays(addMonths(issuedOn, 48), -1);
 }
+
+const MONEY_RE = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * A decimal yuan string with thousands separators and two decimals (1250000.5 → 1,250,000.50).
+ * String arithmetic only: amounts are never rounded through a float.
+ */
+export function formatMoney(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const m = MONEY_RE.exec(value);
+  if (!m) return value;
+  const int = (m[2] ?? '0').replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${m[1] ?? ''}${int}.${(m[3] ?? '').padEnd(2, '0')}`;
+}
+
+/** What a person typed as an amount, as the API's decimal string: separators and spaces dropped. */
+export function parseMoneyInput(value: string | null | undefined): string | null {
+  const cleaned = (value ?? '').replace(/[,，\s¥￥]/g, '');
+  return cleaned === '' ? null : cleaned;
+}

@@ -36,7 +36,13 @@ export type AuditAction =
   | 'evidence.updated'
   | 'evidence.deleted'
   | 'requirements.updated'
-  | 'requirements.reset';
+  | 'requirements.reset'
+  | 'import.completed'
+  | 'import.mapping-saved'
+  | 'channel.created'
+  | 'channel.updated'
+  | 'channel.deleted'
+  | 'channel.tested';
 
 export interface AuditEntry {
   action: AuditAction;

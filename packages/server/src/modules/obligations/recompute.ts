@@ -10,6 +10,7 @@ import type { Db, Queryable, Tx } from '../../db/client.js';
 import { certificateEvents, certificates, obligations } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { chinaToday } from '../../clock.js';
+import { refreshReminders } from '../reminders/state.js';
 
 type CertificateRow = typeof certificates.$inferSelect;
 type EventRow = typeof certificateEvents.$inferSelect;
@@ -132,6 +133,8 @@ export async function recomputeCertificate(tx: Tx, certificateId: string): Promi
         ? and(eq(obligations.certificateId, certificateId), notInArray(obligations.key, keys))
         : eq(obligations.certificateId, certificateId),
     );
+  // A moved due date moves its pending reminder; new obligations get their first one.
+  await refreshReminders(tx, { certificateId });
   return result;
 }
 

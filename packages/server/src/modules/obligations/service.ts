@@ -6,6 +6,7 @@ import { chinaToday, now } from '../../clock.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
 import { hasRole, requireMembership, requireOrgAccess } from '../workspaces/access.js';
+import { refreshReminders } from '../reminders/state.js';
 import { formatInstant } from './recompute.js';
 
 type Status = 'open' | 'in_progress' | 'done' | 'waived';
@@ -213,6 +214,8 @@ export async function updateObligation({
     .update(obligations)
     .set({ ...next, updatedAt: new Date() })
     .where(and(eq(obligations.id, id), eq(obligations.orgId, orgId)));
+  // Done or waived: no more reminders (pending ones are cancelled); reopened: they resume.
+  if (next.status !== before.o.status) await refreshReminders(tx, { obligationIds: [id] });
   await recordAudit(tx, {
     action: 'obligation.updated',
     actorId: actor.userId,

@@ -12,6 +12,7 @@ import { PageError, PageLoading } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
 import { OrgCertificates } from '../certificates/org-certificates';
+import { OrgEvidenceLinks } from '../evidence/org-evidence-links';
 import { ORG_FIELDS, OrgForm, toOrgFields, type OrgFormValues } from './org-form';
 
 /** One organisation's profile: view, edit (PATCH of the changed fields) and delete. */
@@ -97,6 +98,7 @@ function OrgProfile({ org }: { org: Org }) {
         )}
       </Card>
       <OrgCertificates orgId={org.id} canEdit={canEdit} />
+      <OrgEvidenceLinks orgId={org.id} />
     </>
   );
 }

@@ -1,0 +1,222 @@
+// The evidence journey (issue 5): a project recorded by hand raises an authenticity flag whose link
+// opens it; a projects workbook with one bad row is refused by the dry run naming the row, the
+// corrected workbook is imported, and the readiness page's large-projects requirement turns met.
+//
+// It runs against its own server on a fresh data folder: journey.spec.ts must meet a server
+// without an administrator, and this file sorts before it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+
+const PORT = Number(process.env.E2E_EVIDENCE_PORT ?? 8766);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN = { email: 'evidence@example.com', name: '赵专员', password: 'correct-horse-42' };
+const ORG = { name: '杭州证据演示科技有限公司', creditCode: '91330100MA27XY8P1' };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+test.use({ baseURL: BASE });
+
+let server: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  server = spawn(process.execPath, [join(root, 'e2e/serve.mjs')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(PORT) },
+    stdio: 'inherit',
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the evidence server did not start on port ${PORT}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+});
+
+test.afterAll(async () => {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server!.once('exit', resolve));
+  server.kill('SIGTERM'); // serve.mjs stops the server and removes its data folder
+  await exited;
+});
+
+/** A valid unified social credit code from 17 characters (GB 32100 check character). */
+function creditCode(base: string): string {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = base.slice(0, 17);
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += chars.indexOf(body[i]!) * weights[i]!;
+  return body + chars[(31 - (sum % 31)) % 31];
+}
+
+type Row = [name: string, client: string, contract: string, amount: string | number, signedOn: string, status: string];
+
+/** A projects workbook as a person fills in the template: its Chinese headers, one project a row. */
+async function projectsWorkbook(rows: Row[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('项目');
+  sheet.addRow(['项目名称', '客户', '合同编号', '合同金额（元）', '签订日期', '状态']);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const GOOD_ROWS: Row[] = [
+  ['市政务云平台建设项目', '某市大数据管理局', 'HT-2024-101', 12_000_000, '2024-03-01', '实施中'],
+  ['智慧园区集成项目', '某高新区管委会', 'HT-2024-102', '15,000,000.00', '2024-06-15', '实施中'],
+];
+const BAD_ROW: Row = ['数据中心机房改造项目', '某银行', 'HT-2025-103', 11_000_000, '2026-13-01', '已签约'];
+const FIXED_ROW: Row = ['数据中心机房改造项目', '某银行', 'HT-2025-103', 11_000_000, '2025-01-10', '已签约'];
+const SMALL_ROW: Row = ['办公网络运维项目', '某医院', 'HT-2025-104', 800_000, '2025-02-01', '实施中'];
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: '创建管理员账号' })).toBeVisible();
+  await page.getByLabel('邮箱').fill(ADMIN.email);
+  await page.getByLabel('姓名').fill(ADMIN.name);
+  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('确认密码').fill(ADMIN.password);
+  await page.getByRole('button', { name: '创建管理员' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
+  if (new URL(page.url()).pathname === '/login') {
+    await page.getByLabel('邮箱').fill(ADMIN.email);
+    await page.getByLabel('密码').fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+  }
+  await expect(page.getByRole('heading', { name: `欢迎，${ADMIN.name}` })).toBeVisible();
+}
+
+/** The organisation and its CS3 certificate, through the API (other journeys cover those forms). */
+async function createOrgWithCertificate(page: Page): Promise<string> {
+  const me = (await (await page.request.get('/api/me')).json()) as {
+    csrfToken: string;
+    workspaces: Array<{ id: string }>;
+  };
+  const headers = { 'X-CSRF-Token': me.csrfToken };
+  const org = await page.request.post('/api/orgs', {
+    headers,
+    data: { workspaceId: me.workspaces[0]!.id, name: ORG.name, creditCode: creditCode(ORG.creditCode) },
+  });
+  expect(org.status()).toBe(201);
+  const { id } = (await org.json()) as { id: string };
+  const cert = await page.request.post(`/api/orgs/${id}/certificates`, {
+    headers,
+    data: { level: 'CS3', number: 'CS3-20260301-EVID', issuer: '中国电子信息行业联合会', issuedOn: '2026-03-01' },
+  });
+  expect(cert.status()).toBe(201);
+  return id;
+}
+
+async function fillDate(scope: Locator, label: string, value: string) {
+  const input = scope.getByLabel(label);
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function openTab(page: Page, name: string) {
+  await page.getByRole('tab', { name }).click();
+}
+
+test('evidence: a flag opens its record; a dry run names the bad row; the fixed import changes readiness', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  const orgId = await createOrgWithCertificate(page);
+
+  // From the organisation's profile to its evidence.
+  await page.goto(`/orgs/${orgId}`);
+  await page.getByRole('button', { name: '项目案例' }).click();
+  await expect(page.getByRole('heading', { name: `${ORG.name} · 证据` })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/evidence/projects$`));
+
+  // A project recorded by hand, accepted (on paper) before it was signed.
+  await page.getByRole('button', { name: '新增项目案例' }).click();
+  let drawer = page.getByRole('dialog', { name: '新增项目案例' });
+  await drawer.getByLabel('项目名称').fill('城市大脑一期');
+  await drawer.getByLabel('合同编号').fill('HT-2024-009');
+  await drawer.getByLabel('合同金额（元）').fill('10500000');
+  await fillDate(drawer, '签订日期', '2024-05-10');
+  await fillDate(drawer, '验收日期', '2024-04-30');
+  await drawer.getByRole('button', { name: '保存' }).click();
+  await expect(drawer).toBeHidden();
+  const projects = page.getByRole('table', { name: '项目案例列表' });
+  const handRow = projects.getByRole('row', { name: /城市大脑一期/ });
+  await expect(handRow).toContainText('10,500,000.00');
+  await expect(handRow).toContainText('2024-05-10');
+
+  // Readiness for the current level (CS3): one large project of the three needed.
+  await openTab(page, '达标评估');
+  await expect(page.getByRole('combobox', { name: '目标等级' })).toBeVisible();
+  await expect(page.getByText('CS3 良好级（当前等级）')).toBeVisible();
+  const large = page.getByTestId('requirement-large-projects');
+  await expect(large).toContainText('不满足');
+  await expect(large.getByTestId('requirement-value')).toContainText('当前 1 个');
+  await expect(large).toContainText('还差 2 个');
+  await page.screenshot({ path: 'test-results/screens/readiness-before.png', fullPage: true });
+
+  // The authenticity check flags it, and its link opens the record to fix.
+  await openTab(page, '真实性检查');
+  const flag = page.getByTestId('check-flag').filter({ hasText: '城市大脑一期' }).filter({ hasText: '验收早于签订' });
+  await expect(flag).toContainText('2024-04-30');
+  await page.screenshot({ path: 'test-results/screens/checks.png', fullPage: true });
+  await flag.getByRole('link', { name: '打开“城市大脑一期”' }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/evidence/projects\\?id=[0-9a-f-]{36}$`));
+  drawer = page.getByRole('dialog', { name: /城市大脑一期/ });
+  await expect(drawer.getByLabel('项目名称')).toHaveValue('城市大脑一期');
+  await expect(drawer.getByLabel('验收日期')).toHaveValue('2024-04-30');
+  await drawer.getByRole('button', { name: '取消' }).click();
+  await expect(drawer).toBeHidden();
+
+  // Import: the template downloads, and the dry run of a workbook with a bad date names its row.
+  await page.getByRole('button', { name: '导入' }).click();
+  const dialog = page.getByRole('dialog', { name: '导入项目案例' });
+  const template = dialog.getByRole('link', { name: /下载项目案例导入模板/ });
+  const templateResponse = await page.request.get((await template.getAttribute('href'))!);
+  expect(templateResponse.status()).toBe(200);
+  expect(templateResponse.headers()['content-type']).toContain(XLSX);
+
+  const upload = dialog.locator('input[type=file]');
+  await upload.setInputFiles({
+    name: '项目清单.xlsx',
+    mimeType: XLSX,
+    buffer: await projectsWorkbook([...GOOD_ROWS, BAD_ROW, SMALL_ROW]),
+  });
+  await expect(dialog.getByRole('alert')).toContainText('共 4 行，发现 1 处错误');
+  const errors = dialog.getByRole('table', { name: '错误列表' });
+  const badRow = errors.getByRole('row', { name: /第 4 行/ });
+  await expect(badRow).toContainText('签订日期');
+  await expect(badRow).toContainText('2026-13-01');
+  await expect(dialog.getByRole('button', { name: '导入' })).toBeDisabled();
+  await page.screenshot({ path: 'test-results/screens/import-dry-run.png' });
+
+  // The corrected workbook passes the dry run, then imports.
+  await upload.setInputFiles({
+    name: '项目清单（已更正）.xlsx',
+    mimeType: XLSX,
+    buffer: await projectsWorkbook([...GOOD_ROWS, FIXED_ROW, SMALL_ROW]),
+  });
+  await expect(dialog.getByText('共 4 行，检查通过')).toBeVisible();
+  await dialog.getByRole('button', { name: '导入' }).click();
+  await expect(dialog.getByText('导入完成：新增 4 条，更新 0 条')).toBeVisible();
+  await dialog.getByRole('button', { name: '完成' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(projects.getByRole('row', { name: /智慧园区集成项目/ })).toContainText('15,000,000.00');
+  await expect(projects.getByRole('row', { name: /数据中心机房改造项目/ })).toContainText('2025-01-10');
+
+  // Readiness again: four large projects in the window, the requirement is met.
+  await openTab(page, '达标评估');
+  await expect(large).toContainText('满足');
+  await expect(large).not.toContainText('不满足');
+  await expect(large.getByTestId('requirement-value')).toContainText('当前 4 个');
+  await large.getByText('计入的证据（4）').click();
+  await expect(large.getByRole('link', { name: '智慧园区集成项目' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/readiness-after.png', fullPage: true });
+});

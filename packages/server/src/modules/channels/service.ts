@@ -1,0 +1,246 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { channels, deliveries, organisations } from '../../db/schema.js';
+import { invalid, notFound } from '../../errors.js';
+import { maskUrl, open, seal } from '../../notify/secret-box.js';
+import type { ChannelSecrets } from '../../notify/send.js';
+import type { Actor, RequestMeta } from '../auth/actor.js';
+import { recordAudit } from '../audit/service.js';
+import { requireMembership } from '../workspaces/access.js';
+
+type ChannelRow = typeof channels.$inferSelect;
+export type ChannelType = ChannelRow['type'];
+
+export interface ChannelInput {
+  type: ChannelType;
+  name: string;
+  url?: string | undefined;
+  secret?: string | null | undefined;
+  from?: string | null | undefined;
+  recipients?: string[] | undefined;
+  orgIds?: string[] | null | undefined;
+  enabled?: boolean | undefined;
+}
+
+/** The decrypted settings of a channel (the sweep and test messages only; never an API response). */
+export function channelSecrets(key: Buffer, row: Pick<ChannelRow, 'config'>): ChannelSecrets {
+  return JSON.parse(open(key, row.config)) as ChannelSecrets;
+}
+
+/** A channel as the API shows it: the URL masked, the secret only as "set". */
+export const presentChannel = (c: ChannelRow) => ({
+  id: c.id,
+  workspaceId: c.workspaceId,
+  type: c.type,
+  name: c.name,
+  url: c.hint.url,
+  hasSecret: c.hint.hasSecret,
+  recipients: c.recipients,
+  orgIds: c.orgIds,
+  enabled: c.enabled,
+  createdAt: c.createdAt.toISOString(),
+  updatedAt: c.updatedAt.toISOString(),
+});
+export type ChannelView = ReturnType<typeof presentChannel>;
+
+/**
+ * Checks a channel's settings. Robot URLs are not limited to the services' public hosts: intranets
+ * reach them through relays, and tests use a local server.
+ */
+function checkSettings(input: { type: ChannelType; url: string; recipients: string[] }): void {
+  if (input.type === 'email') {
+    if (!/^smtps?:\/\/[^/]/.test(input.url)) {
+      throw invalid(
+        'url',
+        '邮件渠道的地址应为 SMTP 服务器，例如 smtps://user@smtp.example.com:465（密码填在 secret 中）',
+      );
+    }
+    if (input.recipients.length === 0) throw invalid('recipients', '邮件渠道至少需要一个收件人');
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw invalid('url', '请输入完整的地址，例如 https://oapi.dingtalk.com/robot/send?access_token=…');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', '地址应以 https:// 开头');
+  if (input.recipients.length > 0) throw invalid('recipients', '只有邮件渠道有收件人');
+}
+
+async function checkOrgs(tx: Tx, workspaceId: string, orgIds: string[] | null | undefined): Promise<void> {
+  for (const orgId of orgIds ?? []) {
+    const [org] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, workspaceId)));
+    if (!org) throw invalid('orgIds', '只能选择本工作空间的企业');
+  }
+}
+
+function sealSettings(key: Buffer, secrets: ChannelSecrets) {
+  return {
+    config: seal(key, JSON.stringify(secrets)),
+    hint: { url: maskUrl(secrets.url), hasSecret: Boolean(secrets.secret) },
+  };
+}
+
+/** The workspace's channels (admins only: they hold the configuration). */
+export async function listChannels({ tx, actor, workspaceId }: { tx: Tx; actor: Actor; workspaceId: string }) {
+  await requireMembership(tx, actor, workspaceId, 'admin');
+  const rows = await tx
+    .select()
+    .from(channels)
+    .where(eq(channels.workspaceId, workspaceId))
+    .orderBy(asc(channels.createdAt));
+  return rows.map(presentChannel);
+}
+
+/** Adds a channel; its URL and secret are stored encrypted and not shown again in full. */
+export async function createChannel({
+  tx,
+  actor,
+  meta,
+  workspaceId,
+  input,
+  key,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  workspaceId: string;
+  input: ChannelInput;
+  key: () => Buffer;
+}) {
+  await requireMembership(tx, actor, workspaceId, 'admin');
+  if (!input.url) throw invalid('url', '请填写地址');
+  const recipients = input.recipients ?? [];
+  checkSettings({ type: input.type, url: input.url, recipients });
+  await checkOrgs(tx, workspaceId, input.orgIds);
+  const secrets: ChannelSecrets = {
+    url: input.url,
+    ...(input.secret ? { secret: input.secret } : {}),
+    ...(input.from ? { from: input.from } : {}),
+  };
+  const [row] = await tx
+    .insert(channels)
+    .values({
+      workspaceId,
+      type: input.type,
+      name: input.name,
+      ...sealSettings(key(), secrets),
+      recipients,
+      orgIds: input.orgIds ?? null,
+      enabled: input.enabled ?? true,
+      createdBy: actor.userId,
+    })
+    .returning();
+  await recordAudit(tx, {
+    action: 'channel.created',
+    actorId: actor.userId,
+    workspaceId,
+    targetType: 'channel',
+    targetId: row!.id,
+    summary: { type: input.type, name: input.name, recipients: recipients.length, orgIds: input.orgIds ?? null },
+    ip: meta.ip,
+  });
+  return presentChannel(row!);
+}
+
+export async function loadChannel(tx: Tx, workspaceId: string, channelId: string): Promise<ChannelRow> {
+  const [row] = await tx
+    .select()
+    .from(channels)
+    .where(and(eq(channels.id, channelId), eq(channels.workspaceId, workspaceId)));
+  if (!row) throw notFound('通知渠道');
+  return row;
+}
+
+/**
+ * Changes a channel. A URL or secret left out keeps the stored one (the UI never has it);
+ * `secret: null` removes the secret.
+ */
+export async function updateChannel({
+  tx,
+  actor,
+  meta,
+  workspaceId,
+  channelId,
+  input,
+  key,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  workspaceId: string;
+  channelId: string;
+  input: Omit<Partial<ChannelInput>, 'type'>;
+  key: () => Buffer;
+}) {
+  await requireMembership(tx, actor, workspaceId, 'admin');
+  const before = await loadChannel(tx, workspaceId, channelId);
+  const recipients = input.recipients ?? before.recipients;
+  const set: Partial<typeof channels.$inferInsert> = { updatedAt: new Date(), recipients };
+  if (input.name !== undefined) set.name = input.name;
+  if (input.enabled !== undefined) set.enabled = input.enabled;
+  if (input.orgIds !== undefined) {
+    await checkOrgs(tx, workspaceId, input.orgIds);
+    set.orgIds = input.orgIds;
+  }
+  const touchesSecrets = input.url !== undefined || input.secret !== undefined || input.from !== undefined;
+  if (touchesSecrets || input.recipients !== undefined) {
+    const k = key();
+    const old = channelSecrets(k, before);
+    const secrets: ChannelSecrets = { url: input.url ?? old.url };
+    const secret = input.secret === undefined ? old.secret : input.secret;
+    const from = input.from === undefined ? old.from : input.from;
+    if (secret) secrets.secret = secret;
+    if (from) secrets.from = from;
+    checkSettings({ type: before.type, url: secrets.url, recipients });
+    Object.assign(set, sealSettings(k, secrets));
+  }
+  const [row] = await tx.update(channels).set(set).where(eq(channels.id, channelId)).returning();
+  await recordAudit(tx, {
+    action: 'channel.updated',
+    actorId: actor.userId,
+    workspaceId,
+    targetType: 'channel',
+    targetId: channelId,
+    // Which settings changed, never their values.
+    summary: { changed: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined) },
+    ip: meta.ip,
+  });
+  return presentChannel(row!);
+}
+
+export async function deleteChannel({
+  tx,
+  actor,
+  meta,
+  workspaceId,
+  channelId,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  workspaceId: string;
+  channelId: string;
+}) {
+  await requireMembership(tx, actor, workspaceId, 'admin');
+  const before = await loadChannel(tx, workspaceId, channelId);
+  // Messages not yet sent through it are dropped with it; the log keeps what was sent.
+  await tx
+    .update(deliveries)
+    .set({ status: 'cancelled', lastError: '渠道已删除', leaseUntil: null, nextAttemptAt: null })
+    .where(and(eq(deliveries.channelId, channelId), eq(deliveries.status, 'pending')));
+  await tx.delete(channels).where(eq(channels.id, channelId));
+  await recordAudit(tx, {
+    action: 'channel.deleted',
+    actorId: actor.userId,
+    workspaceId,
+    targetType: 'channel',
+    targetId: channelId,
+    summary: { type: before.type, name: before.name },
+    ip: meta.ip,
+  });
+}

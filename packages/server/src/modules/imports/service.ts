@@ -1,0 +1,486 @@
+import { stat } from 'node:fs/promises';
+import type { Tx } from '../../db/client.js';
+import { invalid, notFound } from '../../errors.js';
+import type { Actor, RequestMeta } from '../auth/actor.js';
+import { recordAudit } from '../audit/service.js';
+import { requireOrgAccess } from '../workspaces/access.js';
+import { isBlank, normaliseIdNumber } from './cells.js';
+import { COLUMNS, IMPORT_KIND_LABELS, normaliseHeader, type ImportKind } from './columns.js';
+import {
+  MAX_DATA_ROWS,
+  MAX_LISTED_ERRORS,
+  planColumns,
+  RowChecker,
+  type ImportError,
+  type ParsedRow,
+} from './parse.js';
+import type { ImportProgress } from './progress.js';
+import { detectFormat, readRows } from './read.js';
+import {
+  deleteMapping,
+  findOrganisation,
+  insertBatch,
+  loadMapping,
+  loadProjectKeys,
+  loadQualificationKeys,
+  loadStaffKeys,
+  lockImports,
+  storeMapping,
+  updateBatch,
+  WRITE_BATCH,
+} from './repository.js';
+
+/** Runs `fn` in one transaction as the caller: the tenant-scoped one for a request, the system's for the CLI. */
+export type RunInTransaction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export type ReportProgress = (p: ImportProgress) => void;
+
+export interface ImportOutcome {
+  /** Data rows read (blank rows not counted). */
+  rows: number;
+  errors: ImportError[];
+  /** Every error, also those past the listed ones. */
+  errorCount: number;
+  dryRun: boolean;
+  columns: string[];
+  missingFields: string[];
+  /** Rows added and updated (on a dry run: that would be), when there are no errors. */
+  created?: number;
+  updated?: number;
+}
+
+/**
+ * The organisation, checked for the actor (contributors and above may import). `actor` null
+ * is the system acting from the command line, for whom the organisation only has to exist.
+ */
+async function organisationFor(tx: Tx, actor: Actor | null, orgId: string, min: 'viewer' | 'contributor') {
+  if (actor) return (await requireOrgAccess(tx, actor, orgId, min)).org;
+  const org = await findOrganisation(tx, orgId);
+  if (!org) throw notFound('企业');
+  return org;
+}
+
+/** Checked before any byte of an upload is read, so refused callers send nothing for nothing. */
+export async function requireImportAccess({ tx, actor, orgId }: { tx: Tx; actor: Actor; orgId: string }) {
+  await requireOrgAccess(tx, actor, orgId, 'contributor');
+}
+
+/** Templates are for everyone who may see the organisation. */
+export async function requireTemplateAccess({ tx, actor, orgId }: { tx: Tx; actor: Actor; orgId: string }) {
+  await requireOrgAccess(tx, actor, orgId);
+}
+
+export interface FileCheck {
+  rows: number;
+  parsed: ParsedRow[];
+  errors: ImportError[];
+  errorCount: number;
+  /** The fields the file has, and each one's header as written there. */
+  headers: Record<string, string>;
+  /** Every column header of the file, for the mapping screen. */
+  columns: string[];
+  /** Required fields (keys) the file has no column for, even with the saved mapping. */
+  missingFields: string[];
+}
+
+/**
+ * Reads an import file and checks every row on its own (types, required values, dates in
+ * order, repeated natural keys); the database is not consulted. Streams: only the checked
+ * values are kept, never the workbook.
+ */
+export async function checkImportFile({
+  kind,
+  path,
+  mapping,
+  onProgress = () => {},
+}: {
+  kind: ImportKind;
+  path: string;
+  mapping: Record<string, string>;
+  onProgress?: ReportProgress;
+}): Promise<FileCheck> {
+  const format = await detectFormat(path);
+  const { size } = await stat(path);
+  let checker: RowChecker | null = null;
+  let headerErrors: ImportError[] = [];
+  let headers: Record<string, string> = {};
+  let columns: string[] = [];
+  let missingFields: string[] = [];
+  let rows = 0;
+  let titleRows = 0;
+  let bytes = 0;
+  onProgress({ phase: 'read', rows: 0, bytes: 0, totalBytes: size });
+  for await (const { row, cells } of readRows(path, format, (b) => (bytes = b))) {
+    if (cells.every((c) => isBlank(c))) continue;
+    if (!checker && headerErrors.length === 0) {
+      const planned = planColumns(kind, { row, cells }, mapping);
+      // A report's title above the header (one filled cell, no known column) is not the header.
+      if (planned.plan.length === 0 && titleRows < 3 && cells.filter((c) => !isBlank(c)).length === 1) {
+        titleRows++;
+        continue;
+      }
+      headers = Object.fromEntries(planned.plan.map((p) => [p.def.key, p.header]));
+      columns = planned.columns;
+      missingFields = planned.missing;
+      if (planned.errors.length > 0) headerErrors = planned.errors;
+      else checker = new RowChecker(kind, planned.plan);
+      continue;
+    }
+    rows++;
+    if (rows > MAX_DATA_ROWS) {
+      throw invalid('file', `文件超过 ${MAX_DATA_ROWS} 行数据，请拆分成几个文件分别导入`);
+    }
+    checker?.check(row, cells);
+    if (rows % 500 === 0) onProgress({ phase: 'read', rows, bytes, totalBytes: size });
+  }
+  onProgress({ phase: 'read', rows, bytes: size, totalBytes: size });
+  if (headerErrors.length > 0) {
+    return { rows, parsed: [], errors: headerErrors, errorCount: headerErrors.length, headers, columns, missingFields };
+  }
+  if (!checker) {
+    const error = { row: 1, column: null, message: '第 1 行：文件中没有表头和数据，请按模板填写后再导入' };
+    return { rows: 0, parsed: [], errors: [error], errorCount: 1, headers, columns, missingFields };
+  }
+  if (rows === 0) {
+    const error = { row: 2, column: null, message: '第 2 行：表头下没有数据行，请填写后再导入' };
+    return { rows: 0, parsed: [], errors: [error], errorCount: 1, headers, columns, missingFields };
+  }
+  return {
+    rows,
+    parsed: checker.rows,
+    errors: checker.errors,
+    errorCount: checker.errorCount,
+    headers,
+    columns,
+    missingFields,
+  };
+}
+
+interface WritePlan {
+  errors: ImportError[];
+  fields: string[];
+  inserts: Array<Record<string, unknown>>;
+  updates: Array<Record<string, unknown> & { id: string }>;
+}
+
+const rowError = (row: number, column: string | null, detail: string): ImportError => ({
+  row,
+  column,
+  message: `第 ${row} 行：${detail}`,
+});
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === null) continue;
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+const upperKey = (s: string | null) => (s && s.trim() ? s.trim().toUpperCase() : null);
+const ID_NUMBER_LIKE = /^\d{17}[\dXx]$/;
+
+/** Places each checked row as an insert or an update by its natural key, resolving references. */
+async function planWrites(
+  tx: Tx,
+  kind: ImportKind,
+  orgId: string,
+  check: FileCheck,
+  onRow: (done: number) => void,
+): Promise<WritePlan> {
+  const errors: ImportError[] = [];
+  const inserts: WritePlan['inserts'] = [];
+  const updates: WritePlan['updates'] = [];
+  const header = (key: string) => check.headers[key] ?? COLUMNS[kind].find((d) => d.key === key)?.header ?? key;
+  const place = (
+    row: number,
+    column: string,
+    values: Record<string, unknown>,
+    existing: string[] | undefined,
+    what: string,
+  ) => {
+    // The checked values are completed in place: copies of 50,000 rows would double the memory.
+    if (!existing || existing.length === 0) inserts.push(values);
+    else if (existing.length === 1) updates.push(Object.assign(values, { id: existing[0]! }));
+    else
+      errors.push(
+        rowError(
+          row,
+          column,
+          `${what}在系统中已有 ${existing.length} 条记录，无法确定更新哪一条；请先在登记册中合并重复记录`,
+        ),
+      );
+  };
+  const staffRows = kind === 'staff' ? [] : await loadStaffKeys(tx, orgId);
+  const staffByIdNumber = new Map(staffRows.flatMap((s) => (s.idNumber ? [[normaliseIdNumber(s.idNumber), s]] : [])));
+  let fields = Object.keys(check.headers);
+
+  if (kind === 'projects') {
+    fields = fields.map((f) => (f === 'manager' ? 'managerId' : f));
+    const staffByName = groupBy(staffRows, (s) => s.name.trim());
+    const existing = groupBy(await loadProjectKeys(tx, orgId), (p) => upperKey(p.contractNumber));
+    for (const [i, { row, values }] of check.parsed.entries()) {
+      const manager = values.manager;
+      const out: Record<string, unknown> = values;
+      if (typeof manager === 'string' && manager) {
+        const byId = ID_NUMBER_LIKE.test(manager) ? staffByIdNumber.get(normaliseIdNumber(manager)) : undefined;
+        const named = byId ? [byId] : (staffByName.get(manager) ?? []);
+        if (named.length === 1) out.managerId = named[0]!.id;
+        else {
+          errors.push(
+            rowError(
+              row,
+              header('manager'),
+              named.length === 0
+                ? `${header('manager')}“${manager}”不是本企业登记的人员；请先导入或登记人员，或填写其身份证号`
+                : `本企业有 ${named.length} 名人员叫“${manager}”，请改填项目经理的身份证号`,
+            ),
+          );
+          continue;
+        }
+      } else if ('manager' in values) out.managerId = null;
+      place(
+        row,
+        header('contractNumber'),
+        out,
+        existing.get(upperKey(String(values.contractNumber))!)?.map((p) => p.id),
+        `合同编号 ${String(values.contractNumber)} `,
+      );
+      if (i % 1000 === 0) onRow(i);
+    }
+  } else if (kind === 'staff') {
+    const existing = groupBy(await loadStaffKeys(tx, orgId), (s) =>
+      s.idNumber ? normaliseIdNumber(s.idNumber) : null,
+    );
+    for (const [i, { row, values }] of check.parsed.entries()) {
+      place(
+        row,
+        header('idNumber'),
+        values,
+        existing.get(String(values.idNumber))?.map((s) => s.id),
+        `身份证号 ${String(values.idNumber)} `,
+      );
+      if (i % 1000 === 0) onRow(i);
+    }
+  } else {
+    fields = ['staffId', ...fields.filter((f) => f !== 'idNumber')];
+    const existing = groupBy(await loadQualificationKeys(tx, orgId), (q) =>
+      q.number ? `${q.staffId}\u0000${q.kind}\u0000${upperKey(q.number)}` : null,
+    );
+    for (const [i, { row, values }] of check.parsed.entries()) {
+      const idNumber = values.idNumber;
+      const holder = staffByIdNumber.get(String(idNumber));
+      if (!holder) {
+        errors.push(
+          rowError(
+            row,
+            header('idNumber'),
+            `${header('idNumber')} ${String(idNumber)} 不是本企业登记的人员；请先导入或登记该人员`,
+          ),
+        );
+        continue;
+      }
+      const key = `${holder.id}\u0000${String(values.kind)}\u0000${upperKey(String(values.number))}`;
+      place(
+        row,
+        header('number'),
+        Object.assign(values, { staffId: holder.id }),
+        existing.get(key)?.map((q) => q.id),
+        `该人员的这项资质（证书编号 ${String(values.number)}）`,
+      );
+      if (i % 1000 === 0) onRow(i);
+    }
+  }
+  return { errors, fields, inserts, updates };
+}
+
+/**
+ * Checks the rows against the database (references, existing records) and, when nothing is
+ * wrong and it is not a dry run, writes them all in the caller's transaction with one audit
+ * entry. Any error: nothing is written.
+ */
+export async function applyImport({
+  tx,
+  actor,
+  orgId,
+  kind,
+  check,
+  dryRun,
+  fileName,
+  ip,
+  onProgress = () => {},
+}: {
+  tx: Tx;
+  actor: Actor | null;
+  orgId: string;
+  kind: ImportKind;
+  check: FileCheck;
+  dryRun: boolean;
+  fileName: string;
+  ip: string;
+  onProgress?: ReportProgress;
+}): Promise<ImportOutcome> {
+  const org = await organisationFor(tx, actor, orgId, 'contributor');
+  if (!dryRun) await lockImports(tx, orgId, kind);
+  const totalRows = check.parsed.length;
+  onProgress({ phase: 'validate', rows: 0, totalRows });
+  const plan = await planWrites(tx, kind, orgId, check, (rows) => onProgress({ phase: 'validate', rows, totalRows }));
+  const base = { rows: check.rows, dryRun, columns: check.columns, missingFields: check.missingFields };
+  if (plan.errors.length > 0) {
+    return { ...base, errors: plan.errors.slice(0, MAX_LISTED_ERRORS), errorCount: plan.errors.length };
+  }
+  const counts = { created: plan.inserts.length, updated: plan.updates.length };
+  if (dryRun) return { ...base, errors: [], errorCount: 0, ...counts };
+  let saved = 0;
+  onProgress({ phase: 'save', rows: 0, totalRows });
+  for (let i = 0; i < plan.inserts.length; i += WRITE_BATCH) {
+    const batch = plan.inserts.slice(i, i + WRITE_BATCH);
+    await insertBatch(tx, kind, orgId, plan.fields, batch);
+    onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
+  }
+  for (let i = 0; i < plan.updates.length; i += WRITE_BATCH) {
+    const batch = plan.updates.slice(i, i + WRITE_BATCH);
+    await updateBatch(tx, kind, orgId, plan.fields, batch);
+    onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
+  }
+  await recordAudit(tx, {
+    action: 'import.completed',
+    actorId: actor?.userId ?? null,
+    workspaceId: org.workspaceId,
+    orgId,
+    targetType: 'import',
+    summary: { kind, file: fileName, rows: check.rows, ...counts, ...(actor ? {} : { via: 'cli' }) },
+    ip,
+  });
+  return { ...base, errors: [], errorCount: 0, ...counts };
+}
+
+/**
+ * A whole import of a received file: the saved mapping, the file check (outside any
+ * transaction: reading a large file must not hold the database), then the database check and
+ * the writes in one transaction, so an import is all or nothing.
+ */
+export async function importFile({
+  run,
+  actor,
+  orgId,
+  kind,
+  file,
+  dryRun,
+  ip,
+  onProgress = () => {},
+}: {
+  run: RunInTransaction;
+  actor: Actor | null;
+  orgId: string;
+  kind: ImportKind;
+  file: { path: string; name: string };
+  dryRun: boolean;
+  ip: string;
+  onProgress?: ReportProgress;
+}): Promise<ImportOutcome> {
+  const mapping = await run(async (tx) => {
+    await organisationFor(tx, actor, orgId, 'contributor');
+    return (await loadMapping(tx, orgId, kind)) ?? {};
+  });
+  const check = await checkImportFile({ kind, path: file.path, mapping, onProgress });
+  let outcome: ImportOutcome;
+  if (check.errorCount > 0) {
+    outcome = {
+      rows: check.rows,
+      errors: check.errors,
+      errorCount: check.errorCount,
+      dryRun,
+      columns: check.columns,
+      missingFields: check.missingFields,
+    };
+  } else {
+    outcome = await run((tx) =>
+      applyImport({ tx, actor, orgId, kind, check, dryRun, fileName: file.name, ip, onProgress }),
+    );
+  }
+  onProgress({ phase: 'done', rows: outcome.rows });
+  return outcome;
+}
+
+/** Each field of a kind as the mapping screen shows it. */
+export const describeFields = (kind: ImportKind) =>
+  COLUMNS[kind].map((d) => ({
+    key: d.key,
+    header: d.header,
+    aliases: [...d.aliases],
+    type: d.type,
+    required: d.required,
+    help: d.help,
+    ...(d.options ? { options: d.options.map((o) => ({ code: o.code, label: o.label })) } : {}),
+  }));
+
+/** The organisation's saved mapping for a kind (empty when none) with the kind's fields; viewers and above. */
+export async function getMapping({
+  tx,
+  actor,
+  orgId,
+  kind,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  kind: ImportKind;
+}) {
+  await requireOrgAccess(tx, actor, orgId);
+  return { kind, mapping: (await loadMapping(tx, orgId, kind)) ?? {}, fields: describeFields(kind) };
+}
+
+/**
+ * Saves which source column each field comes from (a Jira or 禅道 export mapped once);
+ * contributors and above. An empty mapping removes the saved one.
+ */
+export async function saveMapping({
+  tx,
+  actor,
+  meta,
+  orgId,
+  kind,
+  mapping,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  orgId: string;
+  kind: ImportKind;
+  mapping: Record<string, string>;
+}) {
+  const { org } = await requireOrgAccess(tx, actor, orgId, 'contributor');
+  const known = new Set(COLUMNS[kind].map((d) => d.key));
+  const cleaned: Record<string, string> = {};
+  const fieldOf = new Map<string, string>();
+  for (const [key, header] of Object.entries(mapping)) {
+    if (!known.has(key)) {
+      throw invalid(`mapping.${key}`, `未知字段 ${key}；${IMPORT_KIND_LABELS[kind]}的字段有：${[...known].join('、')}`);
+    }
+    const trimmed = header.trim();
+    if (!trimmed) continue;
+    const other = fieldOf.get(normaliseHeader(trimmed));
+    if (other) {
+      throw invalid(`mapping.${key}`, `列“${trimmed}”已对应到字段 ${other}，一列只能对应一个字段`);
+    }
+    fieldOf.set(normaliseHeader(trimmed), key);
+    cleaned[key] = trimmed;
+  }
+  if (Object.keys(cleaned).length === 0) await deleteMapping(tx, orgId, kind);
+  else await storeMapping(tx, orgId, kind, cleaned);
+  await recordAudit(tx, {
+    action: 'import.mapping-saved',
+    actorId: actor.userId,
+    workspaceId: org.workspaceId,
+    orgId,
+    targetType: 'import-mapping',
+    summary: { kind, mapping: cleaned },
+    ip: meta.ip,
+  });
+  return { kind, mapping: cleaned, fields: describeFields(kind) };
+}

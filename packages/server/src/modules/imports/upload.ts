@@ -1,0 +1,93 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
+import { AppError, invalid } from '../../errors.js';
+
+const MB = 1024 * 1024;
+
+export interface ReceivedFile {
+  path: string;
+  /** The name the client gave, for messages and the audit log only. */
+  name: string;
+  size: number;
+  /** Removes the temporary copy; call it when the import is over. */
+  discard(): Promise<void>;
+}
+
+const tooLarge = (maxBytes: number) =>
+  new AppError('PAYLOAD_TOO_LARGE', `文件超过上传上限 ${maxBytes / MB} MB，请删去不需要的列或拆分成几个文件后再导入`);
+
+const notMultipart = () =>
+  new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，文件放在字段 file 中');
+
+/** @fastify/multipart's and busboy's refusals, as our error codes. */
+function toUploadError(err: unknown, maxBytes: number): unknown {
+  if (err instanceof AppError || !(err instanceof Error)) return err;
+  switch ((err as { code?: string }).code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return tooLarge(maxBytes);
+    case 'FST_FILES_LIMIT':
+      return invalid('file', '一次只能导入一个文件');
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return invalid('file', '表单中只应有文件字段 file');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return notMultipart();
+    case undefined:
+      if (/Unexpected end of|Malformed|terminated early|boundary/i.test(err.message)) {
+        return invalid('file', '上传内容不完整或格式有误，请重新上传');
+      }
+  }
+  return err;
+}
+
+/**
+ * Streams the multipart field `file` to a temporary file (memory stays bounded whatever the
+ * size), cut off at `maxBytes` with 413. The workbook reader then streams from that file,
+ * after the upload is complete, so a slow client never holds a database transaction.
+ */
+export async function receiveImportFile(
+  request: FastifyRequest,
+  { maxBytes, onBytes }: { maxBytes: number; onBytes: (bytes: number) => void },
+): Promise<ReceivedFile> {
+  if (!request.isMultipart()) throw notMultipart();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-import-'));
+  const discard = () => rm(dir, { recursive: true, force: true });
+  try {
+    let received: ReceivedFile | undefined;
+    const limits = { fileSize: maxBytes, files: 1, fields: 0, parts: 2 };
+    for await (const part of request.parts({ limits })) {
+      if (part.type === 'field')
+        throw invalid(part.fieldname, `表单字段 ${part.fieldname} 无效：只需上传文件字段 file`);
+      if (part.fieldname !== 'file') {
+        part.file.destroy();
+        throw invalid(part.fieldname, `文件应放在表单字段 file 中，而不是 ${part.fieldname}`);
+      }
+      const target = path.join(dir, 'upload');
+      let size = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          size += chunk.length;
+          onBytes(size);
+          done(null, chunk);
+        },
+      });
+      part.file.once('limit', () => part.file.destroy(tooLarge(maxBytes)));
+      await pipeline(part.file, counter, createWriteStream(target));
+      // busboy may end the part at the limit before the 'limit' handler ran.
+      if (part.file.truncated) throw tooLarge(maxBytes);
+      // Shown in messages and kept in the audit log: no control characters (a NUL breaks jsonb), no paths.
+      const name = (part.filename.split(/[/\\]/).pop() ?? '').replace(/\p{Cc}/gu, '').slice(0, 200);
+      received = { path: target, name: name || '导入文件', size, discard };
+    }
+    if (!received) throw invalid('file', '请选择要导入的文件（表单字段 file）');
+    return received;
+  } catch (err) {
+    await discard();
+    throw toUploadError(err, maxBytes);
+  }
+}

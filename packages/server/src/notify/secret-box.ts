@@ -1,0 +1,99 @@
+// Channel secrets at rest: webhook URLs (their access tokens), robot signing secrets and SMTP
+// passwords are stored AES-256-GCM encrypted under a key from the configuration, and shown again
+// only masked.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+
+const PREFIX = 'v1';
+
+/** Encrypts `plain` as `v1:<iv>:<tag>:<ciphertext>` (base64 parts; a fresh 96-bit IV each time). */
+export function seal(key: Buffer, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return [PREFIX, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
+}
+
+/** Decrypts what `seal` produced; throws when the key is wrong or the text was altered. */
+export function open(key: Buffer, sealed: string): string {
+  const [prefix, iv, tag, data] = sealed.split(':');
+  if (prefix !== PREFIX || !iv || !tag || data === undefined) throw new Error('not a sealed value');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+}
+
+const cache = new Map<string, Buffer>();
+
+/**
+ * The key that encrypts channel configuration: ZIZHI_SECRET_KEY when set. In embedded (PGlite)
+ * mode without it, a key is generated once into `<dataDir>/secret.key` (mode 0600) and read from
+ * there afterwards: one process, one folder, nothing to configure. On a PostgreSQL server several
+ * processes must share the key, so none is generated: null, and storing a channel is refused with
+ * a message saying what to set (the server itself still starts: channels are optional).
+ */
+export function channelKey(config: Pick<Config, 'secretKey' | 'dataDir'>, kind: 'pglite' | 'postgres'): Buffer | null {
+  if (config.secretKey) return Buffer.from(config.secretKey.reveal(), 'base64');
+  if (kind !== 'pglite') return null;
+  const file = path.join(config.dataDir, 'secret.key');
+  const cached = cache.get(file);
+  if (cached) return cached;
+  let key: Buffer;
+  try {
+    key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    key = randomBytes(32);
+    try {
+      // 'wx': never overwrite a key another start wrote meanwhile (its ciphertexts would be lost).
+      writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    }
+  }
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  cache.set(file, key);
+  return key;
+}
+
+/** The key, or a 409 that says how to configure it. */
+export function requireChannelKey(config: Pick<Config, 'secretKey' | 'dataDir'>, kind: 'pglite' | 'postgres'): Buffer {
+  const key = channelKey(config, kind);
+  if (!key) {
+    throw new AppError(
+      'CONFLICT',
+      '服务器未配置 ZIZHI_SECRET_KEY，无法加密保存通知渠道的地址和密钥。请管理员用 `openssl rand -base64 32` 生成密钥并设置该环境变量后重启服务。',
+    );
+  }
+  return key;
+}
+
+/** A secret shown again: its first and last four characters, e.g. `abcd…wxyz` (all dots when short). */
+export function maskSecret(value: string): string {
+  if (value.length <= 12) return '•'.repeat(Math.min(value.length, 8));
+  return `${value.slice(0, 4)}…${value.slice(-4)}`;
+}
+
+/**
+ * A URL shown again: scheme, host and path stay readable, credentials go, and each query value
+ * and long final path segment (robot keys: WeCom `key=`, DingTalk `access_token=`, Feishu
+ * `/hook/<token>`) is masked: https://oapi.dingtalk.com/robot/send?access_token=abcd…wxyz
+ */
+export function maskUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return maskSecret(raw);
+  }
+  const segments = url.pathname.split('/');
+  const last = segments.length - 1;
+  if ((segments[last] ?? '').length > 16) segments[last] = maskSecret(segments[last]!);
+  const query = [...url.searchParams].map(([k, v]) => `${k}=${maskSecret(v)}`).join('&');
+  const auth = url.username ? `${url.username}:•••@` : '';
+  return `${url.protocol}//${auth}${url.host}${segments.join('/')}${query ? `?${query}` : ''}`;
+}

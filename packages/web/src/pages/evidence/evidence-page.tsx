@@ -1,0 +1,78 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Badge, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import { isEvidenceKind, useChecks } from '../../api/evidence';
+import { useOrg } from '../../api/orgs';
+import { canContribute, canEditOrgs, type Org } from '../../api/types';
+import { PageError, PageLoading } from '../../components/page-loading';
+import { PageHeader } from '../../components/page-header';
+import { useWorkspace } from '../../state/workspace';
+import { ChecksPanel } from './checks';
+import type { EvidenceAccess } from './evidence-list';
+import { FinancialYearsList } from './financial-years';
+import { IpList } from './ip';
+import { ManagementCertificatesList } from './management-certificates';
+import { ProjectsList } from './projects';
+import { ReadinessPanel } from './readiness';
+import { isEvidenceSection, EVIDENCE_SECTIONS, type EvidenceSection } from './sections';
+import { StaffList } from './staff';
+
+/** `/orgs/:orgId/evidence/:section`: one organisation's evidence, checks and readiness, as tabs. */
+export default function EvidencePage() {
+  const { orgId = '', section } = useParams();
+  const org = useOrg(orgId);
+  if (!isEvidenceSection(section)) return <Navigate to={`/orgs/${orgId}/evidence/projects`} replace />;
+  if (org.isPending) return <PageLoading />;
+  if (org.isError) return <PageError error={org.error} onRetry={() => void org.refetch()} />;
+  return <Evidence org={org.data} section={section} />;
+}
+
+function Evidence({ org, section }: { org: Org; section: EvidenceSection }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { workspaces } = useWorkspace();
+  const role = workspaces.find((w) => w.id === org.workspaceId)?.role;
+  const access: EvidenceAccess = { orgId: org.id, canEdit: canContribute(role), canDelete: canEditOrgs(role) };
+  const checks = useChecks(org.id);
+  const errors = (checks.data ?? []).filter((f) => f.severity === 'error').length;
+
+  const content = isEvidenceKind(section) ? (
+    {
+      projects: <ProjectsList access={access} />,
+      staff: <StaffList access={access} />,
+      'financial-years': <FinancialYearsList access={access} />,
+      ip: <IpList access={access} />,
+      'management-certificates': <ManagementCertificatesList access={access} />,
+    }[section]
+  ) : section === 'checks' ? (
+    <ChecksPanel orgId={org.id} />
+  ) : (
+    <ReadinessPanel org={org} />
+  );
+
+  return (
+    <>
+      <Link to={`/orgs/${org.id}`}>
+        <ArrowLeftOutlined /> {t('evidence.backTo', { name: org.name })}
+      </Link>
+      <PageHeader title={t('evidence.title', { name: org.name })} />
+      <Tabs
+        activeKey={section}
+        onChange={(key) => void navigate(`/orgs/${org.id}/evidence/${key}`)}
+        items={EVIDENCE_SECTIONS.map((key) => ({
+          key,
+          label:
+            key === 'checks' && errors > 0 ? (
+              <Badge count={errors} size="small" offset={[8, -2]}>
+                {t('evidence.sections.checks')}
+              </Badge>
+            ) : (
+              t(`evidence.sections.${key}`)
+            ),
+        }))}
+      />
+      {content}
+    </>
+  );
+}
