@@ -48,16 +48,23 @@ async function signIn(page: Page) {
 
 /** Picks `option` in the antd Select labelled `label` inside `scope`. */
 async function choose(page: Page, scope: Locator | Page, label: string, option: string, search = false) {
-  await scope.getByLabel(label, { exact: true }).click();
+  const field = scope.getByLabel(label, { exact: true });
+  const open = page.locator('.ant-select-dropdown:visible');
   const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
-  if (search) {
-    await page.keyboard.type(option);
-    await expect(item).toBeVisible();
-    await page.keyboard.press('Enter');
-  } else {
-    await item.click();
-  }
-  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  // A click that lands while a dialog is still animating in can miss: open and pick again until the
+  // list has closed on the choice.
+  await expect(async () => {
+    if ((await open.count()) === 0) await field.click();
+    if (search) {
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(option);
+      await expect(item).toBeVisible({ timeout: 2_000 });
+      await page.keyboard.press('Enter');
+    } else {
+      await item.click({ timeout: 2_000 });
+    }
+    await expect(open).toHaveCount(0, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 async function fillDate(scope: Locator, label: string, value: string) {
