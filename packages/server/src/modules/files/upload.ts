@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { AppError, invalid } from '../../errors.js';
+import { invalid } from '../../errors.js';
+import { multipartError, notMultipart, tooLarge as tooLargeAs } from '../../http/multipart.js';
 import type { BlobStore, StoredBlob } from '../../storage/index.js';
 import { detectAcceptedType, sanitizeFileName, SNIFF_BYTES, storedContentType } from './content.js';
 import { UploadFieldsSchema, type UploadFields } from './schemas.js';
 
-export const MB = 1024 * 1024;
+export { MB } from '../../http/multipart.js';
 
 export interface ReceivedUpload {
   blob: StoredBlob;
@@ -21,8 +22,7 @@ const FIELD_LABELS: Record<string, string> = {
   replacesId: '替换的文件',
 };
 
-const tooLarge = (maxBytes: number) =>
-  new AppError('PAYLOAD_TOO_LARGE', `文件超过上传上限 ${maxBytes / MB} MB，请压缩或拆分后再上传`);
+const tooLarge = (maxBytes: number) => tooLargeAs(maxBytes, '请压缩或拆分后再上传');
 
 /** Validates the form fields received so far; empty values count as not given. */
 function parseFields(raw: Record<string, string>): UploadFields {
@@ -102,30 +102,6 @@ async function storeFilePart(part: MultipartFile, store: BlobStore, maxBytes: nu
   }
 }
 
-/** @fastify/multipart's and busboy's refusals, as our error codes. */
-function toUploadError(err: unknown, maxBytes: number): unknown {
-  if (err instanceof AppError || !(err instanceof Error)) return err;
-  switch ((err as { code?: string }).code) {
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return tooLarge(maxBytes);
-    case 'FST_FILES_LIMIT':
-      return invalid('file', '一次只能上传一个文件');
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return invalid('file', '表单字段过多；可用字段：file、effectiveOn、validUntil、replacesId');
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，文件放在字段 file 中');
-    case 'FST_PROTO_VIOLATION':
-    case 'FST_INVALID_JSON_FIELD_ERROR':
-      return invalid('file', '表单字段名或内容无效');
-    case undefined:
-      if (/Unexpected end of|Malformed|terminated early|boundary/i.test(err.message)) {
-        return invalid('file', '上传内容不完整或格式有误，请重新上传');
-      }
-  }
-  return err;
-}
-
 /**
  * Reads a multipart upload: the fields `effectiveOn`, `validUntil`, `replacesId` (validated
  * before the file is stored when they come first, as the web app sends them) and one file in
@@ -135,9 +111,7 @@ export async function receiveUpload(
   request: FastifyRequest,
   { store, maxBytes }: { store: BlobStore; maxBytes: number },
 ): Promise<ReceivedUpload> {
-  if (!request.isMultipart()) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，文件放在字段 file 中');
-  }
+  if (!request.isMultipart()) throw notMultipart();
   const raw: Record<string, string> = {};
   let received: Omit<ReceivedUpload, 'fields'> | undefined;
   try {
@@ -159,7 +133,12 @@ export async function receiveUpload(
       received = await storeFilePart(part, store, maxBytes);
     }
   } catch (err) {
-    throw toUploadError(err, maxBytes);
+    throw multipartError(err, {
+      maxBytes,
+      tooLargeAdvice: '请压缩或拆分后再上传',
+      oneFile: '一次只能上传一个文件',
+      fields: '表单字段过多；可用字段：file、effectiveOn、validUntil、replacesId',
+    });
   }
   if (!received) throw invalid('file', '请选择要上传的文件（表单字段 file）');
   return { ...received, fields: parseFields(raw) };

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
-import { AppError, invalid } from '../../errors.js';
-
-const MB = 1024 * 1024;
+import { invalid } from '../../errors.js';
+import { multipartError, notMultipart, tooLarge as tooLargeAs } from '../../http/multipart.js';
 
 export interface ReceivedFile {
   path: string;
@@ -18,32 +17,8 @@ export interface ReceivedFile {
   discard(): Promise<void>;
 }
 
-const tooLarge = (maxBytes: number) =>
-  new AppError('PAYLOAD_TOO_LARGE', `文件超过上传上限 ${maxBytes / MB} MB，请删去不需要的列或拆分成几个文件后再导入`);
-
-const notMultipart = () =>
-  new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，文件放在字段 file 中');
-
-/** @fastify/multipart's and busboy's refusals, as our error codes. */
-function toUploadError(err: unknown, maxBytes: number): unknown {
-  if (err instanceof AppError || !(err instanceof Error)) return err;
-  switch ((err as { code?: string }).code) {
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return tooLarge(maxBytes);
-    case 'FST_FILES_LIMIT':
-      return invalid('file', '一次只能导入一个文件');
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return invalid('file', '表单中只应有文件字段 file');
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return notMultipart();
-    case undefined:
-      if (/Unexpected end of|Malformed|terminated early|boundary/i.test(err.message)) {
-        return invalid('file', '上传内容不完整或格式有误，请重新上传');
-      }
-  }
-  return err;
-}
+const TOO_LARGE_ADVICE = '请删去不需要的列或拆分成几个文件后再导入';
+const tooLarge = (maxBytes: number) => tooLargeAs(maxBytes, TOO_LARGE_ADVICE);
 
 /**
  * Streams the multipart field `file` to a temporary file (memory stays bounded whatever the
@@ -88,6 +63,11 @@ export async function receiveImportFile(
     return received;
   } catch (err) {
     await discard();
-    throw toUploadError(err, maxBytes);
+    throw multipartError(err, {
+      maxBytes,
+      tooLargeAdvice: TOO_LARGE_ADVICE,
+      oneFile: '一次只能导入一个文件',
+      fields: '表单中只应有文件字段 file',
+    });
   }
 }
