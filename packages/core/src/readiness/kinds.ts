@@ -355,8 +355,11 @@ function missingList(what: Localized, unit: RequirementUnit): Outcome {
   };
 }
 
-const NO_PROJECTS: Localized = { zh: '缺少项目数据（projects）', en: 'No project data (projects)' };
-const NO_STAFF: Localized = { zh: '缺少人员名单（staff）', en: 'No staff list (staff)' };
+const NO_PROJECTS: Localized = {
+  zh: '缺少项目数据：请登记或导入项目案例',
+  en: 'No projects recorded: record or import them',
+};
+const NO_STAFF: Localized = { zh: '缺少人员名单：请登记或导入人员', en: 'No staff recorded: record or import them' };
 
 const BASIS_TEXT: Readonly<Record<ProjectDateBasis, Localized>> = {
   'signed-or-accepted': { zh: '签约或验收', en: 'signed or accepted' },
@@ -492,7 +495,11 @@ function technologyProjects(req: Extract<Requirement, { kind: 'technology-projec
 
 function ipCount(req: Extract<Requirement, { kind: 'ip-count' }>, ctx: Context): Outcome {
   const list = ctx.evidence.ip;
-  if (!list) return missingList({ zh: '缺少知识产权数据（ip）', en: 'No IP data (ip)' }, 'items');
+  if (!list)
+    return missingList(
+      { zh: '缺少知识产权数据：请登记软件著作权和专利', en: 'No IP recorded: record software copyrights and patents' },
+      'items',
+    );
   const kinds: readonly IpKind[] = req.params.kinds ?? IP_KINDS;
   const known: Entry<EvidenceRef>[] = [];
   const maybe: Entry<EvidenceRef>[] = [];
@@ -844,7 +851,7 @@ function managementCertificate(req: Extract<Requirement, { kind: 'management-cer
   const list = ctx.evidence.managementCertificates;
   if (!list) {
     return missingList(
-      { zh: '缺少管理体系证书数据（managementCertificates）', en: 'No management certificates' },
+      { zh: '缺少管理体系证书数据：请登记 ISO、CMMI、ITSS 等证书', en: 'No management certificates recorded' },
       'certificates',
     );
   }
@@ -921,7 +928,7 @@ function yearsInBusiness(req: Extract<Requirement, { kind: 'years-in-business' }
   }
   if (start === null) {
     const what = {
-      zh: '缺少从业起始日期：请填写企业从业起始日期（organisation.businessSince）或项目签约日期',
+      zh: '缺少从业起始日期：请登记项目及其合同签订日期（从首个相关合同起算）',
       en: 'No start date: enter organisation.businessSince or the projects’ signing dates',
     };
     return missingList(what, 'years');

@@ -288,7 +288,7 @@ describe('years-in-business', () => {
   it('is unknown without any start date', () => {
     const res = evaluate(r, { projects: [project({ signedOn: null })] }, '2026-03-15');
     expect(res.status).toBe('unknown');
-    expect(res.missing?.zh).toContain('organisation.businessSince');
+    expect(res.missing?.zh).toContain('合同签订日期');
   });
 
   it('counts a 29 February start as a full year on 28 February (month-end rule)', () => {
@@ -484,7 +484,7 @@ describe('insured-staff', () => {
     expect(evaluate(req('insured-staff', 150, {}), { staff: staffOf(140) }, '2026-03-15').gap?.zh).toBe('还差 10 人');
     expect(evaluate(r, {}, '2026-03-15')).toMatchObject({
       status: 'unknown',
-      missing: { zh: '缺少人员名单（staff）' },
+      missing: { zh: '缺少人员名单：请登记或导入人员' },
     });
     expect(evaluate(r, { staff: [] }, '2026-03-15').status).toBe('not-met');
   });
