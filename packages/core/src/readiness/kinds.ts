@@ -1033,6 +1033,28 @@ function financialRefs(ctx: Context, years: readonly number[]): EvidenceRef[] {
   return out;
 }
 
+/**
+ * The window's values of `fields` on day `d`, with the years that count and how the window is
+ * called; or, when a year or field is missing, the "data missing" answer to return as it is.
+ */
+function financialInput(
+  ctx: Context,
+  d: number,
+  fields: readonly FinancialField[],
+  unit: RequirementUnit,
+):
+  | { result: FinancialEval }
+  | { values: Map<FinancialField, bigint[]>; years: number[]; evidence: EvidenceRef[]; wl: Localized } {
+  const fv = financialValues(ctx, d, fields);
+  const evidence = financialRefs(ctx, fv.years);
+  if ('missing' in fv) {
+    return {
+      result: { status: 'unknown', value: null, unit, summary: fv.missing, gap: null, missing: fv.missing, evidence },
+    };
+  }
+  return { values: fv.values, years: fv.years, evidence, wl: windowLabel(ctx.window, d) };
+}
+
 function sum(xs: readonly bigint[]): bigint {
   let s = 0n;
   for (const x of xs) s += x;
@@ -1064,20 +1086,9 @@ function avgAnnualRevenue(
   const name = FINANCIAL_FIELD_NAMES[field];
   const threshold = parseYuan(req.threshold) ?? 0n;
   const op = OP_TEXT[req.operator];
-  const wl = windowLabel(ctx.window, d);
-  const fv = financialValues(ctx, d, [field]);
-  const evidence = financialRefs(ctx, fv.years);
-  if ('missing' in fv) {
-    return {
-      status: 'unknown',
-      value: null,
-      unit: 'yuan',
-      summary: fv.missing,
-      gap: null,
-      missing: fv.missing,
-      evidence,
-    };
-  }
+  const fv = financialInput(ctx, d, [field], 'yuan');
+  if ('result' in fv) return fv.result;
+  const { wl, evidence } = fv;
   const total = sum(fv.values.get(field) ?? []);
   const n = BigInt(fv.years.length);
   const avg = divDown(total, n);
@@ -1113,20 +1124,9 @@ function financialTotal(
   const name = FINANCIAL_FIELD_NAMES[field];
   const threshold = parseYuan(req.threshold) ?? 0n;
   const op = OP_TEXT[req.operator];
-  const wl = windowLabel(ctx.window, d);
-  const fv = financialValues(ctx, d, [field]);
-  const evidence = financialRefs(ctx, fv.years);
-  if ('missing' in fv) {
-    return {
-      status: 'unknown',
-      value: null,
-      unit: 'yuan',
-      summary: fv.missing,
-      gap: null,
-      missing: fv.missing,
-      evidence,
-    };
-  }
+  const fv = financialInput(ctx, d, [field], 'yuan');
+  if ('result' in fv) return fv.result;
+  const { wl, evidence } = fv;
   const values = fv.values.get(field) ?? [];
   if (req.params.aggregate === 'sum') {
     const total = sum(values);
@@ -1188,20 +1188,9 @@ function netProfitMargin(
   const revenueField = req.params.revenueField;
   const rev = FINANCIAL_FIELD_NAMES[revenueField];
   const op = OP_TEXT[req.operator];
-  const wl = windowLabel(ctx.window, d);
-  const fv = financialValues(ctx, d, ['netProfit', revenueField]);
-  const evidence = financialRefs(ctx, fv.years);
-  if ('missing' in fv) {
-    return {
-      status: 'unknown',
-      value: null,
-      unit: 'percent',
-      summary: fv.missing,
-      gap: null,
-      missing: fv.missing,
-      evidence,
-    };
-  }
+  const fv = financialInput(ctx, d, ['netProfit', revenueField], 'percent');
+  if ('result' in fv) return fv.result;
+  const { wl, evidence } = fv;
   const net = sum(fv.values.get('netProfit') ?? []);
   const revenue = sum(fv.values.get(revenueField) ?? []);
   if (revenue <= 0n) {
