@@ -27,4 +27,13 @@ export const queryKeys = {
   readiness: (orgId: string) => ['readiness', orgId] as const,
   readinessAt: (orgId: string, query: object) => ['readiness', orgId, query] as const,
   importMapping: (orgId: string, kind: string) => ['import-mapping', orgId, kind] as const,
+  channels: (workspaceId: string) => ['channels', workspaceId] as const,
+  deliveries: (workspaceId: string, query: object) => ['deliveries', workspaceId, query] as const,
+  allDeliveries: (workspaceId: string) => ['deliveries', workspaceId] as const,
+  notificationPreferences: (workspaceId: string) => ['notification-preferences', workspaceId] as const,
+  /** The signed-in person's inbox (list and unread count): one prefix so marking read refreshes both. */
+  inbox: ['inbox'] as const,
+  inboxList: ['inbox', 'list'] as const,
+  inboxUnread: ['inbox', 'unread'] as const,
+  requirementSets: (workspaceId: string) => ['requirement-sets', workspaceId] as const,
 };

@@ -3103,6 +3103,8 @@ export interface paths {
                                 id: string;
                                 key: string;
                                 level: string;
+                                nextReminderAt: string | null;
+                                nextReminderStep: string | null;
                                 note: string | null;
                                 orgId: string;
                                 orgName: string;
@@ -7360,6 +7362,8 @@ export interface paths {
                                 id: string;
                                 key: string;
                                 level: string;
+                                nextReminderAt: string | null;
+                                nextReminderStep: string | null;
                                 note: string | null;
                                 orgId: string;
                                 orgName: string;
@@ -7522,6 +7526,8 @@ export interface paths {
                             id: string;
                             key: string;
                             level: string;
+                            nextReminderAt: string | null;
+                            nextReminderStep: string | null;
                             note: string | null;
                             orgId: string;
                             orgName: string;
@@ -7672,6 +7678,8 @@ export interface paths {
                                 id: string;
                                 key: string;
                                 level: string;
+                                nextReminderAt: string | null;
+                                nextReminderStep: string | null;
                                 note: string | null;
                                 orgId: string;
                                 orgName: string;
@@ -11997,6 +12005,8 @@ export interface paths {
                                 id: string;
                                 key: string;
                                 level: string;
+                                nextReminderAt: string | null;
+                                nextReminderStep: string | null;
                                 note: string | null;
                                 orgId: string;
                                 orgName: string;

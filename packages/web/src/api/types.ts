@@ -135,3 +135,20 @@ export type ImportRowError = ImportResult['errors'][number];
 export type ImportProgress = Ok<paths['/api/orgs/{orgId}/imports/progress/{progressId}']['get']>;
 export type ImportMapping = Ok<paths['/api/orgs/{orgId}/imports/{kind}/mapping']['get']>;
 export type ImportField = ImportMapping['fields'][number];
+
+// Notifications (通知): channels, the delivery log, a member's preferences, the in-app inbox.
+type ChannelPaths = paths['/api/workspaces/{id}/channels/{channelId}'];
+export type Channel = Ok<paths['/api/workspaces/{id}/channels']['get']>['items'][number];
+export type ChannelType = Channel['type'];
+export type ChannelInput = Body<paths['/api/workspaces/{id}/channels']['post']>;
+export type ChannelPatch = Body<ChannelPaths['patch']>;
+export type Delivery = Ok<paths['/api/workspaces/{id}/deliveries']['get']>['items'][number];
+export type DeliveryStatus = Delivery['status'];
+export type DeliveryQuery = NonNullable<paths['/api/workspaces/{id}/deliveries']['get']['parameters']['query']>;
+export type NotificationPreferences = Ok<paths['/api/workspaces/{id}/notification-preferences']['get']>;
+export type DigestChoice = NotificationPreferences['digest'];
+export type InboxPage = Ok<paths['/api/me/inbox']['get']>;
+export type InboxItem = InboxPage['items'][number];
+
+// Requirement sets (达标要求) per level: the workspace's copy or the advisory default.
+export type RequirementSetItem = Ok<paths['/api/workspaces/{id}/requirement-sets']['get']>['items'][number];

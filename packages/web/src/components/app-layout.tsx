@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   DashboardOutlined,
@@ -10,6 +11,8 @@ import {
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
+  NotificationOutlined,
+  ProfileOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -22,6 +25,7 @@ import { describeError } from '../api/errors';
 import { canManageWorkspace } from '../api/types';
 import { useWorkspace } from '../state/workspace';
 import { ChangePasswordModal } from './change-password';
+import { InboxBell } from './inbox-bell';
 import { LanguageSwitch } from './language-switch';
 
 const { Header, Sider, Content } = Layout;
@@ -46,6 +50,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
     ...(canManageWorkspace(role) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
+    { key: '/settings/requirements', icon: <ProfileOutlined />, label: t('nav.requirementSets') },
+    ...(canManageWorkspace(role)
+      ? [{ key: '/settings/notifications', icon: <NotificationOutlined />, label: t('nav.notificationChannels') }]
+      : []),
     ...(me.user.isAdmin
       ? [{ key: '/settings/calendar', icon: <CalendarOutlined />, label: t('nav.calendarSettings') }]
       : []),
@@ -112,12 +120,14 @@ export function AppLayout({ children }: { children: ReactNode }) {
               options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
             />
           )}
+          <InboxBell />
           <LanguageSwitch />
           <Dropdown
             trigger={['click']}
             menu={{
               items: [
                 { key: 'feeds', icon: <CalendarOutlined />, label: t('nav.feeds') },
+                { key: 'notifications', icon: <BellOutlined />, label: t('nav.myNotifications') },
                 { key: 'password', icon: <LockOutlined />, label: t('password.title') },
                 { type: 'divider' },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
@@ -125,6 +135,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               onClick: ({ key }) => {
                 if (key === 'logout') onLogout();
                 if (key === 'feeds') void navigate('/calendar-feeds');
+                if (key === 'notifications') void navigate('/settings/my-notifications');
                 if (key === 'password') setChangingPassword(true);
               },
             }}

@@ -35,6 +35,10 @@ export const ObligationSchema = z.object({
   waivedReason: z.string().nullable(),
   satisfiedOn: z.string().nullable(),
   eventId: z.string().nullable(),
+  /** When the reminder sweep next looks at this obligation (ISO instant, +08:00); null when none is planned. */
+  nextReminderAt: z.string().nullable(),
+  /** The reminder step due then: `before-30d`, `on-day`, `overdue-1` … */
+  nextReminderStep: z.string().nullable(),
 });
 
 export const ObligationFilterSchema = z

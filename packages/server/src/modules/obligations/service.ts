@@ -70,6 +70,8 @@ export const presentObligation = ({ o, orgName, certificateNumber, level, assign
   waivedReason: o.waivedReason,
   satisfiedOn: o.satisfiedOn,
   eventId: o.eventId,
+  nextReminderAt: o.nextReminderAt ? formatInstant(o.nextReminderAt) : null,
+  nextReminderStep: o.nextReminderStep,
 });
 
 function filterSql(f: ObligationFilter): SQL[] {

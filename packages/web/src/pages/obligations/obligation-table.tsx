@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { Obligation, ObligationStatus } from '../../api/types';
 import {
   DueText,
+  formatInstant,
   obligationBasis,
   obligationTitle,
   ProvisionalTag,
@@ -102,6 +103,11 @@ export function ObligationTable({
                 {o.overdue ? <Tag color="error">{t('obligations.overdue')}</Tag> : null}
                 <ProvisionalTag obligation={o} />
               </Space>
+              {o.nextReminderAt ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('obligations.nextReminder', { time: formatInstant(o.nextReminderAt) })}
+                </Typography.Text>
+              ) : null}
             </Space>
           ),
         },
