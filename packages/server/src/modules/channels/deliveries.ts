@@ -49,7 +49,8 @@ function presentDelivery(row: {
     nextAttemptAt: iso(d.nextAttemptAt),
     sentAt: iso(d.sentAt),
     digestId: d.digestId,
-    createdAt: iso(d.createdAt)!,
+    // With milliseconds: it is also the paging cursor (`before`), and seconds would skip rows.
+    createdAt: d.createdAt.toISOString(),
   };
 }
 

@@ -17,7 +17,8 @@ const presentItem = (r: InboxRow) => ({
   link: r.link,
   read: r.readAt !== null,
   readAt: r.readAt ? formatInstant(r.readAt) : null,
-  createdAt: formatInstant(r.createdAt),
+  // With milliseconds: it is also the paging cursor (`before`), and seconds would skip rows.
+  createdAt: r.createdAt.toISOString(),
 });
 
 /** The caller's unread in-app messages (the header's badge). */

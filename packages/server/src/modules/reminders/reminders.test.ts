@@ -555,6 +555,36 @@ describe.each(BACKENDS)('channels on %s', (backend) => {
     expect(read.json()).toMatchObject({ id, read: true });
     expect((await c.tenant.owner.get('/api/me/inbox/unread-count')).json().count).toBe(0);
   });
+
+  it('pages the inbox without skipping messages received within the same second', async () => {
+    const base = Date.parse('2026-11-27T01:00:00.100Z');
+    const ids = await withSystem(c.database.db, async (tx) => {
+      const rows = await tx
+        .insert(inboxItems)
+        .values(
+          [0, 1, 2].map((i) => ({
+            userId: c.tenant.ownerId,
+            workspaceId: c.tenant.workspaceId,
+            deliveryId: `00000000-0000-0000-0000-00000000010${i}`,
+            title: `同一秒的消息 ${i}`,
+            body: '正文',
+            link: 'https://zizhi.example.com/obligations',
+            createdAt: new Date(base + i * 200),
+          })),
+        )
+        .returning({ id: inboxItems.id });
+      return rows.map((r) => r.id);
+    });
+    const seen: string[] = [];
+    let before = '';
+    for (let page = 0; page < 10; page++) {
+      const res = (await c.tenant.owner.get(`/api/me/inbox?limit=1${before}`)).json();
+      if (res.items.length === 0) break;
+      seen.push(...res.items.map((i: { id: string }) => i.id));
+      before = `&before=${encodeURIComponent(res.items.at(-1).createdAt)}`;
+    }
+    expect(seen).toEqual(expect.arrayContaining(ids));
+  });
 });
 
 describe.runIf(process.env.TEST_DATABASE_URL)('two server processes on one PostgreSQL', () => {
