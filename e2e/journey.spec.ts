@@ -93,9 +93,13 @@ test('first visit: create the administrator, add an organisation, switch to Engl
   await expect(page.getByRole('button', { name: '中文', exact: true })).toBeVisible();
 
   // Log out from the user menu: back on the login page, still in English.
-  await page.getByRole('button', { name: /User menu/ }).click();
-  await page.getByRole('menuitem', { name: 'Log out' }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  // A click that lands while the menu is still opening can miss: open and click again until it logs out.
+  const logOut = page.getByRole('menuitem', { name: 'Log out' });
+  await expect(async () => {
+    if (!(await logOut.isVisible())) await page.getByRole('button', { name: /User menu/ }).click();
+    await logOut.click({ timeout: 2_000 });
+    await expect(page).toHaveURL(/\/login$/, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
 
   // Pages behind the session now send the visitor to the login page.
