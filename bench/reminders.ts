@@ -29,7 +29,11 @@ const COUNT = Number(process.argv[2] ?? 10_000);
 const KEY = randomBytes(32);
 const SECRET = 'bench-webhook-secret';
 const AT = Date.parse('2026-12-04T09:00:00+08:00');
-const config = loadConfig({ ZIZHI_SECRET_KEY: KEY.toString('base64') }, { logLevel: 'silent' });
+// The receiver listens on loopback, which the channel address policy refuses otherwise.
+const config = loadConfig(
+  { ZIZHI_SECRET_KEY: KEY.toString('base64'), ZIZHI_CHANNEL_ALLOW_HOSTS: '127.0.0.1' },
+  { logLevel: 'silent' },
+);
 
 /** Counts webhook events by id. */
 async function startReceiver() {

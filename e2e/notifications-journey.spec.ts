@@ -56,7 +56,8 @@ test.beforeAll(async () => {
   const root = dirname(dirname(fileURLToPath(import.meta.url)));
   server = spawn(process.execPath, [join(root, 'e2e/serve.mjs')], {
     cwd: root,
-    env: { ...process.env, PORT: String(PORT) },
+    // The receiver listens on loopback, which the channel address policy refuses otherwise.
+    env: { ...process.env, PORT: String(PORT), ZIZHI_CHANNEL_ALLOW_HOSTS: '127.0.0.1' },
     stdio: 'inherit',
   });
   const deadline = Date.now() + 60_000;

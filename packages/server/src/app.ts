@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import { AppError } from './errors.js';
 import type { Database } from './db/client.js';
 import { registerAuth } from './http/auth.js';
 import type { AppDeps, RouteModule } from './http/deps.js';
@@ -38,6 +39,7 @@ import { publicRoutes } from './modules/public/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
 import { registryRoutes } from './modules/registry/routes.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
+import { invitationRoutes } from './modules/invitations/routes.js';
 import { workspaceRoutes } from './modules/workspaces/routes.js';
 
 // Validation messages reach users: speak their language.
@@ -51,6 +53,7 @@ const ROUTES: RouteModule[] = [
   healthRoutes,
   authRoutes,
   workspaceRoutes,
+  invitationRoutes,
   orgRoutes,
   tokenRoutes,
   auditRoutes,
@@ -152,6 +155,12 @@ export async function buildApp({
 
   registerNulGuard(app);
   registerAuth(app, database.db);
+  // The API's documentation is a map of every route: for logged-in users unless configured.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/docs') || config.apiDocs === 'public') return;
+    if (config.apiDocs === 'off') throw new AppError('NOT_FOUND', '本系统未开放 API 文档');
+    if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录后再查看 API 文档');
+  });
   const deps: AppDeps = { database, config, version: VERSION };
   for (const routes of ROUTES) routes(app, deps);
 

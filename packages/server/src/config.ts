@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { parseAllowEntry } from './notify/address-policy.js';
+
+/**
+ * What reading one import workbook may cost. A 50,000-row file of the template's 10 columns is
+ * 0.5 million cells and about 30 MB of XML, so the defaults leave room for 40 columns of such rows
+ * while a zip bomb stops within seconds and a few hundred MB.
+ */
+export const IMPORT_LIMIT_DEFAULTS = { maxCells: 2_000_000, maxInflatedMb: 200 } as const;
 
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -22,6 +30,10 @@ const ConfigSchema = z.object({
   rateLimitPerMinute: z.coerce.number().int().min(1).default(600),
   /** Largest file upload in MB (MiB); the files table stores sizes as int4, hence the ceiling. */
   maxUploadMb: z.coerce.number().int().min(1).max(2000).default(50),
+  /** Cells of an import's first worksheet (each row counted to its last cell). */
+  importMaxCells: z.coerce.number().int().min(1000).max(100_000_000).default(IMPORT_LIMIT_DEFAULTS.maxCells),
+  /** MB (MiB) an import workbook may inflate to; its shared strings get half of it. */
+  importMaxInflatedMb: z.coerce.number().int().min(1).max(10_000).default(IMPORT_LIMIT_DEFAULTS.maxInflatedMb),
   /** Unset for AWS S3 itself; the URL of any other S3-compatible server (MinIO, Ceph, OSS, COS…). */
   s3Endpoint: z
     .string()
@@ -54,8 +66,28 @@ const ConfigSchema = z.object({
     .regex(/^smtps?:\/\/[^/]/, 'must be a URL starting with smtp:// or smtps://')
     .optional(),
   smtpFrom: z.string().min(3).optional(),
+  /** Who may read the API documentation at /api/docs: logged-in users (default), everyone, or no one. */
+  apiDocs: z.enum(['members', 'public', 'off'], { message: 'must be members, public or off' }).default('members'),
   /** Minutes between reminder sweeps in `serve` (a pg-boss cron schedule); 0 turns them off. */
   reminderSweepMinutes: z.coerce.number().int().min(0).max(59).default(1),
+  /** Host names, IP addresses and CIDR ranges channels may reach although the address policy refuses them. */
+  channelAllowHosts: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .superRefine((entries, ctx) => {
+      for (const entry of entries.filter((e) => !parseAllowEntry(e))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not a host name, IP address or CIDR range (e.g. relay.corp.example, 127.0.0.1, 10.8.0.0/16)`,
+        });
+      }
+    })
+    .default([]),
 });
 
 type Settings = z.infer<typeof ConfigSchema>;
@@ -140,6 +172,16 @@ export const SETTINGS: ReadonlyArray<{ key: keyof Settings; env: string; help: s
   { key: 'rateLimitPerMinute', env: 'ZIZHI_RATE_LIMIT', help: 'API requests per minute per IP (default 600)' },
   { key: 'maxUploadMb', env: 'ZIZHI_MAX_UPLOAD_MB', help: 'largest file upload in MB, 1–2000 (default 50)' },
   {
+    key: 'importMaxCells',
+    env: 'ZIZHI_IMPORT_MAX_CELLS',
+    help: 'most cells in the first worksheet of an imported .xlsx, 1000–100000000 (default 2000000)',
+  },
+  {
+    key: 'importMaxInflatedMb',
+    env: 'ZIZHI_IMPORT_MAX_INFLATED_MB',
+    help: 'most MB an imported .xlsx may inflate to, 1–10000 (default 200; shared strings get half)',
+  },
+  {
     key: 's3Endpoint',
     env: 'ZIZHI_S3_ENDPOINT',
     help: 'URL of an S3-compatible server, e.g. http://minio:9000 (unset for AWS S3)',
@@ -177,6 +219,16 @@ export const SETTINGS: ReadonlyArray<{ key: keyof Settings; env: string; help: s
     key: 'reminderSweepMinutes',
     env: 'ZIZHI_REMINDER_SWEEP_MINUTES',
     help: 'minutes between reminder sweeps of `serve`, 1–59 (default 1; 0 turns them off)',
+  },
+  {
+    key: 'apiDocs',
+    env: 'ZIZHI_API_DOCS',
+    help: 'who may read the API documentation at /api/docs: members (logged-in users, default), public or off',
+  },
+  {
+    key: 'channelAllowHosts',
+    env: 'ZIZHI_CHANNEL_ALLOW_HOSTS',
+    help: 'comma-separated host names, IP addresses and CIDR ranges that notification channels may reach although they are loopback, link-local, metadata or multicast addresses, e.g. relay.corp.example,127.0.0.1',
   },
 ];
 

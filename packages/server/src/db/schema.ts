@@ -29,9 +29,81 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     /** Instance administrator: may create workspaces and import calendar years. */
     isAdmin: boolean('is_admin').notNull().default(false),
+    /** Set for an account created with a temporary password: it must choose its own first. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+/**
+ * An invitation to join a workspace, addressed to an e-mail. The person sets their own password
+ * when accepting (a new account) or accepts while logged in (an existing one): an admin never
+ * chooses the password of an account that may already exist. With `temporaryPasswordHash` (offices
+ * without e-mail) the account is created at its first log-in with that password, forced to change it,
+ * and only if no account has the address.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'manager', 'contributor', 'viewer'] }).notNull(),
+    orgIds: uuid('org_ids').array(),
+    /** SHA-256 of the link's token: the link is shown once and cannot be read back. */
+    tokenHash: text('token_hash').notNull(),
+    temporaryPasswordHash: text('temporary_password_hash'),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
+    index('invitations_workspace_idx').on(t.workspaceId),
+    index('invitations_email_idx').on(sql`lower(${t.email})`),
+  ],
+);
+
+/** A password-reset link sent by e-mail: hashed, valid 30 minutes, used once. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('password_resets_token_hash_key').on(t.tokenHash),
+    index('password_resets_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * Addresses an account has logged in from: failures from them slow the account down instead of
+ * locking it, so guesses from elsewhere cannot lock its owner out.
+ */
+export const knownLoginIps = pgTable(
+  'known_login_ips',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ip: text('ip').notNull(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('known_login_ips_key').on(t.userId, t.ip)],
 );
 
 export const sessions = pgTable(
@@ -183,6 +255,13 @@ export const certificates = pgTable(
     state: text('state').notNull().default('active'),
     /** Opt-in public verification page, badge and QR code. */
     isPublic: boolean('is_public').notNull().default(false),
+    /**
+     * The public page's address (`/verify/<slug>`): unguessable and per certificate, so the same
+     * number can be tracked in two workspaces and nobody can publish another's number first.
+     */
+    publicSlug: text('public_slug')
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text, '-', '')`),
     predecessorId: uuid('predecessor_id'),
     scanFileId: uuid('scan_file_id'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -191,10 +270,7 @@ export const certificates = pgTable(
   },
   (t) => [
     uniqueIndex('certificates_org_number_key').on(t.orgId, sql`upper(${t.number})`),
-    // A consultancy and its client may both track one certificate; only one may publish it.
-    uniqueIndex('certificates_public_number_key')
-      .on(sql`upper(${t.number})`)
-      .where(sql`${t.isPublic}`),
+    uniqueIndex('certificates_public_slug_key').on(t.publicSlug),
     index('certificates_org_idx').on(t.orgId),
   ],
 );

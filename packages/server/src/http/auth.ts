@@ -16,6 +16,14 @@ export const SESSION_COOKIE = 'zizhi_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // These open a session: they must work with a stale cookie and carry no CSRF token yet.
 const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/setup']);
+// All an account with a temporary password may do before choosing its own.
+const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
+
+function requirePasswordChosen(request: FastifyRequest, actor: Actor): void {
+  if (!actor.mustChangePassword) return;
+  if (BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.url.split('?')[0]}`)) return;
+  throw new AppError('FORBIDDEN', '请先修改管理员设置的临时密码，再继续使用');
+}
 
 /**
  * Establishes `request.actor` from `Authorization: Bearer` or the session cookie, and requires
@@ -32,6 +40,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
       if (!match) throw new AppError('UNAUTHENTICATED', 'Authorization 头应为 "Bearer <API 令牌>"');
       const actor = await actorFromToken(db, match[1]!);
       if (!actor) throw new AppError('UNAUTHENTICATED', 'API 令牌无效、已过期或已撤销，请创建新令牌');
+      requirePasswordChosen(request, actor);
       request.actor = actor;
       return;
     }
@@ -46,6 +55,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
         throw new AppError('FORBIDDEN', '缺少或无效的 CSRF 令牌 (X-CSRF-Token)，请刷新页面后重试');
       }
     }
+    requirePasswordChosen(request, actor);
     request.actor = actor;
   });
 }

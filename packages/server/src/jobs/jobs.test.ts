@@ -27,7 +27,12 @@ describe.each(BACKENDS)('reminder jobs on %s', (backend) => {
               .connectionString
           : undefined;
       const config = loadConfig(
-        { ZIZHI_SECRET_KEY: KEY.toString('base64'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+        {
+          ZIZHI_SECRET_KEY: KEY.toString('base64'),
+          // The robot peer listens on loopback, which the channel address policy refuses otherwise.
+          ZIZHI_CHANNEL_ALLOW_HOSTS: '127.0.0.1',
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        },
         { dataDir: dir, logLevel: 'silent' },
       );
       const orgId = await withSystem(database.db, async (tx) => {

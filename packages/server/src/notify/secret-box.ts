@@ -72,16 +72,35 @@ export function requireChannelKey(config: Pick<Config, 'secretKey' | 'dataDir'>,
   return key;
 }
 
-/** A secret shown again: its first and last four characters, e.g. `abcd…wxyz` (all dots when short). */
+/**
+ * A secret shown again: its first and last four characters, e.g. `abcd…wxyz`, when at least 16
+ * stay hidden (robot tokens are 32–64 characters); all dots when shorter, where eight shown
+ * characters would give away most of it.
+ */
 export function maskSecret(value: string): string {
-  if (value.length <= 12) return '•'.repeat(Math.min(value.length, 8));
+  if (value.length < 24) return '•'.repeat(Math.min(value.length, 8));
   return `${value.slice(0, 4)}…${value.slice(-4)}`;
 }
 
+/** A path segment that reads as a route (robot/send, open-apis, v2, hooks) rather than a token. */
+const ROUTE_WORD = /^(?:[a-z][a-z._-]{0,15}|v\d{1,2})$/;
+/** Already masked: hints stored before are masked again when shown, and must come out the same. */
+const MASKED = /[…•]/;
+
+const decode = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
 /**
- * A URL shown again: scheme, host and path stay readable, credentials go, and each query value
- * and long final path segment (robot keys: WeCom `key=`, DingTalk `access_token=`, Feishu
- * `/hook/<token>`) is masked: https://oapi.dingtalk.com/robot/send?access_token=abcd…wxyz
+ * A URL shown again: scheme, host and route stay readable, credentials go, and every query value
+ * and every path segment that is not a plain lower-case word is masked. Robot and webhook
+ * services put their tokens in either place (WeCom `key=`, DingTalk `access_token=`, Feishu
+ * `/hook/<token>`, Slack-style `/T0/B1/abc123`), and a short token is no less a secret:
+ * https://oapi.dingtalk.com/robot/send?access_token=abcd…wxyz
  */
 export function maskUrl(raw: string): string {
   let url: URL;
@@ -90,10 +109,21 @@ export function maskUrl(raw: string): string {
   } catch {
     return maskSecret(raw);
   }
-  const segments = url.pathname.split('/');
-  const last = segments.length - 1;
-  if ((segments[last] ?? '').length > 16) segments[last] = maskSecret(segments[last]!);
-  const query = [...url.searchParams].map(([k, v]) => `${k}=${maskSecret(v)}`).join('&');
-  const auth = url.username ? `${url.username}:•••@` : '';
-  return `${url.protocol}//${auth}${url.host}${segments.join('/')}${query ? `?${query}` : ''}`;
+  const smtp = /^smtps?:$/.test(url.protocol);
+  const keep = (value: string) => MASKED.test(value);
+  const path = url.pathname
+    .split('/')
+    .map((segment) => {
+      const text = decode(segment);
+      if (segment === '' || ROUTE_WORD.test(segment)) return segment;
+      return keep(text) ? text : maskSecret(text);
+    })
+    .join('/');
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${k}=${keep(v) || (smtp && k === 'tls' && v === 'insecure') ? v : maskSecret(v)}`)
+    .join('&');
+  // An SMTP user name tells which mailbox sends; in an HTTP URL it is a credential like the password.
+  const user = decode(url.username);
+  const auth = user ? `${smtp || keep(user) ? user : maskSecret(user)}:•••@` : '';
+  return `${url.protocol}//${auth}${url.host}${path}${query ? `?${query}` : ''}`;
 }

@@ -152,25 +152,44 @@ export async function setupAdmin(app: FastifyInstance): Promise<Tenant> {
   };
 }
 
+/** The token of an invitation link (`…/invite#<token>`). */
+export const inviteToken = (inviteUrl: string) => inviteUrl.slice(inviteUrl.indexOf('#') + 1);
+
+/** Invites an address into a workspace and returns the link's token. */
+export async function invite(
+  inviter: Client,
+  workspaceId: string,
+  body: { email: string; name: string; role: string; orgIds?: string[] | null },
+): Promise<string> {
+  const res = await inviter.post(`/api/workspaces/${workspaceId}/members`, body);
+  if (res.statusCode !== 201) throw new Error(`invite failed ${res.statusCode}: ${res.body}`);
+  return inviteToken(res.json().inviteUrl);
+}
+
+/** Accepts an invitation as a new person choosing their password; returns their logged-in client. */
+export async function acceptInvitation(
+  app: FastifyInstance,
+  token: string,
+  password = PASSWORD,
+): Promise<{ client: Client; userId: string }> {
+  const res = await app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, payload: { password } });
+  if (res.statusCode !== 200) throw new Error(`accept failed ${res.statusCode}: ${res.body}`);
+  const body = res.json();
+  return { client: client(app, { cookie: sessionCookie(res), csrf: body.csrfToken }), userId: body.user.id };
+}
+
 /** A second, separate tenant: a new workspace owned by a new instance administrator's account. */
 export async function createTenant(app: FastifyInstance, admin: Client, name = '另一家公司'): Promise<Tenant> {
   const ws = await admin.post('/api/workspaces', { name, kind: 'company' });
   if (ws.statusCode !== 201) throw new Error(`workspace failed: ${ws.body}`);
   const workspaceId = ws.json().id;
-  const mail = email('owner');
-  const added = await admin.post(`/api/workspaces/${workspaceId}/members`, {
-    email: mail,
-    name: '另一位所有者',
-    password: PASSWORD,
-    role: 'owner',
-  });
-  if (added.statusCode !== 201) throw new Error(`member failed: ${added.body}`);
+  const token = await invite(admin, workspaceId, { email: email('owner'), name: '另一位所有者', role: 'owner' });
+  const { client: owner, userId: ownerId } = await acceptInvitation(app, token);
   // The administrator who created it leaves, so the tenants share no member.
-  const owner = await login(app, mail);
   const adminId = (await admin.get('/api/me')).json().user.id;
   const left = await owner.delete(`/api/workspaces/${workspaceId}/members/${adminId}`);
   if (left.statusCode !== 204) throw new Error(`leave failed: ${left.body}`);
-  return { owner, ownerId: added.json().userId, workspaceId };
+  return { owner, ownerId, workspaceId };
 }
 
 /** Adds a member with the given role and returns their logged-in client. */
@@ -181,15 +200,14 @@ export async function addMember(
   orgIds?: string[],
 ): Promise<{ client: Client; userId: string; email: string }> {
   const mail = email(role);
-  const res = await tenant.owner.post(`/api/workspaces/${tenant.workspaceId}/members`, {
+  const token = await invite(tenant.owner, tenant.workspaceId, {
     email: mail,
     name: `${role} 成员`,
-    password: PASSWORD,
     role,
     ...(orgIds ? { orgIds } : {}),
   });
-  if (res.statusCode !== 201) throw new Error(`add member failed: ${res.body}`);
-  return { client: await login(app, mail), userId: res.json().userId, email: mail };
+  const { client: member, userId } = await acceptInvitation(app, token);
+  return { client: member, userId, email: mail };
 }
 
 export async function createOrg(tenant: Tenant, creditCode = CREDIT_CODES[0]!, name = '深圳市示例科技有限公司') {

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
-import { auditLog, users } from '../../db/schema.js';
+import { auditLog } from '../../db/schema.js';
 import { addCalendarDays } from '@zizhi/core';
 import type { Actor } from '../auth/actor.js';
 import { requireMembership } from '../workspaces/access.js';
@@ -10,9 +10,16 @@ export type AuditAction =
   | 'setup.completed'
   | 'user.created'
   | 'user.password-changed'
+  | 'user.password-reset-requested'
+  | 'user.password-reset'
   | 'auth.login'
+  | 'auth.login-failed'
   | 'auth.logout'
   | 'workspace.created'
+  | 'member.invited'
+  | 'member.joined'
+  | 'invitation.revoked'
+  | 'invitation.renewed'
   | 'member.added'
   | 'member.updated'
   | 'member.removed'
@@ -35,6 +42,7 @@ export type AuditAction =
   | 'evidence.created'
   | 'evidence.updated'
   | 'evidence.deleted'
+  | 'staff.id-number-revealed'
   | 'requirements.updated'
   | 'requirements.reset'
   | 'import.completed'
@@ -92,6 +100,20 @@ export interface AuditQuery {
   offset: number;
 }
 
+/**
+ * Names of the people who acted in audit rows, including those who have since left the workspace
+ * (whom the users table no longer shows to tenant code).
+ */
+async function actorNames(tx: Tx, ids: string[]): Promise<Map<string, { name: string; email: string }>> {
+  if (ids.length === 0) return new Map();
+  // The two drivers type execute() differently; both return { rows }.
+  const result: unknown = await tx.execute(
+    sql`select id, name, email from zizhi_audit_actor_names(${`{${ids.join(',')}}`}::uuid[])`,
+  );
+  const { rows } = result as { rows: Array<{ id: string; name: string; email: string }> };
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
+}
+
 /** Lists a workspace's audit rows, newest first; admins and owners only. */
 export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; query: AuditQuery }) {
   const me = await requireMembership(tx, actor, query.workspaceId, 'admin');
@@ -107,20 +129,22 @@ export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; qu
   const where = and(...filters);
   const [rows, [total]] = await Promise.all([
     tx
-      .select({ row: auditLog, actorName: users.name, actorEmail: users.email })
+      .select({ row: auditLog })
       .from(auditLog)
-      .leftJoin(users, eq(users.id, auditLog.actorId))
       .where(where)
       .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(query.limit)
       .offset(query.offset),
     tx.select({ n: count() }).from(auditLog).where(where),
   ]);
+  const names = await actorNames(tx, [...new Set(rows.flatMap(({ row }) => (row.actorId ? [row.actorId] : [])))]);
   return {
-    items: rows.map(({ row, actorName, actorEmail }) => ({
+    items: rows.map(({ row }) => ({
       id: row.id,
       at: row.at.toISOString(),
-      actor: row.actorId ? { id: row.actorId, name: actorName ?? '', email: actorEmail ?? '' } : null,
+      actor: row.actorId
+        ? { id: row.actorId, name: names.get(row.actorId)?.name ?? '', email: names.get(row.actorId)?.email ?? '' }
+        : null,
       action: row.action,
       targetType: row.targetType,
       targetId: row.targetId,

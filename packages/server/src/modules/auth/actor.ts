@@ -4,6 +4,8 @@ export interface Actor {
   email: string;
   name: string;
   isAdmin: boolean;
+  /** Set until an account created with a temporary password has chosen its own. */
+  mustChangePassword?: boolean;
   via: 'session' | 'token';
   sessionId?: string;
   csrfToken?: string;

@@ -1,11 +1,52 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { clearSessionCookie, inTenant, requestMeta, requireActor, setSessionCookie } from '../../http/auth.js';
 import { cookieSecure, zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, PasswordSchema } from '../../http/schemas.js';
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { workspaceMembers } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { listWorkspaces } from '../workspaces/service.js';
-import { LoginSchema, MeSchema, SetupSchema, UserSchema } from './schemas.js';
-import { changePassword, completeSetup, createSession, isSetupNeeded, login, logout } from './service.js';
+import { passwordResetEmail, sendAccountEmail } from './mail.js';
+import {
+  LoginSchema,
+  MeSchema,
+  PasswordResetRequestSchema,
+  PasswordResetSchema,
+  SetupSchema,
+  UserSchema,
+} from './schemas.js';
+import {
+  changePassword,
+  completePasswordReset,
+  completeSetup,
+  createSession,
+  isSetupNeeded,
+  login,
+  logout,
+  PASSWORD_RESET,
+  RateLimitedError,
+  requestPasswordReset,
+} from './service.js';
+
+/** Runs `fn`; a log-in limit's refusal carries `Retry-After`. */
+async function retryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof RateLimitedError) void reply.header('retry-after', String(err.retryAfterSeconds));
+    throw err;
+  }
+}
+
+async function workspaceIdsOf(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: workspaceMembers.workspaceId })
+    .from(workspaceMembers)
+    .where(eq(workspaceMembers.userId, userId));
+  return rows.map((r) => r.id);
+}
 
 export const authRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
@@ -68,14 +109,16 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
       },
     },
     async (request, reply) => {
-      const result = await login({
-        db,
-        email: request.body.email,
-        password: request.body.password,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-        sessionDays: config.sessionDays,
-      });
+      const result = await retryAfter(reply, () =>
+        login({
+          db,
+          email: request.body.email,
+          password: request.body.password,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+          sessionDays: config.sessionDays,
+        }),
+      );
       setSessionCookie(reply, result.token, result.expiresAt, secure);
       return { user: result.user, csrfToken: result.csrfToken };
     },
@@ -97,7 +140,8 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Change your own password; your other sessions end',
+        summary:
+          'Change your own password (from a log-in session, not an API token; wrong current passwords count against the log-in limit); your other sessions end',
         body: z.object({
           currentPassword: z.string().min(1, { message: '请输入当前密码' }).max(200),
           newPassword: PasswordSchema,
@@ -107,7 +151,65 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      await changePassword({ db, actor, ...request.body, ip: request.ip });
+      await retryAfter(reply, () => changePassword({ db, actor, ...request.body, ip: request.ip }));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: `Ask for a password-reset link by e-mail (valid ${PASSWORD_RESET.minutes} minutes, single use); the same answer whether or not the address has an account`,
+        security: [],
+        body: PasswordResetRequestSchema,
+        response: { 202: z.object({ message: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const started = await requestPasswordReset({ db, email: request.body.email, ip: request.ip });
+      // Links in e-mail must point at the configured address: the request's Host header could be
+      // an attacker's, who would then receive the token.
+      if (started && config.publicUrl) {
+        const link = `${config.publicUrl.replace(/\/+$/, '')}/reset-password#${started.token}`;
+        const workspaceIds = await withSystem(db, (tx) => workspaceIdsOf(tx, started.userId));
+        // Not awaited: the answer must not take longer for addresses that have an account.
+        void sendAccountEmail({
+          database,
+          config,
+          log: request.log,
+          workspaceIds,
+          to: started.email,
+          message: passwordResetEmail({ name: started.name, link, minutes: PASSWORD_RESET.minutes }),
+        });
+      } else if (started) {
+        request.log.warn('password reset requested but ZIZHI_PUBLIC_URL is not set: no e-mail sent');
+      }
+      return reply.status(202).send({
+        message: `如果 ${request.body.email} 有账户，重置密码的链接已发送到该邮箱，${PASSWORD_RESET.minutes} 分钟内有效。没有收到请检查垃圾邮件，或联系管理员。`,
+      });
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset/confirm',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with the token from a reset link; every session of the account ends',
+        security: [],
+        body: PasswordResetSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await completePasswordReset({
+        db,
+        token: request.body.token,
+        newPassword: request.body.newPassword,
+        ip: request.ip,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -123,7 +225,13 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
     },
     async (request) =>
       inTenant(db, request, async ({ tx, actor }) => ({
-        user: { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin },
+        user: {
+          id: actor.userId,
+          email: actor.email,
+          name: actor.name,
+          isAdmin: actor.isAdmin,
+          mustChangePassword: actor.mustChangePassword ?? false,
+        },
         workspaces: (await listWorkspaces({ tx, actor })).map(({ id, name, kind, role, orgIds }) => ({
           id,
           name,

@@ -15,7 +15,21 @@ export const LoginSchema = z.object({
   password: z.string().min(1, { message: '请输入密码' }).max(200),
 });
 
-export const UserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean() });
+export const UserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  /** True until an account created with a temporary password has chosen its own. */
+  mustChangePassword: z.boolean(),
+});
+
+export const PasswordResetRequestSchema = z.object({ email: EmailSchema });
+
+export const PasswordResetSchema = z.object({
+  token: z.string().min(16, { message: '重置链接不完整，请复制完整的链接' }).max(100, { message: '重置链接无效' }),
+  newPassword: PasswordSchema,
+});
 
 export const MeSchema = z.object({
   user: UserSchema,

@@ -74,6 +74,8 @@ export const CertificateSchema = z.object({
   /** The last state people recorded. */
   recordedState: StateSchema,
   public: z.boolean(),
+  /** Path of the public verification page (`/verify/<slug>`; badge `/badge/<slug>.svg`, QR `/qr/<slug>.png`), null unless public. */
+  publicUrl: z.string().nullable(),
   predecessorId: z.string().nullable(),
   successorId: z.string().nullable(),
   scanFileId: z.string().nullable(),

@@ -19,6 +19,7 @@ import {
   loadLiveEvents,
   recomputeCertificate,
 } from '../obligations/recompute.js';
+import { newPublicSlug, publicPath } from '../public/service.js';
 import { requireOrgAccess } from '../workspaces/access.js';
 
 type CertificateRow = typeof certificates.$inferSelect;
@@ -45,6 +46,7 @@ const present = (row: CertificateRow, state: CertificateState, successorId: stri
   state,
   recordedState: row.state as CertificateState,
   public: row.isPublic,
+  publicUrl: row.isPublic ? publicPath(row.publicSlug) : null,
   predecessorId: row.predecessorId,
   successorId,
   scanFileId: row.scanFileId,
@@ -157,16 +159,6 @@ async function ensureNumberFree(tx: Tx, orgId: string, number: string, exceptId?
   if (dup && dup.id !== exceptId) throw conflict(`证书编号 ${number} 已登记在此企业`, 'number');
 }
 
-/** Turns the public-number unique index into a message: one certificate, one public page. */
-async function ensurePublishable(tx: Tx, number: string, exceptId?: string) {
-  // The two drivers type execute() differently; both return { rows }.
-  const result: unknown = await tx.execute(sql`select zizhi_public_certificate_id(${number}) as id`);
-  const other = (result as { rows: Array<{ id: string | null }> }).rows[0]?.id;
-  if (other && other !== exceptId) {
-    throw conflict(`证书编号 ${number} 已在其他工作空间公示，同一证书只能公示一次`, 'public');
-  }
-}
-
 async function ensureScanFile(tx: Tx, orgId: string, fileId: string | null | undefined) {
   if (!fileId) return;
   const [f] = await tx
@@ -204,6 +196,7 @@ export async function createCertificate({
   orgId,
   input,
   predecessorId = null,
+  publicSlug,
 }: {
   tx: Tx;
   actor: Actor;
@@ -211,10 +204,11 @@ export async function createCertificate({
   orgId: string;
   input: CertificateInput;
   predecessorId?: string | null;
+  /** A successor takes over its predecessor's public address, so printed QR codes keep working. */
+  publicSlug?: string;
 }) {
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   await ensureNumberFree(tx, orgId, input.number);
-  if (input.public) await ensurePublishable(tx, input.number);
   const [row] = await tx
     .insert(certificates)
     .values({
@@ -226,6 +220,7 @@ export async function createCertificate({
       expiresOn: input.expiresOn ?? defaultExpiry(input.issuedOn),
       expiresOnProposed: !input.expiresOn,
       isPublic: input.public,
+      ...(publicSlug ? { publicSlug } : {}),
       predecessorId,
       createdBy: actor.userId,
     })
@@ -270,7 +265,6 @@ export async function updateCertificate({
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   const before = await loadCertificate(tx, orgId, certId);
   if (input.number) await ensureNumberFree(tx, orgId, input.number, certId);
-  if (input.public ?? before.isPublic) await ensurePublishable(tx, input.number ?? before.number, certId);
   await ensureScanFile(tx, orgId, input.scanFileId);
   const issuedOn = input.issuedOn ?? before.issuedOn;
   // A proposed expiry follows a corrected issue date; a printed one stays as entered.
@@ -410,10 +404,12 @@ export async function createSuccessor({
   const from = currentState(old.state, await evaluate(tx, old), input.issuedOn);
   const to = SUCCESSOR_STATE[kind];
   if (!canTransition(from, to)) throw conflict(`原证书当前状态不能再接续（${from}）`);
-  // The new certificate inherits publication: the company's page moves to the new number.
-  if (old.isPublic) {
-    await tx.update(certificates).set({ isPublic: false }).where(eq(certificates.id, certId));
-  }
+  // The new certificate inherits publication and the public address: the company's page, badge
+  // and printed QR codes move to the new certificate; the old one gets a fresh, unpublished slug.
+  await tx
+    .update(certificates)
+    .set({ isPublic: false, publicSlug: newPublicSlug() })
+    .where(eq(certificates.id, certId));
   const created = await createCertificate({
     tx,
     actor,
@@ -421,6 +417,7 @@ export async function createSuccessor({
     orgId,
     input: { ...input, public: old.isPublic },
     predecessorId: certId,
+    publicSlug: old.publicSlug,
   });
   await addTransition(tx, old, {
     from,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.js';
 import { channels, deliveries, notificationPreferences, users } from '../../db/schema.js';
@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/service.js';
 import { formatInstant } from '../obligations/recompute.js';
 import { requireMembership } from '../workspaces/access.js';
 import type { DigestPayload } from '../reminders/sweep.js';
-import { loadChannel } from './service.js';
+import { loadChannel, requireChannelScope } from './service.js';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 type Status = DeliveryRow['status'];
@@ -80,6 +80,31 @@ async function selectDeliveries(tx: Tx, where: SQL[], limit: number) {
   );
 }
 
+/**
+ * What of the log a member limited to some organisations sees: deliveries of those organisations,
+ * their own personal ones (digests), and test messages of channels inside their limit. Row-level
+ * security lets every delivery without an organisation through (tests, digests): the rest of
+ * the workspace's would tell them of channels and members beyond their limit.
+ */
+function limitedTo(orgIds: string[], userId: string): SQL {
+  const own = eq(deliveries.userId, userId);
+  if (orgIds.length === 0) return own;
+  const ids = sql`array[${sql.join(
+    orgIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
+  return or(
+    inArray(deliveries.orgId, orgIds),
+    and(isNull(deliveries.orgId), own),
+    and(
+      isNull(deliveries.orgId),
+      eq(deliveries.kind, 'test'),
+      sql`cardinality(${channels.orgIds}) > 0`,
+      sql`${channels.orgIds} <@ ${ids}`,
+    ),
+  )!;
+}
+
 /** The workspace's delivery log, newest first (admins: it names members and channels). */
 export async function listDeliveries({
   tx,
@@ -92,8 +117,9 @@ export async function listDeliveries({
   workspaceId: string;
   query: { status?: Status; channelId?: string; obligationId?: string; limit: number; before?: string };
 }) {
-  await requireMembership(tx, actor, workspaceId, 'admin');
+  const membership = await requireMembership(tx, actor, workspaceId, 'admin');
   const where: SQL[] = [eq(deliveries.workspaceId, workspaceId)];
+  if (membership.orgIds) where.push(limitedTo(membership.orgIds, actor.userId));
   if (query.status) where.push(eq(deliveries.status, query.status));
   if (query.channelId) where.push(eq(deliveries.channelId, query.channelId));
   if (query.obligationId) where.push(eq(deliveries.obligationId, query.obligationId));
@@ -125,8 +151,9 @@ export async function createTestDelivery({
   channelId: string;
   baseUrl: string;
 }): Promise<string> {
-  await requireMembership(tx, actor, workspaceId, 'admin');
+  const membership = await requireMembership(tx, actor, workspaceId, 'admin');
   const channel = await loadChannel(tx, workspaceId, channelId);
+  requireChannelScope(membership, channel.orgIds);
   const payload: ReminderMessageInput = {
     orgId: '00000000-0000-0000-0000-000000000000',
     orgName: '测试企业（示例）',

@@ -1,9 +1,12 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { now } from '../../clock.js';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
+import { addressPolicy } from '../../notify/address-policy.js';
 import { requireChannelKey } from '../../notify/secret-box.js';
+import { requireMembership } from '../workspaces/access.js';
 import { appBaseUrl, deliverNow } from '../reminders/sweep.js';
 import { createTestDelivery, getPreferences, listDeliveries, loadDelivery, setPreferences } from './deliveries.js';
 import {
@@ -16,13 +19,23 @@ import {
   UpdateChannelSchema,
   WorkspaceParamsSchema,
 } from './schemas.js';
-import { createChannel, deleteChannel, listChannels, updateChannel } from './service.js';
+import { checkChannelAddress, createChannel, deleteChannel, listChannels, updateChannel } from './service.js';
 
 export const channelRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
   const { db } = database;
   const tags = ['notifications'];
   const key = () => requireChannelKey(config, database.kind);
+  const policy = addressPolicy(config.channelAllowHosts);
+  /**
+   * The address check resolves names: only for the workspace's admins (a DNS probe for nobody
+   * else), and outside the transaction that saves.
+   */
+  const checkAddress = async (request: FastifyRequest, workspaceId: string, url?: string) => {
+    if (url === undefined) return;
+    await inTenant(db, request, ({ tx, actor }) => requireMembership(tx, actor, workspaceId, 'admin'));
+    await checkChannelAddress(policy, url);
+  };
 
   app.get(
     '/api/workspaces/:id/channels',
@@ -53,6 +66,7 @@ export const channelRoutes: RouteModule = (fastify, { database, config }) => {
       },
     },
     async (request, reply) => {
+      await checkAddress(request, request.params.id, request.body.url);
       const channel = await inTenant(db, request, ({ tx, actor, meta }) =>
         createChannel({ tx, actor, meta, workspaceId: request.params.id, input: request.body, key }),
       );
@@ -71,8 +85,9 @@ export const channelRoutes: RouteModule = (fastify, { database, config }) => {
         response: { 200: ChannelSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      inTenant(db, request, ({ tx, actor, meta }) =>
+    async (request) => {
+      await checkAddress(request, request.params.id, request.body.url);
+      return inTenant(db, request, ({ tx, actor, meta }) =>
         updateChannel({
           tx,
           actor,
@@ -82,7 +97,8 @@ export const channelRoutes: RouteModule = (fastify, { database, config }) => {
           input: request.body,
           key,
         }),
-      ),
+      );
+    },
   );
 
   app.delete(

@@ -1,12 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { channels, deliveries, organisations } from '../../db/schema.js';
-import { invalid, notFound } from '../../errors.js';
+import { AppError, invalid, notFound } from '../../errors.js';
+import { checkChannelUrl, refusedKindZh, type AddressPolicy } from '../../notify/address-policy.js';
 import { maskUrl, open, seal } from '../../notify/secret-box.js';
 import type { ChannelSecrets } from '../../notify/send.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { recordAudit } from '../audit/service.js';
-import { requireMembership } from '../workspaces/access.js';
+import { requireMembership, type Membership } from '../workspaces/access.js';
 
 type ChannelRow = typeof channels.$inferSelect;
 export type ChannelType = ChannelRow['type'];
@@ -27,13 +28,16 @@ export function channelSecrets(key: Buffer, row: Pick<ChannelRow, 'config'>): Ch
   return JSON.parse(open(key, row.config)) as ChannelSecrets;
 }
 
-/** A channel as the API shows it: the URL masked, the secret only as "set". */
+/**
+ * A channel as the API shows it: the URL masked, the secret only as "set". The stored hint is
+ * masked again, so hints saved under an older, laxer rule are shown by today's.
+ */
 export const presentChannel = (c: ChannelRow) => ({
   id: c.id,
   workspaceId: c.workspaceId,
   type: c.type,
   name: c.name,
-  url: c.hint.url,
+  url: c.hint.url === null ? null : maskUrl(c.hint.url),
   hasSecret: c.hint.hasSecret,
   recipients: c.recipients,
   orgIds: c.orgIds,
@@ -45,7 +49,8 @@ export type ChannelView = ReturnType<typeof presentChannel>;
 
 /**
  * Checks a channel's settings. Robot URLs are not limited to the services' public hosts: intranets
- * reach them through relays, and tests use a local server.
+ * reach them through relays. Which addresses they may reach is the address policy's
+ * (checkChannelAddress).
  */
 function checkSettings(input: { type: ChannelType; url: string; recipients: string[] }): void {
   if (input.type === 'email') {
@@ -68,6 +73,61 @@ function checkSettings(input: { type: ChannelType; url: string; recipients: stri
   if (input.recipients.length > 0) throw invalid('recipients', '只有邮件渠道有收件人');
 }
 
+/**
+ * Refuses a channel URL or SMTP host the address policy does not allow (notify/address-policy.ts).
+ * Called by the routes between the membership check and the transaction that saves: it may wait
+ * on DNS, and on the embedded database an open transaction holds the one connection. Sending
+ * checks again.
+ */
+export async function checkChannelAddress(policy: AddressPolicy, url: string | undefined): Promise<void> {
+  if (url === undefined) return;
+  const kind = await checkChannelUrl(policy, url);
+  if (kind) {
+    throw invalid(
+      'url',
+      `地址不允许：${refusedKindZh(kind)}。通知渠道的地址不能指向本机、链路本地、云服务器元数据、组播或广播地址，请填写机器人或邮件服务器的实际地址；如需经由本机或内网的中转服务发送，请服务器管理员将其加入 ZIZHI_CHANNEL_ALLOW_HOSTS`,
+    );
+  }
+}
+
+/**
+ * A member limited to some organisations manages only channels that stay inside that limit: a
+ * workspace-wide channel (orgIds null) or one reaching other organisations would hand them those
+ * organisations' reminders.
+ */
+export function requireChannelScope(membership: Membership, orgIds: string[] | null): void {
+  const mine = membership.orgIds;
+  if (mine === null) return;
+  if (orgIds === null || orgIds.length === 0) {
+    throw new AppError(
+      'FORBIDDEN',
+      '该通知渠道接收整个工作空间的提醒，而您的权限仅限部分企业，不能修改、测试或删除它。请联系不受企业范围限制的管理员',
+    );
+  }
+  if (orgIds.some((id) => !mine.includes(id))) {
+    throw new AppError(
+      'FORBIDDEN',
+      '该通知渠道也接收您权限范围以外企业的提醒，您不能修改、测试或删除它。请联系不受企业范围限制的管理员',
+    );
+  }
+}
+
+/** The organisations a limited member gives a channel: some, and only their own. */
+function requireOwnOrgs(membership: Membership, orgIds: string[] | null | undefined): void {
+  const mine = membership.orgIds;
+  if (mine === null) return;
+  if (!orgIds || orgIds.length === 0) {
+    throw new AppError(
+      'FORBIDDEN',
+      '您的权限仅限部分企业：请在“适用企业”（orgIds）中选择您负责的企业，不能设置为接收整个工作空间的提醒',
+      'orgIds',
+    );
+  }
+  if (orgIds.some((id) => !mine.includes(id))) {
+    throw new AppError('FORBIDDEN', '“适用企业”（orgIds）中只能选择您有权管理的企业', 'orgIds');
+  }
+}
+
 async function checkOrgs(tx: Tx, workspaceId: string, orgIds: string[] | null | undefined): Promise<void> {
   for (const orgId of orgIds ?? []) {
     const [org] = await tx
@@ -87,13 +147,18 @@ function sealSettings(key: Buffer, secrets: ChannelSecrets) {
 
 /** The workspace's channels (admins only: they hold the configuration). */
 export async function listChannels({ tx, actor, workspaceId }: { tx: Tx; actor: Actor; workspaceId: string }) {
-  await requireMembership(tx, actor, workspaceId, 'admin');
+  const membership = await requireMembership(tx, actor, workspaceId, 'admin');
   const rows = await tx
     .select()
     .from(channels)
     .where(eq(channels.workspaceId, workspaceId))
     .orderBy(asc(channels.createdAt));
-  return rows.map(presentChannel);
+  // A limited admin sees only the channels they may manage: others' recipients and robots are
+  // not theirs to know.
+  const mine = membership.orgIds;
+  return rows
+    .filter((c) => !mine || (c.orgIds !== null && c.orgIds.length > 0 && c.orgIds.every((id) => mine.includes(id))))
+    .map(presentChannel);
 }
 
 /** Adds a channel; its URL and secret are stored encrypted and not shown again in full. */
@@ -112,7 +177,8 @@ export async function createChannel({
   input: ChannelInput;
   key: () => Buffer;
 }) {
-  await requireMembership(tx, actor, workspaceId, 'admin');
+  const membership = await requireMembership(tx, actor, workspaceId, 'admin');
+  requireOwnOrgs(membership, input.orgIds);
   if (!input.url) throw invalid('url', '请填写地址');
   const recipients = input.recipients ?? [];
   checkSettings({ type: input.type, url: input.url, recipients });
@@ -177,13 +243,15 @@ export async function updateChannel({
   input: Omit<Partial<ChannelInput>, 'type'>;
   key: () => Buffer;
 }) {
-  await requireMembership(tx, actor, workspaceId, 'admin');
+  const membership = await requireMembership(tx, actor, workspaceId, 'admin');
   const before = await loadChannel(tx, workspaceId, channelId);
+  requireChannelScope(membership, before.orgIds);
   const recipients = input.recipients ?? before.recipients;
   const set: Partial<typeof channels.$inferInsert> = { updatedAt: new Date(), recipients };
   if (input.name !== undefined) set.name = input.name;
   if (input.enabled !== undefined) set.enabled = input.enabled;
   if (input.orgIds !== undefined) {
+    requireOwnOrgs(membership, input.orgIds);
     await checkOrgs(tx, workspaceId, input.orgIds);
     set.orgIds = input.orgIds;
   }
@@ -226,8 +294,9 @@ export async function deleteChannel({
   workspaceId: string;
   channelId: string;
 }) {
-  await requireMembership(tx, actor, workspaceId, 'admin');
+  const membership = await requireMembership(tx, actor, workspaceId, 'admin');
   const before = await loadChannel(tx, workspaceId, channelId);
+  requireChannelScope(membership, before.orgIds);
   // Messages not yet sent through it are dropped with it; the log keeps what was sent.
   await tx
     .update(deliveries)

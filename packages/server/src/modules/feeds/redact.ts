@@ -1,10 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 
 const FEED_PATH = /^(\/api\/calendar\/)[^/?#]+(\.ics)/;
+const INVITATION_PATH = /^(\/api\/invitations\/)[^/?#]+/;
 
-/** A request URL fit for the log: a calendar feed's token is its credential, so it is masked. */
+/**
+ * A request URL fit for the log: a calendar feed's and an invitation's token are credentials,
+ * so they are masked.
+ */
 export function redactFeedToken(url: string): string {
-  return url.replace(FEED_PATH, '$1***$2');
+  return url.replace(FEED_PATH, '$1***$2').replace(INVITATION_PATH, '$1***');
 }
 
 /** Fastify's default request log fields, with the URL redacted. */

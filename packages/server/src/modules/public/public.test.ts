@@ -7,7 +7,16 @@ import { loadConfig } from '../../config.js';
 import { certificates } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { chinaToday } from '../../clock.js';
-import { BACKENDS, createTestApp, CREDIT_CODES, setupAdmin, type Tenant, type TestApp } from '../../test/harness.js';
+import {
+  BACKENDS,
+  createOrg,
+  createTenant,
+  createTestApp,
+  CREDIT_CODES,
+  setupAdmin,
+  type Tenant,
+  type TestApp,
+} from '../../test/harness.js';
 import { createCertificate } from '../../test/factories.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -16,6 +25,10 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
   let t: TestApp;
   let a: Tenant;
   let publicId: string;
+  let slug: string;
+  let expiredSlug: string;
+  let hiddenSlug: string;
+  let b: Tenant;
   // Issued a month ago: active today, whatever today is.
   const issuedOn = addCalendarDays(chinaToday(), -30);
   const org = {
@@ -25,6 +38,12 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
     legalRepresentative: '张保密',
   };
   const get = (url: string) => t.app.inject({ method: 'GET', url });
+  const slugOf = async (id: string) => {
+    const [row] = await withSystem(t.database.db, (tx) =>
+      tx.select({ slug: certificates.publicSlug }).from(certificates).where(eq(certificates.id, id)),
+    );
+    return row!.slug;
+  };
 
   beforeAll(async () => {
     t = await createTestApp(backend);
@@ -40,19 +59,30 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
       issuedOn,
       isPublic: true,
     });
-    await createCertificate(db, { orgId, level: 'CS4', number: 'CS4-2026-0001', issuedOn, isPublic: false });
-    await createCertificate(db, {
+    const hiddenId = await createCertificate(db, {
+      orgId,
+      level: 'CS4',
+      number: 'CS4-2026-0001',
+      issuedOn,
+      isPublic: false,
+    });
+    const expiredId = await createCertificate(db, {
       orgId,
       level: 'CS2',
       number: 'CS2-2015-0009',
       issuedOn: '2015-05-04',
       isPublic: true,
     });
+    slug = await slugOf(publicId);
+    expiredSlug = await slugOf(expiredId);
+    hiddenSlug = await slugOf(hiddenId);
+    b = await createTenant(t.app, a.owner, '咨询机构');
   });
   afterAll(() => t.close());
 
-  it('returns only the published fields as JSON, matching the number in any case', async () => {
-    const res = await get('/api/public/certificates/cs3-2026-0042');
+  it("returns only the published fields as JSON, by the certificate's slug", async () => {
+    expect(slug).toMatch(/^[0-9a-f]{32}$/);
+    const res = await get(`/api/public/certificates/${slug}`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       company: org.name,
@@ -62,6 +92,7 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
       issuer: '中国电子信息行业联合会',
       issuedOn,
       expiresOn: defaultExpiry(issuedOn),
+      expiresOnConfirmed: true,
       state: 'active',
       stateLabel: '有效',
     });
@@ -69,23 +100,64 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
     expect(res.body).not.toContain(org.address);
   });
 
-  it('gives the same 404 for an unpublished and an unknown number on every public route', async () => {
-    for (const number of ['CS4-2026-0001', 'NO-SUCH-0001']) {
-      const api = await get(`/api/public/certificates/${number}`);
+  it('shows the public path in the certificate JSON only while it is public', async () => {
+    const orgId = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items[0].id;
+    const pub = await a.owner.get(`/api/orgs/${orgId}/certificates/${publicId}`);
+    expect(pub.json().publicUrl).toBe(`/verify/${slug}`);
+    const list = (await a.owner.get(`/api/orgs/${orgId}/certificates`)).json().items as Array<{
+      number: string;
+      publicUrl: string | null;
+    }>;
+    expect(list.find((c) => c.number === 'CS4-2026-0001')!.publicUrl).toBeNull();
+  });
+
+  it('gives the same 404 for an unpublished slug, an unknown slug and a number on every public route', async () => {
+    for (const key of [hiddenSlug, '0123456789abcdef0123456789abcdef', 'CS4-2026-0001', 'NO-SUCH-0001']) {
+      const api = await get(`/api/public/certificates/${key}`);
       expect(api.statusCode).toBe(404);
       expect(api.json().error.code).toBe('NOT_FOUND');
-      const page = await get(`/verify/${number}`);
+      const page = await get(`/verify/${key}`);
       expect(page.statusCode).toBe(404);
       expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(page.body).toContain('未找到证书');
-      expect(page.body).not.toContain(number);
-      expect((await get(`/badge/${number}.svg`)).statusCode).toBe(404);
-      expect((await get(`/qr/${number}.png`)).statusCode).toBe(404);
+      expect(page.body).not.toContain(key);
+      expect((await get(`/badge/${key}.svg`)).statusCode).toBe(404);
+      expect((await get(`/qr/${key}.png`)).statusCode).toBe(404);
     }
+    // The number of a published certificate is no key to its data either, only to a redirect.
+    expect((await get('/api/public/certificates/CS3-2026-0042')).statusCode).toBe(404);
+    expect((await get('/badge/CS3-2026-0042.svg')).statusCode).toBe(404);
+  });
+
+  it('lets two workspaces publish the same number, and old number links redirect only while it is unique', async () => {
+    const old = await get('/verify/cs3-2026-0042');
+    expect(old.statusCode).toBe(301);
+    expect(old.headers.location).toBe(`/verify/${slug}`);
+
+    // Another workspace tracks (or squats) the same number: no 409 for anyone, two separate pages.
+    const orgB = await createOrg(b, CREDIT_CODES[1], '另一家企业');
+    const created = await b.owner.post(`/api/orgs/${orgB.id}/certificates`, {
+      level: 'CS3',
+      number: 'CS3-2026-0042',
+      issuer: '某评估机构',
+      issuedOn,
+      public: true,
+    });
+    expect(created.statusCode).toBe(201);
+    const otherPath = created.json().publicUrl as string;
+    expect(otherPath).toMatch(/^\/verify\/[0-9a-f]{32}$/);
+    expect(otherPath).not.toBe(`/verify/${slug}`);
+    expect((await get(otherPath)).body).toContain('另一家企业');
+    expect((await get(`/verify/${slug}`)).body).toContain('示例&#60;科技&#62;');
+    // Now the number alone cannot say whose page it is.
+    const ambiguous = await get('/verify/CS3-2026-0042');
+    expect(ambiguous.statusCode).toBe(404);
+    await b.owner.patch(`/api/orgs/${orgB.id}/certificates/${created.json().id}`, { public: false });
+    expect((await get(otherPath)).statusCode).toBe(404);
   });
 
   it('renders a self-contained zh-CN page with the published fields only, escaped', async () => {
-    const res = await get('/verify/CS3-2026-0042');
+    const res = await get(`/verify/${slug}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     const html = res.body;
@@ -108,8 +180,46 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
     ).toBe("script-src 'self'");
   });
 
+  it('publishes recorded states only, never one inferred from missing records', async () => {
+    // A CS3 certificate issued 2025-03-15 whose first supervision was not recorded: the engine
+    // infers "abandoned" once the window has passed, but the public sees what was recorded.
+    const orgId = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items[0].id;
+    const id = await createCertificate(t.database.db, {
+      orgId,
+      level: 'CS3',
+      number: 'CS3-2025-0315',
+      issuedOn: '2025-03-15',
+      isPublic: true,
+    });
+    const inside = (await a.owner.get(`/api/orgs/${orgId}/certificates/${id}`)).json();
+    expect(inside.state).toBe('abandoned');
+    const s = await slugOf(id);
+    const pub = (await get(`/api/public/certificates/${s}`)).json();
+    expect(pub.state).toBe('active');
+    expect(pub.stateLabel).toBe('有效');
+    expect((await get(`/verify/${s}`)).body).not.toContain('放弃');
+    expect((await get(`/badge/${s}.svg`)).body).toContain('有效至');
+  });
+
+  it('labels an expiry that was proposed, not entered from the certificate', async () => {
+    const orgId = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items[0].id;
+    const id = await createCertificate(t.database.db, {
+      orgId,
+      level: 'CS2',
+      number: 'CS2-2025-0001',
+      issuedOn,
+      isPublic: true,
+      expiresOnProposed: true,
+    });
+    const s = await slugOf(id);
+    const pub = (await get(`/api/public/certificates/${s}`)).json();
+    expect(pub.expiresOnConfirmed).toBe(false);
+    expect((await get(`/verify/${s}`)).body).toContain('按发证日期推算，未经核对');
+    expect((await get(`/badge/${s}.svg`)).body).toContain('（推算）');
+  });
+
   it('serves an embeddable SVG badge coloured by state', async () => {
-    const res = await get('/badge/CS3-2026-0042.svg');
+    const res = await get(`/badge/${slug}.svg`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
     expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
@@ -123,7 +233,7 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
     expect(svg).toContain('示例&#60;科技&#62;');
     expect(svg).not.toContain('<科技>');
 
-    const expired = (await get('/badge/cs2-2015-0009.svg')).body;
+    const expired = (await get(`/badge/${expiredSlug}.svg`)).body;
     expect(expired).toContain('>已过期</text>');
     expect(expired).toContain('fill="#d9363e"');
 
@@ -131,10 +241,10 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
       tx.update(certificates).set({ state: 'suspended' }).where(eq(certificates.id, publicId)),
     );
     try {
-      const suspended = (await get('/badge/CS3-2026-0042.svg')).body;
+      const suspended = (await get(`/badge/${slug}.svg`)).body;
       expect(suspended).toContain('>暂停使用（整改期）</text>');
       expect(suspended).toContain('fill="#e67e22"');
-      expect((await get('/api/public/certificates/CS3-2026-0042')).json().state).toBe('suspended');
+      expect((await get(`/api/public/certificates/${slug}`)).json().state).toBe('suspended');
     } finally {
       await withSystem(t.database.db, (tx) =>
         tx.update(certificates).set({ state: 'active' }).where(eq(certificates.id, publicId)),
@@ -143,7 +253,7 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
   });
 
   it('serves a PNG QR code of the verification page', async () => {
-    const res = await get('/qr/CS3-2026-0042.png');
+    const res = await get(`/qr/${slug}.png`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
@@ -159,8 +269,8 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
     const app = await buildApp({ database: t.database, config, logger: false });
     try {
       const [local, configured] = await Promise.all([
-        get('/qr/CS3-2026-0042.png'),
-        app.inject({ method: 'GET', url: '/qr/CS3-2026-0042.png' }),
+        get(`/qr/${slug}.png`),
+        app.inject({ method: 'GET', url: `/qr/${slug}.png` }),
       ]);
       expect(configured.statusCode).toBe(200);
       // Different content encoded, so a different image.

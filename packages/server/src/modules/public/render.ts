@@ -19,7 +19,8 @@ const STATE_COLOURS: Record<CertificateState, string> = {
 
 /** What the badge's right half and the page's state line say. */
 export function validityText(cert: PublicCertificate): string {
-  return cert.state === 'active' ? `有效至 ${cert.expiresOn}` : cert.stateLabel;
+  if (cert.state !== 'active') return cert.stateLabel;
+  return cert.expiresOnConfirmed ? `有效至 ${cert.expiresOn}` : `有效至 ${cert.expiresOn}（推算）`;
 }
 
 const PAGE_STYLE = `
@@ -59,7 +60,7 @@ export function renderVerifyPage(cert: PublicCertificate, checkedOn: string): st
     ['证书编号', e(cert.number)],
     ['评估机构', e(cert.issuer)],
     ['发证日期', e(cert.issuedOn)],
-    ['有效期至', e(cert.expiresOn)],
+    ['有效期至', cert.expiresOnConfirmed ? e(cert.expiresOn) : `${e(cert.expiresOn)}（按发证日期推算，未经核对）`],
     ['当前状态', `<span class="state" style="background:${STATE_COLOURS[cert.state]}">${e(cert.stateLabel)}</span>`],
   ];
   return page(
@@ -77,7 +78,7 @@ export function renderNotFoundPage(): string {
   return page(
     '未找到证书',
     `<h1>未找到证书</h1>
-<p>没有找到这个编号的公开证书：编号可能有误，或持证企业没有公开这张证书。</p>`,
+<p>没有找到这个地址的公开证书：地址可能有误，或持证企业没有公开这张证书。</p>`,
   );
 }
 

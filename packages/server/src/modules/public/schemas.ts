@@ -1,9 +1,9 @@
 import { CERTIFICATE_STATES, LEVELS } from '@zizhi/core';
 import { z } from 'zod';
 
-/** A certificate number as printed, in a public URL (matched without regard to case). */
-export const CertificateNumberParamsSchema = z.object({
-  number: z.string().trim().min(1, { message: '请提供证书编号' }).max(100, { message: '证书编号最多 100 个字符' }),
+/** A certificate's public address: its slug (or, for old links, the number as printed). */
+export const PublicSlugParamsSchema = z.object({
+  slug: z.string().trim().min(1, { message: '请提供证书的公开地址' }).max(100, { message: '地址最多 100 个字符' }),
 });
 
 /** Everything the public may learn about a published certificate, and nothing more. */
@@ -15,6 +15,9 @@ export const PublicCertificateSchema = z.object({
   issuer: z.string(),
   issuedOn: z.string(),
   expiresOn: z.string(),
+  /** False when the expiry was not entered from the certificate but proposed as issue + 4 years − 1 day. */
+  expiresOnConfirmed: z.boolean(),
+  /** The state people recorded (and expiry once its date has passed); never a state only inferred. */
   state: z.enum(CERTIFICATE_STATES),
   stateLabel: z.string().describe('状态的中文名称，例如 有效'),
 });

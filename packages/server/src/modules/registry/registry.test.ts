@@ -37,7 +37,7 @@ describe.each(BACKENDS)('evidence registry (%s)', (backend) => {
   });
   afterAll(() => t.close());
 
-  it('records a staff member with qualifications, masks the ID number in lists and shows it in full alone', async () => {
+  it('records a staff member with qualifications and masks the ID number everywhere', async () => {
     const created = await contributor.post(`${base()}/staff`, {
       name: '张伟',
       idNumber: ID_A.toLowerCase(),
@@ -49,7 +49,8 @@ describe.each(BACKENDS)('evidence registry (%s)', (backend) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const staff = created.json();
-    expect(staff.idNumber).toBe(ID_A);
+    expect(staff.idNumber).not.toBe(ID_A);
+    expect(staff.idNumber.slice(-4)).toBe('002X');
     expect(staff.qualifications).toMatchObject([{ kind: 'pmp', number: 'PMP-1234567', expiresOn: '2027-06-30' }]);
 
     const list = (await viewer.get(`${base()}/staff`)).json().items;
@@ -57,9 +58,35 @@ describe.each(BACKENDS)('evidence registry (%s)', (backend) => {
     expect(list[0].idNumber).not.toContain('19491231');
     expect(list[0].idNumber.slice(-4)).toBe('002X');
 
+    for (const who of [viewer, contributor, a.owner]) {
+      const one = await who.get(`${base()}/staff/${staff.id}`);
+      expect(one.statusCode).toBe(200);
+      expect(one.body).not.toContain(ID_A);
+    }
+
     // The audit log never keeps the number in full.
     const audit = await a.owner.get(`/api/audit-log?workspaceId=${a.workspaceId}`);
     expect(audit.body).not.toContain(ID_A);
+  });
+
+  it('reveals a full ID number to managers and above only, writing each reveal to the audit log', async () => {
+    const created = (await contributor.post(`${base()}/staff`, { name: '王五', idNumber: ID_B })).json();
+    const url = `${base()}/staff/${created.id}/id-number`;
+    expect((await viewer.post(url)).statusCode).toBe(403);
+    expect((await contributor.post(url)).statusCode).toBe(403);
+    expect((await b.owner.post(url)).statusCode).toBe(404);
+    const manager = (await addMember(t.app, a, 'manager')).client;
+    const shown = await manager.post(url);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toEqual({ idNumber: ID_B });
+    const audit = (
+      await a.owner.get(`/api/audit-log?workspaceId=${a.workspaceId}&action=staff.id-number-revealed`)
+    ).json();
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({ targetId: created.id, summary: { name: '王五' } });
+    expect(JSON.stringify(audit)).not.toContain(ID_B);
+    await contributor.delete(`${base()}/staff/${created.id}`);
+    await a.owner.delete(`${base()}/staff/${created.id}`);
   });
 
   it('refuses a bad ID number, month order and a second person with the same number, saving nothing', async () => {

@@ -26,6 +26,7 @@ import {
   deleteRecord,
   getRecord,
   listRecords,
+  revealIdNumber,
   updateRecord,
   type RecordInput,
   type RegistryKind,
@@ -167,4 +168,20 @@ export const registryRoutes: RouteModule = (fastify, { database }) => {
       },
     );
   }
+
+  app.post(
+    '/api/orgs/:orgId/staff/:id/id-number',
+    {
+      schema: {
+        tags,
+        summary: "Reveal a staff member's full ID number (managers and above; every reveal is in the audit log)",
+        params: RecordParamsSchema,
+        response: { 200: z.object({ idNumber: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        revealIdNumber({ tx, actor, meta, orgId: request.params.orgId, id: request.params.id }),
+      ),
+  );
 };

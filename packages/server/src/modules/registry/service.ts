@@ -295,7 +295,7 @@ export async function listRecords({
   return present(tx, kind, orgId, rows, { full: false });
 }
 
-/** One record in full (viewers and above); another organisation's is 404. */
+/** One record (viewers and above), ID numbers masked; another organisation's is 404. */
 export async function getRecord({
   tx,
   actor,
@@ -311,8 +311,41 @@ export async function getRecord({
 }) {
   await requireOrgAccess(tx, actor, orgId);
   const row = await findRow(tx, kind, orgId, id);
-  const [item] = await present(tx, kind, orgId, [row], { full: true });
+  const [item] = await present(tx, kind, orgId, [row], { full: false });
   return item!;
+}
+
+/**
+ * A staff member's full ID number, for managers and above; each reveal is written to the audit
+ * log (who saw whose, when), since the number is personal data under PIPL.
+ */
+export async function revealIdNumber({
+  tx,
+  actor,
+  meta,
+  orgId,
+  id,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  orgId: string;
+  id: string;
+}): Promise<{ idNumber: string | null }> {
+  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
+  const row = await findRow(tx, 'staff', orgId, id);
+  const idNumber = (row.idNumber as string | null) ?? null;
+  await recordAudit(tx, {
+    action: 'staff.id-number-revealed',
+    actorId: actor.userId,
+    workspaceId: org.workspaceId,
+    orgId,
+    targetType: 'staff',
+    targetId: id,
+    summary: { name: row.name as string, idNumber: idNumber ? maskIdNumber(idNumber) : null },
+    ip: meta.ip,
+  });
+  return { idNumber };
 }
 
 const auditable = (row: Row) => {

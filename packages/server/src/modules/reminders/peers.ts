@@ -23,11 +23,16 @@ export interface RobotPeer {
   close(): Promise<void>;
 }
 
+/** What /leak and /leak-robot answer: it must never reach the delivery log or a test result. */
+export const PEER_SECRET_BODY = 'internal-service-banner: redis_version=7.2.4 secret-token=tkn_3f9a8b7c';
+
 const eq = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const HOUR_S = 3600;
 
 /**
- * Paths: /wecom, /dingtalk, /feishu, /webhook answer as the services do; /fail answers HTTP 500.
+ * Paths: /wecom, /dingtalk, /feishu, /webhook answer as the services do; /fail answers HTTP 500;
+ * /leak answers HTTP 500 and /leak-robot a robot refusal, both with PEER_SECRET_BODY in the body;
+ * /redirect?to=<url> answers 302 to that URL.
  * `secrets` per path enables the signature check: a bad signature gets the service's refusal.
  */
 export async function startRobotPeer(
@@ -77,6 +82,15 @@ export async function startRobotPeer(
       }
       requests.push({ path, query: url.searchParams, headers: req.headers, raw, json, signed });
       if (path === '/fail') return send(500, { error: 'down for maintenance' });
+      if (path === '/leak') {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        return res.end(PEER_SECRET_BODY);
+      }
+      if (path === '/leak-robot') return send(200, { errcode: 77_001, errmsg: PEER_SECRET_BODY });
+      if (path === '/redirect') {
+        res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
+        return res.end(PEER_SECRET_BODY);
+      }
       if (path === '/dingtalk')
         return send(
           200,

@@ -8,7 +8,7 @@ import { buildApp } from '../../app.js';
 import { registerRemindersCommand } from '../../cli/reminders.js';
 import { loadConfig, type Config } from '../../config.js';
 import { openPostgres, type Database } from '../../db/client.js';
-import { channels, deliveries, inboxItems, obligations } from '../../db/schema.js';
+import { channels, deliveries, inboxItems, obligations, users, workspaceMembers } from '../../db/schema.js';
 import { withActor, withSystem } from '../../db/tenancy.js';
 import {
   BACKENDS,
@@ -17,14 +17,19 @@ import {
   createOrg,
   createTenant,
   createTestDatabase,
+  email,
+  login,
+  PASSWORD,
   setupAdmin,
   TEST_NOW,
   type Backend,
   type Tenant,
 } from '../../test/harness.js';
 import { addEvent, createCertificate } from '../../test/factories.js';
+import { maskUrl, seal } from '../../notify/secret-box.js';
+import { hashPassword } from '../auth/crypto.js';
 import { recomputeCertificate } from '../obligations/recompute.js';
-import { startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from './peers.js';
+import { PEER_SECRET_BODY, startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from './peers.js';
 import { seedDueObligations } from './seed.js';
 import { MAX_ATTEMPTS, peopleFor, runSweep, type Member, type SweepReport } from './sweep.js';
 
@@ -47,11 +52,17 @@ interface Ctx {
   close(): Promise<void>;
 }
 
-async function setup(backend: Backend): Promise<Ctx> {
+/**
+ * The local peers listen on 127.0.0.1, which the channel address policy refuses: the app allows
+ * it the way an operator allows an intranet relay, unless a test passes other settings.
+ */
+const ALLOW_PEERS = { ZIZHI_CHANNEL_ALLOW_HOSTS: '127.0.0.1' };
+
+async function setup(backend: Backend, env: Record<string, string> = ALLOW_PEERS): Promise<Ctx> {
   const database = await createTestDatabase(backend);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-reminders-'));
   const config = loadConfig(
-    { ZIZHI_SECRET_KEY: KEY, ZIZHI_PUBLIC_URL: 'https://zizhi.example.com' },
+    { ZIZHI_SECRET_KEY: KEY, ZIZHI_PUBLIC_URL: 'https://zizhi.example.com', ...env },
     { dataDir: dir, logLevel: 'silent' },
   );
   const app = await buildApp({ database, config, logger: false });
@@ -405,7 +416,7 @@ describe.each(BACKENDS)('channels on %s', (backend) => {
     const res = await c.tenant.owner.post(`/api/workspaces/${c.tenant.workspaceId}/channels`, {
       type: 'dingtalk',
       name: '钉钉群',
-      url: `${robots.url}/dingtalk?access_token=abcd1234567890wxyz`,
+      url: `${robots.url}/dingtalk?access_token=abcd1234567890abcdef1234567890wxyz`,
       secret: SECRETS.dingtalk,
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -416,7 +427,7 @@ describe.each(BACKENDS)('channels on %s', (backend) => {
     );
     const [row] = (result as { rows: { c: string }[] }).rows;
     expect(row!.c).toMatch(/^v1:/);
-    expect(row!.c).not.toContain('abcd1234567890wxyz');
+    expect(row!.c).not.toContain('abcd1234567890abcdef1234567890wxyz');
     expect(row!.c).not.toContain(SECRETS.dingtalk);
   });
 
@@ -584,6 +595,340 @@ describe.each(BACKENDS)('channels on %s', (backend) => {
       before = `&before=${encodeURIComponent(res.items.at(-1).createdAt)}`;
     }
     expect(seen).toEqual(expect.arrayContaining(ids));
+  });
+
+  it('masks tokens in URL paths and query values in every response, also of hints stored before', async () => {
+    const ws = c.tenant.workspaceId;
+    const url = `${robots.url}/T0/abc123?token=s3cr3t-value&access_token=tok`;
+    const masked = `${robots.url}/••/••••••?token=••••••••&access_token=•••`;
+    const created = await c.tenant.owner.post(`/api/workspaces/${ws}/channels`, {
+      type: 'webhook',
+      name: '短令牌 Webhook',
+      url,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const patched = await c.tenant.owner.patch(`/api/workspaces/${ws}/channels/${id}`, { name: '短令牌 Webhook 2' });
+    const listed = await c.tenant.owner.get(`/api/workspaces/${ws}/channels`);
+    for (const res of [created, patched, listed]) {
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      expect(res.body).not.toContain('abc123');
+      expect(res.body).not.toContain('/T0/');
+      expect(res.body).not.toContain('s3cr3t');
+    }
+    expect(created.json().url).toBe(masked);
+    expect(patched.json().url).toBe(masked);
+    // A hint saved by an earlier release, which showed short path tokens, is masked when shown.
+    await withSystem(c.database.db, (tx) =>
+      tx
+        .update(channels)
+        .set({ hint: { url: `${robots.url}/T0/abc123?token=••••••••&access_token=•••`, hasSecret: false } })
+        .where(eq(channels.id, id)),
+    );
+    const again = await c.tenant.owner.get(`/api/workspaces/${ws}/channels`);
+    expect(again.body).not.toContain('abc123');
+    expect(again.json().items.find((i: { id: string }) => i.id === id).url).toBe(masked);
+    expect(maskUrl(url)).toBe(masked);
+    await c.tenant.owner.delete(`/api/workspaces/${ws}/channels/${id}`);
+  });
+
+  it('records only a status code and a fixed reason, never what the other side answered', async () => {
+    const ws = c.tenant.workspaceId;
+    const add = async (body: Record<string, unknown>) => {
+      const res = await c.tenant.owner.post(`/api/workspaces/${ws}/channels`, body);
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const leak = await add({ type: 'webhook', name: '泄露正文', url: `${robots.url}/leak` });
+    const robot = await add({ type: 'wecom', name: '泄露错误信息', url: `${robots.url}/leak-robot?key=k` });
+    const tested = [
+      await c.tenant.owner.post(`/api/workspaces/${ws}/channels/${leak}/test`),
+      await c.tenant.owner.post(`/api/workspaces/${ws}/channels/${robot}/test`),
+    ];
+    expect(tested.map((t) => t.json<{ status: string; lastError: string }>())).toMatchObject([
+      { status: 'failed', lastError: '对方返回 HTTP 500' },
+      { status: 'failed', lastError: '企业微信拒绝了消息，请核对机器人地址和安全设置' },
+    ]);
+    // The peers did answer with the secret: it is the server that keeps it out.
+    expect(robots.requests.map((r) => r.path)).toEqual(['/leak', '/leak-robot']);
+    const log = await c.tenant.owner.get(`/api/workspaces/${ws}/deliveries`);
+    for (const body of [...tested.map((t) => t.body), log.body]) {
+      expect(body).not.toContain(PEER_SECRET_BODY);
+      expect(body).not.toContain('secret-token');
+      expect(body).not.toContain('redis_version');
+    }
+    const reasons = log
+      .json<{ items: { channel: { id: string } | null; lastError: string | null }[] }>()
+      .items.filter((d) => d.channel?.id === leak || d.channel?.id === robot)
+      .map((d) => d.lastError);
+    expect(reasons.sort()).toEqual(['企业微信拒绝了消息，请核对机器人地址和安全设置', '对方返回 HTTP 500'].sort());
+    await c.tenant.owner.delete(`/api/workspaces/${ws}/channels/${leak}`);
+    await c.tenant.owner.delete(`/api/workspaces/${ws}/channels/${robot}`);
+  });
+
+  it('does not follow a redirect to a loopback address', async () => {
+    const ws = c.tenant.workspaceId;
+    const target = `http://localhost:${new URL(robots.url).port}/webhook`;
+    const res = await c.tenant.owner.post(`/api/workspaces/${ws}/channels`, {
+      type: 'webhook',
+      name: '跳转',
+      url: `${robots.url}/redirect?to=${encodeURIComponent(target)}`,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const test = await c.tenant.owner.post(`/api/workspaces/${ws}/channels/${res.json().id}/test`);
+    expect(test.json()).toMatchObject({ status: 'failed' });
+    expect(test.json().lastError).toMatch(/^对方返回 HTTP 302/);
+    expect(robots.requests.map((r) => r.path)).toEqual(['/redirect']);
+    await c.tenant.owner.delete(`/api/workspaces/${ws}/channels/${res.json().id}`);
+  });
+});
+
+describe.each(BACKENDS)('channel addresses without an allow-list on %s', (backend) => {
+  let c: Ctx;
+  beforeAll(async () => {
+    c = await setup(backend, {});
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+  const port = () => new URL(robots.url).port;
+
+  it('refuses loopback, unspecified, link-local, metadata and multicast addresses, naming the field', async () => {
+    const ws = c.tenant.workspaceId;
+    const cases: [string, string, string][] = [
+      ['webhook', `http://127.0.0.1:${port()}/webhook`, '回环地址'],
+      ['webhook', `http://localhost:${port()}/webhook`, '回环地址'],
+      ['webhook', `http://2130706433:${port()}/webhook`, '回环地址'],
+      ['webhook', `http://[::ffff:127.0.0.1]:${port()}/webhook`, '回环地址'],
+      ['webhook', 'http://0.0.0.0:9200/', '未指定地址'],
+      ['webhook', 'http://169.254.169.254/latest/meta-data/', '云服务器元数据地址'],
+      ['wecom', 'http://100.100.100.200/cgi-bin/webhook/send?key=k', '云服务器元数据地址'],
+      ['dingtalk', 'http://0x7f.0.0.1/robot/send?access_token=t', '回环地址'],
+      ['feishu', 'http://[fe80::1]/open-apis/bot/v2/hook/h', '链路本地地址'],
+      ['webhook', 'http://224.0.0.251/', '组播地址'],
+      ['email', `smtp://zizhi@127.0.0.1:${smtp.port}`, '回环地址'],
+      ['email', `smtp://2130706433:${smtp.port}`, '回环地址'],
+      ['email', 'smtps://zizhi@localhost:465', '回环地址'],
+    ];
+    for (const [type, url, reason] of cases) {
+      const res = await c.tenant.owner.post(`/api/workspaces/${ws}/channels`, {
+        type,
+        name: '内部地址',
+        url,
+        ...(type === 'email' ? { recipients: ['ops@example.cn'] } : {}),
+      });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+      const { error } = res.json<{ error: { field: string; message: string } }>();
+      expect(error.field, url).toBe('url');
+      expect(error.message, url).toContain(`地址不允许：${reason}`);
+      expect(error.message).toContain('ZIZHI_CHANNEL_ALLOW_HOSTS');
+    }
+    expect((await c.tenant.owner.get(`/api/workspaces/${ws}/channels`)).json().items).toEqual([]);
+  });
+
+  it('accepts private intranet addresses, and refuses re-pointing a channel at loopback', async () => {
+    const ws = c.tenant.workspaceId;
+    const lan = await c.tenant.owner.post(`/api/workspaces/${ws}/channels`, {
+      type: 'webhook',
+      name: '内网中转',
+      url: 'http://10.0.0.5:8080/hook',
+    });
+    expect(lan.statusCode, lan.body).toBe(201);
+    const mail = await c.tenant.owner.post(`/api/workspaces/${ws}/channels`, {
+      type: 'email',
+      name: '内网邮件',
+      url: 'smtp://192.168.1.20:25',
+      recipients: ['ops@example.cn'],
+    });
+    expect(mail.statusCode, mail.body).toBe(201);
+    const moved = await c.tenant.owner.patch(`/api/workspaces/${ws}/channels/${lan.json().id}`, {
+      url: `http://localhost:${port()}/webhook`,
+    });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().error).toMatchObject({ field: 'url' });
+    expect(moved.json().error.message).toContain('地址不允许：回环地址');
+    const [channel] = (await c.tenant.owner.get(`/api/workspaces/${ws}/channels`)).json().items;
+    expect(channel.url).toBe('http://10.0.0.5:8080/hook');
+    for (const id of [lan.json().id, mail.json().id])
+      await c.tenant.owner.delete(`/api/workspaces/${ws}/channels/${id}`);
+  });
+
+  it('checks the address again when sending, and does not connect', async () => {
+    const ws = c.tenant.workspaceId;
+    // Stored as they would be had the names pointed elsewhere when the channels were saved.
+    const key = Buffer.from(KEY, 'base64');
+    const stored = [
+      { type: 'webhook' as const, url: `http://localhost:${port()}/webhook`, recipients: [] },
+      { type: 'email' as const, url: `smtp://zizhi@localhost:${smtp.port}`, recipients: ['ops@example.cn'] },
+    ];
+    const ids = await withSystem(c.database.db, async (tx) => {
+      const rows = await tx
+        .insert(channels)
+        .values(
+          stored.map((s) => ({
+            workspaceId: ws,
+            type: s.type,
+            name: `改指向的${s.type}`,
+            config: seal(key, JSON.stringify({ url: s.url, secret: 'smtp-password' })),
+            hint: { url: maskUrl(s.url), hasSecret: true },
+            recipients: s.recipients,
+          })),
+        )
+        .returning({ id: channels.id });
+      return rows.map((r) => r.id);
+    });
+    for (const id of ids) {
+      const test = await c.tenant.owner.post(`/api/workspaces/${ws}/channels/${id}/test`);
+      expect(test.statusCode, test.body).toBe(200);
+      expect(test.json()).toMatchObject({ status: 'failed', lastError: '地址不允许：回环地址' });
+    }
+    expect(robots.requests).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
+  });
+});
+
+/**
+ * An admin limited to some organisations, inserted directly: how members join is not what these
+ * tests are about, only what the membership allows.
+ */
+async function limitedAdmin(c: Ctx, orgIds: string[]) {
+  const mail = email('limited');
+  const passwordHash = await hashPassword(PASSWORD);
+  const userId = await withSystem(c.database.db, async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ email: mail, name: '受限管理员', passwordHash })
+      .returning({ id: users.id });
+    await tx
+      .insert(workspaceMembers)
+      .values({ workspaceId: c.tenant.workspaceId, userId: user!.id, role: 'admin', orgIds });
+    return user!.id;
+  });
+  return { client: await login(c.app, mail), userId };
+}
+
+describe.each(BACKENDS)('channels of an admin limited to some organisations on %s', (backend) => {
+  let c: Ctx;
+  let org2: string;
+  let limited: Awaited<ReturnType<typeof limitedAdmin>>;
+  const path = (rest = '') => `/api/workspaces/${c.tenant.workspaceId}/channels${rest}`;
+  const hook = (name: string, orgIds?: string[] | null) => ({
+    type: 'wecom',
+    name,
+    url: `${robots.url}/wecom?key=${encodeURIComponent(name)}`,
+    ...(orgIds === undefined ? {} : { orgIds }),
+  });
+  beforeAll(async () => {
+    c = await setup(backend);
+    org2 = (await createOrg(c.tenant, CREDIT_CODES[1], '第二家企业')).id;
+    limited = await limitedAdmin(c, [c.orgId]);
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it('may create channels only for some of their own organisations', async () => {
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [hook('全工作空间'), /仅限部分企业/],
+      [hook('显式为空', null), /仅限部分企业/],
+      [hook('空列表', []), /仅限部分企业/],
+      [hook('别家企业', [org2]), /只能选择您有权管理的企业/],
+      [hook('混合', [c.orgId, org2]), /只能选择您有权管理的企业/],
+    ];
+    for (const [body, message] of refused) {
+      const res = await limited.client.post(path(), body);
+      expect(res.statusCode, `${String(body.name)}: ${res.body}`).toBe(403);
+      expect(res.json().error).toMatchObject({ code: 'FORBIDDEN', field: 'orgIds' });
+      expect(res.json().error.message).toMatch(message);
+    }
+    const own = await limited.client.post(path(), hook('本企业', [c.orgId]));
+    expect(own.statusCode, own.body).toBe(201);
+    const names = (await c.tenant.owner.get(path())).json().items.map((i: { name: string }) => i.name);
+    expect(names).toEqual(['本企业']);
+    await c.tenant.owner.delete(path(`/${own.json().id}`));
+  });
+
+  it('may not change, test or delete a channel reaching beyond their organisations', async () => {
+    const made: Record<string, { id: string; name: string; orgIds: string[] | null }> = {};
+    for (const [label, orgIds] of [
+      ['wide', null],
+      ['other', [org2]],
+      ['mixed', [c.orgId, org2]],
+    ] as const) {
+      const res = await c.tenant.owner.post(path(), hook(`管理员的${label}`, orgIds === null ? null : [...orgIds]));
+      expect(res.statusCode, res.body).toBe(201);
+      made[label] = res.json();
+    }
+    for (const { id } of Object.values(made)) {
+      for (const res of [
+        await limited.client.patch(path(`/${id}`), { name: '改名' }),
+        // Re-pointing the channel at their own organisation would take it from the others.
+        await limited.client.patch(path(`/${id}`), { orgIds: [c.orgId] }),
+        await limited.client.patch(path(`/${id}`), { url: `${robots.url}/wecom?key=mine` }),
+        await limited.client.post(path(`/${id}/test`)),
+        await limited.client.delete(path(`/${id}`)),
+      ]) {
+        expect(res.statusCode, res.body).toBe(403);
+        expect(res.json().error.message).toMatch(/不能修改、测试或删除/);
+      }
+    }
+    const after = (await c.tenant.owner.get(path())).json<{
+      items: { id: string; name: string; orgIds: string[] | null; url: string }[];
+    }>().items;
+    expect(after.map(({ id, name, orgIds }) => ({ id, name, orgIds }))).toEqual(
+      Object.values(made).map(({ id, name, orgIds }) => ({ id, name, orgIds })),
+    );
+    expect(robots.requests).toHaveLength(0);
+    for (const { id } of Object.values(made)) await c.tenant.owner.delete(path(`/${id}`));
+  });
+
+  it('may change, test and delete their own channel, but not widen it', async () => {
+    const own = (await limited.client.post(path(), hook('自己的', [c.orgId]))).json<{ id: string }>();
+    for (const orgIds of [null, [], [c.orgId, org2], [org2]]) {
+      const res = await limited.client.patch(path(`/${own.id}`), { orgIds });
+      expect(res.statusCode, `${JSON.stringify(orgIds)}: ${res.body}`).toBe(403);
+      expect(res.json().error.field).toBe('orgIds');
+    }
+    const renamed = await limited.client.patch(path(`/${own.id}`), { name: '自己的（改名）' });
+    expect(renamed.json()).toMatchObject({ name: '自己的（改名）', orgIds: [c.orgId] });
+    const test = await limited.client.post(path(`/${own.id}/test`));
+    expect(test.json()).toMatchObject({ status: 'sent' });
+    expect((await limited.client.delete(path(`/${own.id}`))).statusCode).toBe(204);
+  });
+
+  it('shows them only the deliveries of their organisations in the log', async () => {
+    const ws = c.tenant.workspaceId;
+    const mine = (await c.tenant.owner.post(path(), hook('第一家的', [c.orgId]))).json<{ id: string }>().id;
+    const wide = (await c.tenant.owner.post(path(), hook('全体的'))).json<{ id: string }>().id;
+    const reminder = { titleZh: '提醒' };
+    const digest = { period: 'daily', date: '2026-11-27', link: 'https://zizhi.example.com', reminders: [] };
+    const rows = {
+      org1: { orgId: c.orgId, kind: 'reminder' as const, channelId: mine, payload: reminder },
+      org2: { orgId: org2, kind: 'reminder' as const, channelId: wide, payload: reminder },
+      testMine: { kind: 'test' as const, channelId: mine, payload: reminder },
+      testWide: { kind: 'test' as const, channelId: wide, payload: reminder },
+      digestOwner: { kind: 'digest' as const, userId: c.tenant.ownerId, channelType: 'in-app', payload: digest },
+      digestMine: { kind: 'digest' as const, userId: limited.userId, channelType: 'in-app', payload: digest },
+    };
+    const ids = await withSystem(c.database.db, async (tx) => {
+      const out: Record<string, string> = {};
+      for (const [label, row] of Object.entries(rows)) {
+        const [d] = await tx
+          .insert(deliveries)
+          .values({ workspaceId: ws, key: `log:${label}`, channelType: 'wecom', status: 'sent', ...row })
+          .returning({ id: deliveries.id });
+        out[label] = d!.id;
+      }
+      return out;
+    });
+    const seen = async (client: typeof limited.client) => {
+      const res = await client.get(`/api/workspaces/${ws}/deliveries?limit=200`);
+      expect(res.statusCode, res.body).toBe(200);
+      const got = new Set(res.json<{ items: { id: string }[] }>().items.map((d) => d.id));
+      return Object.keys(ids).filter((label) => got.has(ids[label]!));
+    };
+    expect(await seen(limited.client)).toEqual(['org1', 'testMine', 'digestMine']);
+    expect(await seen(c.tenant.owner)).toEqual(Object.keys(rows));
   });
 });
 

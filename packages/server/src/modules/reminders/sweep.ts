@@ -36,6 +36,7 @@ import {
   type DigestPeriod,
   type ReminderMessageInput,
 } from '../../notify/messages.js';
+import { addressPolicy, OPERATOR_POLICY, type AddressPolicy } from '../../notify/address-policy.js';
 import { channelKey } from '../../notify/secret-box.js';
 import { DeliveryError, sendMessage, type ChannelSecrets, type OutboundMessage } from '../../notify/send.js';
 import { formatInstant } from '../obligations/recompute.js';
@@ -101,7 +102,7 @@ export interface SweepReport {
 
 export interface SweepOptions {
   db: Db;
-  config: Pick<Config, 'publicUrl' | 'port' | 'secretKey' | 'dataDir'> & {
+  config: Pick<Config, 'publicUrl' | 'port' | 'secretKey' | 'dataDir' | 'channelAllowHosts'> & {
     smtpUrl?: Config['smtpUrl'];
     smtpFrom?: string;
   };
@@ -499,6 +500,8 @@ interface SendContext {
   options: SweepOptions;
   /** The channel key, read (or in embedded mode generated) on first need. */
   key: () => Buffer | null;
+  /** Where channels may send (ZIZHI_CHANNEL_ALLOW_HOSTS). */
+  policy: AddressPolicy;
   /** Sent in this batch, not yet recorded. */
   sentIds: string[];
   secrets: Map<string, ChannelSecrets>;
@@ -507,16 +510,21 @@ interface SendContext {
   smtp: Map<string, ChannelSecrets | null>;
 }
 
-async function sendPending(options: SweepOptions, report: SweepReport): Promise<void> {
-  const ctx: SendContext = {
+function sendContext(options: Omit<SweepOptions, 'claimOnly'>): SendContext {
+  return {
     options,
     key: () => channelKey(options.config, options.kind),
+    policy: addressPolicy(options.config.channelAllowHosts),
     sentIds: [],
     secrets: new Map(),
     channels: new Map(),
     emails: new Map(),
     smtp: new Map(),
   };
+}
+
+async function sendPending(options: SweepOptions, report: SweepReport): Promise<void> {
+  const ctx = sendContext(options);
   for (;;) {
     const batch = await leaseBatch(options.db, options.at);
     if (batch.length === 0) break;
@@ -598,12 +606,18 @@ async function channelOf(ctx: SendContext, id: string): Promise<ChannelRow | nul
   return ctx.channels.get(id) ?? null;
 }
 
-/** SMTP for personal e-mails: ZIZHI_SMTP_URL, else the workspace's first enabled e-mail channel. */
-async function personalSmtp(ctx: SendContext, workspaceId: string): Promise<ChannelSecrets | null> {
+/**
+ * SMTP for personal e-mails: ZIZHI_SMTP_URL (the operator's, sent to wherever it points), else the
+ * workspace's first enabled e-mail channel (under the address policy like any channel).
+ */
+async function personalSmtp(
+  ctx: SendContext,
+  workspaceId: string,
+): Promise<{ secrets: ChannelSecrets; policy: AddressPolicy } | null> {
   const { config } = ctx.options;
   if (config.smtpUrl) {
     const url = config.smtpUrl.reveal();
-    return { url, ...(config.smtpFrom ? { from: config.smtpFrom } : {}) };
+    return { secrets: { url, ...(config.smtpFrom ? { from: config.smtpFrom } : {}) }, policy: OPERATOR_POLICY };
   }
   if (!ctx.smtp.has(workspaceId)) {
     const [row] = await ctx.options.db
@@ -613,9 +627,18 @@ async function personalSmtp(ctx: SendContext, workspaceId: string): Promise<Chan
       .orderBy(asc(channels.createdAt))
       .limit(1);
     const key = row ? ctx.key() : null;
-    ctx.smtp.set(workspaceId, row && key ? channelSecrets(key, row) : null);
+    ctx.smtp.set(workspaceId, row && key ? openSecrets(key, row) : null);
   }
-  return ctx.smtp.get(workspaceId) ?? null;
+  const secrets = ctx.smtp.get(workspaceId);
+  return secrets ? { secrets, policy: ctx.policy } : null;
+}
+
+function openSecrets(key: Buffer, channel: ChannelRow): ChannelSecrets {
+  try {
+    return channelSecrets(key, channel);
+  } catch {
+    throw new DeliveryError('无法解密渠道设置：ZIZHI_SECRET_KEY 可能已更换，请重新填写渠道地址和密钥');
+  }
 }
 
 async function userEmail(ctx: SendContext, userId: string): Promise<string | null> {
@@ -673,7 +696,7 @@ async function deliver(ctx: SendContext, d: DeliveryRow, report: SweepReport): P
       if (!key) throw new DeliveryError('未配置 ZIZHI_SECRET_KEY，无法解密渠道设置');
       let secrets = ctx.secrets.get(channel.id);
       if (!secrets) {
-        secrets = channelSecrets(key, channel);
+        secrets = openSecrets(key, channel);
         ctx.secrets.set(channel.id, secrets);
       }
       const out =
@@ -682,7 +705,7 @@ async function deliver(ctx: SendContext, d: DeliveryRow, report: SweepReport): P
           : ({ type: channel.type, message: build(channel.type, d) } as OutboundMessage);
       // Signatures carry the wall clock, not the sweep's instant: the robots reject timestamps more
       // than an hour from their own clock, and `reminders run --at` may name another day.
-      await sendMessage({ secrets, out, now: Date.now() });
+      await sendMessage({ secrets, out, now: Date.now(), policy: ctx.policy });
     } else if (d.userId && d.channelType === 'email') {
       const to = await userEmail(ctx, d.userId);
       if (!to) throw new DeliveryError('收件成员已不存在');
@@ -690,9 +713,10 @@ async function deliver(ctx: SendContext, d: DeliveryRow, report: SweepReport): P
       const smtp = await personalSmtp(ctx, d.workspaceId);
       if (!smtp) throw new DeliveryError('没有可用的邮件服务器：请设置 ZIZHI_SMTP_URL 或添加一个邮件渠道');
       await sendMessage({
-        secrets: smtp,
+        secrets: smtp.secrets,
         out: { type: 'email', message: build('email', d), to: [to] },
         now: Date.now(),
+        policy: smtp.policy,
       });
     } else {
       throw new DeliveryError('投递目标无效');
@@ -701,7 +725,9 @@ async function deliver(ctx: SendContext, d: DeliveryRow, report: SweepReport): P
     ctx.sentIds.push(d.id);
     report.sent.push(item());
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    // Only our own fixed reasons are recorded: any other error's text could carry what a remote
+    // side said, or internals.
+    const message = err instanceof DeliveryError ? err.message : '发送失败（服务器内部错误）';
     // A test message is tried once: the admin sees the answer at once and can try again.
     const final = d.kind === 'test' || d.attempts >= MAX_ATTEMPTS;
     await db
@@ -742,15 +768,7 @@ export async function deliverNow(options: Omit<SweepOptions, 'claimOnly'>, deliv
       .returning(),
   );
   if (!row) return report;
-  const ctx: SendContext = {
-    options,
-    key: () => channelKey(options.config, options.kind),
-    sentIds: [],
-    secrets: new Map(),
-    channels: new Map(),
-    emails: new Map(),
-    smtp: new Map(),
-  };
+  const ctx = sendContext(options);
   await deliver(ctx, row, report);
   await flushSent(ctx);
   return report;

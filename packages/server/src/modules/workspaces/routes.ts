@@ -3,7 +3,6 @@ import { inTenant, requestMeta, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import {
-  AddMemberSchema,
   CreateWorkspaceSchema,
   MemberParamsSchema,
   MemberSchema,
@@ -11,7 +10,7 @@ import {
   WorkspaceParamsSchema,
   WorkspaceSchema,
 } from './schemas.js';
-import { addMember, createWorkspace, listMembers, listWorkspaces, removeMember, updateMember } from './service.js';
+import { createWorkspace, listMembers, listWorkspaces, removeMember, updateMember } from './service.js';
 
 export const workspaceRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);
@@ -61,25 +60,6 @@ export const workspaceRoutes: RouteModule = (fastify, { database }) => {
       inTenant(db, request, async ({ tx, actor }) => ({
         items: await listMembers({ tx, actor, workspaceId: request.params.id }),
       })),
-  );
-
-  app.post(
-    '/api/workspaces/:id/members',
-    {
-      schema: {
-        tags,
-        summary: 'Add a member: an existing account by e-mail, or a new one with a first password',
-        params: WorkspaceParamsSchema,
-        body: AddMemberSchema,
-        response: { 201: MemberSchema.extend({ id: z.string() }), ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const member = await inTenant(db, request, ({ tx, actor, meta }) =>
-        addMember({ tx, actor, meta, workspaceId: request.params.id, input: request.body }),
-      );
-      return reply.status(201).send({ id: member.userId, ...member });
-    },
   );
 
   app.patch(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailSchema, NameSchema, PasswordSchema, RoleSchema, UuidSchema } from '../../http/schemas.js';
+import { NameSchema, RoleSchema, UuidSchema } from '../../http/schemas.js';
 
 export const WorkspaceKindSchema = z.enum(['company', 'consultancy'], {
   message: '类型应为 company（企业自用）或 consultancy（咨询机构）',
@@ -16,15 +16,6 @@ export const WorkspaceSchema = z.object({
   kind: WorkspaceKindSchema,
   role: RoleSchema,
   createdAt: z.string(),
-});
-
-export const AddMemberSchema = z.object({
-  email: EmailSchema,
-  name: NameSchema,
-  /** First password, set by an admin; needed only when the person has no account yet. */
-  password: PasswordSchema.optional(),
-  role: RoleSchema,
-  orgIds: z.array(UuidSchema).max(1000).nullable().optional(),
 });
 
 export const UpdateMemberSchema = z

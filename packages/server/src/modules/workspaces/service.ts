@@ -5,7 +5,6 @@ import { withSystem } from '../../db/tenancy.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import type { Role } from '../../http/schemas.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
-import { createUser } from '../auth/service.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
 import { requireMembership, type Membership } from './access.js';
 
@@ -86,7 +85,7 @@ export async function listMembers({ tx, actor, workspaceId }: { tx: Tx; actor: A
  * null), so nobody can widen their own or another's access beyond what they hold.
  * An empty list means no organisations.
  */
-async function checkOrgIds(tx: Tx, me: Membership, orgIds: string[] | null | undefined) {
+export async function checkOrgIds(tx: Tx, me: Membership, orgIds: string[] | null | undefined) {
   if (me.orgIds && orgIds !== undefined) {
     if (orgIds === null || orgIds.some((id) => !me.orgIds!.includes(id))) {
       throw forbidden('您只能访问部分企业，只能在这些企业范围内授权');
@@ -102,72 +101,19 @@ async function checkOrgIds(tx: Tx, me: Membership, orgIds: string[] | null | und
   }
 }
 
-function checkGrant(actorRole: Role, role: Role) {
-  if (role === 'owner' && actorRole !== 'owner') throw forbidden('只有所有者可以授予所有者角色');
+/**
+ * A member limited to some organisations manages only members whose access lies within their
+ * own: not those who see every organisation, nor those with any organisation outside the limit.
+ */
+function ensureWithinLimit(me: Membership, targetOrgIds: string[] | null, verb: string) {
+  if (!me.orgIds) return;
+  if (targetOrgIds === null || targetOrgIds.some((id) => !me.orgIds!.includes(id))) {
+    throw forbidden(`您只能访问部分企业，不能${verb}可访问其他企业的成员`);
+  }
 }
 
-/**
- * Adds a person to a workspace: an existing account by e-mail, or a new account with the
- * first password an admin sets.
- */
-export async function addMember({
-  tx,
-  actor,
-  workspaceId,
-  input,
-  meta,
-}: {
-  tx: Tx;
-  actor: Actor;
-  workspaceId: string;
-  input: { email: string; name: string; password?: string; role: Role; orgIds?: string[] | null };
-  meta: RequestMeta;
-}) {
-  const me = await requireMembership(tx, actor, workspaceId, 'admin');
-  checkGrant(me.role, input.role);
-  // A limited admin's new members are limited too: "all" is not theirs to give.
-  const orgIds = input.orgIds === undefined && me.orgIds ? me.orgIds : input.orgIds;
-  await checkOrgIds(tx, me, orgIds);
-  let [user] = await tx
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(eq(sql`lower(${users.email})`, input.email));
-  let created = false;
-  if (!user) {
-    if (!input.password) {
-      throw invalid('password', `${input.email} 还没有账户，请为其设置至少 10 个字符的初始密码`);
-    }
-    user = await createUser(tx, { email: input.email, name: input.name, password: input.password });
-    created = true;
-    await recordAudit(tx, {
-      action: 'user.created',
-      actorId: actor.userId,
-      workspaceId,
-      targetType: 'user',
-      targetId: user.id,
-      summary: { email: user.email, name: user.name },
-      ip: meta.ip,
-    });
-  }
-  const [existing] = await tx
-    .select()
-    .from(workspaceMembers)
-    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, user.id)));
-  if (existing) throw conflict(`${input.email} 已是此工作空间的成员`, 'email');
-  const [m] = await tx
-    .insert(workspaceMembers)
-    .values({ workspaceId, userId: user.id, role: input.role, orgIds: orgIds ?? null })
-    .returning();
-  await recordAudit(tx, {
-    action: 'member.added',
-    actorId: actor.userId,
-    workspaceId,
-    targetType: 'member',
-    targetId: user.id,
-    summary: { email: user.email, role: m!.role, orgIds: m!.orgIds, newAccount: created },
-    ip: meta.ip,
-  });
-  return presentMember(m!, user);
+export function checkGrant(actorRole: Role, role: Role) {
+  if (role === 'owner' && actorRole !== 'owner') throw forbidden('只有所有者可以授予所有者角色');
 }
 
 async function loadMember(tx: Tx, workspaceId: string, userId: string) {
@@ -212,7 +158,7 @@ export async function updateMember({
   if (target.m.role === 'owner' && input.role && input.role !== 'owner') {
     await ensureAnotherOwner(tx, workspaceId, userId);
   }
-  if (target.m.orgIds === null && me.orgIds) throw forbidden('您只能访问部分企业，不能修改可访问全部企业的成员');
+  ensureWithinLimit(me, target.m.orgIds, '修改');
   await checkOrgIds(tx, me, input.orgIds);
   const next = {
     role: input.role ?? target.m.role,
@@ -250,7 +196,7 @@ export async function removeMember({
 }) {
   const me = await requireMembership(tx, actor, workspaceId, 'admin');
   const target = await loadMember(tx, workspaceId, userId);
-  if (target.m.orgIds === null && me.orgIds) throw forbidden('您只能访问部分企业，不能移除可访问全部企业的成员');
+  ensureWithinLimit(me, target.m.orgIds, '移除');
   if (target.m.role === 'owner') {
     if (me.role !== 'owner') throw forbidden('只有所有者可以移除所有者');
     await ensureAnotherOwner(tx, workspaceId, userId);
