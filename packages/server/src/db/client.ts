@@ -10,6 +10,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
+import { markDatabaseError } from '../errors.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -37,6 +38,12 @@ export class DataDirInUseError extends Error {
   }
 }
 
+type PoolConnectCallback = (
+  err: Error | undefined,
+  client: pg.PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void;
+
 /** Opens a PostgreSQL server database. */
 export function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -45,6 +52,16 @@ export function openPostgres(url: string): Database {
   pool.on('error', (err) => {
     console.error(`PostgreSQL connection lost: ${err.message}`);
   });
+  // Transactions take their connection with pool.connect(), which fails with a bare network
+  // error (ECONNREFUSED…) that looks like any other service's: mark it as the database's, so
+  // the error mapper answers 503 "database unavailable" instead of 500.
+  const connect = pool.connect.bind(pool) as (callback?: PoolConnectCallback) => Promise<pg.PoolClient> | void;
+  pool.connect = ((callback?: PoolConnectCallback) =>
+    callback
+      ? connect((err, client, done) => callback(err && markDatabaseError(err), client, done))
+      : (connect() as Promise<pg.PoolClient>).catch((err: unknown) => {
+          throw markDatabaseError(err);
+        })) as pg.Pool['connect'];
   return {
     db: drizzlePg({ client: pool, schema }),
     kind: 'postgres',

@@ -32,6 +32,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const known = toAppError(err);
     if (known) {
       status = known.status;
+      // The user is told the database is down or the disk full; the operator needs the cause.
+      if (status >= 500) request.log.error({ err: loggableError(err) }, known.code);
       body = { error: { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}) } };
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       status = 400;

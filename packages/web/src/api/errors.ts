@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'SETUP_DONE',
   'INVALID_CREDENTIALS',
   'INTERNAL',
+  'DATABASE_UNAVAILABLE',
+  'INSUFFICIENT_STORAGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -46,12 +48,15 @@ function isKnownCode(code: string): code is ErrorCode {
 
 /**
  * The text to show for an error: the translation of its code, plus the server's (safe, specific)
- * message for input and conflict errors; the server's message alone for codes we do not know.
+ * message for input and conflict errors; the server's message alone for rate limits (it says how long to
+ * wait) and for codes we do not know.
  */
 export function describeError(error: unknown): string {
   const t = i18next.t.bind(i18next);
   if (error instanceof ApiError) {
     if (error.status === 0) return t('errors.network');
+    // The server's message says how long to wait (log-in and password limits).
+    if (error.code === 'RATE_LIMITED' && error.message) return error.message;
     if (isKnownCode(error.code)) {
       const translated = t(`errors.code.${error.code}`);
       const detailed = error.code === 'INVALID_INPUT' || error.code === 'CONFLICT';
@@ -68,4 +73,13 @@ export function describeError(error: unknown): string {
 export function fieldName(field: string): string {
   const parts = field.split(/[./[\]]+/).filter(Boolean);
   return parts[parts.length - 1] ?? field;
+}
+
+/**
+ * The server's own message when it sent one (an invitation link that is invalid or meant for
+ * another address, a reset link that expired …), else the same text as `describeError`.
+ */
+export function describeServerError(error: unknown): string {
+  if (error instanceof ApiError && error.status !== 0 && error.status < 500 && error.message) return error.message;
+  return describeError(error);
 }
