@@ -10,7 +10,7 @@ import { buildApp } from '../app.js';
 import { runCli } from './run.js';
 import { registerServerCommands } from './server-commands.js';
 
-describe('zizhi migrate and create-admin', () => {
+describe('zizhi migrate, create-admin and reset-link', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-cli-'));
@@ -75,5 +75,27 @@ describe('zizhi migrate and create-admin', () => {
     const r = await run(['migrate']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('up to date');
+  });
+
+  it('prints a single-use reset link for an account, and exits 2 for an unknown one', async () => {
+    const unknown = await run(['reset-link', '--email', 'nobody@example.cn']);
+    expect(unknown.code).toBe(2);
+    const r = await run(['reset-link', '--email', 'root@example.cn']);
+    expect(r.code).toBe(0);
+    const token = /\/reset-password#([\w-]+)/.exec(r.out)![1]!;
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      const app = await buildApp({ database, config: loadConfig({}, { dataDir: dir }), logger: false });
+      const set = await app.inject({
+        method: 'POST',
+        url: '/api/auth/password-reset/confirm',
+        payload: { token, newPassword: 'set-from-the-link' },
+      });
+      expect(set.statusCode).toBe(204);
+      expect((await login(app, 'root@example.cn', 'set-from-the-link')).auth).toBeTruthy();
+      await app.close();
+    } finally {
+      await database.close();
+    }
   });
 });

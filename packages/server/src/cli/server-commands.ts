@@ -7,7 +7,13 @@ import { DataDirInUseError, migrateDatabase, openDatabase, type Database } from 
 import { withSystem } from '../db/tenancy.js';
 import { AppError, toAppError } from '../errors.js';
 import { EmailSchema, NameSchema, PasswordSchema } from '../http/schemas.js';
-import { completeSetup, createUser, isSetupNeeded } from '../modules/auth/service.js';
+import {
+  completeSetup,
+  createUser,
+  isSetupNeeded,
+  PASSWORD_RESET,
+  requestPasswordReset,
+} from '../modules/auth/service.js';
 import { recordAudit } from '../modules/audit/service.js';
 import { importCalendarYear, loadImportedYears } from '../modules/calendar/service.js';
 import { startServer } from '../server.js';
@@ -141,6 +147,28 @@ export function registerServerCommands(program: Command, config: () => Config): 
           return u;
         });
         console.log(`Created administrator ${user.email}. Add them to workspaces from the Members page.`);
+      });
+    });
+
+  program
+    .command('reset-link')
+    .description(
+      'print a password-reset link for an account (30 minutes, single use), for installations without e-mail',
+    )
+    .requiredOption('--email <email>', 'log-in e-mail of the account')
+    .action(async (opts: { email: string }) => {
+      const email = parseOr(EmailSchema, opts.email, '--email');
+      const c = config();
+      await withDatabase(c, async ({ db }) => {
+        const started = await requestPasswordReset({ db, email, ip: 'cli' });
+        if (!started) {
+          console.error(`No account with the e-mail ${email}, or too many reset links asked for it in the last hour.`);
+          process.exitCode = 2;
+          return;
+        }
+        const base = (c.publicUrl ?? `http://localhost:${c.port}`).replace(/\/+$/, '');
+        console.log(`${base}/reset-password#${started.token}`);
+        console.error(`Valid for ${PASSWORD_RESET.minutes} minutes, once. Give it to ${started.name} in person.`);
       });
     });
 }
