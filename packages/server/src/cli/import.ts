@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../modules/imports/columns.js';
 import type { ImportProgress } from '../modules/imports/progress.js';
 import { importFile, type ImportOutcome } from '../modules/imports/service.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../modules/imports/xlsx.js';
 import { configureCliCommand, processWriter, runCliAction, type CliWriter } from './calendar.js';
 import { EXIT } from './run.js';
 
@@ -20,6 +21,8 @@ export interface ImportCommandDeps {
   write?: CliWriter;
   /** Where the progress bar draws (stderr by default); null draws none. */
   progressStream?: NodeJS.WriteStream | null;
+  /** The configured workbook limits (ZIZHI_IMPORT_MAX_CELLS, ZIZHI_IMPORT_MAX_INFLATED_MB). */
+  limits?: () => ImportLimits;
 }
 
 interface ImportOptions {
@@ -136,6 +139,7 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
             file: { path: file, name: path.basename(file) },
             dryRun: opts.dryRun === true,
             ip: 'cli',
+            limits: deps.limits?.() ?? DEFAULT_IMPORT_LIMITS,
             onProgress: (p) => bar.update(p),
           });
         } finally {

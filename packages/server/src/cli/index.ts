@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
+import { importLimits } from '../modules/imports/xlsx.js';
 import { registerCalendarCommands } from './calendar.js';
 import { openDatabaseForImport, registerImportCommand } from './import.js';
 import { registerObligationsCommand } from './obligations.js';
@@ -28,7 +29,10 @@ registerCalendarCommands(program, {
 });
 registerObligationsCommand(program, { loadImportedYears: () => loadImportedYearsForCli(config()) });
 registerReadinessCommand(program);
-registerImportCommand(program, { openDatabase: () => openDatabaseForImport(config()) });
+registerImportCommand(program, {
+  openDatabase: () => openDatabaseForImport(config()),
+  limits: () => importLimits(config()),
+});
 registerRemindersCommand(program, { config });
 
 await runCli(program, process.argv);

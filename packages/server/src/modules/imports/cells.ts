@@ -54,10 +54,27 @@ export function decimalFromNumber(n: number): string {
   return negative && /[1-9]/.test(text) ? `-${text}` : text;
 }
 
+/**
+ * Text Excel or WPS would run as a formula once the cell is edited, or once the sheet is saved as
+ * CSV and opened again (= + - @, a tab or a carriage return), possibly behind apostrophes.
+ */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+
+/**
+ * Text as exports write it: formula-like text gets a leading apostrophe, so it stays text
+ * (`=HYPERLINK(…)` from a project name must not become a link that leaks data). Text that already
+ * starts with apostrophes before such a character gets one more, so reading it back is exact.
+ */
+export const textForSpreadsheet = (text: string): string => (FORMULA_LIKE.test(text) ? `'${text}` : text);
+
+/** The inverse of textForSpreadsheet: an exported file imports back as what was stored. */
+export const textFromSpreadsheet = (text: string): string =>
+  text.startsWith("'") && FORMULA_LIKE.test(text) ? text.slice(1) : text;
+
 /** The text a person sees in the cell (numbers as decimals, dates as YYYY-MM-DD). */
 export function cellText(cell: RawCell): string {
   if (cell === null) return '';
-  if (typeof cell === 'string') return cell.trim();
+  if (typeof cell === 'string') return textFromSpreadsheet(cell).trim();
   if (typeof cell === 'number') return decimalFromNumber(cell);
   if (typeof cell === 'boolean') return cell ? '是' : '否';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : utcDay(cell);

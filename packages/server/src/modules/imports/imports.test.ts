@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { Command } from 'commander';
 import ExcelJS from 'exceljs';
@@ -31,8 +32,10 @@ import {
 } from '../../test/harness.js';
 import { registerImportCommand } from '../../cli/import.js';
 import { runCli } from '../../cli/run.js';
-import { decimalFromNumber, toDate, toMoney, toMonth } from './cells.js';
+import { decimalFromNumber, textForSpreadsheet, textFromSpreadsheet, toDate, toMoney, toMonth } from './cells.js';
 import { COLUMNS } from './columns.js';
+import { readRows } from './read.js';
+import { DEFAULT_IMPORT_LIMITS, MAX_ZIP_ENTRIES, type ImportLimits } from './xlsx.js';
 
 type Cell = string | number | boolean | Date | null | ExcelJS.CellFormulaValue;
 
@@ -49,6 +52,130 @@ async function workbook(rows: Cell[][], extraSheet = false): Promise<Buffer> {
   });
   if (extraSheet) wb.addWorksheet('说明').addRow(['这一页不导入', '项目名称']);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+interface ZipPart {
+  name: string;
+  data?: Buffer;
+  /** Raw deflate data, for parts too large to hold inflated. */
+  deflated?: Buffer;
+  /** The uncompressed size the headers declare: the real one unless a test makes it lie. */
+  size?: number;
+}
+
+/** A zip written by hand, so a test decides what its directory declares. */
+function zipOf(parts: ZipPart[]): Buffer {
+  const files: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const name = Buffer.from(part.name);
+    const deflated = part.deflated ?? deflateRawSync(part.data ?? Buffer.alloc(0));
+    const size = part.size ?? part.data?.length ?? 0;
+    const crc = part.data ? crc32(part.data) : 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(deflated.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(deflated.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    files.push(local, name, deflated);
+    directory.push(central, name);
+    offset += 30 + name.length + deflated.length;
+  }
+  const dir = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...files, dir, end]);
+}
+
+/**
+ * Raw deflate data of prefix + unit × times + suffix, made without holding the inflated text:
+ * a 1 MiB run of units is compressed once (byte-aligned, referring only to itself) and the
+ * block repeated, which is how a 1 MB file inflates to 1 GiB.
+ */
+function deflatedRepeat(prefix: string, unit: string, times: number, suffix: string) {
+  const perBlock = Math.max(1, Math.floor(2 ** 20 / Buffer.byteLength(unit)));
+  const flush = { finishFlush: zlibConstants.Z_SYNC_FLUSH, level: 9 };
+  const block = deflateRawSync(Buffer.from(unit.repeat(perBlock)), flush);
+  const blocks = Math.floor(times / perBlock);
+  const rest = times - blocks * perBlock;
+  const deflated = Buffer.concat([
+    deflateRawSync(Buffer.from(prefix), flush),
+    ...Array.from({ length: blocks }, () => block),
+    deflateRawSync(Buffer.from(unit.repeat(rest)), flush),
+    deflateRawSync(Buffer.from(suffix), { level: 9 }),
+  ]);
+  const size = Buffer.byteLength(prefix) + Buffer.byteLength(unit) * times + Buffer.byteLength(suffix);
+  return { deflated, size };
+}
+
+const SPREADSHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const SHEET_START = `<?xml version="1.0" encoding="UTF-8"?><worksheet ${SPREADSHEET_NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>项目名称</t></is></c></row>`;
+const SHEET_END = '</sheetData></worksheet>';
+
+/** A workbook of the parts Excel needs, around the given first sheet (and shared strings). */
+function workbookAround(sheet: Omit<ZipPart, 'name'>, sharedStrings?: Omit<ZipPart, 'name'>): Buffer {
+  const part = (name: string, xml: string): ZipPart => ({ name, data: Buffer.from(xml) });
+  return zipOf([
+    part(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    ),
+    part(
+      'xl/workbook.xml',
+      `<?xml version="1.0"?><workbook ${SPREADSHEET_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    part(
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    ),
+    ...(sharedStrings ? [{ name: 'xl/sharedStrings.xml', ...sharedStrings }] : []),
+    { name: 'xl/worksheets/sheet1.xml', ...sheet },
+  ]);
+}
+
+/** 1 GiB of empty elements: the costliest kind of XML to parse per byte. */
+const gibibyteOfTags = () => deflatedRepeat(SHEET_START, '<x/>', 2 ** 28, SHEET_END);
+
+/** Reads a workbook file through the import reader, and how many compressed bytes it took. */
+async function readAll(file: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {
+  const rows: Array<{ row: number; cells: unknown[] }> = [];
+  let read = 0;
+  const started = Date.now();
+  try {
+    for await (const row of readRows(file, 'xlsx', (bytes) => (read = bytes), limits)) rows.push(row);
+    return { rows, read, ms: Date.now() - started, error: null };
+  } catch (err) {
+    return { rows, read, ms: Date.now() - started, error: err as { code?: string; status?: number; message: string } };
+  }
+}
+
+async function withTempFile<T>(content: Buffer, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-xlsx-'));
+  try {
+    const file = path.join(dir, 'book.xlsx');
+    await writeFile(file, content);
+    return await fn(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const csv = (rows: string[][], encoding: 'utf8' | 'gbk' | 'utf8-bom' = 'utf8') => {
@@ -151,6 +278,80 @@ describe('cell conversion', () => {
   });
 });
 
+describe('reading workbooks within limits', () => {
+  it('stops a sheet whose declared size lies at the inflated limit, having read a sliver of the file', async () => {
+    const { deflated } = gibibyteOfTags();
+    // The directory claims 1,000 bytes; the sheet inflates to 1 GiB.
+    const file = workbookAround({ deflated, size: 1000 });
+    expect(file.length).toBeLessThan(2 * 1024 * 1024);
+    const limits = { ...DEFAULT_IMPORT_LIMITS, maxInflatedBytes: 8 * 1024 * 1024 };
+    const result = await withTempFile(file, (f) => readAll(f, limits));
+    expect(result.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    expect(result.error!.message).toContain('表格解压后超过 8 MB 上限');
+    // Stopped at the limit: 8 MB of 1 GiB inflated from a few dozen KB, not the whole file.
+    expect(result.read).toBeLessThan(file.length / 4);
+    expect(result.ms).toBeLessThan(10_000);
+  });
+
+  it('refuses one huge shared string, also when it is split into rich-text runs', async () => {
+    const sheet = {
+      data: Buffer.from(
+        `<worksheet ${SPREADSHEET_NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
+      ),
+    };
+    const start = `<?xml version="1.0"?><sst ${SPREADSHEET_NS}><si>`;
+    const plain = deflatedRepeat(`${start}<t>`, 'x'.repeat(1000), 50_000, '</t></si></sst>');
+    const runs = deflatedRepeat(start, `<r><t>${'x'.repeat(1000)}</t></r>`, 50_000, '</si></sst>');
+    for (const [strings, message] of [
+      [plain, '表格中有一段文字超过 1 MB'],
+      [runs, '表格中有一条文字超过 8 MB'],
+    ] as const) {
+      // Declared small, so only the counting on the way out of the inflater can stop it.
+      const file = workbookAround(sheet, { deflated: strings.deflated, size: 100 });
+      const result = await withTempFile(file, (f) => readAll(f));
+      expect(result.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining(message) });
+      expect(result.ms).toBeLessThan(5_000);
+    }
+  });
+
+  it('keeps a cell to the text of its own value, whatever text follows in other elements', async () => {
+    // exceljs's sheet reader appended every later text to the cell it saw last: 64 MB here.
+    const filler = deflatedRepeat(
+      `<?xml version="1.0"?><worksheet ${SPREADSHEET_NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>项目名称</t>`,
+      `<x>${' '.repeat(65_000)}</x>`,
+      1024,
+      `</is></c><c r="B1"><v>7</v></c></row>${SHEET_END}`,
+    );
+    const file = workbookAround({ deflated: filler.deflated, size: filler.size });
+    const result = await withTempFile(file, (f) => readAll(f));
+    expect(result.error).toBeNull();
+    expect(result.rows).toEqual([{ row: 1, cells: ['项目名称', 7] }]);
+  });
+
+  it('reads Chinese text that inflates across chunk boundaries without damaging a character', async () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `某市政务云平台运维服务项目第${i}期（信息安全等级保护）`);
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('项目');
+    sheet.addRow(['项目名称', '合同编号']);
+    names.forEach((name, i) => sheet.addRow([name, `HT-${i}`]));
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const result = await withTempFile(file, (f) => readAll(f));
+    expect(result.error).toBeNull();
+    expect(result.rows.slice(1).map((r) => r.cells[0])).toEqual(names);
+  });
+
+  it('adds an apostrophe to formula-like text for spreadsheets and takes exactly that one away again', () => {
+    for (const text of ['=1+1', '+86 10 1234', '-5', '@SUM(1)', '\tx', '\rx', "'=1", "''+1"]) {
+      expect(textForSpreadsheet(text)).toBe(`'${text}`);
+      expect(textFromSpreadsheet(textForSpreadsheet(text))).toBe(text);
+    }
+    for (const text of ['项目', "'apostrophe", "'", '', 'a=b', ' =1']) {
+      expect(textForSpreadsheet(text)).toBe(text);
+      expect(textFromSpreadsheet(text)).toBe(text);
+    }
+  });
+});
+
 describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
   let t: TestApp;
   let a: Tenant;
@@ -190,6 +391,26 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
     const n = async (table: typeof projects | typeof staff | typeof qualifications) =>
       Number((await db.select({ n: count() }).from(table).where(eq(table.orgId, orgId)))[0]!.n);
     return { projects: await n(projects), staff: await n(staff), qualifications: await n(qualifications) };
+  };
+
+  /** `zizhi import …` on the test's database (left open for the other tests), with the given limits. */
+  const runImportCli = async (args: string[], limits?: ImportLimits) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const program = new Command().name('zizhi');
+    registerImportCommand(program, {
+      openDatabase: () => Promise.resolve({ ...t.database, close: () => Promise.resolve() }),
+      write: { out: (s) => void out.push(s), err: (s) => void err.push(s) },
+      progressStream: null,
+      ...(limits ? { limits: () => limits } : {}),
+    });
+    process.exitCode = 0;
+    try {
+      await runCli(program, ['node', 'zizhi', 'import', ...args]);
+      return { code: process.exitCode ?? 0, out: out.join(''), err: err.join('') };
+    } finally {
+      process.exitCode = 0;
+    }
   };
 
   const projectRows = (orgId = orgA.id) =>
@@ -599,6 +820,61 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
     expect(json.statusCode).toBe(415);
   });
 
+  it('refuses a 1 MB workbook whose sheet inflates to 1 GiB with 413 before inflating it, saving nothing', async () => {
+    const file = workbookAround(gibibyteOfTags());
+    expect(file.length).toBeLessThan(2 * 1024 * 1024);
+    const before = await counts();
+    const started = Date.now();
+    const res = await upload(contributor, 'projects', '炸弹.xlsx', file);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringContaining('表格解压后超过 200 MB 上限'),
+    });
+    // The declared size alone refuses it: nothing is inflated.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('stops a workbook whose declared sizes lie once 200 MB are inflated (413), saving nothing', async () => {
+    const filler = deflatedRepeat(SHEET_START, `<x>${' '.repeat(65_000)}</x>`, 2 ** 14, SHEET_END);
+    expect(filler.size).toBeGreaterThan(1e9);
+    const file = workbookAround({ deflated: filler.deflated, size: 4096 });
+    const before = await counts();
+    const started = Date.now();
+    const res = await upload(contributor, 'projects', '谎报.xlsx', file);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.message).toContain('表格解压后超过 200 MB 上限');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a sheet of more cells than the limit with 413, counting each row to its last cell', async () => {
+    // 130 rows of one cell in column XFD: a 5 KB sheet that would become 2.1 million cells.
+    const rows = Array.from({ length: 130 }, (_, i) => `<row r="${i + 2}"><c r="XFD${i + 2}"><v>1</v></c></row>`);
+    const file = workbookAround({ data: Buffer.from(SHEET_START + rows.join('') + SHEET_END) });
+    const before = await counts();
+    const res = await upload(contributor, 'projects', '宽.xlsx', file);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringMatching(/^单元格数超过 2,000,000 个上限（读到第 \d+ 行）；.*拆分/),
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it(`refuses an archive of more than ${MAX_ZIP_ENTRIES} files with 413 before reading it`, async () => {
+    const parts = Array.from({ length: MAX_ZIP_ENTRIES }, (_, i) => ({ name: `xl/media/image${i}.png` }));
+    const file = zipOf([
+      ...parts,
+      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(SHEET_START + SHEET_END) },
+    ]);
+    const res = await upload(contributor, 'projects', '多文件.xlsx', file, { dryRun: true });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.message).toContain('超过 10,000 个的上限');
+  });
+
   it('uses the saved column mapping for another system’s export', async () => {
     const jira = await workbook([
       ['Summary', 'Customer', 'Contract', 'Value', 'Signed'],
@@ -736,6 +1012,58 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
     expect((await viewer.get(`/api/orgs/${orgA.id}/exports/unknown.xlsx`)).statusCode).toBe(400);
   });
 
+  it('exports formula-like text with a leading apostrophe as text, and imports it back without it', async () => {
+    const name = '=HYPERLINK("http://x","y")';
+    const client = '@SUM(1)';
+    const contract = '-INJ-1';
+    const file = await workbook([
+      ['项目名称', '客户', '合同编号', '合同金额（元）'],
+      [name, client, contract, 10],
+    ]);
+    expect((await upload(contributor, 'projects', '注入.xlsx', file)).json()).toMatchObject({ created: 1 });
+    await t.database.db
+      .insert(financialYears)
+      .values({ orgId: orgA.id, year: 2024, revenue: '100.00', netProfit: '-12.50' });
+
+    const exported = await viewer.get(`/api/orgs/${orgA.id}/exports/projects.xlsx`);
+    expect(exported.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    let found: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(3).value === `'${contract}`) found = row;
+    });
+    expect(found).toBeDefined();
+    for (const [column, text] of [
+      [1, name],
+      [2, client],
+      [3, contract],
+    ] as const) {
+      const cell = found!.getCell(column);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(`'${text}`);
+      expect(cell.formula).toBeUndefined();
+    }
+    expect(found!.getCell(4).type).toBe(ExcelJS.ValueType.Number);
+
+    // Negative amounts stay numbers Excel can sum.
+    const years = await viewer.get(`/api/orgs/${orgA.id}/exports/financial-years.xlsx`);
+    const yearsBook = new ExcelJS.Workbook();
+    await yearsBook.xlsx.load(years.rawPayload as unknown as ArrayBuffer);
+    let profit: ExcelJS.Cell | undefined;
+    yearsBook.worksheets[0]!.eachRow((row) => {
+      if (row.getCell(1).value === 2024) profit = row.getCell(6);
+    });
+    expect(profit).toMatchObject({ type: ExcelJS.ValueType.Number, value: -12.5 });
+
+    // Imported back, the apostrophes go again: the same project, unchanged.
+    const back = await upload(contributor, 'projects', '导出.xlsx', exported.rawPayload);
+    expect(back.json()).toMatchObject({ errors: [], created: 0 });
+    const [row] = await t.database.db.select().from(projects).where(eq(projects.contractNumber, contract));
+    expect(row).toMatchObject({ name, client, contractNumber: contract, amount: '10.00' });
+  });
+
   it('lets a viewer read templates, mappings and exports but refuses their import (403), saving nothing', async () => {
     const before = await counts();
     const file = await workbook([PROJECT_HEADER, ['查看者', null, 'V-1', 1, null, null, null, null, null]]);
@@ -788,24 +1116,7 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
 
   it('imports from the command line as the system: row errors exit 2 and save nothing, a clean file exits 0', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-import-cli-'));
-    const run = async (args: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const program = new Command().name('zizhi');
-      registerImportCommand(program, {
-        // The test's database stays open for the other tests.
-        openDatabase: () => Promise.resolve({ ...t.database, close: () => Promise.resolve() }),
-        write: { out: (s) => void out.push(s), err: (s) => void err.push(s) },
-        progressStream: null,
-      });
-      process.exitCode = 0;
-      try {
-        await runCli(program, ['node', 'zizhi', 'import', ...args]);
-        return { code: process.exitCode ?? 0, out: out.join(''), err: err.join('') };
-      } finally {
-        process.exitCode = 0;
-      }
-    };
+    const run = (args: string[]) => runImportCli(args);
     try {
       const bad = path.join(dir, '项目.xlsx');
       await writeFile(
@@ -843,5 +1154,25 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('applies the configured workbook limits to `zizhi import` too (exit 2), saving nothing', async () => {
+    const before = await counts();
+    const header = Array.from({ length: 30 }, (_, i) => (i === 0 ? '项目名称' : i === 1 ? '合同编号' : `列${i}`));
+    const wide = await workbook([header, ...Array.from({ length: 40 }, (_, r) => header.map((_h, c) => r * 100 + c))]);
+    const lie = deflatedRepeat(SHEET_START, '<x/>', 2 ** 28, SHEET_END);
+    await withTempFile(wide, async (file) => {
+      const res = await runImportCli(['projects', file, '--org', orgA.id], {
+        ...DEFAULT_IMPORT_LIMITS,
+        maxCells: 1000,
+      });
+      expect(res).toMatchObject({ code: 2, err: expect.stringContaining('单元格数超过 1,000 个上限') });
+    });
+    await withTempFile(workbookAround({ deflated: lie.deflated, size: 1000 }), async (file) => {
+      const limits = { ...DEFAULT_IMPORT_LIMITS, maxInflatedBytes: 8 * 1024 * 1024 };
+      const res = await runImportCli(['projects', file, '--org', orgA.id], limits);
+      expect(res).toMatchObject({ code: 2, err: expect.stringContaining('表格解压后超过 8 MB 上限') });
+    });
+    expect(await counts()).toEqual(before);
   });
 });

@@ -2,11 +2,11 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
-import { AppError, invalid } from '../../errors.js';
+import { invalid } from '../../errors.js';
 import type { RawCell } from './cells.js';
+import { DEFAULT_IMPORT_LIMITS, readXlsx, unsupported, type ImportLimits } from './xlsx.js';
 
 export type SourceFormat = 'xlsx' | 'csv';
 
@@ -17,12 +17,6 @@ export interface SourceRow {
 }
 
 const HEAD_BYTES = 8 * 1024;
-
-const unsupported = (what: string) =>
-  new AppError(
-    'UNSUPPORTED_MEDIA_TYPE',
-    `${what}。只能导入 Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK 编码）；请下载模板填写后再导入。`,
-  );
 
 async function readHead(path: string, bytes: number): Promise<Buffer> {
   const handle = await open(path, 'r');
@@ -62,9 +56,9 @@ export async function detectFormat(path: string): Promise<SourceFormat> {
 }
 
 /**
- * Counts the bytes read from a file stream, for progress. Chunks stay at 64 KB: a larger one
- * inflates to megabytes of XML parsed at once, and the thousands of rows alive together get
- * promoted to V8's old generation, growing the heap for nothing.
+ * Counts the bytes read from a file stream, for progress. Chunks stay at 64 KB: a larger one is
+ * parsed into thousands of rows at once, which get promoted to V8's old generation, growing the
+ * heap for nothing.
  */
 function countingStream(path: string, onBytes: (bytes: number) => void): Readable {
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
@@ -74,59 +68,6 @@ function countingStream(path: string, onBytes: (bytes: number) => void): Readabl
     onBytes(bytes);
   });
   return stream;
-}
-
-type ExcelValue = ExcelJS.CellValue | undefined;
-
-/** exceljs's cell value as a RawCell: rich text joined, formulas and error values marked. */
-function fromExcel(value: ExcelValue): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if ('formula' in value || 'sharedFormula' in value) {
-    return { formula: 'formula' in value ? String(value.formula) : String(value.sharedFormula) };
-  }
-  if ('error' in value) return { error: String(value.error) };
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('text' in value) {
-    const text = value.text as unknown;
-    return typeof text === 'string' ? text : fromExcel(text as ExcelValue);
-  }
-  return null;
-}
-
-/**
- * The first worksheet's rows, streamed (exceljs's WorkbookReader never holds the workbook,
- * only the shared strings). Styles are read because they say which numbers are dates.
- */
-async function* readXlsx(path: string, onBytes: (bytes: number) => void): AsyncGenerator<SourceRow> {
-  const stream = countingStream(path, onBytes);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  let sheets = 0;
-  try {
-    for await (const sheet of reader) {
-      // Later sheets (a template's 说明) are skipped unread; exceljs drains them.
-      if (sheets++ > 0) continue;
-      for await (const row of sheet) {
-        const values = row.values as ExcelValue[];
-        const cells: RawCell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(fromExcel(values[i]));
-        yield { row: row.number, cells };
-      }
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw invalid('file', `无法读取该 Excel 文件（${(err as Error).message}）；请在 Excel 中打开并另存为 .xlsx 后重试`);
-  } finally {
-    stream.destroy();
-  }
-  if (sheets === 0) throw unsupported('压缩包里没有工作表，不是 Excel 工作簿');
 }
 
 /**
@@ -185,7 +126,15 @@ async function* readCsv(path: string, onBytes: (bytes: number) => void): AsyncGe
   }
 }
 
-/** The rows of an uploaded file, streamed; `onBytes` reports how far into the file reading is. */
-export function readRows(path: string, format: SourceFormat, onBytes: (bytes: number) => void) {
-  return format === 'xlsx' ? readXlsx(path, onBytes) : readCsv(path, onBytes);
+/**
+ * The rows of an uploaded file, streamed; `onBytes` reports how far into the file reading is.
+ * `limits` bound what a workbook may inflate to (a CSV is read as it is, one bounded record at a time).
+ */
+export function readRows(
+  path: string,
+  format: SourceFormat,
+  onBytes: (bytes: number) => void,
+  limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+): AsyncGenerator<SourceRow> {
+  return format === 'xlsx' ? readXlsx(path, onBytes, limits) : readCsv(path, onBytes);
 }

@@ -21,6 +21,7 @@ import {
 import { getMapping, importFile, requireImportAccess, requireTemplateAccess, saveMapping } from './service.js';
 import { receiveImportFile } from './upload.js';
 import { buildTemplate, writeExport } from './workbooks.js';
+import { importLimits } from './xlsx.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -28,6 +29,7 @@ export const importRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
   const { db } = database;
   const maxBytes = config.maxUploadMb * 1024 * 1024;
+  const limits = importLimits(config);
   const board = new ProgressBoard();
   const tags = ['imports'];
 
@@ -80,6 +82,7 @@ export const importRoutes: RouteModule = (fastify, { database, config }) => {
           file,
           dryRun,
           ip: request.ip,
+          limits,
           onProgress: report,
         });
       } catch (err) {

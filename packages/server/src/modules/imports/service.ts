@@ -16,6 +16,7 @@ import {
 } from './parse.js';
 import type { ImportProgress } from './progress.js';
 import { detectFormat, readRows } from './read.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './xlsx.js';
 import {
   deleteMapping,
   findOrganisation,
@@ -92,11 +93,14 @@ export async function checkImportFile({
   kind,
   path,
   mapping,
+  limits = DEFAULT_IMPORT_LIMITS,
   onProgress = () => {},
 }: {
   kind: ImportKind;
   path: string;
   mapping: Record<string, string>;
+  /** What reading a workbook may cost (ZIZHI_IMPORT_MAX_CELLS, ZIZHI_IMPORT_MAX_INFLATED_MB). */
+  limits?: ImportLimits;
   onProgress?: ReportProgress;
 }): Promise<FileCheck> {
   const format = await detectFormat(path);
@@ -110,7 +114,7 @@ export async function checkImportFile({
   let titleRows = 0;
   let bytes = 0;
   onProgress({ phase: 'read', rows: 0, bytes: 0, totalBytes: size });
-  for await (const { row, cells } of readRows(path, format, (b) => (bytes = b))) {
+  for await (const { row, cells } of readRows(path, format, (b) => (bytes = b), limits)) {
     if (cells.every((c) => isBlank(c))) continue;
     if (!checker && headerErrors.length === 0) {
       const planned = planColumns(kind, { row, cells }, mapping);
@@ -372,6 +376,7 @@ export async function importFile({
   file,
   dryRun,
   ip,
+  limits = DEFAULT_IMPORT_LIMITS,
   onProgress = () => {},
 }: {
   run: RunInTransaction;
@@ -381,13 +386,14 @@ export async function importFile({
   file: { path: string; name: string };
   dryRun: boolean;
   ip: string;
+  limits?: ImportLimits;
   onProgress?: ReportProgress;
 }): Promise<ImportOutcome> {
   const mapping = await run(async (tx) => {
     await organisationFor(tx, actor, orgId, 'contributor');
     return (await loadMapping(tx, orgId, kind)) ?? {};
   });
-  const check = await checkImportFile({ kind, path: file.path, mapping, onProgress });
+  const check = await checkImportFile({ kind, path: file.path, mapping, limits, onProgress });
   let outcome: ImportOutcome;
   if (check.errorCount > 0) {
     outcome = {

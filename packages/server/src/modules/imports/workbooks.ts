@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { textForSpreadsheet } from './cells.js';
 import { COLUMNS, IMPORT_KIND_LABELS, type ColumnDef, type FieldType, type ImportKind } from './columns.js';
 
 const TYPE_TEXT: Record<FieldType, string> = {
@@ -46,7 +47,9 @@ export async function buildTemplate(kind: ImportKind): Promise<Buffer> {
     cell.fill = HEADER_FILL;
     if (d.required) cell.note = '必填';
   });
-  sheet.addRow(Object.fromEntries(defs.map((d) => [d.key, d.example])));
+  // The template holds only our own text; it goes through the same guard as exports all the same.
+  const text = <T>(v: T) => (typeof v === 'string' ? textForSpreadsheet(v) : v);
+  sheet.addRow(Object.fromEntries(defs.map((d) => [d.key, text(d.example)])));
   defs.forEach((d, i) => {
     const choices = d.type === 'enum' ? d.options?.map((o) => o.label) : d.type === 'boolean' ? ['是', '否'] : null;
     if (!choices) return;
@@ -73,11 +76,11 @@ export async function buildTemplate(kind: ImportKind): Promise<Buffer> {
   for (const d of defs) {
     const options = d.options?.map((o) => `${o.label}（${o.code}）`).join('、');
     help.addRow({
-      header: d.header,
+      header: text(d.header),
       required: d.required ? '是' : '否',
       type: TYPE_TEXT[d.type],
-      help: [options ? `可选：${options}` : '', d.help].filter(Boolean).join('；'),
-      aliases: d.aliases.join('、'),
+      help: text([options ? `可选：${options}` : '', d.help].filter(Boolean).join('；')),
+      aliases: text(d.aliases.join('、')),
     });
   }
   help.addRow({});
@@ -92,7 +95,7 @@ export async function buildTemplate(kind: ImportKind): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** A cell of an export: text, or a number/date Excel can compute with. */
+/** A cell of an export: text, or a number/date Excel can compute with. Text is never written as a formula. */
 export type ExportCell = string | number | Date | null;
 
 export interface ExportColumn {
@@ -115,7 +118,7 @@ export async function writeExport(stream: Writable, sheet: ExportSheet): Promise
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const worksheet = workbook.addWorksheet(sheet.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   worksheet.columns = sheet.columns.map((c, i) => ({
-    header: c.header,
+    header: textForSpreadsheet(c.header),
     key: String(i),
     width: c.width ?? Math.max(12, c.header.length * 2 + 4),
     ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
@@ -124,7 +127,8 @@ export async function writeExport(stream: Writable, sheet: ExportSheet): Promise
   header.font = { bold: true };
   header.commit();
   for (const values of sheet.rows) {
-    const row = worksheet.addRow(values);
+    // Stored text is whatever people typed or imported; numbers and dates stay typed cells.
+    const row = worksheet.addRow(values.map((v) => (typeof v === 'string' ? textForSpreadsheet(v) : v)));
     // Blank cells would otherwise lose the column's format; only set cells matter here.
     sheet.columns.forEach((c, i) => {
       if (c.numFmt && values[i] !== null) row.getCell(i + 1).numFmt = c.numFmt;
