@@ -220,3 +220,62 @@ test('evidence: a flag opens its record; a dry run names the bad row; the fixed 
   await expect(large.getByRole('link', { name: '智慧园区集成项目' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/readiness-after.png', fullPage: true });
 });
+
+test('staff ID numbers: masked in the drawer, shown whole on request, never sent back masked', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The first test set the server up: log in.
+  await page.goto('/login');
+  await page.getByLabel('邮箱').fill(ADMIN.email);
+  await page.getByLabel('密码').fill(ADMIN.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('heading', { name: `欢迎，${ADMIN.name}` })).toBeVisible();
+  const me = (await (await page.request.get('/api/me')).json()) as { csrfToken: string };
+  const orgs = (await (await page.request.get('/api/orgs')).json()) as { items: Array<{ id: string; name: string }> };
+  const orgId = orgs.items.find((o) => o.name === ORG.name)!.id;
+  const ID_NUMBER = '11010519491231002X';
+  const created = await page.request.post(`/api/orgs/${orgId}/staff`, {
+    headers: { 'X-CSRF-Token': me.csrfToken },
+    data: { name: '钱七', idNumber: ID_NUMBER, role: '项目经理' },
+  });
+  expect(created.status()).toBe(201);
+  const staff = (await created.json()) as { id: string; idNumber: string };
+  expect(staff.idNumber).toBe('110105********002X');
+
+  // The list and the drawer show it masked, read-only.
+  await page.goto(`/orgs/${orgId}/evidence/staff`);
+  const row = page.getByRole('table', { name: '人员列表' }).getByRole('row', { name: /钱七/ });
+  await expect(row).toContainText('110105********002X');
+  await row.getByRole('button', { name: '编辑: 钱七' }).click();
+  const drawer = page.getByRole('dialog', { name: /钱七/ });
+  await expect(drawer.getByTestId('id-number-masked')).toHaveValue('110105********002X');
+  await expect(drawer.getByText('查看完整号码会记入审计日志')).toBeVisible();
+
+  // Saving another change does not send the masked number (nor flag it as invalid).
+  const patch = page.waitForRequest((r) => r.method() === 'PATCH' && r.url().includes(`/staff/${staff.id}`));
+  await drawer.getByLabel('岗位').fill('高级项目经理');
+  await drawer.getByRole('button', { name: '保存' }).click();
+  expect((await patch).postDataJSON()).toEqual({ role: '高级项目经理' });
+  await expect(drawer).toBeHidden();
+  await expect(row).toContainText('高级项目经理');
+
+  // An owner may show the whole number; the audit log records that.
+  await row.getByRole('button', { name: '编辑: 钱七' }).click();
+  await drawer.getByRole('button', { name: '显示完整号码' }).click();
+  await expect(drawer.getByTestId('id-number-revealed')).toHaveValue(ID_NUMBER);
+  await expect(drawer.getByText('完整号码，本次查看已记入审计日志')).toBeVisible();
+
+  // “修改” empties the field for a new number, checked as it is typed.
+  await drawer.getByRole('button', { name: '修改', exact: true }).click();
+  await expect(drawer.getByLabel('身份证号')).toHaveValue('');
+  await drawer.getByLabel('身份证号').fill('110105194912310021');
+  await drawer.getByRole('button', { name: '保存' }).click();
+  await expect(drawer.getByText('身份证号码校验位不正确')).toBeVisible();
+  // Cancelling the change restores the stored number (still shown whole in this drawer).
+  await drawer.getByRole('button', { name: '取消修改' }).click();
+  await expect(drawer.getByTestId('id-number-revealed')).toHaveValue(ID_NUMBER);
+  await drawer.getByRole('button', { name: '取消' }).click();
+  await expect(drawer).toBeHidden();
+
+  await page.goto('/audit');
+  await expect(page.getByRole('table', { name: '审计日志列表' })).toContainText('查看完整身份证号');
+});

@@ -117,6 +117,10 @@ test('certificate, supervision window, complaint deadline before saving, done, d
   await expect(page.getByRole('heading', { name: `证书 ${CERT.number}` })).toBeVisible();
   await expect(page.getByTestId('expires-on')).toHaveText('2029-03-14');
   const certUrl = page.url();
+  // Public: the page is addressed by an unguessable slug, not by the certificate number.
+  const publicUrl = new URL((await page.getByTestId('public-url').innerText()).trim());
+  expect(publicUrl.pathname).toMatch(/^\/verify\/[0-9a-f]{32}$/);
+  const slug = publicUrl.pathname.slice('/verify/'.length);
   const obligations = page.getByRole('table', { name: '义务列表' });
   await choose(page, page, '规则', '第一次监督评估', true);
   const supervisionRow = obligations.getByRole('row', { name: /第一次监督评估/ });
@@ -196,19 +200,24 @@ test('certificate, supervision window, complaint deadline before saving, done, d
   await expect(page.locator('.ant-picker-calendar')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/obligations-calendar.png', fullPage: true });
 
-  // The certificate is public: its verification page and badge render.
-  const verify = await page.request.get(`/verify/${encodeURIComponent(CERT.number)}`);
+  // The certificate is public: its verification page, badge and QR code render at its slug.
+  const verify = await page.request.get(publicUrl.pathname);
   expect(verify.status()).toBe(200);
-  await page.goto(`/verify/${encodeURIComponent(CERT.number)}`);
+  await page.goto(publicUrl.pathname);
   await expect(page.getByText(CERT.number).first()).toBeVisible();
   await expect(page.getByText(ORG.name).first()).toBeVisible();
   await expect(page.getByText('2029-03-14').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/verify.png', fullPage: true });
-  const badge = await page.request.get(`/badge/${encodeURIComponent(CERT.number)}.svg`);
+  const badge = await page.request.get(`/badge/${slug}.svg`);
   expect(badge.status()).toBe(200);
   expect(badge.headers()['content-type']).toContain('image/svg+xml');
   expect(await badge.text()).toContain('CS3');
-  await page.goto(`/badge/${encodeURIComponent(CERT.number)}.svg`);
+  const qr = await page.request.get(`/qr/${slug}.png`);
+  expect(qr.status()).toBe(200);
+  expect(qr.headers()['content-type']).toContain('image/png');
+  // The number alone no longer names a badge (numbers are guessable).
+  expect((await page.request.get(`/badge/${encodeURIComponent(CERT.number)}.svg`)).status()).toBe(404);
+  await page.goto(`/badge/${slug}.svg`);
   await page.screenshot({ path: 'test-results/screens/badge.png' });
 
   // The user changes their password from the user menu (and back, so a reused server still works).

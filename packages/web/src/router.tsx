@@ -4,6 +4,10 @@ import { RequireAuth, SetupGate } from './components/guards';
 
 const SetupPage = lazy(() => import('./pages/setup/setup-page'));
 const LoginPage = lazy(() => import('./pages/login/login-page'));
+const ForgotPasswordPage = lazy(() => import('./pages/password/forgot-password-page'));
+const ResetPasswordPage = lazy(() => import('./pages/password/reset-password-page'));
+const SetPasswordPage = lazy(() => import('./pages/password/set-password-page'));
+const InvitePage = lazy(() => import('./pages/invite/invite-page'));
 const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
 const OrgListPage = lazy(() => import('./pages/orgs/org-list-page'));
 const OrgProfilePage = lazy(() => import('./pages/orgs/org-profile-page'));
@@ -28,6 +32,12 @@ export const router = createBrowserRouter([
     children: [
       { path: '/setup', element: <SetupPage /> },
       { path: '/login', element: <LoginPage /> },
+      // Links from e-mails and admins carry their token in the fragment (#…), never sent to the server.
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/invite', element: <InvitePage /> },
+      // An account on a temporary password chooses its own before anything else.
+      { path: '/set-password', element: <SetPasswordPage /> },
       {
         element: <RequireAuth />,
         children: [

@@ -17,11 +17,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // These open a session: they must work with a stale cookie and carry no CSRF token yet.
 const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/setup']);
 // All an account with a temporary password may do before choosing its own.
-const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
+// (Public routes too: they need no account and must answer such a user like anyone.)
+const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'GET /api/setup']);
+const PUBLIC_PREFIXES = ['/api/auth/', '/api/invitations/', '/api/public/', '/api/health'];
 
 function requirePasswordChosen(request: FastifyRequest, actor: Actor): void {
   if (!actor.mustChangePassword) return;
-  if (BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.url.split('?')[0]}`)) return;
+  const path = request.url.split('?')[0]!;
+  if (BEFORE_PASSWORD_CHANGE.has(`${request.method} ${path}`)) return;
+  if (PUBLIC_PREFIXES.some((p) => path.startsWith(p))) return;
   throw new AppError('FORBIDDEN', '请先修改管理员设置的临时密码，再继续使用');
 }
 

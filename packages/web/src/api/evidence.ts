@@ -43,7 +43,10 @@ export function useEvidenceList<K extends EvidenceKind>(orgId: string, kind: K) 
   });
 }
 
-/** One record in full (a staff member's ID number unmasked), for its editor. */
+/**
+ * One record in full, for its editor. A staff member's ID number comes masked like everywhere
+ * (`110101********002X`); managers and above see it whole with `useRevealIdNumber`.
+ */
 export function useEvidenceRecord<K extends EvidenceKind>(orgId: string, kind: K, id: string | undefined) {
   return useQuery({
     queryKey: queryKeys.evidenceRecord(orgId, kind, id ?? ''),
@@ -80,5 +83,16 @@ export function useChecks(orgId: string) {
     queryKey: queryKeys.checks(orgId),
     queryFn: () => call(api.GET('/api/orgs/{orgId}/checks', { params: { path: { orgId } } })),
     select: (data) => data.items,
+  });
+}
+
+/**
+ * A staff member's full ID number (managers and above); the server records every reveal in the
+ * audit log. Not cached: it is shown where it was asked for and nowhere else.
+ */
+export function useRevealIdNumber(orgId: string, staffId: string) {
+  return useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/orgs/{orgId}/staff/{id}/id-number', { params: { path: { orgId, id: staffId } } })),
   });
 }

@@ -6,6 +6,9 @@ export const queryKeys = {
   orgs: (workspaceId: string) => ['orgs', workspaceId] as const,
   org: (orgId: string) => ['org', orgId] as const,
   members: (workspaceId: string) => ['members', workspaceId] as const,
+  invitations: (workspaceId: string) => ['invitations', workspaceId] as const,
+  /** What an invitation link offers (public: the token is the credential). */
+  invitation: (token: string) => ['invitation', token] as const,
   audit: (query: object) => ['audit', query] as const,
   tokens: ['tokens'] as const,
   certificates: (orgId: string) => ['certificates', orgId] as const,

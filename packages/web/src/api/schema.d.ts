@@ -177,6 +177,7 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 isAdmin: boolean;
+                                mustChangePassword: boolean;
                                 name: string;
                             };
                         };
@@ -291,6 +292,243 @@ export interface paths {
                     };
                     content: {
                         "application/json": null;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a password-reset link by e-mail (valid 30 minutes, single use); the same answer whether or not the address has an account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token from a reset link; every session of the account ends */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        newPassword: string;
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
                     };
                 };
             };
@@ -997,7 +1235,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and the database in use */
+        /**
+         * Whether the server can serve requests, and the database in use
+         * @description 200 only when the database answers, its role zizhi_app is usable and the data folder is writable; otherwise 503 with the failed checks.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1014,6 +1255,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            checks: {
+                                /** @description The database answers */
+                                database: {
+                                    /** @description What is wrong and how to fix it (Chinese); only when ok is false */
+                                    message?: string;
+                                    ok: boolean;
+                                };
+                                /** @description The data folder (embedded database, local files) takes a new file */
+                                dataDir: {
+                                    /** @description What is wrong and how to fix it (Chinese); only when ok is false */
+                                    message?: string;
+                                    ok: boolean;
+                                };
+                                /** @description The role zizhi_app exists and the connection can switch to it */
+                                role: {
+                                    /** @description What is wrong and how to fix it (Chinese); only when ok is false */
+                                    message?: string;
+                                    ok: boolean;
+                                };
+                            };
                             /** @enum {string} */
                             database: "pglite" | "postgres";
                             /** @enum {string} */
@@ -1022,10 +1283,296 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                /** @description The database answers */
+                                database: {
+                                    /** @description What is wrong and how to fix it (Chinese); only when ok is false */
+                                    message?: string;
+                                    ok: boolean;
+                                };
+                                /** @description The data folder (embedded database, local files) takes a new file */
+                                dataDir: {
+                                    /** @description What is wrong and how to fix it (Chinese); only when ok is false */
+                                    message?: string;
+                                    ok: boolean;
+                                };
+                                /** @description The role zizhi_app exists and the connection can switch to it */
+                                role: {
+                                    /** @description What is wrong and how to fix it (Chinese); only when ok is false */
+                                    message?: string;
+                                    ok: boolean;
+                                };
+                            };
+                            /** @enum {string} */
+                            database: "pglite" | "postgres";
+                            /** @enum {string} */
+                            status: "error";
+                            version: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation link offers, before accepting it (no authentication: the token is the credential) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            expiresAt: string;
+                            invitedBy: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "manager" | "contributor" | "viewer";
+                            workspaceName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: logged in as the invited address, join; otherwise create the account with your own password (and log in) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string | null;
+                            user: {
+                                email: string;
+                                id: string;
+                                isAdmin: boolean;
+                                mustChangePassword: boolean;
+                                name: string;
+                            } | null;
+                            workspaceId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1061,6 +1608,7 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 isAdmin: boolean;
+                                mustChangePassword: boolean;
                                 name: string;
                             };
                             workspaces: {
@@ -1592,7 +2140,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password; your other sessions end */
+        /** Change your own password (from a log-in session, not an API token; wrong current passwords count against the log-in limit); your other sessions end */
         post: {
             parameters: {
                 query?: never;
@@ -2319,6 +2867,7 @@ export interface paths {
                                 orgId: string;
                                 predecessorId: string | null;
                                 public: boolean;
+                                publicUrl: string | null;
                                 /** @enum {string} */
                                 recordedState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
                                 scanFileId: string | null;
@@ -2452,6 +3001,7 @@ export interface paths {
                             orgId: string;
                             predecessorId: string | null;
                             public: boolean;
+                            publicUrl: string | null;
                             /** @enum {string} */
                             recordedState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
                             scanFileId: string | null;
@@ -2584,6 +3134,7 @@ export interface paths {
                             orgId: string;
                             predecessorId: string | null;
                             public: boolean;
+                            publicUrl: string | null;
                             /** @enum {string} */
                             recordedState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
                             scanFileId: string | null;
@@ -2743,6 +3294,7 @@ export interface paths {
                             orgId: string;
                             predecessorId: string | null;
                             public: boolean;
+                            publicUrl: string | null;
                             /** @enum {string} */
                             recordedState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
                             scanFileId: string | null;
@@ -3843,6 +4395,7 @@ export interface paths {
                             orgId: string;
                             predecessorId: string | null;
                             public: boolean;
+                            publicUrl: string | null;
                             /** @enum {string} */
                             recordedState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
                             scanFileId: string | null;
@@ -9414,20 +9967,136 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/public/certificates/{number}": {
+    "/api/orgs/{orgId}/staff/{id}/id-number": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Verify a published certificate by its number (no authentication; 404 unless published) */
+        get?: never;
+        put?: never;
+        /** Reveal a staff member's full ID number (managers and above; every reveal is in the audit log) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            idNumber: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/certificates/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify a published certificate by its public slug (the last part of its page's address; no authentication; 404 unless published) */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    number: string;
+                    slug: string;
                 };
                 cookie?: never;
             };
@@ -9442,6 +10111,7 @@ export interface paths {
                         "application/json": {
                             company: string;
                             expiresOn: string;
+                            expiresOnConfirmed: boolean;
                             issuedOn: string;
                             issuer: string;
                             /** @enum {string} */
@@ -9605,6 +10275,7 @@ export interface paths {
                                 email: string;
                                 id: string;
                                 isAdmin: boolean;
+                                mustChangePassword: boolean;
                                 name: string;
                             };
                             workspace: {
@@ -11244,6 +11915,381 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workspace's invitations: pending ones first, then those of the last 30 days (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptedAt: string | null;
+                                createdAt: string;
+                                email: string;
+                                expiresAt: string;
+                                id: string;
+                                invitedBy: string | null;
+                                name: string;
+                                orgIds: string[] | null;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "contributor" | "viewer";
+                                /** @enum {string} */
+                                state: "pending" | "accepted" | "revoked" | "expired";
+                                withTemporaryPassword: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a pending invitation: its link and temporary password stop working */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invitationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/invitations/{invitationId}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new link for a pending or expired invitation (7 more days); the old link stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invitationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            emailSent: boolean;
+                            invitation: {
+                                acceptedAt: string | null;
+                                createdAt: string;
+                                email: string;
+                                expiresAt: string;
+                                id: string;
+                                invitedBy: string | null;
+                                name: string;
+                                orgIds: string[] | null;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "contributor" | "viewer";
+                                /** @enum {string} */
+                                state: "pending" | "accepted" | "revoked" | "expired";
+                                withTemporaryPassword: boolean;
+                            };
+                            inviteUrl: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{id}/members": {
         parameters: {
             query?: never;
@@ -11360,7 +12406,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a member: an existing account by e-mail, or a new one with a first password */
+        /** Invite a member by e-mail: a single-use link valid 7 days (shown once, e-mailed when SMTP is set). With temporaryPassword, the person logs in with it and must change it (new addresses only) */
         post: {
             parameters: {
                 query?: never;
@@ -11376,9 +12422,9 @@ export interface paths {
                         email: string;
                         name: string;
                         orgIds?: string[] | null;
-                        password?: string;
                         /** @enum {string} */
                         role: "owner" | "admin" | "manager" | "contributor" | "viewer";
+                        temporaryPassword?: string;
                     };
                 };
             };
@@ -11390,14 +12436,23 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            createdAt: string;
-                            email: string;
-                            id: string;
-                            name: string;
-                            orgIds: string[] | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "manager" | "contributor" | "viewer";
-                            userId: string;
+                            emailSent: boolean;
+                            invitation: {
+                                acceptedAt: string | null;
+                                createdAt: string;
+                                email: string;
+                                expiresAt: string;
+                                id: string;
+                                invitedBy: string | null;
+                                name: string;
+                                orgIds: string[] | null;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "contributor" | "viewer";
+                                /** @enum {string} */
+                                state: "pending" | "accepted" | "revoked" | "expired";
+                                withTemporaryPassword: boolean;
+                            };
+                            inviteUrl: string;
                         };
                     };
                 };

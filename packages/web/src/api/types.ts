@@ -20,7 +20,15 @@ export type SetupInput = Body<paths['/api/setup']['post']>;
 export type LoginInput = Body<paths['/api/auth/login']['post']>;
 export type Workspace = Ok<paths['/api/workspaces']['get']>['items'][number];
 export type Member = Ok<paths['/api/workspaces/{id}/members']['get']>['items'][number];
+/** Adding a member is an invitation: a link (shown once) or a temporary password. */
 export type MemberInput = Body<paths['/api/workspaces/{id}/members']['post']>;
+export type InvitationCreated = Ok<paths['/api/workspaces/{id}/members']['post']>;
+export type Invitation = Ok<paths['/api/workspaces/{id}/invitations']['get']>['items'][number];
+export type InvitationState = Invitation['state'];
+export type InvitationPreview = Ok<paths['/api/invitations/{token}']['get']>;
+export type AcceptInvitationInput = Body<paths['/api/invitations/{token}/accept']['post']>;
+export type AcceptedInvitation = Ok<paths['/api/invitations/{token}/accept']['post']>;
+export type PasswordResetConfirmInput = Body<paths['/api/auth/password-reset/confirm']['post']>;
 export type MemberPatch = Body<paths['/api/workspaces/{id}/members/{userId}']['patch']>;
 export type Org = Ok<paths['/api/orgs/{orgId}']['get']>;
 export type OrgInput = Body<paths['/api/orgs']['post']>;

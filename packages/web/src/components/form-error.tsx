@@ -4,9 +4,9 @@ import { ApiError, describeError, fieldName } from '../api/errors';
 
 /**
  * A form whose API errors land where they belong: an INVALID_INPUT with a `field` this form has
- * goes on that field, everything else in an alert above the buttons.
+ * goes on that field, everything else in an alert above the buttons (worded by `describe`).
  */
-export function useApiForm<T>(fields: readonly string[]) {
+export function useApiForm<T>(fields: readonly string[], describe: (error: unknown) => string = describeError) {
   const [form] = Form.useForm<T>();
   const [error, setError] = useState<string | null>(null);
   const handleError = useCallback(
@@ -19,9 +19,9 @@ export function useApiForm<T>(fields: readonly string[]) {
           return;
         }
       }
-      setError(describeError(err));
+      setError(describe(err));
     },
-    [fields, form],
+    [fields, form, describe],
   );
   const clearError = useCallback(() => setError(null), []);
   return { form, error, handleError, clearError };

@@ -20,17 +20,22 @@ export function SetupGate() {
   );
 }
 
-/** Pages behind a session: sends anonymous visitors to /login (and back after they log in). */
+/**
+ * Pages behind a session: sends anonymous visitors to /login, and an account still on its
+ * temporary password to /set-password (the server refuses everything else until it is changed);
+ * both come back here afterwards.
+ */
 export function RequireAuth() {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <PageLoading />;
   if (me.isError) return <PageError error={me.error} onRetry={() => void me.refetch()} />;
+  const next = location.pathname + location.search;
   if (!me.data) {
-    const next = location.pathname + location.search;
     const to = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
+  if (me.data.user.mustChangePassword) return <Navigate to={setPasswordPath(next)} replace />;
   return (
     <WorkspaceProvider me={me.data}>
       <AppLayout>
@@ -46,4 +51,9 @@ export function RequireAuth() {
 export function nextPath(search: string): string {
   const next = new URLSearchParams(search).get('next');
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** The forced password change of an account with a temporary password, returning to `next` after it. */
+export function setPasswordPath(next: string): string {
+  return next === '/' ? '/set-password' : `/set-password?next=${encodeURIComponent(next)}`;
 }

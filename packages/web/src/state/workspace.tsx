@@ -22,6 +22,15 @@ function readStoredId(): string | null {
   }
 }
 
+/** Makes `id` the current workspace the next time the app opens (after accepting an invitation). */
+export function rememberWorkspace(id: string): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, id);
+  } catch {
+    // private mode: the first workspace is shown
+  }
+}
+
 /** Holds the signed-in user and the current workspace (remembered in localStorage). */
 export function WorkspaceProvider({ me, children }: { me: Me; children: ReactNode }) {
   const [selectedId, setSelectedId] = useState<string | null>(readStoredId);

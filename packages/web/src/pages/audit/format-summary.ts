@@ -6,6 +6,7 @@ function label(key: string): string {
 
 function show(value: unknown, key?: string): string {
   if (key === 'role' && typeof value === 'string') return translateDynamic(`roles.${value}`) ?? value;
+  if (key === 'via' && typeof value === 'string') return translateDynamic(`audit.via.${value}`) ?? value;
   if (key === 'orgIds' && value === null) return i18next.t('members.allOrgs');
   if (value === null || value === undefined || value === '') return i18next.t('common.none');
   if (typeof value === 'boolean') return i18next.t(value ? 'common.yes' : 'common.no');

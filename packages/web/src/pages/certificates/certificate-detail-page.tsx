@@ -139,7 +139,7 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
         />
       ) : null}
       <Row gutter={16}>
-        <Col xs={24} xl={cert.public ? 16 : 24}>
+        <Col xs={24} xl={cert.publicUrl ? 16 : 24}>
           <Card title={t('certificates.info')}>
             <Descriptions
               column={{ xs: 1, md: 2 }}
@@ -217,9 +217,9 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
             </Descriptions>
           </Card>
         </Col>
-        {cert.public ? (
+        {cert.publicUrl ? (
           <Col xs={24} xl={8}>
-            <PublicCard number={cert.number} level={cert.level} />
+            <PublicCard publicUrl={cert.publicUrl} number={cert.number} level={cert.level} />
           </Col>
         ) : null}
       </Row>
@@ -367,19 +367,27 @@ function ScanField({ cert, canEdit }: { cert: CertificateDetail; canEdit: boolea
   );
 }
 
-/** Links to the public verification page, the badge and the QR code, and a snippet to embed the badge. */
-function PublicCard({ number, level }: { number: string; level: string }) {
+/**
+ * Links to the public verification page, the badge and the QR code, and a snippet to embed the
+ * badge. The page is addressed by the certificate's unguessable slug (`publicUrl`,
+ * `/verify/<slug>`), never by its number; the badge and QR code use the same slug.
+ */
+function PublicCard({ publicUrl, number, level }: { publicUrl: string; number: string; level: string }) {
   const { t } = useTranslation();
-  const enc = encodeURIComponent(number);
   const origin = window.location.origin;
-  const verify = `/verify/${enc}`;
-  const badge = `/badge/${enc}.svg`;
-  const qr = `/qr/${enc}.png`;
-  const snippet = `<a href="${origin}${verify}"><img src="${origin}${badge}" alt="CS ${level} ${number.replace(/"/g, '&quot;')}"></a>`;
+  const slug = publicUrl.slice(publicUrl.lastIndexOf('/') + 1);
+  const verify = `${origin}${publicUrl}`;
+  const badge = `${origin}/badge/${slug}.svg`;
+  const qr = `${origin}/qr/${slug}.png`;
+  const snippet = `<a href="${verify}"><img src="${badge}" alt="CS ${level} ${number.replace(/"/g, '&quot;')}"></a>`;
   return (
     <Card title={t('certificates.publicTitle')} style={{ height: '100%' }}>
       <Flex vertical gap={12}>
         <Typography.Text type="secondary">{t('certificates.publicIntro')}</Typography.Text>
+        <Typography.Text strong>{t('certificates.publicUrl')}</Typography.Text>
+        <Typography.Paragraph copyable style={{ wordBreak: 'break-all', margin: 0 }} data-testid="public-url">
+          {verify}
+        </Typography.Paragraph>
         <Space wrap>
           <a href={verify} target="_blank" rel="noopener">
             {t('certificates.verifyPage')}

@@ -31,8 +31,11 @@ export interface EvidenceEditor<K extends EvidenceKind, V extends { files?: Atta
   fileRoles: readonly string[];
   toValues: (item: Item<K> | undefined) => V;
   toInput: (values: V) => Input<K>;
-  /** The kind's Form.Items (rendered inside the form, above the attachments). */
-  renderFields: (form: FormInstance<V>) => ReactNode;
+  /**
+   * The kind's Form.Items (rendered inside the form, above the attachments), given the record as
+   * loaded (undefined for a new one) and what the person may do.
+   */
+  renderFields: (form: FormInstance<V>, context: { item: Item<K> | undefined; access: EvidenceAccess }) => ReactNode;
 }
 
 export interface EvidenceAccess {
@@ -321,7 +324,7 @@ function RecordEditor<K extends EvidenceKind, V extends { files?: AttachmentValu
         disabled={readOnly || save.isPending}
         scrollToFirstError
       >
-        {editor.renderFields(form)}
+        {editor.renderFields(form, { item, access })}
         <AttachmentsField orgId={access.orgId} roles={editor.fileRoles} disabled={readOnly || save.isPending} />
       </Form>
     </FormDrawer>

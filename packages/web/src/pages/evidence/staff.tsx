@@ -1,12 +1,30 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { validateIdNumber } from '@zizhi/core';
-import { Button, Card, Checkbox, Col, DatePicker, Flex, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QualificationKind, Staff, StaffInput } from '../../api/types';
+import { describeError } from '../../api/errors';
+import { useRevealIdNumber } from '../../api/evidence';
+import { canEditOrgs, type QualificationKind, type Staff, type StaffInput } from '../../api/types';
 import { chinaToday } from '../../components/domain';
+import { useWorkspace } from '../../state/workspace';
 import { EvidenceList, type EvidenceAccess, type EvidenceEditor } from './evidence-list';
 import {
   dayOrNull,
@@ -206,9 +224,102 @@ function QualificationsField() {
   );
 }
 
-function StaffFields() {
+/**
+ * The ID number as the form holds it. A recorded number arrives masked and stays so, read-only,
+ * until the person chooses “修改” (which empties the field for a new number); an untouched masked
+ * value is never sent, since a save sends only changed fields. Managers and above may show the
+ * full number (the server records that in the audit log) without it entering the form.
+ */
+function IdNumberInput({
+  id,
+  value,
+  onChange,
+  disabled,
+  orgId,
+  staffId,
+  stored,
+}: {
+  id?: string;
+  value?: string;
+  onChange?: (value: string) => void;
+  disabled?: boolean;
+  orgId: string;
+  staffId: string | undefined;
+  /** The masked number as loaded; undefined for a new record or one without a number. */
+  stored: string | undefined;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { role } = useWorkspace();
+  const reveal = useRevealIdNumber(orgId, staffId ?? '');
+  const canReveal = canEditOrgs(role) && Boolean(staffId);
+  const untouched = stored !== undefined && value === stored;
+
+  if (!untouched) {
+    return (
+      <Flex vertical gap={4}>
+        <Space.Compact style={{ width: '100%' }}>
+          <Input
+            id={id}
+            value={value}
+            onChange={(e) => onChange?.(e.target.value)}
+            disabled={disabled}
+            autoComplete="off"
+            maxLength={18}
+            autoFocus={stored !== undefined}
+            style={{ fontFamily: 'monospace' }}
+          />
+          {stored !== undefined ? (
+            <Button onClick={() => onChange?.(stored)} disabled={disabled}>
+              {t('evidence.staff.cancelChange')}
+            </Button>
+          ) : null}
+        </Space.Compact>
+        {stored !== undefined ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('evidence.staff.changeHelp')}
+          </Typography.Text>
+        ) : null}
+      </Flex>
+    );
+  }
+
+  const revealed = reveal.data?.idNumber ?? null;
+  const onReveal = () => reveal.mutate(undefined, { onError: (err) => void message.error(describeError(err)) });
+  return (
+    <Flex vertical gap={4}>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input
+          id={id}
+          readOnly
+          value={revealed ?? value}
+          style={{ fontFamily: 'monospace' }}
+          data-testid={revealed ? 'id-number-revealed' : 'id-number-masked'}
+        />
+        <Button onClick={() => onChange?.('')} disabled={disabled}>
+          {t('evidence.staff.changeIdNumber')}
+        </Button>
+        {canReveal && !revealed ? (
+          <Button onClick={onReveal} loading={reveal.isPending}>
+            {t('evidence.staff.revealIdNumber')}
+          </Button>
+        ) : null}
+      </Space.Compact>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {revealed
+          ? t('evidence.staff.revealedNote')
+          : canReveal
+            ? `${t('evidence.staff.idNumberMasked')}${t('evidence.staff.revealHelp')}`
+            : t('evidence.staff.idNumberMasked')}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+function StaffFields({ orgId, staff }: { orgId: string; staff: Staff | undefined }) {
   const { t } = useTranslation();
   const rules = useEvidenceRules();
+  const stored = staff?.idNumber ?? undefined;
   return (
     <>
       <Row gutter={16}>
@@ -228,6 +339,8 @@ function StaffFields() {
             rules={[
               {
                 validator: (_, value: string | undefined) => {
+                  // The masked number as loaded is not checked: it is not sent unless changed.
+                  if (stored !== undefined && value === stored) return Promise.resolve();
                   const v = value?.trim();
                   const check = v ? validateIdNumber(v, { today: chinaToday() }) : null;
                   return check && !check.valid
@@ -237,7 +350,7 @@ function StaffFields() {
               },
             ]}
           >
-            <Input autoComplete="off" maxLength={18} style={{ fontFamily: 'monospace' }} />
+            <IdNumberInput orgId={orgId} staffId={staff?.id} stored={stored} />
           </Form.Item>
         </Col>
       </Row>
@@ -312,7 +425,13 @@ export function StaffList({ access }: { access: EvidenceAccess }) {
   const today = chinaToday();
   const [employment, setEmployment] = useState<Employment | undefined>();
   const editor = useMemo<EvidenceEditor<'staff', StaffValues>>(
-    () => ({ fields: FIELDS, fileRoles: STAFF_FILE_ROLES, toValues, toInput, renderFields: () => <StaffFields /> }),
+    () => ({
+      fields: FIELDS,
+      fileRoles: STAFF_FILE_ROLES,
+      toValues,
+      toInput,
+      renderFields: (_form, { item, access }) => <StaffFields orgId={access.orgId} staff={item} />,
+    }),
     [],
   );
   const isCurrent = (s: Staff) => !s.employedUntil || s.employedUntil >= today;

@@ -1,10 +1,10 @@
-import { Button, Form, Input } from 'antd';
+import { Alert, Button, Flex, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useLogin, useMe } from '../../api/auth';
 import { AuthCard } from '../../components/auth-card';
 import { FormError, useApiForm } from '../../components/form-error';
-import { nextPath } from '../../components/guards';
+import { nextPath, setPasswordPath } from '../../components/guards';
 import { PageLoading } from '../../components/page-loading';
 
 interface LoginValues {
@@ -22,14 +22,18 @@ export default function LoginPage() {
   const login = useLogin();
   const { form, error, handleError, clearError } = useApiForm<LoginValues>(FIELDS);
 
+  const next = nextPath(search);
+  // An account on a temporary password must choose its own first (the server refuses the rest).
+  const after = (mustChangePassword: boolean) => (mustChangePassword ? setPasswordPath(next) : next);
+
   if (me.isPending) return <PageLoading />;
-  if (me.data) return <Navigate to={nextPath(search)} replace />;
+  if (me.data) return <Navigate to={after(me.data.user.mustChangePassword)} replace />;
 
   const onFinish = async (values: LoginValues) => {
     clearError();
     try {
-      await login.mutateAsync({ email: values.email.trim(), password: values.password });
-      void navigate(nextPath(search), { replace: true });
+      const result = await login.mutateAsync({ email: values.email.trim(), password: values.password });
+      void navigate(after(result.user.mustChangePassword), { replace: true });
     } catch (err) {
       handleError(err);
     }
@@ -37,6 +41,9 @@ export default function LoginPage() {
 
   return (
     <AuthCard title={t('login.title')}>
+      {next.startsWith('/invite') ? (
+        <Alert type="info" showIcon title={t('login.toInvitation')} role="status" style={{ marginBottom: 16 }} />
+      ) : null}
       <Form
         form={form}
         name="login"
@@ -66,6 +73,9 @@ export default function LoginPage() {
         <Button type="primary" htmlType="submit" block loading={login.isPending}>
           {t('login.submit')}
         </Button>
+        <Flex justify="flex-end" style={{ marginTop: 12 }}>
+          <Link to="/forgot-password">{t('login.forgot')}</Link>
+        </Flex>
       </Form>
     </AuthCard>
   );

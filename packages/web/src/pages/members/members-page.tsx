@@ -1,18 +1,61 @@
-import { DeleteOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import {
+  CopyOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  ReloadOutlined,
+  StopOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
-import { useAddMember, useMembers, useRemoveMember, useUpdateMember } from '../../api/members';
+import {
+  useInvitations,
+  useInviteMember,
+  useMembers,
+  useRemoveMember,
+  useRenewInvitation,
+  useRevokeInvitation,
+  useUpdateMember,
+} from '../../api/members';
 import { useOrgs } from '../../api/orgs';
-import { ROLES, canManageWorkspace, type Member, type Org, type Role } from '../../api/types';
+import {
+  ROLES,
+  canManageWorkspace,
+  type Invitation,
+  type InvitationCreated,
+  type InvitationState,
+  type Member,
+  type Org,
+  type Role,
+} from '../../api/types';
 import { FormError, useApiForm } from '../../components/form-error';
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
 
-/** Members of the current workspace; owners and admins add, change and remove them. */
+/**
+ * Members of the current workspace; owners and admins invite people (a link shown once, or a
+ * temporary password), follow their invitations, and change and remove members.
+ */
 export default function MembersPage() {
   const { t } = useTranslation();
   const { me, workspace, role } = useWorkspace();
@@ -21,6 +64,8 @@ export default function MembersPage() {
   const canManage = canManageWorkspace(role);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Member | null>(null);
+  /** A link just made (an invitation or a renewal), shown once. */
+  const [shown, setShown] = useState<{ title: string; created: InvitationCreated } | null>(null);
 
   if (!workspace) return null;
   if (members.isError) return <PageError error={members.error} onRetry={() => void members.refetch()} />;
@@ -80,12 +125,22 @@ export default function MembersPage() {
       />
       {canManage && (
         <>
-          <AddMemberModal
+          <InvitationsCard
+            workspaceId={workspace.id}
+            orgName={orgName}
+            onRenewed={(created) => setShown({ title: t('members.renewedTitle'), created })}
+          />
+          <InviteMemberModal
             workspaceId={workspace.id}
             orgs={orgs.data ?? []}
             open={adding}
             onClose={() => setAdding(false)}
+            onInvited={(created) => {
+              setAdding(false);
+              setShown({ title: t('members.invitedTitle'), created });
+            }}
           />
+          <InviteLinkModal title={shown?.title ?? ''} created={shown?.created ?? null} onClose={() => setShown(null)} />
           <EditMemberModal
             workspaceId={workspace.id}
             orgs={orgs.data ?? []}
@@ -134,45 +189,52 @@ function useRoleOptions() {
   return ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
 }
 
-interface AddMemberValues {
+type InviteMethod = 'link' | 'temporary';
+
+interface InviteValues {
   email: string;
   name: string;
-  password?: string;
   role: Role;
   orgIds?: string[];
+  method: InviteMethod;
+  temporaryPassword?: string;
 }
-const ADD_FIELDS = ['email', 'name', 'password', 'role', 'orgIds'] as const;
+const INVITE_FIELDS = ['email', 'name', 'role', 'orgIds', 'temporaryPassword'] as const;
 
-function AddMemberModal({
+/** Invites a person by e-mail: a link they open to choose their password, or a temporary password. */
+function InviteMemberModal({
   workspaceId,
   orgs,
   open,
   onClose,
+  onInvited,
 }: {
   workspaceId: string;
   orgs: Org[];
   open: boolean;
   onClose: () => void;
+  onInvited: (created: InvitationCreated) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const add = useAddMember(workspaceId);
+  const invite = useInviteMember(workspaceId);
   const roleOptions = useRoleOptions();
-  const { form, error, handleError, clearError } = useApiForm<AddMemberValues>(ADD_FIELDS);
+  const { form, error, handleError, clearError } = useApiForm<InviteValues>(INVITE_FIELDS);
+  const method = Form.useWatch('method', form) ?? 'link';
 
-  const onFinish = async (values: AddMemberValues) => {
+  const onFinish = async (values: InviteValues) => {
     clearError();
     try {
-      await add.mutateAsync({
+      const created = await invite.mutateAsync({
         email: values.email.trim(),
         name: values.name.trim(),
         role: values.role,
-        ...(values.password ? { password: values.password } : {}),
         ...(values.orgIds && values.orgIds.length > 0 ? { orgIds: values.orgIds } : {}),
+        ...(values.method === 'temporary' && values.temporaryPassword
+          ? { temporaryPassword: values.temporaryPassword }
+          : {}),
       });
-      void message.success(t('members.added'));
       form.resetFields();
-      onClose();
+      onInvited(created);
     } catch (err) {
       handleError(err);
     }
@@ -182,20 +244,23 @@ function AddMemberModal({
     <Modal
       title={t('members.add')}
       open={open}
-      onCancel={onClose}
+      onCancel={() => {
+        clearError();
+        onClose();
+      }}
       onOk={() => form.submit()}
-      okText={t('common.save')}
+      okText={t('members.invite')}
       cancelText={t('common.cancel')}
-      confirmLoading={add.isPending}
+      confirmLoading={invite.isPending}
       forceRender
     >
-      <Form
+      <Form<InviteValues>
         form={form}
-        name="addMember"
+        name="inviteMember"
         layout="vertical"
         onFinish={(values) => void onFinish(values)}
-        initialValues={{ role: 'viewer' }}
-        disabled={add.isPending}
+        initialValues={{ role: 'viewer', method: 'link' }}
+        disabled={invite.isPending}
       >
         <Form.Item
           name="email"
@@ -216,14 +281,6 @@ function AddMemberModal({
         >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('members.password')}
-          extra={t('members.passwordHelp')}
-          rules={[{ min: 10, message: t('validation.passwordLength') }]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
         <Form.Item name="role" label={t('members.role')} rules={[{ required: true }]}>
           <Select options={roleOptions} />
         </Form.Item>
@@ -236,9 +293,246 @@ function AddMemberModal({
             optionFilterProp="label"
           />
         </Form.Item>
+        <Form.Item
+          name="method"
+          label={t('members.method')}
+          extra={method === 'link' ? t('members.methodLinkHelp') : undefined}
+        >
+          <Radio.Group
+            options={[
+              { value: 'link', label: t('members.methodLink') },
+              { value: 'temporary', label: t('members.methodTemporary') },
+            ]}
+          />
+        </Form.Item>
+        {method === 'temporary' ? (
+          <Form.Item
+            name="temporaryPassword"
+            label={t('members.temporaryPassword')}
+            extra={t('members.temporaryPasswordHelp')}
+            rules={[
+              { required: true, message: t('validation.required', { field: t('members.temporaryPassword') }) },
+              { min: 10, message: t('validation.passwordLength') },
+            ]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        ) : null}
       </Form>
       <FormError message={error} />
     </Modal>
+  );
+}
+
+/**
+ * The invitation link, shown this once, with a copy button; says whether it was e-mailed and,
+ * for a temporary password, how the person logs in.
+ */
+function InviteLinkModal({
+  title,
+  created,
+  onClose,
+}: {
+  title: string;
+  created: InvitationCreated | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const invitation = created?.invitation;
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.inviteUrl);
+      void message.success(t('common.copied'));
+    } catch {
+      // clipboard blocked (e.g. plain http): the field is selected for a manual copy
+      document.getElementById('invite-url')?.focus();
+    }
+  };
+  const delivery = !invitation
+    ? ''
+    : invitation.withTemporaryPassword
+      ? t('members.temporaryIssued', { email: invitation.email })
+      : created.emailSent
+        ? t('members.emailSent', { email: invitation.email })
+        : t('members.emailNotSent', { email: invitation.email });
+  return (
+    <Modal
+      title={title}
+      open={created !== null}
+      onCancel={onClose}
+      footer={
+        <Button type="primary" onClick={onClose}>
+          {t('common.close')}
+        </Button>
+      }
+      maskClosable={false}
+      destroyOnHidden
+    >
+      {invitation ? (
+        <Flex vertical gap={12}>
+          <Alert
+            type={created.emailSent || invitation.withTemporaryPassword ? 'success' : 'info'}
+            showIcon
+            title={delivery}
+            data-testid="invite-delivery"
+          />
+          <Alert type="warning" showIcon title={t('members.linkOnce')} />
+          <Space.Compact style={{ width: '100%' }}>
+            <Input
+              id="invite-url"
+              readOnly
+              value={created.inviteUrl}
+              aria-label={t('members.inviteLink')}
+              onFocus={(event) => event.target.select()}
+              style={{ fontFamily: 'monospace' }}
+            />
+            <Button icon={<CopyOutlined />} onClick={() => void copy()}>
+              {t('members.copyLink')}
+            </Button>
+          </Space.Compact>
+          <Typography.Text type="secondary">
+            {t('members.linkExpires', { date: dayjs(invitation.expiresAt).format('YYYY-MM-DD HH:mm') })}
+          </Typography.Text>
+        </Flex>
+      ) : null}
+    </Modal>
+  );
+}
+
+const STATE_COLORS: Record<InvitationState, string> = {
+  pending: 'processing',
+  expired: 'warning',
+  accepted: 'success',
+  revoked: 'default',
+};
+
+/** The workspace's invitations: state, and a new link or revoking for those not yet accepted. */
+function InvitationsCard({
+  workspaceId,
+  orgName,
+  onRenewed,
+}: {
+  workspaceId: string;
+  orgName: Map<string, string>;
+  onRenewed: (created: InvitationCreated) => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const invitations = useInvitations(workspaceId);
+  const renew = useRenewInvitation(workspaceId);
+  const revoke = useRevokeInvitation(workspaceId);
+
+  const onRenew = async (invitation: Invitation) => {
+    try {
+      onRenewed(await renew.mutateAsync(invitation.id));
+    } catch (error) {
+      void message.error(describeError(error));
+    }
+  };
+
+  return (
+    <Card title={t('members.invitations')} style={{ marginTop: 24 }}>
+      {invitations.isError ? (
+        <PageError error={invitations.error} onRetry={() => void invitations.refetch()} />
+      ) : (
+        <Table<Invitation>
+          aria-label={t('members.invitationsTable')}
+          rowKey="id"
+          size="middle"
+          loading={invitations.isPending}
+          dataSource={invitations.data ?? []}
+          pagination={false}
+          locale={{ emptyText: t('members.noInvitations') }}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: t('members.name'), dataIndex: 'name' },
+            { title: t('members.email'), dataIndex: 'email' },
+            { title: t('members.role'), dataIndex: 'role', render: (r: Role) => <Tag>{t(`roles.${r}`)}</Tag> },
+            {
+              title: t('members.orgIds'),
+              dataIndex: 'orgIds',
+              render: (ids: string[] | null) =>
+                ids === null
+                  ? t('members.allOrgs')
+                  : ids.map((id) => <Tag key={id}>{orgName.get(id) ?? id.slice(0, 8)}</Tag>),
+            },
+            {
+              title: t('members.state'),
+              dataIndex: 'state',
+              render: (state: InvitationState, invitation) => (
+                <Space size={4} wrap>
+                  <Tag color={STATE_COLORS[state]}>{t(`members.states.${state}`)}</Tag>
+                  {invitation.withTemporaryPassword ? <Tag>{t('members.temporaryTag')}</Tag> : null}
+                </Space>
+              ),
+            },
+            {
+              title: t('members.invitedBy'),
+              dataIndex: 'invitedBy',
+              render: (v: string | null) => v ?? t('common.none'),
+            },
+            {
+              title: t('members.invitedAt'),
+              dataIndex: 'createdAt',
+              render: (v: string) => dayjs(v).format('YYYY-MM-DD'),
+            },
+            {
+              title: t('members.expiresAt'),
+              dataIndex: 'expiresAt',
+              render: (v: string, invitation) =>
+                invitation.state === 'pending' || invitation.state === 'expired'
+                  ? dayjs(v).format('YYYY-MM-DD HH:mm')
+                  : t('common.none'),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_: unknown, invitation) =>
+                invitation.state === 'pending' || invitation.state === 'expired' ? (
+                  <Space>
+                    <Button
+                      size="small"
+                      icon={<ReloadOutlined />}
+                      loading={renew.isPending && renew.variables === invitation.id}
+                      onClick={() => void onRenew(invitation)}
+                      aria-label={`${t('members.renew')}: ${invitation.email}`}
+                    >
+                      {t('members.renew')}
+                    </Button>
+                    {invitation.state === 'pending' ? (
+                      <Popconfirm
+                        title={t('members.revokeConfirm', { email: invitation.email })}
+                        okText={t('common.confirm')}
+                        cancelText={t('common.cancel')}
+                        okButtonProps={{ danger: true }}
+                        onConfirm={async () => {
+                          try {
+                            await revoke.mutateAsync(invitation.id);
+                            void message.success(t('members.revoked'));
+                          } catch (error) {
+                            void message.error(describeError(error));
+                          }
+                        }}
+                      >
+                        <Button
+                          size="small"
+                          danger
+                          icon={<StopOutlined />}
+                          aria-label={`${t('members.revoke')}: ${invitation.email}`}
+                        >
+                          {t('members.revoke')}
+                        </Button>
+                      </Popconfirm>
+                    ) : null}
+                  </Space>
+                ) : null,
+            },
+          ]}
+        />
+      )}
+    </Card>
   );
 }
 
