@@ -156,10 +156,11 @@ export async function buildApp({
   registerNulGuard(app);
   registerAuth(app, database.db);
   // The API's documentation is a map of every route: for logged-in users unless configured.
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/docs') || config.apiDocs === 'public') return;
-    if (config.apiDocs === 'off') throw new AppError('NOT_FOUND', '本系统未开放 API 文档');
-    if (!request.actor) throw new AppError('UNAUTHENTICATED', '请先登录后再查看 API 文档');
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/docs') || config.apiDocs === 'public') return done();
+    if (config.apiDocs === 'off') return done(new AppError('NOT_FOUND', '本系统未开放 API 文档'));
+    if (!request.actor) return done(new AppError('UNAUTHENTICATED', '请先登录后再查看 API 文档'));
+    done();
   });
   const deps: AppDeps = { database, config, version: VERSION };
   for (const routes of ROUTES) routes(app, deps);

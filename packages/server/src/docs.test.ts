@@ -9,7 +9,11 @@ describe('API documentation', () => {
   let database: Database;
   let owner: Client;
   const appWith = (apiDocs?: string) =>
-    buildApp({ database, config: loadConfig({}, { dataDir: os.tmpdir(), logLevel: 'silent', apiDocs }), logger: false });
+    buildApp({
+      database,
+      config: loadConfig({}, { dataDir: os.tmpdir(), logLevel: 'silent', apiDocs }),
+      logger: false,
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase('pglite');

@@ -283,7 +283,7 @@ describe.each(BACKENDS)('invitations instead of admin-set passwords (%s)', (back
       ),
     ).rejects.toThrow();
     const visible = await withActor(database.db, me, (tx) => tx.execute(sql`select lower(email) as email from users`));
-    const emails = (visible as unknown as { rows: Array<{ email: string }> }).rows.map((r) => r.email);
+    const emails = (visible as { rows: Array<{ email: string }> }).rows.map((r) => r.email);
     expect(emails).not.toContain(bOwnerEmail.toLowerCase());
     expect(emails.length).toBeGreaterThan(0);
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { organisations, users, workspaceMembers, workspaces } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
