@@ -136,6 +136,8 @@ describe('invalid input', () => {
     expect([MIN_YEAR, MAX_YEAR]).toEqual([1900, 2199]);
     const cases: [string, boolean][] = [
       ['1900-01-01', true],
+      ['1969-12-31', true],
+      ['1970-01-01', true],
       ['2199-12-31', true],
       ['2024-02-29', true],
       ['1899-12-31', false],

@@ -76,14 +76,15 @@ export function formatMonthDay(n: number): string {
 
 /**
  * Day number of `s` when it is a real calendar date written `YYYY-MM-DD` in the supported years
- * (MIN_YEAR–MAX_YEAR), else -1. The one date check behind `isValidDate` and `parseDate`.
+ * (MIN_YEAR–MAX_YEAR), else NaN (not -1: that is the day number of 1969-12-31). The one date
+ * check behind `isValidDate` and `parseDate`.
  */
 function dayOfValidDate(s: unknown): number {
-  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
   const y = digits(s, 0, 4);
   const mo = digits(s, 5, 2);
   const d = digits(s, 8, 2);
-  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return -1;
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
   return dayFromCivil(y, mo, d);
 }
 
@@ -92,7 +93,7 @@ function dayOfValidDate(s: unknown): number {
  * (1900–2199): exactly the dates `parseDate` and every calendar function accept.
  */
 export function isValidDate(s: unknown): s is string {
-  return dayOfValidDate(s) !== -1;
+  return !Number.isNaN(dayOfValidDate(s));
 }
 
 /**
@@ -101,7 +102,7 @@ export function isValidDate(s: unknown): s is string {
  */
 export function parseDate(s: unknown, what = 'date'): number {
   const day = dayOfValidDate(s);
-  return day !== -1 ? day : invalidDate(s, what);
+  return Number.isNaN(day) ? invalidDate(s, what) : day;
 }
 
 /** Value of `n` decimal digits of `s` from `at`, or -1 if any is not a digit. */

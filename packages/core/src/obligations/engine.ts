@@ -909,7 +909,8 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   for (let i = 0; i < keptEntries.length; i++) ranks[i] = (keptEntries[i] as Entry).rank;
   ranks.sort();
   const kept: Obligation[] = new Array<Obligation>(ranks.length);
-  for (let i = 0; i < ranks.length; i++) kept[i] = (out.entries[(ranks[i] as number) % 1e5] as Entry).o;
+  // Days before 1970 are negative, and so are their ranks: normalise the remainder to 0…99999.
+  for (let i = 0; i < ranks.length; i++) kept[i] = (out.entries[(((ranks[i] as number) % 1e5) + 1e5) % 1e5] as Entry).o;
   const unknownYears = new Set<number>();
   const untilUnknown = !isYearPublished(yearOfDay(until)); // then the cut at `until` itself is provisional
   for (const o of untilUnknown ? out.list : kept) {

@@ -54,6 +54,14 @@ describe('certificate', () => {
     ).toBe('2028-02-28');
   });
 
+  it('orders the duties of a certificate from before 1970, whose day numbers are negative', () => {
+    const r = compute({ certificate: { level: 'CS3', issuedOn: '1966-03-01' }, provisional: true });
+    expect(r.obligations.length).toBeGreaterThan(10);
+    const dues = r.obligations.map((o) => o.dueDate);
+    expect(dues).toEqual([...dues].sort());
+    expect(byKey(r, 'expiry').dueDate).toBe('1970-02-28');
+  });
+
   it('uses the printed expiry when given', () => {
     const r = compute({ certificate: { ...CS3_2022, expiresOn: '2026-01-04' } });
     expect(r.certificate.expiresOnDefaulted).toBe(false);

@@ -44,6 +44,8 @@ export async function createCertificate(
     expiresOn?: string;
     issuer?: string;
     isPublic?: boolean;
+    /** True when the expiry was proposed from the issue date rather than entered. */
+    expiresOnProposed?: boolean;
     state?: string;
     events?: EventInput[];
   },
@@ -59,6 +61,7 @@ export async function createCertificate(
         issuedOn: input.issuedOn,
         expiresOn: input.expiresOn ?? defaultExpiry(input.issuedOn),
         isPublic: input.isPublic ?? false,
+        expiresOnProposed: input.expiresOnProposed ?? false,
         state: input.state ?? 'active',
       })
       .returning({ id: certificates.id });
@@ -67,4 +70,31 @@ export async function createCertificate(
   });
   for (const event of input.events ?? []) await addEvent(db, id, event);
   return id;
+}
+
+// Imports of the helpers below, kept with them (appended so concurrent edits above do not collide).
+import { randomUUID } from 'node:crypto';
+import { inboxItems } from '../db/schema.js';
+
+/** Inserts an in-app inbox message for a member (what a reminder sweep delivers); returns its id. */
+export async function addInboxItem(
+  db: Db,
+  input: { userId: string; workspaceId: string; orgId?: string | null; obligationId?: string | null; title?: string },
+): Promise<string> {
+  return withSystem(db, async (tx) => {
+    const [row] = await tx
+      .insert(inboxItems)
+      .values({
+        userId: input.userId,
+        workspaceId: input.workspaceId,
+        orgId: input.orgId ?? null,
+        obligationId: input.obligationId ?? null,
+        deliveryId: randomUUID(),
+        title: input.title ?? '提醒：投诉处理期限临近',
+        body: '请在期限前处理。',
+        link: 'https://zizhi.example.com/obligations',
+      })
+      .returning({ id: inboxItems.id });
+    return row!.id;
+  });
 }

@@ -159,6 +159,18 @@ async function ensureNumberFree(tx: Tx, orgId: string, number: string, exceptId?
   if (dup && dup.id !== exceptId) throw conflict(`证书编号 ${number} 已登记在此企业`, 'number');
 }
 
+/**
+ * A CS certificate is valid 4 years; an expiry more than 5 years after issue is a typing error, and
+ * would make the engine schedule hundreds of years of duties.
+ */
+function ensurePlausibleExpiry(issuedOn: string, expiresOn: string | undefined) {
+  if (!expiresOn) return;
+  const latest = `${Number(issuedOn.slice(0, 4)) + 5}${issuedOn.slice(4)}`;
+  if (expiresOn > latest) {
+    throw invalid('expiresOn', `到期日 ${expiresOn} 距发证日期超过 5 年：CS 证书有效期为 4 年，请核对证书上的日期`);
+  }
+}
+
 async function ensureScanFile(tx: Tx, orgId: string, fileId: string | null | undefined) {
   if (!fileId) return;
   const [f] = await tx
@@ -209,6 +221,7 @@ export async function createCertificate({
 }) {
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   await ensureNumberFree(tx, orgId, input.number);
+  ensurePlausibleExpiry(input.issuedOn, input.expiresOn);
   const [row] = await tx
     .insert(certificates)
     .values({
@@ -271,6 +284,7 @@ export async function updateCertificate({
   const expiresOn =
     input.expiresOn ?? (before.expiresOnProposed && input.issuedOn ? defaultExpiry(issuedOn) : before.expiresOn);
   if (expiresOn <= issuedOn) throw invalid('expiresOn', '到期日应晚于发证日期');
+  ensurePlausibleExpiry(issuedOn, expiresOn);
   const [after] = await tx
     .update(certificates)
     .set({

@@ -1,4 +1,3 @@
-import { addCalendarDays } from '@zizhi/core';
 import ical, {
   ICalEventStatus,
   type ICalTemporalInstantStub,
@@ -176,12 +175,14 @@ export function buildObligationsCalendar({
         timezone: CHINA_TZID,
       });
     } else {
-      // Dates as UTC midnights: with no zone, ical-generator writes their UTC calendar date.
+      // Dates as UTC midnights: with no zone, ical-generator writes their UTC calendar date. The
+      // end is the next UTC day by plain arithmetic, which also holds past the calendar's last year.
+      const start = Date.parse(`${item.dueDate}T00:00:00Z`);
       calendar.createEvent({
         ...common,
         allDay: true,
-        start: new Date(`${item.dueDate}T00:00:00Z`),
-        end: new Date(`${addCalendarDays(item.dueDate, 1)}T00:00:00Z`),
+        start: new Date(start),
+        end: new Date(start + 86_400_000),
       });
     }
   }
