@@ -4,10 +4,8 @@
 //
 // It runs against its own server on a fresh data folder: journey.spec.ts must meet a server
 // without an administrator, and this file sorts before it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { useOwnServer } from './support.js';
 import ExcelJS from 'exceljs';
 
 const PORT = Number(process.env.E2E_EVIDENCE_PORT ?? 8766);
@@ -18,33 +16,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 test.use({ baseURL: BASE });
 
-let server: ChildProcess | undefined;
-
-test.beforeAll(async () => {
-  const root = dirname(dirname(fileURLToPath(import.meta.url)));
-  server = spawn(process.execPath, [join(root, 'e2e/serve.mjs')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(PORT) },
-    stdio: 'inherit',
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the evidence server did not start on port ${PORT}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-});
-
-test.afterAll(async () => {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server!.once('exit', resolve));
-  server.kill('SIGTERM'); // serve.mjs stops the server and removes its data folder
-  await exited;
-});
+useOwnServer(PORT, 'evidence');
 
 /** A valid unified social credit code from 17 characters (GB 32100 check character). */
 function creditCode(base: string): string {

@@ -6,10 +6,8 @@
 //
 // It runs against its own server on a fresh data folder: journey.spec.ts must meet a server
 // without an administrator, and this file sorts before it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { signInAsAdmin, useOwnServer } from './support.js';
 
 const PORT = Number(process.env.E2E_INVITATIONS_PORT ?? 8768);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -25,56 +23,9 @@ const STRANGER = { email: 'zhao.liu@example.com', name: '赵六' };
 
 test.use({ baseURL: BASE });
 
-let server: ChildProcess | undefined;
+useOwnServer(PORT, 'invitations');
 
-test.beforeAll(async () => {
-  const root = dirname(dirname(fileURLToPath(import.meta.url)));
-  server = spawn(process.execPath, [join(root, 'e2e/serve.mjs')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(PORT) },
-    stdio: 'inherit',
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the invitations server did not start on port ${PORT}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-});
-
-test.afterAll(async () => {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server!.once('exit', resolve));
-  server.kill('SIGTERM'); // serve.mjs stops the server and removes its data folder
-  await exited;
-});
-
-/** Creates the administrator on the first visit, or logs in afterwards. */
-async function signIn(page: Page) {
-  await page.goto('/');
-  const setup = page.getByRole('heading', { name: '创建管理员账号' });
-  const login = page.getByRole('heading', { name: '登录' });
-  const welcome = page.getByRole('heading', { name: `欢迎，${ADMIN.name}` });
-  await expect(setup.or(login).or(welcome)).toBeVisible();
-  if (await setup.isVisible()) {
-    await page.getByLabel('邮箱').fill(ADMIN.email);
-    await page.getByLabel('姓名').fill(ADMIN.name);
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('确认密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: '创建管理员' }).click();
-    await expect(login.or(welcome)).toBeVisible();
-  }
-  if (await login.isVisible()) {
-    await page.getByLabel('邮箱').fill(ADMIN.email);
-    await page.getByLabel('密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: '登录' }).click();
-  }
-  await expect(welcome).toBeVisible();
-}
+const signIn = (page: Page) => signInAsAdmin(page, ADMIN);
 
 /** Picks `option` in the antd Select labelled `label` inside `scope`. */
 async function choose(page: Page, scope: Locator, label: string, option: string) {
@@ -137,7 +88,8 @@ test('an invited colleague opens the link, chooses a password and lands with the
   expect(link).toMatch(new RegExp(`^${BASE}/invite#[A-Za-z0-9_-]{16,}$`));
   await shown.getByRole('button', { name: '复制链接' }).click();
   await expect(page.getByText('已复制')).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  // A string, since the e2e code is type-checked without the DOM library.
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(link);
   await page.screenshot({ path: 'test-results/screens/invitation-link.png' });
   await shown.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
   await expect(shown).toBeHidden();

@@ -2,6 +2,7 @@
 // complaint whose deadline shows before saving, marking it done, the dashboard, and the public page.
 // Runs after journey.spec.ts on the same server (it logs in), or alone on a fresh one (it sets up).
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { signInAsAdmin } from './support.js';
 
 const ADMIN = { email: 'admin@example.com', name: '王管理', password: 'correct-horse-42' };
 const SUFFIX = Date.now().toString(36).toUpperCase();
@@ -24,27 +25,7 @@ function creditCode(base: string): string {
   return body + chars[(31 - (sum % 31)) % 31];
 }
 
-async function signIn(page: Page) {
-  await page.goto('/');
-  const setup = page.getByRole('heading', { name: '创建管理员账号' });
-  const login = page.getByRole('heading', { name: '登录' });
-  const welcome = page.getByRole('heading', { name: `欢迎，${ADMIN.name}` });
-  await expect(setup.or(login).or(welcome)).toBeVisible();
-  if (await setup.isVisible()) {
-    await page.getByLabel('邮箱').fill(ADMIN.email);
-    await page.getByLabel('姓名').fill(ADMIN.name);
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('确认密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: '创建管理员' }).click();
-    await expect(login.or(welcome)).toBeVisible();
-  }
-  if (await login.isVisible()) {
-    await page.getByLabel('邮箱').fill(ADMIN.email);
-    await page.getByLabel('密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: '登录' }).click();
-  }
-  await expect(welcome).toBeVisible();
-}
+const signIn = (page: Page) => signInAsAdmin(page, ADMIN);
 
 /** Picks `option` in the antd Select labelled `label` inside `scope`. */
 async function choose(page: Page, scope: Locator | Page, label: string, option: string, search = false) {

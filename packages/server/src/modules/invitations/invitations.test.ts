@@ -10,6 +10,7 @@ import {
   acceptInvitation,
   addMember,
   BACKENDS,
+  type Backend,
   client,
   createOrg,
   createTenant,
@@ -28,6 +29,29 @@ import type { Database } from '../../db/client.js';
 import type { FastifyInstance } from 'fastify';
 import { startSmtpSink, type SmtpSink } from '../reminders/peers.js';
 
+/** A test app that sends account e-mails to a real SMTP sink, with a configured public URL. */
+async function mailingApp(backend: Backend) {
+  const smtp = await startSmtpSink();
+  const database = await createTestDatabase(backend);
+  const config = loadConfig(
+    {},
+    {
+      dataDir: os.tmpdir(),
+      logLevel: 'silent',
+      smtpUrl: `smtp://zizhi:smtp-password@127.0.0.1:${smtp.port}`,
+      smtpFrom: '资质提醒 <zizhi@example.cn>',
+      publicUrl: 'https://zizhi.example.cn',
+    },
+  );
+  const app = await buildApp({ database, config, logger: false });
+  const close = async () => {
+    await app.close();
+    await database.close();
+    await smtp.close();
+  };
+  return { app, database, smtp, close };
+}
+
 describe.each(BACKENDS)('invitations instead of admin-set passwords (%s)', (backend) => {
   let database: Database;
   let app: FastifyInstance;
@@ -36,29 +60,15 @@ describe.each(BACKENDS)('invitations instead of admin-set passwords (%s)', (back
   let b: Tenant;
   let bOwnerEmail: string;
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    database = await createTestDatabase(backend);
-    const config = loadConfig(
-      {},
-      {
-        dataDir: os.tmpdir(),
-        logLevel: 'silent',
-        smtpUrl: `smtp://zizhi:smtp-password@127.0.0.1:${smtp.port}`,
-        smtpFrom: '资质提醒 <zizhi@example.cn>',
-        publicUrl: 'https://zizhi.example.cn',
-      },
-    );
-    app = await buildApp({ database, config, logger: false });
+    ({ app, database, smtp, close } = await mailingApp(backend));
     a = await setupAdmin(app);
     b = await createTenant(app, a.owner, '另一家公司');
     bOwnerEmail = (await b.owner.get('/api/me')).json().user.email;
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-    await smtp.close();
-  });
+  afterAll(() => close());
 
   const anon = () => client(app, null);
 
@@ -290,31 +300,16 @@ describe.each(BACKENDS)('invitations instead of admin-set passwords (%s)', (back
 });
 
 describe.each(BACKENDS)('password reset by e-mail (%s)', (backend) => {
-  let database: Database;
   let app: FastifyInstance;
   let smtp: SmtpSink;
   let tenant: Tenant;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    database = await createTestDatabase(backend);
-    const config = loadConfig(
-      {},
-      {
-        dataDir: os.tmpdir(),
-        logLevel: 'silent',
-        smtpUrl: `smtp://zizhi:smtp-password@127.0.0.1:${smtp.port}`,
-        publicUrl: 'https://zizhi.example.cn',
-      },
-    );
-    app = await buildApp({ database, config, logger: false });
+    ({ app, smtp, close } = await mailingApp(backend));
     tenant = await setupAdmin(app);
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-    await smtp.close();
-  });
+  afterAll(() => close());
 
   /** Asks for a reset of `mail` and returns the token from the e-mail. */
   const resetToken = async (mail: string) => {
