@@ -123,7 +123,13 @@ export async function buildApp({
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.maxUploadMb * 1024 * 1024, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
   });
-  await app.register(fastifyRateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' });
+  // The limit is for work: the API and the public pages. The web app's own files (~45 per page
+  // load) must not count, or a few quick page loads would leave the app unable to load its code.
+  await app.register(fastifyRateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    allowList: (request) => !/^\/(api|verify|badge|qr)\//.test(request.url),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
