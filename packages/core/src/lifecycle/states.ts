@@ -1,4 +1,4 @@
-// Certificate states and the allowed transitions (DOMAIN.md §3).
+// Certificate states and the allowed transitions (as the assessment scheme defines them).
 
 export const CERTIFICATE_STATES = [
   'active',

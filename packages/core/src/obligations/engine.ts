@@ -286,7 +286,7 @@ function periodInfo(rule: ObligationRule, y: number, m: number, quarter: boolean
   return p;
 }
 
-/** Validity is 4 years from the issue date (DOMAIN.md §3): issue + 48 months − 1 day. */
+/** Validity is 4 years from the issue date (the scheme's rule): issue + 48 months − 1 day. */
 function defaultExpiryDay(issue: number): number {
   return addMonthsToDay(issue, 48) - 1;
 }
@@ -344,7 +344,7 @@ function optionalDate(v: unknown, what: string): number | undefined {
 }
 
 /**
- * Computes a certificate's obligations (DOMAIN.md §4) over its validity (or up to `until`), counted on
+ * Computes a certificate's obligations (the duties of the scheme's rules table) over its validity (or up to `until`), counted on
  * the China working-day calendar (§5), with a basis sentence for each, and its state timeline.
  */
 export function computeObligations(input: ComputeObligationsInput): ObligationsResult {

@@ -1,5 +1,5 @@
 // Readiness (就绪度): does the organisation meet a level's requirements on a day, by how much, on
-// which evidence, and when will that change if nothing new is recorded (DOMAIN.md §6).
+// which evidence, and when will that change if nothing new is recorded (against the level's advisory requirement set).
 import { addMonthsToDay, checkCount, checkDayInRange, formatDay, parseDate } from '../calendar/days.js';
 import type { Level } from '../scheme/levels.js';
 import { defaultRequirementSet, type RequirementPurpose, type RequirementSet } from '../scheme/requirements.js';

@@ -1,4 +1,4 @@
-// The evidence a readiness answer is computed from (DOMAIN.md §7). One shape for the server
+// The evidence a readiness answer is computed from (projects, staff, qualifications, finance, IP and management certificates). One shape for the server
 // (built from the registry tables), the CLI (`zizhi readiness --data company.json`) and tests.
 // Dates are China calendar dates `YYYY-MM-DD`; months are `YYYY-MM`; money is a decimal string
 // in yuan ("12345.67"), never a float, so sums are exact.

@@ -114,7 +114,7 @@ describe('requirement sets', () => {
     }
   });
 
-  it('uses the DOMAIN.md §6 table values', () => {
+  it('uses the values of the consultancies’ advisory table', () => {
     const th = (level: (typeof LEVELS)[number], kind: string) =>
       DEFAULT_REQUIREMENT_SETS[level].requirements.find((r) => r.kind === kind && !r.appliesTo)?.threshold;
     expect([th('CS1', 'years-in-business'), th('CS1', 'avg-annual-revenue'), th('CS1', 'insured-staff')]).toEqual([

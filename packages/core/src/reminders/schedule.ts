@@ -3,7 +3,7 @@
 // atomically; everything it needs to know about "which step, when" is computed here, so a restart,
 // a second instance or a re-dated obligation all see the same answer.
 //
-// Counting conventions (DOMAIN.md §5): days are Asia/Shanghai calendar days handled as day numbers,
+// Counting conventions (as the rules count): days are Asia/Shanghai calendar days handled as day numbers,
 // never as JavaScript Date at local midnight, so the result does not depend on the process time zone.
 import { addWorkdaysAt, CalendarContext, workdayOnOrAfter, workdayOnOrBefore } from '../calendar/workdays.js';
 import { formatDay, parseDate } from '../calendar/days.js';

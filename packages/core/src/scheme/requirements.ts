@@ -1,4 +1,4 @@
-// Level requirements as data (DOMAIN.md §6). The official thresholds of the 17 metrics are not public:
+// Level requirements as data (advisory figures from consultancies, each with its source). The official thresholds of the 17 metrics are not public:
 // what ships here are advisory defaults with their source, which a workspace copies and edits. The
 // schema below validates an edited copy, in Chinese, before it is stored or used.
 import { z } from 'zod';
@@ -307,7 +307,7 @@ export function parseRequirementSet(input: unknown): RequirementSet {
 // ---------------------------------------------------------------------------------------------
 // Default sets (advisory). Sources quoted so the user sees where each number comes from.
 
-const TABLE = '咨询机构经验值（DOMAIN.md §6 默认建议值），非官方，各机构说法不一';
+const TABLE = '咨询机构经验值（默认建议值），非官方，各机构说法不一';
 const GUIDANCE = '维护指引（2025）';
 const ASSUMED = '本产品假设';
 
@@ -334,7 +334,7 @@ interface TableRow {
   staff: number;
 }
 
-/** DOMAIN.md §6 table, one row per level. */
+/** The consultancies' advisory table, one row per level. */
 const TABLE_ROWS: Readonly<Record<'CS1' | 'CS2' | 'CS3' | 'CS4', TableRow>> = {
   CS1: { years: 1, revenue: '1500000', ip: null, staff: 15 },
   CS2: { years: 1, revenue: '15000000', ip: 3, staff: 50 },
@@ -524,7 +524,7 @@ function defaultSet(level: Level): RequirementSet {
 }
 
 /**
- * The shipped advisory requirement sets, per level: DOMAIN.md §6 table for CS1–CS4, the guidance's
+ * The shipped advisory requirement sets, per level: the consultancies' table for CS1–CS4, the guidance's
  * CS3 extras for CS3 (carried unchanged to CS4), and CS5 = CS4's thresholds (no public figures; our
  * assumption, so every CS5 requirement says so).
  */

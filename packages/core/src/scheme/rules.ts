@@ -1,4 +1,4 @@
-// The obligation rules of DOMAIN.md §4 as data: one table, read by the obligation engine. A number
+// The obligation rules of the assessment scheme as data: one table, read by the obligation engine. A number
 // or a source changes here, not in the engine.
 import type { Level } from './levels.js';
 
@@ -15,7 +15,7 @@ export const SOURCE_LABELS: Readonly<Record<SourceCode, { zh: string; en: string
   X: { zh: '本产品假设', en: 'our assumption' },
 };
 
-/** The event types the engine understands (DOMAIN.md §4 triggers). */
+/** The event types the engine understands (what triggers a rule). */
 export const EVENT_TYPES = [
   'self-check.notice',
   'self-check.abnormal',
@@ -114,7 +114,7 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-/** The rules table (DOMAIN.md §4). */
+/** The rules table: each duty with its deadline, levels and source. */
 export const OBLIGATION_RULES: readonly ObligationRule[] = [
   {
     id: 'expiry',

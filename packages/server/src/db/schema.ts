@@ -418,7 +418,7 @@ export const files = pgTable(
   (t) => [index('files_org_idx').on(t.orgId), index('files_sha256_idx').on(t.sha256)],
 );
 
-// ── Evidence registry (DOMAIN.md §7). Each row belongs to one organisation; money is numeric(18,2)
+// ── Evidence registry. Each row belongs to one organisation; money is numeric(18,2)
 // read and written as a decimal string in yuan.
 
 const orgRef = () =>

@@ -136,7 +136,7 @@ export function DueText({ o }: { o: Pick<Obligation, 'dueDate' | 'dueAt' | 'wind
   return <Typography.Text>{o.dueDate}</Typography.Text>;
 }
 
-/** Issue date + 4 years − 1 day: the expiry proposed when none is printed (DOMAIN.md §3). */
+/** Issue date + 4 years − 1 day: the expiry proposed when none is printed (a CS certificate is valid 4 years). */
 export function proposedExpiry(issuedOn: string): string {
   return addCalendarDays(addMonths(issuedOn, 48), -1);
 }

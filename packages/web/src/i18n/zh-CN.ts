@@ -1,4 +1,4 @@
-/** Chinese (default) UI strings. Keys follow the glossary of DOMAIN.md §9. */
+/** Chinese (default) UI strings. Keys use the product's one English word per Chinese term (证书 certificate, 义务 obligation, 证据 evidence …). */
 export const zhCN = {
   app: {
     name: '资质',

@@ -3,9 +3,6 @@ import { z } from 'zod';
 import { clearSessionCookie, inTenant, requestMeta, requireActor, setSessionCookie } from '../../http/auth.js';
 import { cookieSecure, zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, PasswordSchema } from '../../http/schemas.js';
-import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { workspaceMembers } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { listWorkspaces } from '../workspaces/service.js';
 import { passwordResetEmail, sendAccountEmail } from './mail.js';
@@ -38,14 +35,6 @@ async function retryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise
     if (err instanceof RateLimitedError) void reply.header('retry-after', String(err.retryAfterSeconds));
     throw err;
   }
-}
-
-async function workspaceIdsOf(tx: Tx, userId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ id: workspaceMembers.workspaceId })
-    .from(workspaceMembers)
-    .where(eq(workspaceMembers.userId, userId));
-  return rows.map((r) => r.id);
 }
 
 export const authRoutes: RouteModule = (fastify, { database, config }) => {
@@ -173,13 +162,12 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
       // an attacker's, who would then receive the token.
       if (started && config.publicUrl) {
         const link = `${config.publicUrl.replace(/\/+$/, '')}/reset-password#${started.token}`;
-        const workspaceIds = await withSystem(db, (tx) => workspaceIdsOf(tx, started.userId));
         // Not awaited: the answer must not take longer for addresses that have an account.
         void sendAccountEmail({
           database,
           config,
           log: request.log,
-          workspaceIds,
+          workspaceIds: started.workspaceIds,
           to: started.email,
           message: passwordResetEmail({ name: started.name, link, minutes: PASSWORD_RESET.minutes }),
         });

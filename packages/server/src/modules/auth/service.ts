@@ -478,7 +478,7 @@ export async function requestPasswordReset({
   db: Db;
   email: string;
   ip: string;
-}): Promise<{ userId: string; email: string; name: string; token: string } | null> {
+}): Promise<{ userId: string; email: string; name: string; token: string; workspaceIds: string[] } | null> {
   return withSystem(db, async (tx) => {
     const [user] = await tx
       .select({ id: users.id, email: users.email, name: users.name })
@@ -504,7 +504,12 @@ export async function requestPasswordReset({
       targetId: user.id,
       ip,
     });
-    return { userId: user.id, email: user.email, name: user.name, token };
+    // Where the e-mail may go out from when no ZIZHI_SMTP_URL is set: the account's workspaces.
+    const memberships = await tx
+      .select({ id: workspaceMembers.workspaceId })
+      .from(workspaceMembers)
+      .where(eq(workspaceMembers.userId, user.id));
+    return { userId: user.id, email: user.email, name: user.name, token, workspaceIds: memberships.map((m) => m.id) };
   });
 }
 

@@ -1,6 +1,6 @@
 import { formatYuan, parseYuan, type Evidence, type EvidenceProject, type EvidenceStaff } from '@zizhi/core';
 
-// Authenticity checks (DOMAIN.md §7): forged or inconsistent evidence leads to revocation, so
+// Authenticity checks: forged or inconsistent evidence leads to revocation, so
 // the product points at what an assessor would question before the assessor does. Pure: the
 // service loads the evidence and the projects' attachments.
 

@@ -238,7 +238,9 @@ async function findPending(tx: Tx, token: string) {
         isNull(invitations.revokedAt),
         gt(invitations.expiresAt, new Date(now())),
       ),
-    );
+    )
+    // Two tabs accepting at once: the second waits, then finds it accepted.
+    .for('update', { of: invitations });
   if (!row) throw new AppError('NOT_FOUND', INVALID_LINK);
   return row;
 }
@@ -308,8 +310,6 @@ export async function acceptInvitation({
 }) {
   return withSystem(db, async (tx) => {
     const { inv } = await findPending(tx, token);
-    // Two tabs accepting at once: the second finds it accepted.
-    await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, inv.id)).for('update');
     if (actor) {
       if (actor.email.toLowerCase() !== inv.email.toLowerCase()) {
         throw forbidden(`这份邀请发给 ${inv.email}，请退出当前账户，用该邮箱的账户登录后再接受`);

@@ -100,10 +100,7 @@ export default function MembersPage() {
           {
             title: t('members.orgIds'),
             dataIndex: 'orgIds',
-            render: (ids: string[] | null) =>
-              ids === null
-                ? t('members.allOrgs')
-                : ids.map((id) => <Tag key={id}>{orgName.get(id) ?? id.slice(0, 8)}</Tag>),
+            render: (ids: string[] | null) => <OrgScope ids={ids} orgName={orgName} />,
           },
           {
             title: t('members.joinedAt'),
@@ -453,10 +450,7 @@ function InvitationsCard({
             {
               title: t('members.orgIds'),
               dataIndex: 'orgIds',
-              render: (ids: string[] | null) =>
-                ids === null
-                  ? t('members.allOrgs')
-                  : ids.map((id) => <Tag key={id}>{orgName.get(id) ?? id.slice(0, 8)}</Tag>),
+              render: (ids: string[] | null) => <OrgScope ids={ids} orgName={orgName} />,
             },
             {
               title: t('members.state'),
@@ -613,5 +607,18 @@ function EditMemberModal({
       )}
       <FormError message={error} />
     </Modal>
+  );
+}
+
+/** The organisations a member or invitation is limited to, or "all". */
+function OrgScope({ ids, orgName }: { ids: string[] | null; orgName: Map<string, string> }) {
+  const { t } = useTranslation();
+  if (ids === null) return <>{t('members.allOrgs')}</>;
+  return (
+    <>
+      {ids.map((id) => (
+        <Tag key={id}>{orgName.get(id) ?? id.slice(0, 8)}</Tag>
+      ))}
+    </>
   );
 }
