@@ -264,6 +264,11 @@ export const certificates = pgTable(
       .default(sql`replace(gen_random_uuid()::text, '-', '')`),
     predecessorId: uuid('predecessor_id'),
     scanFileId: uuid('scan_file_id'),
+    /**
+     * The engine release that last computed the stored obligations: a start-up recomputes the
+     * certificates an older release computed, so changed rules reach data that was already there.
+     */
+    engineVersion: integer('engine_version').notNull().default(0),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -348,6 +353,13 @@ export const obligations = pgTable(
     source: text('source').notNull(),
     eventId: uuid('event_id'),
     satisfiedOn: date('satisfied_on', { mode: 'string' }),
+    /**
+     * Set by the engine when a recorded state (revoked, superseded …) ends the duty: kept for the
+     * record, out of open work, counts, feeds and reminders.
+     */
+    cancelledOn: date('cancelled_on', { mode: 'string' }),
+    cancelReason: text('cancel_reason'),
+    cancelReasonEn: text('cancel_reason_en'),
     // What people set; recomputation never touches these.
     status: text('status', { enum: ['open', 'in_progress', 'done', 'waived'] })
       .notNull()
