@@ -19,7 +19,12 @@ import {
   workdayOnOrBefore,
 } from '../calendar/workdays.js';
 import { CalendarUnknownYearError, InvalidDateError, InvalidEventError } from '../errors.js';
-import { canTransition, isTerminalState, type CertificateState } from '../lifecycle/states.js';
+import {
+  CERTIFICATE_STATE_LABELS,
+  canTransition,
+  isTerminalState,
+  type CertificateState,
+} from '../lifecycle/states.js';
 import { LEVELS, isLevel, type Level } from '../scheme/levels.js';
 import {
   OBLIGATION_RULES,
@@ -31,7 +36,7 @@ import {
   type SourceCode,
 } from '../scheme/rules.js';
 import { basisDays, basisMonths, basisPeriodEnd, basisUnknownYears, basisWorkdays, type Basis } from './basis.js';
-import { parseEvents, type CertificateEvent } from './events.js';
+import { EVENT_TYPE_LABELS, parseEvents, type CertificateEvent } from './events.js';
 import { formatShanghaiInstant, parseInstant, shanghaiParts } from './instant.js';
 
 export interface CertificateInput {
@@ -52,13 +57,52 @@ export interface ComputeObligationsInput {
    * has its deadline, even when that falls after expiry).
    */
   until?: string;
-  /** Today (Asia/Shanghai), to infer `abandoned` from a missed supervision; omit to infer nothing. */
+  /**
+   * Today (Asia/Shanghai): deadlines passed without a recorded result become alerts, and events
+   * dated later are flagged; omit to raise neither.
+   */
   asOf?: string;
+  /**
+   * State changes people recorded (a suspension notice, a revocation, a confirmed abandonment …),
+   * any order. Only these, the printed expiry and recorded events change the certificate's state:
+   * what the engine merely infers from missing records is an alert, never a state.
+   */
+  recorded?: readonly RecordedTransition[];
   /**
    * Use the weekday rule for years without a published holiday notice and mark those obligations
    * provisional. Default false: such a year throws CalendarUnknownYearError naming it.
    */
   provisional?: boolean;
+}
+
+export interface RecordedTransition {
+  state: CertificateState;
+  /** The first day in the new state, YYYY-MM-DD. */
+  on: string;
+  /** Why, as recorded (shown in the timeline). */
+  reason?: string;
+}
+
+/** Something the user should know, in both languages; `code` is stable for programs. */
+export interface EngineMessage {
+  code: string;
+  zh: string;
+  en: string;
+  /** The event it is about, if any. */
+  eventId?: string;
+}
+
+/**
+ * An inference from what is missing (a deadline passed with no result recorded): shown with the
+ * action to take, and never the certificate's state until someone records that state.
+ */
+export interface EngineAlert extends EngineMessage {
+  /** What the certificate may have become if nothing was done. */
+  possibleState: CertificateState;
+  /** From when that would hold. */
+  possibleFrom: string;
+  /** The obligation the alert is about. */
+  obligationKey?: string;
 }
 
 export interface ObligationTrigger {
@@ -96,6 +140,8 @@ export interface Obligation {
   trigger: ObligationTrigger;
   /** Date of the event that fulfilled it (supervision done, renewal applied, re-assessment passed). */
   satisfiedOn?: string;
+  /** A recorded state ended the duty: kept for the record, no longer to be done. */
+  cancelled?: { on: string; state: CertificateState; reasonZh: string; reasonEn: string };
 }
 
 export interface StateSegment {
@@ -118,8 +164,13 @@ export interface ObligationsResult {
   obligations: Obligation[];
   /** The certificate's states over time, in order. */
   timeline: StateSegment[];
-  /** Events that did not produce obligations, and why (not applicable to the level, outside validity …). */
-  warnings: string[];
+  /**
+   * Events that did not produce obligations and why (not applicable to the level, outside validity …),
+   * and checks on recorded events (a date outside its window, a third supervision …).
+   */
+  warnings: EngineMessage[];
+  /** Deadlines passed with no result recorded, and what the certificate may have become. */
+  alerts: EngineAlert[];
   /** True when any obligation is provisional. */
   provisional: boolean;
   /** Unpublished calendar years used with the weekday rule. */
@@ -147,13 +198,18 @@ for (const r of OBLIGATION_RULES) {
   RULES_BY_EVENT.set(r.trigger.event, list);
 }
 
-function eventDescription(d: DatedEvent): string {
-  return `events[${d.index}]${d.ev.id ? ` (id ${d.ev.id})` : ''} ${d.ev.type} on ${formatDay(d.day)}`;
+/** An event as the user knows it: its kind and date, in both languages. */
+function eventName(d: DatedEvent): { zh: string; en: string } {
+  const label = EVENT_TYPE_LABELS[d.ev.type];
+  return { zh: `${formatDay(d.day)} 的「${label.zh}」`, en: `the ${label.en} of ${formatDay(d.day)}` };
 }
 
 function describeLevels(levels: readonly Level[]): string {
   return levels.length === LEVELS.length ? 'all levels' : levels.join('/');
 }
+
+const stateZh = (s: CertificateState) => CERTIFICATE_STATE_LABELS[s].zh;
+const stateEn = (s: CertificateState) => CERTIFICATE_STATE_LABELS[s].en;
 
 const unknownSuffixMemo = new Map<string, Basis>();
 function unknownSuffix(years: readonly number[]): Basis {
@@ -217,9 +273,9 @@ class Collector {
       zh += u.zh;
       en += u.en;
     }
-    if (withAssumption && rule.assumptionZh && rule.sources.includes('X')) {
-      zh += `；假设（X）：${rule.assumptionZh}`;
-      en += `; assumption (X): ${rule.assumptionEn ?? ''}`;
+    if (withAssumption && rule.assumptionZh) {
+      zh += `；本产品假设：${rule.assumptionZh}`;
+      en += `; our assumption: ${rule.assumptionEn ?? ''}`;
     }
     const o: Obligation = {
       key,
@@ -365,7 +421,11 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   // unpublished year: obligations after `until` must not make the answer fail.
   const ctx = new CalendarContext(true);
   const out = new Collector(ctx);
-  const warnings: string[] = [];
+  const warnings: EngineMessage[] = [];
+  const alerts: EngineAlert[] = [];
+  const warn = (code: string, zh: string, en: string, d?: DatedEvent): void => {
+    warnings.push({ code, zh, en, ...(d?.ev.id ? { eventId: d.ev.id } : {}) });
+  };
   const issueStr = formatDay(issue);
   const expiryStr = formatDay(expiry);
 
@@ -380,7 +440,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       day = d;
       if (ev.date !== undefined && ev.date !== formatDay(d)) {
         throw new InvalidEventError(
-          `events[${index}] (incident): date ${ev.date} is not the Asia/Shanghai date of at ${ev.at} (${formatDay(d)}); fix or omit date.`,
+          `第 ${index + 1} 条事件（重大事件）：日期 ${ev.date} 不是发生时间 ${ev.at} 在北京时间的日期（${formatDay(d)}），请更正或不填日期`,
         );
       }
     } else {
@@ -393,16 +453,50 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
 
   const valid: DatedEvent[] = [];
   for (const d of dated) {
+    const n = eventName(d);
+    if (asOf !== undefined && d.day > asOf) {
+      warn(
+        'event-in-future',
+        `${n.zh}晚于今天：请核对日期（尚未发生的事请到时再记录）`,
+        `${n.en} is later than today: check the date (record what has not happened yet when it happens)`,
+        d,
+      );
+    }
     if (d.day < issue) {
-      warnings.push(`${eventDescription(d)} is before the issue date ${issueStr}: not used.`);
+      warn(
+        'event-before-issue',
+        `${n.zh}早于发证日期 ${issueStr}，不计入这张证书`,
+        `${n.en} is before the issue date ${issueStr}: not counted for this certificate`,
+        d,
+      );
     } else if (d.day > expiry) {
-      warnings.push(`${eventDescription(d)} is after the expiry date ${expiryStr}: not used.`);
+      warn(
+        'event-after-expiry',
+        `${n.zh}晚于到期日 ${expiryStr}，不计入这张证书`,
+        `${n.en} is after the expiry date ${expiryStr}: not counted for this certificate`,
+        d,
+      );
     } else {
       valid.push(d);
     }
   }
 
-  // ---- the certificate's states over events ------------------------------------------------------
+  // ---- recorded state changes --------------------------------------------------------------------
+  interface Recorded {
+    day: number;
+    state: CertificateState;
+    reason: string | undefined;
+  }
+  const recorded: Recorded[] = [];
+  for (const [i, r] of (input.recorded ?? []).entries()) {
+    if (typeof r !== 'object' || r === null || !(r.state in CERTIFICATE_STATE_LABELS)) {
+      throw new InvalidEventError(`第 ${i + 1} 条状态记录无效：应为 { state, on }`);
+    }
+    recorded.push({ day: parseDate(r.on, 'state change date'), state: r.state, reason: r.reason });
+  }
+  recorded.sort((a, b) => a.day - b.day);
+
+  // ---- the certificate's states over events and recorded changes --------------------------------
   // Every state change is checked against CERTIFICATE_TRANSITIONS (lifecycle/states.ts): the table,
   // not this function, says which changes are allowed.
   interface Transition {
@@ -411,43 +505,83 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     reasonZh: string;
     reasonEn: string;
     eventId?: string;
-    /** Continues the current state with a note instead of changing it. */
-    note?: boolean;
   }
   const transitions: Transition[] = [
     { day: issue, state: 'active', reasonZh: `发证（${issueStr}）`, reasonEn: `issued ${issueStr}` },
   ];
   // Declared with `as` so that assignments in `move` do not fall foul of narrowing.
-  let terminalDay = null as number | null; // first day of a terminal state (invalidated, abandoned)
+  let terminalDay = null as number | null; // first day of a terminal state
   let state = 'active' as CertificateState;
-  /** Moves to `to` on an event if the table allows it; false (with a warning) if it does not. */
-  const move = (d: DatedEvent, to: CertificateState, reasonZh: string, reasonEn: string): boolean => {
+  const move = (day: number, to: CertificateState, reasonZh: string, reasonEn: string, eventId?: string): boolean => {
     if (to === state) return true;
-    if (!canTransition(state, to)) {
-      warnings.push(`${eventDescription(d)}: a ${state} certificate cannot become ${to}: not used.`);
-      return false;
-    }
+    if (!canTransition(state, to)) return false;
     state = to;
-    transitions.push({ day: d.day, state: to, reasonZh, reasonEn, ...(d.ev.id ? { eventId: d.ev.id } : {}) });
-    if (isTerminalState(to)) terminalDay = d.day;
+    transitions.push({ day, state: to, reasonZh, reasonEn, ...(eventId ? { eventId } : {}) });
+    if (isTerminalState(to)) terminalDay = day;
     return true;
   };
   let supervisionCount = 0;
   let firstSupervision: DatedEvent | null = null;
   let secondSupervision: DatedEvent | null = null;
+  /** The first supervision was completed by a re-assessment after a failure (its own timing). */
+  let firstIsReassessment = false;
   /** The latest failed supervision not yet followed by a passed re-assessment. */
   let openFailure: DatedEvent | null = null;
+  /** Recorded suspension start per failed supervision: its rectification period counts from there. */
+  const suspensionOf = new Map<DatedEvent, number>();
+  let suspendedFrom = null as number | null;
   let renewalApplied: DatedEvent | null = null;
   /** Self-check notices in date order; a later accepted notice for the same year wins. */
   const notices: DatedEvent[] = [];
+  /** Self-check reports submitted, by year (the first one counts). */
+  const submitted = new Map<number, DatedEvent>();
   const eventDriven: DatedEvent[] = [];
   const isHigh = level !== 'CS1' && level !== 'CS2';
+  const lowOnly = (d: DatedEvent, zh: string, en: string): void =>
+    warn(
+      'level-not-applicable',
+      `${eventName(d).zh}：${zh}只适用于 CS1/CS2，不适用于 ${level}`,
+      `${eventName(d).en}: ${en} applies to CS1/CS2 only, not ${level}`,
+      d,
+    );
 
+  const applyRecorded = (r: Recorded): void => {
+    const label = r.reason ? `：${r.reason}` : '';
+    if (r.state === state) return;
+    const ok = move(
+      r.day,
+      r.state,
+      `记录为「${stateZh(r.state)}」（${formatDay(r.day)}）${label}`,
+      `recorded as ${stateEn(r.state)} on ${formatDay(r.day)}${r.reason ? `: ${r.reason}` : ''}`,
+    );
+    if (!ok) {
+      warn(
+        'recorded-state-not-possible',
+        `记录的状态变更（${formatDay(r.day)} 起为「${stateZh(r.state)}」）与此前的状态「${stateZh(state)}」不相符，未采用：请核对状态记录`,
+        `the recorded change to ${stateEn(r.state)} on ${formatDay(r.day)} does not follow from ${stateEn(state)}: not used; check the state records`,
+      );
+      return;
+    }
+    if (r.state === 'suspended') {
+      suspendedFrom = r.day;
+      if (openFailure !== null && !suspensionOf.has(openFailure)) suspensionOf.set(openFailure, r.day);
+    } else if (r.state === 'active') {
+      suspendedFrom = null;
+    }
+  };
+
+  let ri = 0;
   for (const d of valid) {
+    // Recorded changes apply after the events of their own day: an event of the revocation day
+    // still happened while the certificate was held.
+    while (ri < recorded.length && (recorded[ri] as Recorded).day < d.day) applyRecorded(recorded[ri++] as Recorded);
     const ev = d.ev;
     if (terminalDay !== null && d.day >= terminalDay) {
-      warnings.push(
-        `${eventDescription(d)} is after the certificate became ${state} on ${formatDay(terminalDay)}: not used.`,
+      warn(
+        'event-after-terminal',
+        `${eventName(d).zh}在证书「${stateZh(state)}」（${formatDay(terminalDay)} 起）之后，不再产生需办理的事项`,
+        `${eventName(d).en} is after the certificate became ${stateEn(state)} on ${formatDay(terminalDay)}: it creates no duty`,
+        d,
       );
       continue;
     }
@@ -455,63 +589,121 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     switch (ev.type) {
       case 'self-check.notice':
         if (isHigh) {
-          warnings.push(`${eventDescription(d)}: the annual self-check applies to CS1/CS2 only, not ${level}.`);
+          lowOnly(d, '年度自查', 'the annual self-check');
           continue;
         }
         notices.push(d);
         continue;
+      case 'self-check.submitted':
+        if (isHigh) {
+          lowOnly(d, '年度自查', 'the annual self-check');
+          continue;
+        }
+        if (submitted.has(ev.year)) {
+          warn(
+            'self-check-duplicate',
+            `${eventName(d).zh}：${ev.year} 年度的自查报告已于 ${formatDay((submitted.get(ev.year) as DatedEvent).day)} 记录提交，请核对是否重复记录`,
+            `${eventName(d).en}: the ${ev.year} self-check was already recorded as submitted on ${formatDay((submitted.get(ev.year) as DatedEvent).day)}; check for a duplicate`,
+            d,
+          );
+        } else {
+          submitted.set(ev.year, d);
+        }
+        if (ev.result === 'abnormal') eventDriven.push(d);
+        continue;
       case 'self-check.abnormal':
         if (isHigh) {
-          warnings.push(`${eventDescription(d)}: the self-check re-check applies to CS1/CS2 only, not ${level}.`);
+          lowOnly(d, '自查异常复核', 'the self-check re-check');
           continue;
         }
         break;
       case 'renewal.applied':
         if (renewalApplied === null) renewalApplied = d;
         continue;
+      case 'upgrade.applied': {
+        const yearOn = addMonthsToDay(issue, 12);
+        if (d.day < yearOn) {
+          warn(
+            'upgrade-too-early',
+            `${eventName(d).zh}：距取得当前等级（${issueStr}）不足 1 年；升级通常要求当前等级运营满 1 年（${formatDay(yearOn)} 起），请核对`,
+            `${eventName(d).en}: less than a year after the current level was granted (${issueStr}); an upgrade usually needs a year at the current level (from ${formatDay(yearOn)})`,
+            d,
+          );
+        }
+        continue;
+      }
       case 'supervision.done': {
         if (!isHigh) {
-          warnings.push(`${eventDescription(d)}: supervision applies to CS3–CS5 only, not ${level}.`);
+          warn(
+            'level-not-applicable',
+            `${eventName(d).zh}：监督评估只适用于 CS3–CS5，不适用于 ${level}`,
+            `${eventName(d).en}: supervision applies to CS3–CS5 only, not ${level}`,
+            d,
+          );
           continue;
         }
-        if (openFailure !== null && ev.passed) {
-          // The re-assessment after rectification.
-          if (
-            move(d, 'active', `整改后重新评估通过（${formatDay(d.day)}）`, `re-assessment passed ${formatDay(d.day)}`)
-          ) {
+        if (ev.passed) {
+          const reassessment = openFailure !== null;
+          if (openFailure !== null) {
+            // The re-assessment after rectification: it ends a recorded suspension.
+            if (state === 'suspended') {
+              move(
+                d.day,
+                'active',
+                `整改后重新评估通过（${formatDay(d.day)}）`,
+                `re-assessment passed ${formatDay(d.day)}`,
+                ev.id,
+              );
+              suspendedFrom = null;
+            }
             openFailure = null;
           }
+          supervisionCount++;
+          if (supervisionCount === 1) {
+            firstSupervision = d;
+            firstIsReassessment = reassessment;
+          }
+          else if (supervisionCount === 2) secondSupervision = d;
+          else {
+            warn(
+              'supervision-third',
+              `${eventName(d).zh}：这是第 ${supervisionCount} 次通过的监督评估，而一个有效期内只有两次；请核对是否重复记录，或是否应为整改后的重新评估`,
+              `${eventName(d).en}: this is passed supervision number ${supervisionCount}, but a validity period has two; check for a duplicate or a re-assessment`,
+              d,
+            );
+          }
           continue;
         }
-        if (openFailure === null) {
-          supervisionCount++;
-          if (supervisionCount === 1) firstSupervision = d;
-          else if (supervisionCount === 2) secondSupervision = d;
+        if (supervisionCount < 2) {
+          const which = supervisionCount === 0 ? '第一次' : '第二次';
+          const whichEn = supervisionCount === 0 ? 'first' : 'second';
+          warn(
+            'supervision-failed-not-done',
+            `${eventName(d).zh}未通过：不算完成${which}监督评估，整改后重新评估通过时才算完成`,
+            `${eventName(d).en} was not passed: it does not complete the ${whichEn} supervision; the passed re-assessment after rectification does`,
+            d,
+          );
         }
-        if (!ev.passed) {
-          if (
-            move(
-              d,
-              'suspended',
-              `监督评估未通过（${formatDay(d.day)}），整改期 3 个月内暂停使用证书`,
-              `supervision failed ${formatDay(d.day)}: suspended during the 3-month rectification`,
-            )
-          ) {
-            openFailure = d;
-          }
-          eventDriven.push(d);
-        }
+        openFailure = d;
+        eventDriven.push(d);
         continue;
       }
       case 'acquired':
         if (
           !move(
-            d,
+            d.day,
             'invalidated',
             `企业被并购（${formatDay(d.day)}），原证书失效，新主体需重新申请`,
             `company acquired ${formatDay(d.day)}: certificate invalid, the new entity must apply again`,
+            ev.id,
           )
         ) {
+          warn(
+            'event-state-not-possible',
+            `${eventName(d).zh}：「${stateZh(state)}」的证书不能再变为「${stateZh('invalidated')}」，未计入`,
+            `${eventName(d).en}: a ${stateEn(state)} certificate cannot become ${stateEn('invalidated')}: not counted`,
+            d,
+          );
           continue;
         }
         break;
@@ -520,6 +712,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     }
     if (rules.length > 0) eventDriven.push(d);
   }
+  while (ri < recorded.length) applyRecorded(recorded[ri++] as Recorded);
 
   // ---- expiry-based ------------------------------------------------------------------------------
   const ruleExpiry = getRule('expiry');
@@ -558,6 +751,21 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         ...(renewalApplied ? { satisfiedOn: formatDay(renewalApplied.day) } : {}),
       },
     );
+    if (renewalApplied !== null && renewalApplied.day < renewalWindow) {
+      warn(
+        'renewal-early',
+        `${eventName(renewalApplied).zh}：早于到期前 6 个月（${formatDay(renewalWindow)}）；再评估申请通常在到期前 6 个月内提交，请核对日期`,
+        `${eventName(renewalApplied).en}: earlier than 6 months before expiry (${formatDay(renewalWindow)}); renewal applications are usually made within the last 6 months, check the date`,
+        renewalApplied,
+      );
+    } else if (renewalApplied !== null && renewalApplied.day > renewalDue) {
+      warn(
+        'renewal-late',
+        `${eventName(renewalApplied).zh}：晚于再评估申请截止日 ${formatDay(renewalDue)}；请确认评估机构已受理，以免证书到期失效`,
+        `${eventName(renewalApplied).en}: after the renewal deadline ${formatDay(renewalDue)}; make sure the assessment body accepted it before the certificate expires`,
+        renewalApplied,
+      );
+    }
   }
 
   // ---- issue-based: supervision ------------------------------------------------------------------
@@ -583,6 +791,15 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         ...(firstSupervision ? { satisfiedOn: formatDay(firstSupervision.day) } : {}),
       },
     );
+    const fs = firstSupervision as DatedEvent | null;
+    if (fs !== null && !firstIsReassessment && (fs.day < win || fs.day > due)) {
+      warn(
+        'supervision-outside-window',
+        `${eventName(fs).zh}不在第一次监督评估的 12–18 个月窗口（${formatDay(win)} 至 ${formatDay(due)}）内，请核对日期`,
+        `${eventName(fs).en} is outside the 12–18-month window of the first supervision (${formatDay(win)} to ${formatDay(due)}); check the date`,
+        fs,
+      );
+    }
     if (firstSupervision) {
       const r2 = getRule('supervision.second');
       out.begin();
@@ -608,10 +825,21 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         },
         renewalObligation?.unknownYears ?? [],
       );
+      const ss = secondSupervision as DatedEvent | null;
+      if (ss !== null && ss.day > due2) {
+        warn(
+          'supervision-outside-window',
+          `${eventName(ss).zh}晚于第二次监督评估的期限 ${formatDay(due2)}（再评估申请截止日），请核对日期`,
+          `${eventName(ss).en} is after the second supervision's deadline ${formatDay(due2)} (the renewal deadline); check the date`,
+          ss,
+        );
+      }
     }
   }
 
   // ---- schedules ---------------------------------------------------------------------------------
+  /** The self-check duties per year, for the satisfied check and the missed-deadline alerts. */
+  const selfChecks: { year: number; o: Obligation; due: number }[] = [];
   const lastScheduled = Math.min(expiry, until);
   for (const rule of OBLIGATION_RULES) {
     if (rule.trigger.kind !== 'schedule' || !rule.levels.includes(level)) continue;
@@ -669,9 +897,13 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         const deadline = parseDate(ev.deadline);
         if (deadline < issue || deadline > expiry) {
           const kept = byYear.get(y);
-          warnings.push(
-            `${eventDescription(d)}: deadline ${ev.deadline} is outside the validity ${issueStr}…${expiryStr}: not used` +
-              (kept ? ` (the ${y} self-check stays due ${formatDay(kept.due)}).` : '.'),
+          warn(
+            'notice-outside-validity',
+            `${eventName(d).zh}：截止日期 ${ev.deadline} 不在证书有效期（${issueStr} 至 ${expiryStr}）内，未采用` +
+              (kept ? `（${y} 年度自查仍按 ${formatDay(kept.due)} 计）` : ''),
+            `${eventName(d).en}: its deadline ${ev.deadline} is outside the validity ${issueStr} to ${expiryStr}: not used` +
+              (kept ? ` (the ${y} self-check stays due ${formatDay(kept.due)})` : ''),
+            d,
           );
           continue;
         }
@@ -693,15 +925,26 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       }
       for (const [y, v] of [...byYear].sort((a, b) => a[0] - b[0])) {
         out.begin();
-        out.add(
+        const done = submitted.get(y);
+        const o = out.add(
           rule,
           `${rule.id}:${y}`,
           v.due,
           v.basis,
           v.trigger,
-          v.awaiting ? { awaitingNotice: true } : {},
+          { ...(v.awaiting ? { awaitingNotice: true } : {}), ...(done ? { satisfiedOn: formatDay(done.day) } : {}) },
           v.unknown,
           v.awaiting,
+        );
+        selfChecks.push({ year: y, o, due: v.due });
+      }
+      for (const [y, d] of submitted) {
+        if (byYear.has(y)) continue;
+        warn(
+          'self-check-year-unknown',
+          `${eventName(d).zh}：这张证书在有效期内没有 ${y} 年度的自查，请核对年度`,
+          `${eventName(d).en}: this certificate has no ${y} self-check within its validity; check the year`,
+          d,
         );
       }
     }
@@ -712,13 +955,18 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   let rectificationDue = null as number | null;
   for (const d of eventDriven) {
     const ev = d.ev;
-    for (const rule of RULES_BY_EVENT.get(ev.type) ?? []) {
+    // An abnormal self-check result starts the same duties as a self-check marked abnormal.
+    const triggerType: EventType = ev.type === 'self-check.submitted' ? 'self-check.abnormal' : ev.type;
+    for (const rule of RULES_BY_EVENT.get(triggerType) ?? []) {
       if (rule.trigger.kind !== 'event') continue;
       if (rule.trigger.passed !== undefined && ev.type === 'supervision.done' && ev.passed !== rule.trigger.passed)
         continue;
       if (!rule.levels.includes(level)) {
-        warnings.push(
-          `${eventDescription(d)}: rule ${rule.id} applies to ${describeLevels(rule.levels)}, not ${level}.`,
+        warn(
+          'level-not-applicable',
+          `${eventName(d).zh}：「${rule.titleZh}」只适用于 ${describeLevels(rule.levels)}，不适用于 ${level}`,
+          `${eventName(d).en}: “${rule.titleEn}” applies to ${describeLevels(rule.levels)}, not ${level}`,
+          d,
         );
         continue;
       }
@@ -743,11 +991,23 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
           break;
         }
         case 'months': {
-          const raw = addMonthsToDay(d.day, rule.count);
+          // The rectification period runs from the recorded suspension when there is one.
+          const suspended = rule.id === 'supervision.failed.reassess' ? suspensionOf.get(d) : undefined;
+          const from = suspended ?? d.day;
+          const raw = addMonthsToDay(from, rule.count);
           const due = workdayOnOrAfter(ctx, raw);
-          const o = out.add(rule, keyBase, due, basisMonths(d.day, rule.count, raw, due), trigger, {
-            windowStart: formatDay(d.day),
-          });
+          const b =
+            suspended === undefined
+              ? basisMonths(from, rule.count, raw, due)
+              : basisMonths(
+                  from,
+                  rule.count,
+                  raw,
+                  due,
+                  '（记录的暂停使用起始日）',
+                  ' (recorded start of the suspension)',
+                );
+          const o = out.add(rule, keyBase, due, b, trigger, { windowStart: formatDay(from) });
           if (rule.id === 'supervision.failed.reassess') {
             const next = valid.find((x) => x.day > d.day && x.ev.type === 'supervision.done');
             if (next && next.ev.type === 'supervision.done' && next.ev.passed) o.satisfiedOn = formatDay(next.day);
@@ -788,60 +1048,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     }
   }
 
-  // ---- inferred abandonment (missed supervision), rectification end, expiry ---------------------
-  /** The state on `day` per the transitions so far (pushed in day order). */
-  const stateOn = (day: number): CertificateState => {
-    let st: CertificateState = 'active';
-    for (const t of transitions) if (t.day <= day) st = t.state;
-    return st;
-  };
-  if (asOf !== undefined && isHigh && terminalDay === null) {
-    const checks: [number | null, DatedEvent | null, string, string][] = [
-      [supervisionFirstDue, firstSupervision, '第一次监督评估', 'first supervision'],
-      [firstSupervision ? renewalDue : null, secondSupervision, '第二次监督评估', 'second supervision'],
-    ];
-    for (const [due, done, zh, en] of checks) {
-      if (due !== null && done === null && due < asOf && due < expiry) {
-        const from = stateOn(due + 1);
-        if (!canTransition(from, 'abandoned')) {
-          warnings.push(`${en} not done by ${formatDay(due)}, but a ${from} certificate cannot become abandoned.`);
-          break;
-        }
-        terminalDay = due + 1;
-        transitions.push({
-          day: due + 1,
-          state: 'abandoned',
-          reasonZh: `${zh}未在 ${formatDay(due)} 前完成，视为放弃`,
-          reasonEn: `${en} not done by ${formatDay(due)}: abandoned`,
-        });
-        break;
-      }
-    }
-  }
-  // A failed supervision with no passed re-assessment: the 3-month rectification period ends; the
-  // certificate stays suspended (only the assessment body decides what follows), but say so.
-  if (openFailure !== null && rectificationDue !== null) {
-    const end = rectificationDue;
-    const endStr = formatDay(end);
-    const failedOn = formatDay(openFailure.day);
-    const ended = asOf === undefined || end < asOf;
-    if (ended && end < expiry && (terminalDay === null || end + 1 < terminalDay)) {
-      warnings.push(
-        `${eventDescription(openFailure)}: the 3-month rectification period ${asOf === undefined ? 'ends' : 'ended'} ` +
-          `${endStr} (re-assessment due) and no passed re-assessment is recorded: the certificate stays suspended ` +
-          `after ${endStr}. Record the re-assessment (supervision.done with passed: true) or what the assessment ` +
-          `body decided (e.g. downgrade, revocation).`,
-      );
-      transitions.push({
-        day: end + 1,
-        state: 'suspended',
-        note: true,
-        reasonZh: `整改期已于 ${endStr} 届满（${failedOn} 监督评估未通过），未记录重新评估通过，仍暂停使用证书`,
-        reasonEn: `rectification period ended ${endStr} (supervision failed ${failedOn}) with no passed re-assessment recorded: still suspended`,
-        ...(openFailure.ev.id ? { eventId: openFailure.ev.id } : {}),
-      });
-    }
-  }
+  // ---- expiry, the timeline ---------------------------------------------------------------------
   if (terminalDay === null) {
     if (canTransition(state, 'expired')) {
       transitions.push({
@@ -854,8 +1061,6 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
           ? `validity ended ${expiryStr}; renewal applied ${formatDay(renewalApplied.day)}, a new certificate continues`
           : `validity ended ${expiryStr} with no renewal application recorded`,
       });
-    } else {
-      warnings.push(`validity ends ${expiryStr}, but a ${state} certificate cannot become expired.`);
     }
   }
   transitions.sort((a, b) => a.day - b.day);
@@ -863,15 +1068,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   for (const t of transitions) {
     const prev = timeline[timeline.length - 1];
     if (prev) {
-      if (t.note) {
-        if (prev.state !== t.state) continue; // the state changed meanwhile: the note no longer applies
-      } else {
-        if (prev.state === t.state) continue;
-        if (!canTransition(prev.state, t.state)) {
-          warnings.push(`${t.reasonEn}: a ${prev.state} certificate cannot become ${t.state}: not shown.`);
-          continue;
-        }
-      }
+      if (prev.state === t.state) continue;
       const prevFrom = parseDate(prev.from);
       if (t.day <= prevFrom) {
         timeline.pop();
@@ -888,21 +1085,115 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     });
     if (isTerminalState(t.state)) break;
   }
+  /** The state on `day` per the timeline (recorded facts only). */
+  const stateOn = (day: number): CertificateState => {
+    let st: CertificateState = 'active';
+    for (const seg of timeline) if (parseDate(seg.from) <= day) st = seg.state;
+    return st;
+  };
+
+  // ---- alerts: deadlines passed with nothing recorded -------------------------------------------
+  // Only about a certificate still held: after its end nothing more can be lost.
+  if (asOf !== undefined && !isTerminalState(stateOn(asOf))) {
+    const held = (day: number) => !isTerminalState(stateOn(day));
+    const anyFailure = valid.some((x) => x.ev.type === 'supervision.done' && !x.ev.passed);
+    if (isHigh && !anyFailure) {
+      const checks: [number | null, DatedEvent | null, string, string, string][] = [
+        [supervisionFirstDue, firstSupervision, '第一次监督评估', 'first supervision', 'supervision.first'],
+        [
+          firstSupervision ? renewalDue : null,
+          secondSupervision,
+          '第二次监督评估',
+          'second supervision',
+          'supervision.second',
+        ],
+      ];
+      for (const [due, done, zh, en, key] of checks) {
+        if (due === null || done !== null || due >= asOf || due >= expiry || !held(due + 1)) continue;
+        alerts.push({
+          code: 'supervision-missed',
+          zh: `${zh}期限（${formatDay(due)}）已过，尚未记录结果：如已完成请补录；否则证书可能被视为放弃`,
+          en: `The ${en} deadline (${formatDay(due)}) has passed and no result is recorded: record it if it took place; otherwise the certificate may be deemed abandoned`,
+          possibleState: 'abandoned',
+          possibleFrom: formatDay(due + 1),
+          obligationKey: key,
+        });
+      }
+    }
+    for (const { year, o, due } of selfChecks) {
+      if (o.satisfiedOn !== undefined || due >= asOf || !held(due + 1)) continue;
+      alerts.push({
+        code: 'self-check-missed',
+        zh: `${year} 年度自查期限（${formatDay(due)}）已过，尚未记录提交：如已提交请补录；否则证书可能被视为放弃`,
+        en: `The ${year} self-check deadline (${formatDay(due)}) has passed and no submission is recorded: record it if it was submitted; otherwise the certificate may be deemed abandoned`,
+        possibleState: 'abandoned',
+        possibleFrom: formatDay(due + 1),
+        obligationKey: o.key,
+      });
+    }
+    const failure = openFailure as DatedEvent | null;
+    if (failure !== null) {
+      const failedOn = formatDay(failure.day);
+      const end = rectificationDue;
+      if (end !== null && end < asOf) {
+        alerts.push({
+          code: 'rectification-ended',
+          zh: `整改期已于 ${formatDay(end)} 届满（${failedOn} 监督评估未通过），尚未记录重新评估结果：如已通过请补录；否则请记录评估机构的决定（如降级、撤销）`,
+          en: `The rectification period ended ${formatDay(end)} (supervision failed ${failedOn}) and no re-assessment result is recorded: record it if it was passed; otherwise record what the assessment body decided (e.g. downgrade, revocation)`,
+          possibleState: 'downgraded',
+          possibleFrom: formatDay(end + 1),
+          ...(failure.ev.id ? { eventId: failure.ev.id } : {}),
+        });
+      } else if (!suspensionOf.has(failure)) {
+        alerts.push({
+          code: 'supervision-failed',
+          zh: `${failedOn} 监督评估未通过：请在 15 日内提交书面整改计划，并申请 3 个月整改期（整改期内暂停使用证书）。获准后请记录状态「${stateZh('suspended')}」；评估机构另有决定的（如降级），请记录该决定`,
+          en: `The supervision of ${failedOn} was not passed: submit a written rectification plan within 15 days and apply for a 3-month rectification period (the certificate is suspended during it). Once granted, record the state “${stateEn('suspended')}”; record any other decision of the assessment body (e.g. downgrade)`,
+          possibleState: 'suspended',
+          possibleFrom: failedOn,
+          ...(failure.ev.id ? { eventId: failure.ev.id } : {}),
+        });
+      }
+    }
+  }
+
+  // ---- cancelled by a recorded state --------------------------------------------------------------
+  // The first terminal state other than the printed expiry ends every duty due from that day on;
+  // an open recorded suspension replaces the regular supervision with the re-assessment.
+  const end = timeline.find(
+    (seg) => isTerminalState(seg.state) && !(seg.state === 'expired' && seg.from === formatDay(expiry + 1)),
+  );
+  const endDay = end ? parseDate(end.from) : null;
+  for (const o of out.list) {
+    if (o.satisfiedOn !== undefined) continue;
+    const due = parseDate(o.dueDate);
+    if (end && endDay !== null && due >= endDay && !(o.rule === 'change.acquired' && o.trigger.date === end.from)) {
+      o.cancelled = {
+        on: end.from,
+        state: end.state,
+        reasonZh: `证书自 ${end.from} 起${stateZh(end.state)}，此项不再需要办理`,
+        reasonEn: `the certificate is ${stateEn(end.state)} from ${end.from}: no longer required`,
+      };
+    } else if (
+      suspendedFrom !== null &&
+      due >= suspendedFrom &&
+      (o.rule === 'supervision.first' || o.rule === 'supervision.second')
+    ) {
+      const from = formatDay(suspendedFrom);
+      o.cancelled = {
+        on: from,
+        state: 'suspended',
+        reasonZh: `证书自 ${from} 起暂停使用（整改期），此次监督评估由整改期满前的重新评估代替`,
+        reasonEn: `the certificate is suspended for rectification from ${from}: the re-assessment replaces this supervision`,
+      };
+    }
+  }
 
   // ---- filter, strict check, sort ----------------------------------------------------------------
-  const terminalStr = terminalDay === null ? null : formatDay(terminalDay);
-  const terminalState = timeline[timeline.length - 1]?.state ?? state;
   const keptEntries = out.entries.filter(({ o, due }) => {
     // `until` bounds every due date when given; by default (the expiry) it bounds periodic and
     // certificate duties only: an event inside the validity keeps its deadline after expiry.
-    if (due > until && (untilGiven !== undefined || !EVENT_RULES.has(o.rule))) return false;
-    if (terminalDay === null) return true;
-    if (o.trigger.kind !== 'event') return due < terminalDay;
-    if (o.rule === 'change.acquired' || (terminalStr !== null && o.trigger.date < terminalStr)) return true;
-    warnings.push(
-      `${o.trigger.eventType ?? 'event'} on ${o.trigger.date}: after the certificate became ${terminalState} on ${terminalStr ?? ''}: not used.`,
-    );
-    return false;
+    return !(due > until && (untilGiven !== undefined || !EVENT_RULES.has(o.rule)));
   });
   // Native numeric sort of the ranks (their low digits are the index into out.entries).
   const ranks = new Float64Array(keptEntries.length);
@@ -924,6 +1215,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
     obligations: kept,
     timeline,
     warnings,
+    alerts,
     provisional: kept.some((o) => o.provisional),
     unknownYears: sortedUnknown,
   };

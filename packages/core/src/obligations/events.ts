@@ -1,33 +1,71 @@
 // Events that happen to a certificate, validated with zod. Unknown types and missing fields are
-// errors that say what to fix, never ignored.
+// errors that say what to fix, never ignored. Messages are in Chinese: they reach the user as they are.
 import { z } from 'zod';
 import { MAX_YEAR, MIN_YEAR, isValidDate } from '../calendar/days.js';
 import { InvalidEventError } from '../errors.js';
 import { EVENT_TYPES, type EventType } from '../scheme/rules.js';
 import { parseInstant } from './instant.js';
 
-const req = (what: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined ? `is required (${what})` : `must be ${what}, got ${JSON.stringify(iss.input)}`;
+/** What each event type is called, for messages and pages. */
+export const EVENT_TYPE_LABELS: Readonly<Record<EventType, { zh: string; en: string }>> = {
+  'self-check.notice': { zh: '年度自查通知', en: 'self-check notice' },
+  'self-check.submitted': { zh: '年度自查报告已提交', en: 'self-check submitted' },
+  'self-check.abnormal': { zh: '自查报告被标记为异常', en: 'self-check marked abnormal' },
+  complaint: { zh: '客户投诉或监管通报', en: 'complaint or regulator notice' },
+  incident: { zh: '重大事件（信息安全事故等）', en: 'serious incident' },
+  'license.changed': { zh: '营业执照信息变更', en: 'business-licence change' },
+  'change.general': { zh: '一般变更（名称、地址等）', en: 'general change (name, address …)' },
+  'change.applied': { zh: '已提交变更申请', en: 'change application submitted' },
+  'change.major': { zh: '重大变更（分立、合并、重组）', en: 'major change (division, merger, restructuring)' },
+  acquired: { zh: '企业被并购', en: 'company acquired' },
+  lost: { zh: '证书遗失', en: 'certificate lost' },
+  'lost.applied': { zh: '已申请补发证书', en: 're-issue applied for' },
+  'supervision.done': { zh: '监督评估', en: 'supervisory assessment' },
+  'renewal.applied': { zh: '已提交再评估（换证）申请', en: 'renewal application submitted' },
+  'upgrade.applied': { zh: '已提交升级申请', en: 'upgrade application submitted' },
+  'policy.update': { zh: '评估标准或政策更新', en: 'standard or policy update' },
+};
 
-export const EventDateSchema = z.string({ error: req('a date YYYY-MM-DD') }).refine(isValidDate, {
-  error: (iss) => `must be a real date written YYYY-MM-DD in ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}`,
+/** Field names as the user reads them in an error message. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  type: '事件类型',
+  id: '编号',
+  date: '日期',
+  at: '发生时间',
+  year: '年度',
+  deadline: '截止日期',
+  passed: '是否通过',
+  result: '结果',
+  note: '备注',
+};
+
+const req = (what: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? `必填（${what}）` : `应为${what}，收到 ${JSON.stringify(iss.input)}`;
+
+export const EventDateSchema = z.string({ error: req('YYYY-MM-DD 格式的日期') }).refine(isValidDate, {
+  error: (iss) => `必须是真实日期，写作 YYYY-MM-DD（${MIN_YEAR}–${MAX_YEAR} 年），收到 ${JSON.stringify(iss.input)}`,
 });
 
 export const EventInstantSchema = z
-  .string({ error: req('an ISO instant with offset, e.g. 2026-05-01T14:30:00+08:00') })
+  .string({ error: req('带时区的时间，例如 2026-05-01T14:30:00+08:00') })
   .refine((s) => parseInstant(s) !== null, {
-    error: (iss) =>
-      `must be an ISO instant with an offset, e.g. 2026-05-01T14:30:00+08:00, got ${JSON.stringify(iss.input)}`,
+    error: (iss) => `必须是带时区的时间，例如 2026-05-01T14:30:00+08:00，收到 ${JSON.stringify(iss.input)}`,
   });
+
+const YearSchema = z
+  .number({ error: req(`${MIN_YEAR}–${MAX_YEAR} 之间的年份`) })
+  .int({ error: (iss) => `应为 ${MIN_YEAR}–${MAX_YEAR} 之间的整数年份，收到 ${JSON.stringify(iss.input)}` })
+  .min(MIN_YEAR, { error: (iss) => `应为 ${MIN_YEAR}–${MAX_YEAR} 之间的年份，收到 ${JSON.stringify(iss.input)}` })
+  .max(MAX_YEAR, { error: (iss) => `应为 ${MIN_YEAR}–${MAX_YEAR} 之间的年份，收到 ${JSON.stringify(iss.input)}` });
 
 const base = {
   /** Stable id (the server's event id); used in obligation keys. */
   id: z
-    .string({ error: req('a non-empty string') })
-    .min(1, { error: 'must not be empty' })
+    .string({ error: req('非空文字') })
+    .min(1, { error: '不能为空' })
     .optional(),
   date: EventDateSchema,
-  note: z.string({ error: req('a string') }).optional(),
+  note: z.string({ error: req('文字') }).optional(),
 };
 
 const simple = <T extends EventType>(type: T) => z.object({ type: z.literal(type), ...base });
@@ -37,11 +75,7 @@ export const SelfCheckNoticeEventSchema = z
     type: z.literal('self-check.notice'),
     ...base,
     /** The self-check year the notice is for (a year the calendar supports). */
-    year: z
-      .number({ error: req(`the self-check year, a whole number ${MIN_YEAR}–${MAX_YEAR}`) })
-      .int({ error: (iss) => `must be a whole number ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}` })
-      .min(MIN_YEAR, { error: (iss) => `must be a year ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}` })
-      .max(MAX_YEAR, { error: (iss) => `must be a year ${MIN_YEAR}–${MAX_YEAR}, got ${JSON.stringify(iss.input)}` }),
+    year: YearSchema,
     /** The submission deadline set by the notice: in the notice's year or the next. */
     deadline: EventDateSchema,
   })
@@ -51,10 +85,17 @@ export const SelfCheckNoticeEventSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['deadline'],
-        message: `${ev.deadline} must lie in the notice's year ${ev.year} or in ${ev.year + 1}`,
+        message: `应在通知所属的 ${ev.year} 年或 ${ev.year + 1} 年内，收到 ${ev.deadline}`,
       });
     }
   });
+/** A CS1/CS2 self-check report submitted for a year; an abnormal result starts the on-site re-check. */
+export const SelfCheckSubmittedEventSchema = z.object({
+  type: z.literal('self-check.submitted'),
+  ...base,
+  year: YearSchema,
+  result: z.enum(['normal', 'abnormal'], { error: '应为 normal（正常）或 abnormal（异常）' }),
+});
 export const SelfCheckAbnormalEventSchema = simple('self-check.abnormal');
 export const ComplaintEventSchema = simple('complaint');
 export const IncidentEventSchema = z.object({
@@ -76,13 +117,15 @@ export const LostAppliedEventSchema = simple('lost.applied');
 export const SupervisionDoneEventSchema = z.object({
   type: z.literal('supervision.done'),
   ...base,
-  passed: z.boolean({ error: req('true or false') }),
+  passed: z.boolean({ error: req('true（通过）或 false（未通过）') }),
 });
 export const RenewalAppliedEventSchema = simple('renewal.applied');
+export const UpgradeAppliedEventSchema = simple('upgrade.applied');
 export const PolicyUpdateEventSchema = simple('policy.update');
 
 export const CertificateEventSchema = z.discriminatedUnion('type', [
   SelfCheckNoticeEventSchema,
+  SelfCheckSubmittedEventSchema,
   SelfCheckAbnormalEventSchema,
   ComplaintEventSchema,
   IncidentEventSchema,
@@ -95,12 +138,14 @@ export const CertificateEventSchema = z.discriminatedUnion('type', [
   LostAppliedEventSchema,
   SupervisionDoneEventSchema,
   RenewalAppliedEventSchema,
+  UpgradeAppliedEventSchema,
   PolicyUpdateEventSchema,
 ]);
 export type CertificateEvent = z.infer<typeof CertificateEventSchema>;
 
 const SCHEMAS: Record<EventType, z.ZodType<CertificateEvent>> = {
   'self-check.notice': SelfCheckNoticeEventSchema,
+  'self-check.submitted': SelfCheckSubmittedEventSchema,
   'self-check.abnormal': SelfCheckAbnormalEventSchema,
   complaint: ComplaintEventSchema,
   incident: IncidentEventSchema,
@@ -113,13 +158,19 @@ const SCHEMAS: Record<EventType, z.ZodType<CertificateEvent>> = {
   'lost.applied': LostAppliedEventSchema,
   'supervision.done': SupervisionDoneEventSchema,
   'renewal.applied': RenewalAppliedEventSchema,
+  'upgrade.applied': UpgradeAppliedEventSchema,
   'policy.update': PolicyUpdateEventSchema,
 };
 
 function describe(i: number, raw: unknown): string {
-  const r = raw as Record<string, unknown>;
-  const id = typeof r['id'] === 'string' ? ` (id ${r['id']})` : '';
-  return `events[${i}]${id}`;
+  const type = (raw as Record<string, unknown>)['type'];
+  const label = typeof type === 'string' ? EVENT_TYPE_LABELS[type as EventType]?.zh : undefined;
+  return `第 ${i + 1} 条事件${label ? `（${label}）` : ''}`;
+}
+
+function fieldLabel(path: readonly PropertyKey[]): string {
+  const first = path[0];
+  return typeof first === 'string' ? (FIELD_LABELS[first] ?? first) : '内容';
 }
 
 /**
@@ -128,34 +179,32 @@ function describe(i: number, raw: unknown): string {
  */
 export function parseEvents(events: unknown): CertificateEvent[] {
   if (!Array.isArray(events)) {
-    throw new InvalidEventError('events must be an array of { type, date, … } objects.');
+    throw new InvalidEventError('事件应为列表，每条形如 { type, date, … }');
   }
   const problems: string[] = [];
   const out: CertificateEvent[] = [];
   events.forEach((raw: unknown, i) => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      problems.push(`events[${i}] must be an object { type, date, … }`);
+      problems.push(`第 ${i + 1} 条事件应为 { type, date, … } 形式的对象`);
       return;
     }
     const type = (raw as Record<string, unknown>)['type'];
     const schema = typeof type === 'string' ? SCHEMAS[type as EventType] : undefined;
     if (!schema) {
       problems.push(
-        `${describe(i, raw)}.type ${type === undefined ? 'is missing' : `${JSON.stringify(type)} is unknown`}: use one of ${EVENT_TYPES.join(', ')}`,
+        `第 ${i + 1} 条事件的类型${type === undefined ? '缺失' : ` ${JSON.stringify(type)} 无法识别`}，应为以下之一：${EVENT_TYPES.join('、')}`,
       );
       return;
     }
     const r = schema.safeParse(raw);
     if (!r.success) {
-      for (const iss of r.error.issues) {
-        problems.push(`${describe(i, raw)} (${String(type)}).${iss.path.map(String).join('.') || '?'} ${iss.message}`);
-      }
+      for (const iss of r.error.issues) problems.push(`${describe(i, raw)}的「${fieldLabel(iss.path)}」${iss.message}`);
       return;
     }
     out.push(r.data);
   });
   if (problems.length > 0) {
-    throw new InvalidEventError(`Invalid events: ${problems.join('; ')}`, problems);
+    throw new InvalidEventError(`事件有误：${problems.join('；')}`, problems);
   }
   return out;
 }

@@ -96,7 +96,7 @@ describe('periodic duties', () => {
     expect(audits).toHaveLength(48);
     expect(byKey(r, 'audit.internal:2022-01').dueDate).toBe('2022-01-30'); // Sunday make-up working day
     expect(byKey(r, 'audit.internal:2024-04').dueDate).toBe('2024-04-30');
-    const feb26 = compute({ certificate: { level: 'CS4', issuedOn: '2025-06-01' }, until: '2026-12-31' });
+    const feb26 = compute({ certificate: { level: 'CS4', issuedOn: '2025-06-01' }, until: '2026-11-30' });
     expect(byKey(feb26, 'audit.internal:2026-02').dueDate).toBe('2026-02-28'); // Saturday make-up day
     const oct = byKey(feb26, 'audit.internal:2026-10');
     expect(oct.dueDate).toBe('2026-10-30');
@@ -155,16 +155,16 @@ describe('periodic duties', () => {
       provisional: true,
     });
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(
-      /bad25.*2026-03-31 is outside the validity.*the 2025 self-check stays due 2025-01-10/,
-    );
+    expect(r.warnings[0]).toMatchObject({ code: 'notice-outside-validity', eventId: 'bad25' });
+    expect(r.warnings[0]?.zh).toMatch(/截止日期 2026-03-31 不在证书有效期.*2025 年度自查仍按 2025-01-10 计/);
+    expect(r.warnings[0]?.en).toMatch(/2026-03-31 is outside the validity.*the 2025 self-check stays due 2025-01-10/);
 
     // An accepted notice, then a rejected later one for the same year: the accepted one stays.
     const ok25 = { type: 'self-check.notice', id: 'ok25', date: '2025-01-02', year: 2025, deadline: '2025-04-30' };
     const both = compute({ certificate: CS2_2022, events: [ok25, bad25] });
     expect(byKey(both, 'self-check.annual:2025')).toMatchObject({ dueDate: '2025-04-30', provisional: false });
     expect(byKey(both, 'self-check.annual:2025').trigger.eventId).toBe('ok25');
-    expect(both.warnings[0]).toMatch(/stays due 2025-04-30/);
+    expect(both.warnings[0]?.en).toMatch(/stays due 2025-04-30/);
   });
 
   it('moves a provisional self-check on an off anniversary to the next working day', () => {
@@ -215,12 +215,13 @@ describe('events', () => {
   it('complaint.response: 7 working days, basis names the skipped holiday', () => {
     const r = compute({
       certificate: { level: 'CS3', issuedOn: '2025-03-15' },
-      until: '2026-12-31',
+      until: '2026-11-30',
       events: [{ type: 'complaint', id: 'c-1', date: '2026-09-28' }],
     });
     const c = byKey(r, 'complaint.response:c-1');
     expect(c.dueDate).toBe('2026-10-13');
-    expect(c.basis).toContain('7 个工作日，自 2026-09-28 起算，跳过 10-01 至 10-07 国庆假期');
+    expect(c.basis).toContain('7 个工作日，自 2026-09-28 起算，跳过 10-01 至 10-07 国庆节假期');
+    expect(c.basisEn).toContain('skipping 10-01 to 10-07 (National Day holiday)');
     expect(c.basis).toContain('10-10 调休上班');
     expect(c.basisEn).toContain('7 working days from 2026-09-28');
     expect(c.trigger).toEqual({ kind: 'event', date: '2026-09-28', eventType: 'complaint', eventId: 'c-1' });
@@ -235,7 +236,7 @@ describe('events', () => {
     expect(o.basis).toContain('48 小时，自 2023-04-29 02:30（北京时间）起算');
     expect(() =>
       compute({ ...base, events: [{ type: 'incident', at: '2023-04-28T18:30:00Z', date: '2023-04-28' }] }),
-    ).toThrow(/Asia\/Shanghai date/);
+    ).toThrow(/不是发生时间 2023-04-28T18:30:00Z 在北京时间的日期（2023-04-29）/);
   });
 
   it.each([
@@ -255,16 +256,40 @@ describe('events', () => {
     expect(o.basis.length).toBeGreaterThan(5);
   });
 
-  it('explains a days count moved over a holiday (Civil Code art. 203)', () => {
+  it('moves a days count ending on a weekend to the next working day, citing the Civil Code only for a holiday', () => {
     const r = compute({ ...base, events: [{ type: 'license.changed', date: '2024-05-10' }] });
+    // 06-09 is an ordinary Sunday (the notice gives only 06-10 off for 端午节).
     expect(byKey(r, 'license.mismatch:2024-05-10').basis).toBe(
-      '30 日，自 2024-05-10 起算，期满 2024-06-09；06-09 为休息日，顺延至下一个工作日 2024-06-11（《民法典》第二百零三条）',
+      '30 日，自 2024-05-10 起算，期满 2024-06-09（起算日不计）；06-09 为周日，顺延至下一个工作日 2024-06-11（跳过 06-10 端午节假期）',
+    );
+    const h = compute({ ...base, events: [{ type: 'change.general', date: '2024-09-01' }] });
+    expect(byKey(h, 'change.general:2024-09-01').basis).toBe(
+      '30 日，自 2024-09-01 起算，期满 2024-10-01（起算日不计）；10-01 为国庆节假期，顺延至下一个工作日 2024-10-08（《民法典》第二百零三条）',
     );
     const p = byKey(
       compute({ ...base, events: [{ type: 'policy.update', date: '2024-05-10' }] }),
       'policy.review:2024-05-10',
     );
-    expect(p.basis).toContain('假设（X）');
+    expect(p.basis).toContain('；本产品假设：行业指引未给出固定时限，按 30 日计');
+    expect(p.basisEn).toContain('; our assumption: industry guidance gives no fixed deadline');
+  });
+
+  it('says so when a deadline lands on a make-up working day', () => {
+    // 2024-10-12 is a Saturday worked under the National Day notice.
+    const r = compute({
+      ...base,
+      events: [
+        { type: 'change.general', id: 'g', date: '2024-09-12' },
+        { type: 'complaint', id: 'c', date: '2024-09-27' },
+      ],
+    });
+    const g = byKey(r, 'change.general:g');
+    expect(g.dueDate).toBe('2024-10-12');
+    expect(g.basis).toBe('30 日，自 2024-09-12 起算，期满 2024-10-12（起算日不计）；该日为调休上班日，按工作日计');
+    expect(g.basisEn).toContain('that day is a make-up working day');
+    const c = byKey(r, 'complaint.response:c');
+    expect(c.dueDate).toBe('2024-10-12');
+    expect(c.basis).toMatch(/截止 2024-10-12（起算日不计）；该日为调休上班日，按工作日计/);
   });
 
   it('self-check.abnormal: on-site re-check within 15 working days (CS1/CS2); a warning for CS3+', () => {
@@ -272,30 +297,39 @@ describe('events', () => {
     expect(byKey(r, 'self-check.onsite-recheck:2024-09-20').dueDate).toBe('2024-10-16');
     const high = compute({ ...base, events: [{ type: 'self-check.abnormal', date: '2024-09-20' }] });
     expect(high.obligations.some((o) => o.rule === 'self-check.onsite-recheck')).toBe(false);
-    expect(high.warnings[0]).toMatch(/CS1\/CS2 only/);
+    expect(high.warnings[0]).toMatchObject({ code: 'level-not-applicable' });
+    expect(high.warnings[0]?.zh).toMatch(/只适用于 CS1\/CS2，不适用于 CS3/);
   });
 
-  it('supervision failed: plan within 15 days, suspended until the re-assessment passes', () => {
-    const r = compute({
-      ...base,
-      events: [
-        { type: 'supervision.done', id: 's1', date: '2023-06-01', passed: false },
-        { type: 'supervision.done', id: 's1b', date: '2023-08-15', passed: true },
-      ],
-    });
+  it('supervision failed: plan within 15 days; the passed re-assessment completes the first supervision', () => {
+    const events = [
+      { type: 'supervision.done', id: 's1', date: '2023-06-01', passed: false },
+      { type: 'supervision.done', id: 's1b', date: '2023-08-15', passed: true },
+    ];
+    const r = compute({ ...base, events });
     expect(byKey(r, 'supervision.failed:s1').dueDate).toBe('2023-06-16');
     const re = byKey(r, 'supervision.failed.reassess:s1');
     expect(re).toMatchObject({ dueDate: '2023-09-01', satisfiedOn: '2023-08-15' });
-    expect(byKey(r, 'supervision.first').satisfiedOn).toBe('2023-06-01');
-    expect(r.timeline.map((s) => [s.state, s.from, s.to])).toEqual([
-      ['active', '2022-01-10', '2023-05-31'],
-      ['suspended', '2023-06-01', '2023-08-14'],
+    // A failed supervision does not complete the first one; the passed re-assessment does.
+    expect(byKey(r, 'supervision.first').satisfiedOn).toBe('2023-08-15');
+    expect(r.warnings.map((w) => w.code)).toEqual(['supervision-failed-not-done']);
+    // No suspension was recorded: the state does not change on an inference.
+    expect(r.timeline.map((s) => s.state)).toEqual(['active', 'expired']);
+    // The second supervision follows the re-assessment.
+    expect(byKey(r, 'supervision.second').satisfiedOn).toBeUndefined();
+
+    // With the suspension recorded: suspended from then until the re-assessment passes, and the
+    // rectification period counts from the suspension.
+    const rec = compute({ ...base, events, recorded: [{ state: 'suspended', on: '2023-06-05', reason: '整改期' }] });
+    expect(rec.timeline.map((s) => [s.state, s.from, s.to])).toEqual([
+      ['active', '2022-01-10', '2023-06-04'],
+      ['suspended', '2023-06-05', '2023-08-14'],
       ['active', '2023-08-15', '2026-01-09'],
       ['expired', '2026-01-10', undefined],
     ]);
-    expect(r.timeline[1]?.eventId).toBe('s1');
-    // The re-assessment is not the second supervision.
-    expect(byKey(r, 'supervision.second').satisfiedOn).toBeUndefined();
+    expect(rec.timeline[1]?.reasonZh).toBe('记录为「暂停使用（整改期）」（2023-06-05）：整改期');
+    expect(byKey(rec, 'supervision.failed.reassess:s1')).toMatchObject({ dueDate: '2023-09-05' });
+    expect(byKey(rec, 'supervision.failed.reassess:s1').basis).toContain('记录的暂停使用起始日');
   });
 
   it('supervision.done for CS1/CS2 is a warning, not an obligation', () => {
@@ -307,19 +341,54 @@ describe('events', () => {
     expect(r.warnings).toHaveLength(1);
   });
 
-  it('acquired: invalidated at once; later periodic duties and events are dropped with a warning', () => {
+  it('acquired: invalidated at once; later duties are cancelled, later events flagged', () => {
     const r = compute({
       ...base,
       events: [
         { type: 'acquired', id: 'acq', date: '2024-05-10' },
-        { type: 'complaint', date: '2024-06-01' },
+        { type: 'complaint', id: 'late', date: '2024-06-01' },
       ],
     });
     expect(r.timeline.map((s) => s.state)).toEqual(['active', 'invalidated']);
     expect(r.timeline[1]).toMatchObject({ from: '2024-05-10', eventId: 'acq' });
-    expect(r.obligations.at(-1)?.key).toBe('change.acquired:acq');
-    expect(r.obligations.some((o) => o.dueDate > '2024-05-10')).toBe(false);
-    expect(r.warnings.join()).toMatch(/after the certificate became invalidated/);
+    expect(byKey(r, 'change.acquired:acq').cancelled).toBeUndefined();
+    const after = r.obligations.filter((o) => o.dueDate >= '2024-05-10' && o.rule !== 'change.acquired');
+    expect(after.length).toBeGreaterThan(10);
+    for (const o of after) {
+      expect(o.cancelled).toMatchObject({ on: '2024-05-10', state: 'invalidated' });
+      expect(o.cancelled?.reasonZh).toBe('证书自 2024-05-10 起已失效（被并购），此项不再需要办理');
+    }
+    expect(r.obligations.filter((o) => o.dueDate < '2024-05-10').every((o) => o.cancelled === undefined)).toBe(true);
+    expect(r.obligations.some((o) => o.rule === 'complaint.response')).toBe(false);
+    expect(r.warnings).toMatchObject([{ code: 'event-after-terminal', eventId: 'late' }]);
+    expect(r.warnings[0]?.zh).toBe(
+      '2024-06-01 的「客户投诉或监管通报」在证书「已失效（被并购）」（2024-05-10 起）之后，不再产生需办理的事项',
+    );
+  });
+
+  it('recorded states drive the duties: a revocation cancels what falls after it', () => {
+    const r = compute({ ...base, recorded: [{ state: 'revoked', on: '2024-03-01', reason: '评估机构撤销' }] });
+    expect(r.timeline.map((s) => [s.state, s.from])).toEqual([
+      ['active', '2022-01-10'],
+      ['revoked', '2024-03-01'],
+    ]);
+    const cancelled = r.obligations.filter((o) => o.cancelled);
+    expect(cancelled.length).toBeGreaterThan(10);
+    expect(cancelled.every((o) => o.dueDate >= '2024-03-01')).toBe(true);
+    expect(r.obligations.filter((o) => o.dueDate >= '2024-03-01').every((o) => o.cancelled)).toBe(true);
+    expect(byKey(r, 'expiry').cancelled?.reasonEn).toBe(
+      'the certificate is revoked from 2024-03-01: no longer required',
+    );
+    // A recorded change the table does not allow is flagged, not applied.
+    const bad = compute({
+      ...base,
+      recorded: [
+        { state: 'revoked', on: '2024-03-01' },
+        { state: 'active', on: '2024-04-01' },
+      ],
+    });
+    expect(bad.timeline.at(-1)?.state).toBe('revoked');
+    expect(bad.warnings.map((w) => w.code)).toEqual(['recorded-state-not-possible']);
   });
 
   it('renewal.applied fulfils the renewal application and is named in the expiry reason', () => {
@@ -328,14 +397,29 @@ describe('events', () => {
     expect(r.timeline.at(-1)?.reasonZh).toContain('已于 2025-09-01 提交再评估申请');
   });
 
-  it('infers abandoned from a missed supervision when asOf is given', () => {
+  it('alerts on a missed supervision when asOf is given, and never infers a state', () => {
     const r = compute({ ...base, asOf: '2023-09-01' });
     expect(r.timeline.map((s) => [s.state, s.from])).toEqual([
       ['active', '2022-01-10'],
-      ['abandoned', '2023-07-11'],
+      ['expired', '2026-01-10'],
     ]);
-    expect(r.obligations.every((o) => o.dueDate <= '2023-07-10')).toBe(true);
-    expect(compute({ ...base, asOf: '2023-07-10' }).timeline.at(-1)?.state).toBe('expired');
+    expect(r.alerts).toEqual([
+      {
+        code: 'supervision-missed',
+        zh: '第一次监督评估期限（2023-07-10）已过，尚未记录结果：如已完成请补录；否则证书可能被视为放弃',
+        en: 'The first supervision deadline (2023-07-10) has passed and no result is recorded: record it if it took place; otherwise the certificate may be deemed abandoned',
+        possibleState: 'abandoned',
+        possibleFrom: '2023-07-11',
+        obligationKey: 'supervision.first',
+      },
+    ]);
+    expect(r.obligations.some((o) => o.cancelled)).toBe(false);
+    expect(compute({ ...base, asOf: '2023-07-10' }).alerts).toEqual([]);
+    // Confirmed by the user: then it is the state, and what follows is cancelled.
+    const confirmed = compute({ ...base, asOf: '2023-09-01', recorded: [{ state: 'abandoned', on: '2023-07-11' }] });
+    expect(confirmed.timeline.at(-1)).toMatchObject({ state: 'abandoned', from: '2023-07-11' });
+    expect(confirmed.alerts).toEqual([]);
+    expect(confirmed.obligations.filter((o) => o.dueDate >= '2023-07-11').every((o) => o.cancelled)).toBe(true);
   });
 
   it('warns about events outside the validity instead of using them', () => {
@@ -373,36 +457,36 @@ describe('events', () => {
     expect(cut.obligations.some((o) => o.dueDate > '2026-01-09')).toBe(false);
   });
 
-  it('warns and notes in the timeline when the rectification period ends without a passed re-assessment', () => {
+  it('alerts when the rectification period ends without a passed re-assessment', () => {
     const events = [{ type: 'supervision.done', id: 's1', date: '2023-06-01', passed: false }];
-    const r = compute({ ...base, events });
+    const recorded = [{ state: 'suspended' as const, on: '2023-06-01' }];
+    const r = compute({ ...base, events, recorded });
     expect(byKey(r, 'supervision.failed.reassess:s1')).toMatchObject({ dueDate: '2023-09-01' });
     expect(byKey(r, 'supervision.failed.reassess:s1').satisfiedOn).toBeUndefined();
     expect(r.timeline.map((s) => [s.state, s.from, s.to])).toEqual([
       ['active', '2022-01-10', '2023-05-31'],
-      ['suspended', '2023-06-01', '2023-09-01'],
-      ['suspended', '2023-09-02', '2026-01-09'],
+      ['suspended', '2023-06-01', '2026-01-09'],
       ['expired', '2026-01-10', undefined],
     ]);
-    expect(r.timeline[2]).toMatchObject({ eventId: 's1' });
-    expect(r.timeline[2]?.reasonZh).toContain('整改期已于 2023-09-01 届满');
-    expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/s1.*rectification period ends 2023-09-01.*stays suspended/);
+    expect(r.alerts).toEqual([]); // no asOf: nothing inferred
 
     // Still inside the rectification period on asOf: nothing to say yet.
-    const during = compute({ ...base, events, asOf: '2023-08-01' });
-    expect(during.warnings).toEqual([]);
-    expect(during.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'expired']);
-    const after = compute({ ...base, events, asOf: '2023-10-01' });
-    expect(after.warnings[0]).toMatch(/rectification period ended 2023-09-01/);
-    expect(after.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'suspended', 'expired']);
+    expect(compute({ ...base, events, recorded, asOf: '2023-08-01' }).alerts).toEqual([]);
+    const after = compute({ ...base, events, recorded, asOf: '2023-10-01' });
+    expect(after.alerts).toMatchObject([{ code: 'rectification-ended', possibleState: 'downgraded', eventId: 's1' }]);
+    expect(after.alerts[0]?.zh).toContain('整改期已于 2023-09-01 届满');
+    // Not recorded as suspended: first the alert that the suspension is to be applied for.
+    const unrecorded = compute({ ...base, events, asOf: '2023-06-10' });
+    expect(unrecorded.alerts).toMatchObject([{ code: 'supervision-failed', possibleState: 'suspended' }]);
 
-    // Acquired during the rectification period: the certificate ends before it, no note.
+    // Acquired during the rectification period: the certificate ends, nothing to alert.
     const acquired = compute({
       ...base,
       events: [...events, { type: 'acquired', date: '2023-07-01' }],
+      recorded,
+      asOf: '2023-10-01',
     });
-    expect(acquired.warnings).toEqual([]);
+    expect(acquired.alerts).toEqual([]);
     expect(acquired.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'invalidated']);
   });
 
@@ -439,10 +523,14 @@ describe('events', () => {
           { type: 'supervision.done', date: '2023-06-01', passed: false },
           { type: 'acquired', id: 'acq', date: '2023-07-01' },
         ],
+        recorded: [{ state: 'suspended', on: '2023-06-05' }],
         asOf: '2023-08-01',
       });
       expect(r.timeline.map((s) => s.state)).toEqual(['active', 'suspended', 'expired']);
-      expect(r.warnings.join('\n')).toMatch(/acq.*a suspended certificate cannot become invalidated: not used/);
+      expect(r.warnings.find((w) => w.eventId === 'acq')).toMatchObject({ code: 'event-state-not-possible' });
+      expect(r.warnings.find((w) => w.eventId === 'acq')?.en).toMatch(
+        /a suspended \(rectification\) certificate cannot become invalidated \(acquired\): not counted/,
+      );
       expect(r.obligations.some((o) => o.rule === 'change.acquired')).toBe(false);
     } finally {
       list.splice(0, list.length, ...saved);
@@ -451,7 +539,13 @@ describe('events', () => {
   });
 
   it('covers every event type with a rule or a documented effect', () => {
-    const handled = new Set<string>(['self-check.notice', 'renewal.applied', 'supervision.done']);
+    const handled = new Set<string>([
+      'self-check.notice',
+      'self-check.submitted',
+      'renewal.applied',
+      'upgrade.applied',
+      'supervision.done',
+    ]);
     for (const r of OBLIGATION_RULES) if (r.trigger.kind === 'event') handled.add(r.trigger.event);
     expect([...handled].sort()).toEqual([...EVENT_TYPES].sort());
   });
@@ -490,37 +584,44 @@ describe('validation', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(InvalidEventError);
       expect((e as InvalidEventError).code).toBe('INVALID_INPUT');
-      expect((e as Error).message).toContain('events[0].type "complain" is unknown: use one of self-check.notice');
+      expect((e as Error).message).toContain('第 1 条事件的类型 "complain" 无法识别，应为以下之一：self-check.notice');
     }
   });
 
   it.each([
-    [{ type: 'complaint' }, /events\[0\] \(complaint\)\.date is required/],
-    [{ date: '2024-03-01' }, /type is missing/],
-    [{ type: 'complaint', date: '2024-02-30' }, /real date/],
-    [{ type: 'supervision.done', date: '2024-03-01' }, /passed is required \(true or false\)/],
-    [{ type: 'incident', date: '2024-03-01' }, /\.at is required/],
-    [{ type: 'incident', at: '2024-03-01 10:00' }, /ISO instant with an offset/],
-    [{ type: 'self-check.notice', date: '2024-03-01', year: 2024 }, /deadline is required/],
-    [{ type: 'complaint', id: '', date: '2024-03-01' }, /id must not be empty/],
-    [{ type: 'complaint', date: '0500-01-01' }, /events\[0\] \(complaint\)\.date must be a real date .* 1900–2199/],
+    [{ type: 'complaint' }, /第 1 条事件（客户投诉或监管通报）的「日期」必填/],
+    [{ date: '2024-03-01' }, /类型缺失/],
+    [{ type: 'complaint', date: '2024-02-30' }, /必须是真实日期/],
+    [{ type: 'supervision.done', date: '2024-03-01' }, /「是否通过」必填（true（通过）或 false（未通过））/],
+    [{ type: 'incident', date: '2024-03-01' }, /「发生时间」必填/],
+    [{ type: 'incident', at: '2024-03-01 10:00' }, /必须是带时区的时间/],
+    [{ type: 'self-check.notice', date: '2024-03-01', year: 2024 }, /「截止日期」必填/],
+    [{ type: 'complaint', id: '', date: '2024-03-01' }, /「编号」不能为空/],
+    [
+      { type: 'complaint', date: '0500-01-01' },
+      /「日期」必须是真实日期，写作 YYYY-MM-DD（1900–2199 年），收到 "0500-01-01"/,
+    ],
     [
       { type: 'self-check.notice', id: 'n1', date: '2024-03-01', year: 1, deadline: '2024-04-30' },
-      /events\[0\] \(id n1\) \(self-check\.notice\)\.year must be a year 1900–2199, got 1/,
+      /第 1 条事件（年度自查通知）的「年度」应为 1900–2199 之间的年份，收到 1/,
     ],
     [
       { type: 'self-check.notice', date: '2024-03-01', year: 2024.5, deadline: '2024-04-30' },
-      /\(self-check\.notice\)\.year must be a whole number/,
+      /「年度」应为 1900–2199 之间的整数年份/,
     ],
     [
       { type: 'self-check.notice', date: '2024-03-01', year: 2024, deadline: '2026-03-01' },
-      /\(self-check\.notice\)\.deadline 2026-03-01 must lie in the notice's year 2024 or in 2025/,
+      /「截止日期」应在通知所属的 2024 年或 2025 年内，收到 2026-03-01/,
     ],
     [
       { type: 'self-check.notice', date: '2024-03-01', year: 2024, deadline: '2023-12-31' },
-      /\.deadline 2023-12-31 must lie in the notice's year 2024/,
+      /「截止日期」应在通知所属的 2024 年或 2025 年内/,
     ],
-    ['complaint', /must be an object/],
+    [
+      { type: 'self-check.submitted', date: '2024-03-01', year: 2024, result: 'ok' },
+      /「结果」应为 normal（正常）或 abnormal（异常）/,
+    ],
+    ['complaint', /应为 \{ type, date, … \} 形式的对象/],
   ])('rejects %j', (ev, message) => {
     expect(() => compute({ certificate: CS3_2022, events: [ev] })).toThrow(message);
   });
@@ -557,9 +658,10 @@ describe('unpublished calendar years', () => {
   });
 
   it('computes strictly up to a published until date', () => {
-    const r = compute({ certificate: cert, until: '2026-12-31' });
+    // Not 2026-12-31: from December 15 the days wait for the 2027 notice (its New Year holiday).
+    const r = compute({ certificate: cert, until: '2026-11-30' });
     expect(r.provisional).toBe(false);
-    expect(r.obligations.at(-1)?.dueDate).toBe('2026-12-31');
+    expect(r.obligations.at(-1)?.dueDate).toBe('2026-11-30');
   });
 
   it('marks obligations in 2027+ provisional with the weekday rule on request', () => {
@@ -569,13 +671,15 @@ describe('unpublished calendar years', () => {
     const jan = byKey(r, 'audit.internal:2027-01');
     expect(jan).toMatchObject({ dueDate: '2027-01-29', provisional: true, unknownYears: [2027] });
     expect(jan.basis).toContain('2027 年节假日安排尚未发布');
-    expect(byKey(r, 'audit.internal:2026-12').provisional).toBe(false);
+    expect(byKey(r, 'audit.internal:2026-11').provisional).toBe(false);
+    // Its last working day depends on whether the 2027 notice puts New Year days into late December.
+    expect(byKey(r, 'audit.internal:2026-12')).toMatchObject({ provisional: true, unknownYears: [2027] });
     expect(byKey(r, 'expiry').provisional).toBe(false);
   });
 
   it('recomputes as final once the year is imported', () => {
     registerCalendarYear({ year: 2027, papers: [], days: [{ name: '春节', date: '2027-01-29', isOffDay: true }] });
-    const r = compute({ certificate: cert, until: '2027-12-31' });
+    const r = compute({ certificate: cert, until: '2027-11-30' });
     expect(byKey(r, 'audit.internal:2027-01').dueDate).toBe('2027-01-28');
   });
 });

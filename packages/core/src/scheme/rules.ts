@@ -3,21 +3,52 @@
 import type { Level } from './levels.js';
 
 /**
- * Source codes: M = the measures (管理办法) as quoted by several consultancies; S = the 2025 maintenance
- * guidance article ("per guidance"); A = Civil Code counting rules; X = our assumption, shown as such.
+ * Where a rule comes from. M = the measures (管理办法) as several consultancies quote them; O = an
+ * official interpretation; S = industry guidance (a consultancy's maintenance article, not an official
+ * text); X = our assumption where the sources are silent or differ. A = the Civil Code's counting of
+ * periods: it decides how a deadline is counted, not what is due, so no rule lists it as a source.
  */
-export type SourceCode = 'M' | 'S' | 'A' | 'X';
+export type SourceCode = 'M' | 'O' | 'S' | 'A' | 'X';
 
+/** What the user reads instead of a source code. */
 export const SOURCE_LABELS: Readonly<Record<SourceCode, { zh: string; en: string }>> = {
-  M: { zh: '管理办法', en: 'the measures' },
-  S: { zh: '维护指引（2025）', en: 'per guidance (2025)' },
-  A: { zh: '《民法典》期间计算', en: 'Civil Code counting rules' },
+  M: { zh: '办法', en: 'the measures' },
+  O: { zh: '官方解读', en: 'official interpretation' },
+  S: { zh: '行业惯例', en: 'industry practice' },
+  A: { zh: '《民法典》期间计算', en: 'Civil Code period counting' },
   X: { zh: '本产品假设', en: 'our assumption' },
 };
+
+/** How a rule's text marks a duty that rests on industry guidance alone, so nobody mistakes it for the measures. */
+export const INDUSTRY_GUIDANCE = { zh: '据行业指引', en: 'per industry guidance' } as const;
+
+export type SourceLanguage = 'zh' | 'en';
+
+function isSourceCode(code: string): code is SourceCode {
+  return Object.hasOwn(SOURCE_LABELS, code);
+}
+
+/**
+ * The sources of a rule as the user reads them: `sourceLabel('M, S', 'zh')` → "办法、行业惯例",
+ * `sourceLabel(['S', 'X'], 'en')` → "industry practice, our assumption". Takes the codes or their
+ * stored form ("M, S"); an unknown code is shown as it is rather than dropped.
+ */
+export function sourceLabel(sources: string | readonly string[], lang: SourceLanguage): string {
+  const codes = typeof sources === 'string' ? sources.split(/[\s,，、]+/) : sources;
+  const labels: string[] = [];
+  for (const raw of codes) {
+    const code = raw.trim();
+    if (code === '') continue;
+    const label = isSourceCode(code) ? SOURCE_LABELS[code][lang] : code;
+    if (!labels.includes(label)) labels.push(label);
+  }
+  return labels.join(lang === 'zh' ? '、' : ', ');
+}
 
 /** The event types the engine understands (what triggers a rule). */
 export const EVENT_TYPES = [
   'self-check.notice',
+  'self-check.submitted',
   'self-check.abnormal',
   'complaint',
   'incident',
@@ -30,6 +61,7 @@ export const EVENT_TYPES = [
   'lost.applied',
   'supervision.done',
   'renewal.applied',
+  'upgrade.applied',
   'policy.update',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -49,7 +81,7 @@ export type RuleTrigger =
 
 /**
  * How the deadline is counted from the trigger: `workdays` (N-th working day after, start not
- * counted), `days` (trigger + N, moved to the next working day when off, Civil Code art. 203),
+ * counted), `days` (trigger + N, moved to the next working day when that day is not one),
  * `months` (corresponding day, else month end; moved like days), `hours` (an instant),
  * `period-end` (last working day of the period), `on-trigger` (the trigger day itself).
  */
@@ -81,7 +113,10 @@ export interface ObligationRule {
   levels: readonly Level[];
   sources: readonly SourceCode[];
   reminders: ReminderLadder;
-  /** Assumption shown with the obligation (source X). */
+  /**
+   * What we assume where the sources are silent or differ; shown after the basis as "本产品假设：…",
+   * so it is one clause without a final full stop.
+   */
   assumptionZh?: string;
   assumptionEn?: string;
 }
@@ -133,8 +168,10 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'renewal.apply',
     titleZh: '提交再评估（换证）申请',
     titleEn: 'Submit the renewal application',
-    descriptionZh: '期满前 3 个月提交再评估申请，流程与初次评估一致；自期满前 6 个月起提醒。',
-    descriptionEn: 'Apply for re-assessment by expiry − 3 months; reminders start at expiry − 6 months.',
+    descriptionZh:
+      '期满前 3 个月提交再评估申请，流程与初次评估一致。各来源对“期满前 3 个月”是开始提交的时间还是提交截止日说法不一；本产品按截止日计，自期满前 6 个月起提醒。',
+    descriptionEn:
+      'Apply for re-assessment 3 months before expiry (the same process as the initial assessment). Sources differ on whether “3 months before expiry” opens the application window or is the deadline; we treat it as the deadline and remind from 6 months before expiry.',
     trigger: { kind: 'expiry' },
     count: -3,
     unit: 'months',
@@ -142,9 +179,9 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     levels: ALL,
     sources: ['M', 'S'],
     reminders: { daysBefore: [90, 60, 30, 15, 7, 1, 0], fromWindowStart: true, overdueEscalation: 'manager' },
-    assumptionZh: '来源对“期满前 3 个月”是开始还是截止有分歧，按截止日处理。',
+    assumptionZh: '各来源对“期满前 3 个月”是开始提交的时间还是提交截止日说法不一，按截止日计',
     assumptionEn:
-      'Sources disagree whether expiry − 3 months opens a window or is the deadline: treated as the deadline.',
+      'sources differ on whether “3 months before expiry” opens the application window or is the deadline; it is treated as the deadline',
   },
   {
     id: 'self-check.annual',
@@ -158,15 +195,16 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     levels: LOW,
     sources: ['M', 'S', 'X'],
     reminders: DEFAULT_REMINDERS,
-    assumptionZh: '收到当年通知前，暂按获证周年日计算（待通知）。',
-    assumptionEn: 'Until that year’s notice is entered, the anniversary of issue is used (awaiting notice).',
+    assumptionZh: '收到当年通知前，暂按获证周年日计（待通知）',
+    assumptionEn: 'until that year’s notice is entered, the anniversary of issue is used (awaiting notice)',
   },
   {
     id: 'self-check.onsite-recheck',
     titleZh: '配合自查异常现场复核',
     titleEn: 'On-site re-check after an abnormal self-check',
-    descriptionZh: '自查报告被标记为“异常”后，15 个工作日内配合评估机构完成现场复核。',
-    descriptionEn: 'Cooperate with the on-site re-check within 15 working days of an abnormal self-check.',
+    descriptionZh: '据行业指引，自查报告被标记为“异常”后，15 个工作日内配合评估机构完成现场复核。',
+    descriptionEn:
+      'Per industry guidance, cooperate with the on-site re-check within 15 working days of an abnormal self-check.',
     trigger: { kind: 'event', event: 'self-check.abnormal' },
     count: 15,
     unit: 'workdays',
@@ -201,17 +239,17 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     levels: HIGH,
     sources: ['M', 'S', 'X'],
     reminders: DEFAULT_REMINDERS,
-    assumptionZh: '未公布间隔，按再评估申请截止日计。',
-    assumptionEn: 'No interval is published: due with the renewal application.',
+    assumptionZh: '两次监督评估的间隔未公布，按再评估申请截止日计',
+    assumptionEn: 'no interval between the two supervisions is published, so it is due with the renewal application',
   },
   {
     id: 'audit.internal',
     titleZh: '内部合规检查',
     titleEn: 'Internal audit',
     descriptionZh:
-      '检查项目文档完整性（合同、验收单、用户反馈）、人员资质更新、财务数据准确性。CS1/CS2 每季度，CS3 及以上每月。',
+      '据行业指引，检查项目文档完整性（合同、验收单、用户反馈）、人员资质更新、财务数据准确性。CS1/CS2 每季度，CS3 及以上每月。',
     descriptionEn:
-      'Check document completeness (contract, acceptance, user feedback), staff qualifications and financial data; quarterly for CS1/CS2, monthly for CS3+.',
+      'Per industry guidance, check document completeness (contract, acceptance, user feedback), staff qualifications and financial data; quarterly for CS1/CS2, monthly for CS3+.',
     trigger: { kind: 'schedule', every: { CS1: 'quarter', CS2: 'quarter', CS3: 'month', CS4: 'month', CS5: 'month' } },
     count: 0,
     unit: 'period-end',
@@ -223,8 +261,8 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'meeting.quarterly',
     titleZh: '资质维护季度会议',
     titleEn: 'Quarterly maintenance meeting',
-    descriptionZh: '每季度召开资质维护专项会议，动态调整策略。',
-    descriptionEn: 'Hold the quarterly qualification-maintenance meeting.',
+    descriptionZh: '据行业指引，每季度召开资质维护专项会议，动态调整策略。',
+    descriptionEn: 'Per industry guidance, hold a qualification-maintenance meeting every quarter.',
     trigger: {
       kind: 'schedule',
       every: { CS1: 'quarter', CS2: 'quarter', CS3: 'quarter', CS4: 'quarter', CS5: 'quarter' },
@@ -265,8 +303,9 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'change.general.reissue',
     titleZh: '变更后领取换发证书',
     titleEn: 'Collect the re-issued certificate',
-    descriptionZh: '提交变更申请后 15 个工作日内完成证书换发。',
-    descriptionEn: 'The certificate is re-issued within 15 working days of the change application.',
+    descriptionZh: '据行业指引，提交变更申请后 15 个工作日内完成证书换发。',
+    descriptionEn:
+      'Per industry guidance, the certificate is re-issued within 15 working days of the change application.',
     trigger: { kind: 'event', event: 'change.applied' },
     count: 15,
     unit: 'workdays',
@@ -276,11 +315,12 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
   },
   {
     id: 'change.major',
-    titleZh: '重大变更申请及现场评估',
-    titleEn: 'Major-change application and on-site assessment',
-    descriptionZh: '分立、合并、重组后 90 日内提出重大变更申请并完成现场评估。',
+    titleZh: '提出重大变更申请',
+    titleEn: 'Submit the major-change application',
+    descriptionZh:
+      '分立、合并、重组后 90 日内向评估机构提出重大变更申请（申请现场评估）；现场评估由评估机构安排，不要求在该期限内完成。',
     descriptionEn:
-      'Major-change application and on-site assessment within 90 days of a division, merger or restructuring.',
+      'Submit the major-change application (the request for an on-site assessment) to the assessment body within 90 days of a division, merger or restructuring; the assessment itself is scheduled by the body and need not be completed within that time.',
     trigger: { kind: 'event', event: 'change.major' },
     count: 90,
     unit: 'days',
@@ -292,8 +332,9 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'change.acquired',
     titleZh: '被并购：原证书失效，新主体重新申请',
     titleEn: 'Acquired: certificate invalid, the new entity must apply again',
-    descriptionZh: '企业被并购，原证书自动失效，新主体需重新申请资质。',
-    descriptionEn: 'The company was acquired: the certificate is invalid at once and the new entity must apply again.',
+    descriptionZh: '据行业指引，企业被并购，原证书自动失效，新主体需重新申请资质。',
+    descriptionEn:
+      'Per industry guidance, when the company is acquired the certificate is invalid at once and the new entity must apply again.',
     trigger: { kind: 'event', event: 'acquired' },
     count: 0,
     unit: 'on-trigger',
@@ -305,9 +346,9 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'incident.report',
     titleZh: '重大事件书面报备',
     titleEn: 'Written incident report',
-    descriptionZh: '信息安全事故、偷税漏税等重大违规，事件发生后 48 小时内向评估机构书面报备。',
+    descriptionZh: '据行业指引，信息安全事故、偷税漏税等重大违规，事件发生后 48 小时内向评估机构书面报备。',
     descriptionEn:
-      'Report an information-security incident, tax offence or other serious violation in writing within 48 hours.',
+      'Per industry guidance, report an information-security incident, tax offence or other serious violation in writing within 48 hours.',
     trigger: { kind: 'event', event: 'incident' },
     count: 48,
     unit: 'hours',
@@ -319,8 +360,9 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'complaint.response',
     titleZh: '投诉调查与整改方案',
     titleEn: 'Complaint investigation and rectification plan',
-    descriptionZh: '客户投诉或监管通报，7 个工作日内完成内部调查并提交整改方案，整改完成后申请现场复核。',
-    descriptionEn: 'Investigate and submit a rectification plan within 7 working days; then request an on-site review.',
+    descriptionZh: '据行业指引，客户投诉或监管通报，7 个工作日内完成内部调查并提交整改方案，整改完成后申请现场复核。',
+    descriptionEn:
+      'Per industry guidance, investigate and submit a rectification plan within 7 working days; then request an on-site review.',
     trigger: { kind: 'event', event: 'complaint' },
     count: 7,
     unit: 'workdays',
@@ -332,9 +374,9 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'supervision.failed',
     titleZh: '监督评估未通过：书面整改计划',
     titleEn: 'Supervision failed: written rectification plan',
-    descriptionZh: '监督评估未通过，15 日内提交书面整改计划；整改期 3 个月，期间暂停使用证书。',
+    descriptionZh: '据行业指引，监督评估未通过，15 日内提交书面整改计划；整改期 3 个月，期间暂停使用证书。',
     descriptionEn:
-      'Submit a written rectification plan within 15 days; the certificate is suspended during 3 months of rectification.',
+      'Per industry guidance, submit a written rectification plan within 15 days; the certificate is suspended during 3 months of rectification.',
     trigger: { kind: 'event', event: 'supervision.done', passed: false },
     count: 15,
     unit: 'days',
@@ -346,8 +388,9 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'supervision.failed.reassess',
     titleZh: '整改期满：申请重新评估',
     titleEn: 'End of rectification: apply for re-assessment',
-    descriptionZh: '3 个月整改期满前完成整改并重新申请评估。',
-    descriptionEn: 'Complete rectification and apply for re-assessment by the end of the 3-month period.',
+    descriptionZh: '据行业指引，3 个月整改期满前完成整改并重新申请评估。',
+    descriptionEn:
+      'Per industry guidance, complete rectification and apply for re-assessment by the end of the 3-month period.',
     trigger: { kind: 'event', event: 'supervision.done', passed: false },
     count: 3,
     unit: 'months',
@@ -360,24 +403,26 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     titleZh: '证书遗失：登报声明并申请补发',
     titleEn: 'Certificate lost: publish a notice and apply for re-issue',
     descriptionZh:
-      '在省级以上媒体刊登遗失声明（注明证书编号、有效期），持声明原件向评估机构申请补发（工本费约 200 元）。',
+      '据行业指引，在省级以上媒体刊登遗失声明（注明证书编号、有效期），持声明原件向评估机构申请补发（工本费约 200 元）。',
     descriptionEn:
-      'Publish a loss notice in provincial-or-higher media and apply to the assessment body for re-issue with it (fee about ¥200).',
+      'Per industry guidance, publish a loss notice in provincial-or-higher media and apply to the assessment body for re-issue with it (fee about ¥200).',
     trigger: { kind: 'event', event: 'lost' },
     count: 30,
     unit: 'days',
     levels: ALL,
     sources: ['S', 'X'],
     reminders: DEFAULT_REMINDERS,
-    assumptionZh: '指引未给出时限，按 30 日计。',
-    assumptionEn: 'The guidance gives no time limit: 30 days assumed.',
+    assumptionZh: '行业指引未给出登报和申请补发的时限，按 30 日计',
+    assumptionEn:
+      'industry guidance gives no time limit for the loss notice and the re-issue application: counted as 30 days',
   },
   {
     id: 'lost.replace.collect',
     titleZh: '领取补发证书',
     titleEn: 'Collect the re-issued certificate',
-    descriptionZh: '提交补发申请后 10 个工作日内领取新证书。',
-    descriptionEn: 'Collect the new certificate within 10 working days of the re-issue application.',
+    descriptionZh: '据行业指引，提交补发申请后 10 个工作日内领取新证书。',
+    descriptionEn:
+      'Per industry guidance, collect the new certificate within 10 working days of the re-issue application.',
     trigger: { kind: 'event', event: 'lost.applied' },
     count: 10,
     unit: 'workdays',
@@ -389,16 +434,17 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     id: 'policy.review',
     titleZh: '评估标准/政策更新影响评审',
     titleEn: 'Review a standard or policy update',
-    descriptionZh: '电子联合会发布新标准或政策后，评审影响并调整业务流程。',
-    descriptionEn: 'Review the impact of a published standard or policy update and adjust processes.',
+    descriptionZh: '据行业指引，电子联合会发布新标准或政策后，评审影响并调整业务流程。',
+    descriptionEn:
+      'Per industry guidance, review the impact of a published standard or policy update and adjust processes.',
     trigger: { kind: 'event', event: 'policy.update' },
     count: 30,
     unit: 'days',
     levels: ALL,
     sources: ['S', 'X'],
     reminders: DEFAULT_REMINDERS,
-    assumptionZh: '无固定时限，按 30 日计。',
-    assumptionEn: 'No fixed deadline: 30 days assumed.',
+    assumptionZh: '行业指引未给出固定时限，按 30 日计',
+    assumptionEn: 'industry guidance gives no fixed deadline: counted as 30 days',
   },
 ];
 

@@ -48,7 +48,15 @@ export function formatObligationsTable(r: ObligationsResult): string {
   const rows = r.obligations.map((o) => [
     o.dueAt ? `${o.dueDate} ${o.dueAt.slice(11, 16)}` : o.dueDate,
     o.titleZh,
-    o.satisfiedOn ? `已完成 ${o.satisfiedOn}` : o.awaitingNotice ? '待通知' : o.provisional ? '暂定' : '',
+    o.cancelled
+      ? '已取消'
+      : o.satisfiedOn
+        ? `已完成 ${o.satisfiedOn}`
+        : o.awaitingNotice
+          ? '待通知'
+          : o.provisional
+            ? '暂定'
+            : '',
     o.basis,
   ]);
   const header = ['截止', '事项', '状态', '依据'];
@@ -62,9 +70,13 @@ export function formatObligationsTable(r: ObligationsResult): string {
   for (const s of r.timeline) {
     lines.push(`  ${s.from}${s.to ? ` 至 ${s.to}` : ' 起'}  ${CERTIFICATE_STATE_LABELS[s.state].zh}  ${s.reasonZh}`);
   }
+  if (r.alerts.length > 0) {
+    lines.push('', '需要确认:');
+    for (const x of r.alerts) lines.push(`  ${x.zh}`);
+  }
   if (r.warnings.length > 0) {
     lines.push('', '提示:');
-    for (const x of r.warnings) lines.push(`  ${x}`);
+    for (const x of r.warnings) lines.push(`  ${x.zh}`);
   }
   return `${lines.join('\n')}\n`;
 }

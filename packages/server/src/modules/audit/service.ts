@@ -1,9 +1,10 @@
-import { and, count, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
 import { auditLog } from '../../db/schema.js';
 import { addCalendarDays } from '@zizhi/core';
 import type { Actor } from '../auth/actor.js';
 import { requireMembership } from '../workspaces/access.js';
+import { actorNames, targetNames } from './targets.js';
 
 /** Every kind of change the audit log records. */
 export type AuditAction =
@@ -34,6 +35,7 @@ export type AuditAction =
   | 'certificate.created'
   | 'certificate.updated'
   | 'certificate.transition'
+  | 'certificate.history-recorded'
   | 'event.recorded'
   | 'event.corrected'
   | 'event.withdrawn'
@@ -100,20 +102,6 @@ export interface AuditQuery {
   offset: number;
 }
 
-/**
- * Names of the people who acted in audit rows, including those who have since left the workspace
- * (whom the users table no longer shows to tenant code).
- */
-async function actorNames(tx: Tx, ids: string[]): Promise<Map<string, { name: string; email: string }>> {
-  if (ids.length === 0) return new Map();
-  // The two drivers type execute() differently; both return { rows }.
-  const result: unknown = await tx.execute(
-    sql`select id, name, email from zizhi_audit_actor_names(${`{${ids.join(',')}}`}::uuid[])`,
-  );
-  const { rows } = result as { rows: Array<{ id: string; name: string; email: string }> };
-  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
-}
-
 /** Lists a workspace's audit rows, newest first; admins and owners only. */
 export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; query: AuditQuery }) {
   const me = await requireMembership(tx, actor, query.workspaceId, 'admin');
@@ -137,7 +125,14 @@ export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; qu
       .offset(query.offset),
     tx.select({ n: count() }).from(auditLog).where(where),
   ]);
-  const names = await actorNames(tx, [...new Set(rows.flatMap(({ row }) => (row.actorId ? [row.actorId] : [])))]);
+  const [names, targets] = await Promise.all([
+    actorNames(tx, [...new Set(rows.flatMap(({ row }) => (row.actorId ? [row.actorId] : [])))]),
+    targetNames(
+      tx,
+      query.workspaceId,
+      rows.map(({ row }) => row),
+    ),
+  ]);
   return {
     items: rows.map(({ row }) => ({
       id: row.id,
@@ -148,6 +143,7 @@ export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; qu
       action: row.action,
       targetType: row.targetType,
       targetId: row.targetId,
+      targetName: (row.targetId && targets.get(`${row.targetType}:${row.targetId}`)) ?? null,
       orgId: row.orgId,
       summary: row.summary as Record<string, unknown>,
       ip: row.ip,

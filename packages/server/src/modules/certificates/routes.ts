@@ -7,6 +7,8 @@ import {
   CertificateSchema,
   CertParamsSchema,
   CreateCertificateSchema,
+  HistoryInputSchema,
+  HistoryResultSchema,
   OrgParamsSchema,
   SuccessorInputSchema,
   TransitionInputSchema,
@@ -21,6 +23,7 @@ import {
   recordTransition,
   updateCertificate,
 } from './service.js';
+import { recordHistory } from './history.js';
 
 export const certificateRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);
@@ -126,6 +129,31 @@ export const certificateRoutes: RouteModule = (fastify, { database }) => {
       );
       return reply.status(201).send(t);
     },
+  );
+
+  app.post(
+    '/api/orgs/:orgId/certificates/:certId/history',
+    {
+      schema: {
+        tags,
+        summary:
+          'The history step: supervisions and self-checks done before the certificate was entered, and periodic duties kept (dryRun: say what would change)',
+        params: CertParamsSchema,
+        body: HistoryInputSchema,
+        response: { 200: HistoryResultSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        recordHistory({
+          tx,
+          actor,
+          meta,
+          orgId: request.params.orgId,
+          certId: request.params.certId,
+          input: request.body,
+        }),
+      ),
   );
 
   app.post(

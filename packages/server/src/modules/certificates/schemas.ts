@@ -1,6 +1,7 @@
 import { CERTIFICATE_STATES, LEVELS } from '@zizhi/core';
 import { z } from 'zod';
 import { CalendarDateSchema, NameSchema, UuidSchema } from '../../http/schemas.js';
+import { EngineAlertSchema, EngineMessageSchema } from '../obligations/schemas.js';
 
 export const LevelSchema = z.enum(LEVELS, { message: '等级应为 CS1、CS2、CS3、CS4 或 CS5' });
 export const StateSchema = z.enum(CERTIFICATE_STATES);
@@ -41,7 +42,8 @@ export const UpdateCertificateSchema = z
 
 export const TransitionInputSchema = z.object({
   to: z.enum(['active', 'suspended', 'revoked', 'abandoned', 'expired', 'invalidated'], {
-    message: '状态应为 active、suspended、revoked、abandoned、expired 或 invalidated（降级、换证请用“接续证书”）',
+    message:
+      '状态应为 active（有效）、suspended（暂停使用）、revoked（已撤销）、abandoned（视为放弃）、expired（已过期）或 invalidated（已失效）；降级、换证请用“接续证书”',
   }),
   on: CalendarDateSchema,
   reason: z.string().trim().min(1, { message: '请说明原因' }).max(1000),
@@ -69,9 +71,9 @@ export const CertificateSchema = z.object({
   issuedOn: z.string(),
   expiresOn: z.string(),
   expiresOnProposed: z.boolean(),
-  /** What holds today: a recorded terminal state, else the engine's (suspended, expired …). */
+  /** What holds today from recorded facts: recorded state changes, recorded events, the printed expiry. */
   state: StateSchema,
-  /** The last state people recorded. */
+  /** The state as last stored (today's state when the certificate was last recomputed). */
   recordedState: StateSchema,
   public: z.boolean(),
   /** Path of the public verification page (`/verify/<slug>`; badge `/badge/<slug>.svg`, QR `/qr/<slug>.png`), null unless public. */
@@ -104,8 +106,55 @@ export const CertificateDetailSchema = CertificateSchema.extend({
       reasonEn: z.string(),
     }),
   ),
-  warnings: z.array(z.string()),
+  /** Events not used and checks on recorded events. */
+  warnings: z.array(EngineMessageSchema),
+  /** Deadlines passed with no result recorded: what to record or confirm. */
+  alerts: z.array(EngineAlertSchema),
 });
 
 export const CertParamsSchema = z.object({ orgId: UuidSchema, certId: UuidSchema });
 export const OrgParamsSchema = z.object({ orgId: UuidSchema });
+
+const YEAR_MESSAGE = '年度应为 1900–2199 之间的整数';
+
+/** The history step: what was done before the certificate was entered. */
+export const HistoryInputSchema = z.object({
+  supervisions: z
+    .array(
+      z.object({
+        date: CalendarDateSchema,
+        passed: z.boolean({ message: '请选择监督评估是否通过' }),
+      }),
+    )
+    .max(10, { message: '一次最多补录 10 次监督评估' })
+    .default([]),
+  selfChecks: z
+    .array(
+      z.object({
+        year: z
+          .number({ message: YEAR_MESSAGE })
+          .int({ message: YEAR_MESSAGE })
+          .min(1900, { message: YEAR_MESSAGE })
+          .max(2199, { message: YEAR_MESSAGE }),
+        date: CalendarDateSchema,
+        result: z.enum(['normal', 'abnormal'], { message: '自查结果应为 normal（正常）或 abnormal（异常）' }),
+      }),
+    )
+    .max(10, { message: '一次最多补录 10 次年度自查' })
+    .default([]),
+  /** Periodic duties (internal audits, quarterly meetings) due before this day are recorded as done. */
+  periodicDoneBefore: CalendarDateSchema.optional(),
+  /** The completion date to record for them; by default each one's own due date. */
+  periodicCompletedOn: CalendarDateSchema.optional(),
+  /** Say what would change without saving. */
+  dryRun: z.boolean().default(false),
+});
+
+export const HistoryResultSchema = z.object({
+  saved: z.boolean(),
+  events: z.number(),
+  closed: z.number(),
+  overdue: z.number(),
+  warnings: z.array(EngineMessageSchema),
+  alerts: z.array(EngineAlertSchema),
+});

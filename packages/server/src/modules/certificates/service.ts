@@ -12,13 +12,7 @@ import { conflict, invalid, notFound } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
-import {
-  currentState,
-  engineEvent,
-  evaluateCertificate,
-  loadLiveEvents,
-  recomputeCertificate,
-} from '../obligations/recompute.js';
+import { currentState, evaluateStored, recomputeCertificate, storedState } from '../obligations/recompute.js';
 import { newPublicSlug, publicPath } from '../public/service.js';
 import { requireOrgAccess } from '../workspaces/access.js';
 
@@ -64,9 +58,8 @@ const auditFields = (c: CertificateRow) => ({
   scanFileId: c.scanFileId,
 });
 
-async function evaluate(tx: Tx, row: CertificateRow): Promise<ObligationsResult> {
-  const events = await loadLiveEvents(tx, row.id);
-  return evaluateCertificate(row, events.map(engineEvent));
+async function evaluate(tx: Tx, row: CertificateRow, asOf?: string): Promise<ObligationsResult> {
+  return evaluateStored(tx, row, asOf ? { asOf } : {});
 }
 
 async function successorOf(tx: Tx, ids: string[]): Promise<Map<string, string>> {
@@ -102,7 +95,7 @@ export async function listCertificates({ tx, actor, orgId }: { tx: Tx; actor: Ac
   );
   const out = [];
   for (const row of rows) {
-    out.push(present(row, currentState(row.state, await evaluate(tx, row)), successors.get(row.id) ?? null));
+    out.push(present(row, storedState(row), successors.get(row.id) ?? null));
   }
   return out;
 }
@@ -130,7 +123,7 @@ export async function getCertificate({
     .where(eq(certificateTransitions.certificateId, certId))
     .orderBy(asc(certificateTransitions.on), asc(certificateTransitions.createdAt));
   return {
-    ...present(row, currentState(row.state, result), successors.get(row.id) ?? null),
+    ...present(row, currentState(result), successors.get(row.id) ?? null),
     transitions: transitions.map(({ t, actorName }) => ({
       id: t.id,
       fromState: t.fromState,
@@ -148,6 +141,7 @@ export async function getCertificate({
       reasonEn: s.reasonEn,
     })),
     warnings: result.warnings,
+    alerts: result.alerts,
   };
 }
 
@@ -256,7 +250,7 @@ export async function createCertificate({
     summary: { after: auditFields(row!), predecessorId },
     ip: meta.ip,
   });
-  return present(row!, currentState(row!.state, result), null);
+  return present(row!, currentState(result), null);
 }
 
 /** Corrects a certificate's data; dates and level changes recompute its obligations. */
@@ -312,7 +306,7 @@ export async function updateCertificate({
     ip: meta.ip,
   });
   const successors = await successorOf(tx, [certId]);
-  return present(after!, currentState(after!.state, result), successors.get(certId) ?? null);
+  return present(after!, currentState(result), successors.get(certId) ?? null);
 }
 
 /**
@@ -336,16 +330,25 @@ export async function recordTransition({
 }) {
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   const cert = await loadCertificate(tx, orgId, certId);
+  if (input.on < cert.issuedOn) throw invalid('on', `日期不能早于发证日期 ${cert.issuedOn}`);
+  if (input.on > chinaToday()) throw invalid('on', '状态变更日期不能晚于今天');
+  const [latest] = await tx
+    .select({ on: certificateTransitions.on })
+    .from(certificateTransitions)
+    .where(eq(certificateTransitions.certificateId, certId))
+    .orderBy(desc(certificateTransitions.on))
+    .limit(1);
+  if (latest && input.on < latest.on) {
+    throw invalid('on', `日期不能早于上一次状态记录（${latest.on}）：状态变更按时间顺序记录`);
+  }
   // The state on the day of the change, not today's: changes are often recorded late.
-  const from = currentState(cert.state, await evaluate(tx, cert), input.on);
+  const from = currentState(await evaluate(tx, cert, input.on), input.on);
   if (!canTransition(from, input.to)) {
     throw conflict(
       `证书当前状态为「${CERTIFICATE_STATE_LABELS[from].zh}」，不能变更为「${CERTIFICATE_STATE_LABELS[input.to].zh}」`,
       'to',
     );
   }
-  if (input.on < cert.issuedOn) throw invalid('on', `日期不能早于发证日期 ${cert.issuedOn}`);
-  if (input.on > chinaToday()) throw invalid('on', '状态变更日期不能晚于今天');
   const t = await addTransition(tx, cert, {
     from,
     to: input.to,
@@ -355,8 +358,10 @@ export async function recordTransition({
   });
   await tx
     .update(certificates)
-    .set({ state: input.to, updatedAt: new Date() })
+    .set({ updatedAt: new Date() })
     .where(and(eq(certificates.id, certId), eq(certificates.orgId, orgId)));
+  // Recorded states drive the obligations: after a revocation nothing more is due, and reminders stop.
+  await recomputeCertificate(tx, certId);
   await recordAudit(tx, {
     action: 'certificate.transition',
     actorId: actor.userId,
@@ -415,7 +420,7 @@ export async function createSuccessor({
     throw invalid('level', `换证等级应与原证书相同（${old.level}）；等级变化请选择升级或降级`);
   }
   if (input.issuedOn < old.issuedOn) throw invalid('issuedOn', `新证书的发证日期不能早于原证书（${old.issuedOn}）`);
-  const from = currentState(old.state, await evaluate(tx, old), input.issuedOn);
+  const from = currentState(await evaluate(tx, old, input.issuedOn), input.issuedOn);
   const to = SUCCESSOR_STATE[kind];
   if (!canTransition(from, to)) throw conflict(`原证书当前状态不能再接续（${from}）`);
   // The new certificate inherits publication and the public address: the company's page, badge
@@ -440,7 +445,8 @@ export async function createSuccessor({
     reason: `${SUCCESSOR_REASON[kind]}：新证书 ${input.number}`,
     actorId: actor.userId,
   });
-  await tx.update(certificates).set({ state: to, updatedAt: new Date() }).where(eq(certificates.id, certId));
+  await tx.update(certificates).set({ updatedAt: new Date() }).where(eq(certificates.id, certId));
+  await recomputeCertificate(tx, certId);
   await recordAudit(tx, {
     action: 'certificate.transition',
     actorId: actor.userId,

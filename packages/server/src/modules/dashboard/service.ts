@@ -1,11 +1,11 @@
 import { addCalendarDays, isYearPublished, type CertificateState } from '@zizhi/core';
-import { and, asc, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { chinaToday, now } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
-import { currentState, engineEvent, evaluateCertificate, loadLiveEvents } from '../obligations/recompute.js';
-import { isOverdue } from '../obligations/service.js';
+import { currentState, evaluateStored } from '../obligations/recompute.js';
+import { isOverdue, pendingSql } from '../obligations/service.js';
 import { requireMembership } from '../workspaces/access.js';
 
 /** Rules shown as milestones on a certificate's timeline: the dates that decide its fate. */
@@ -75,7 +75,7 @@ export async function getDashboard({
     .from(obligations)
     .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
     .innerJoin(organisations, eq(organisations.id, obligations.orgId))
-    .where(and(...scope, notInArray(obligations.status, ['done', 'waived'])))
+    .where(and(...scope, pendingSql()))
     .orderBy(asc(obligations.dueDate));
 
   const byState: Record<string, number> = {};
@@ -84,8 +84,8 @@ export async function getDashboard({
   const timelines = [];
   const states = new Map<string, CertificateState>();
   for (const { c, orgName } of certRows) {
-    const result = evaluateCertificate(c, (await loadLiveEvents(tx, c.id)).map(engineEvent), today);
-    const state = currentState(c.state, result, today);
+    const result = await evaluateStored(tx, c, { asOf: today });
+    const state = currentState(result, today);
     states.set(c.id, state);
     byState[state] = (byState[state] ?? 0) + 1;
     byLevel[c.level] = (byLevel[c.level] ?? 0) + 1;

@@ -3,7 +3,7 @@ import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { CertParamsSchema } from '../certificates/schemas.js';
-import { ObligationSchema } from '../obligations/schemas.js';
+import { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from '../obligations/schemas.js';
 import {
   EventBodySchema,
   EventParamsSchema,
@@ -43,7 +43,11 @@ export const eventRoutes: RouteModule = (fastify, { database }) => {
         params: CertParamsSchema,
         body: EventBodySchema,
         response: {
-          200: z.object({ obligations: z.array(PreviewObligationSchema), warnings: z.array(z.string()) }),
+          200: z.object({
+            obligations: z.array(PreviewObligationSchema),
+            warnings: z.array(EngineMessageSchema),
+            alerts: z.array(EngineAlertSchema),
+          }),
           ...errorResponses,
         },
       },
@@ -61,7 +65,11 @@ export const eventRoutes: RouteModule = (fastify, { database }) => {
         params: CertParamsSchema,
         body: EventBodySchema,
         response: {
-          201: z.object({ event: EventSchema, obligations: z.array(ObligationSchema), warnings: z.array(z.string()) }),
+          201: z.object({
+            event: EventSchema,
+            obligations: z.array(ObligationSchema),
+            warnings: z.array(EngineMessageSchema),
+          }),
           ...errorResponses,
         },
       },

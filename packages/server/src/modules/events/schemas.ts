@@ -14,6 +14,7 @@ export const EventPatchSchema = z
     year: z.number(),
     deadline: z.string(),
     passed: z.boolean(),
+    result: z.enum(['normal', 'abnormal']),
     note: z.string().max(2000).nullable(),
   })
   .partial()
@@ -28,6 +29,8 @@ export const EventSchema = z.object({
   year: z.number().optional(),
   deadline: z.string().optional(),
   passed: z.boolean().optional(),
+  /** Self-check submitted: normal or abnormal. */
+  result: z.enum(['normal', 'abnormal']).optional(),
   note: z.string().optional(),
   withdrawnAt: z.string().nullable(),
   withdrawnReason: z.string().nullable(),
@@ -48,6 +51,9 @@ export const PreviewObligationSchema = ObligationSchema.pick({
   basis: true,
   basisEn: true,
   source: true,
+  satisfiedOn: true,
+  cancelReason: true,
+  cancelReasonEn: true,
 });
 
 export const EventParamsSchema = z.object({ orgId: UuidSchema, certId: UuidSchema, eventId: UuidSchema });

@@ -6,13 +6,7 @@ import { conflict, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
 import { loadCertificate } from '../certificates/service.js';
-import {
-  engineEvent,
-  evaluateCertificate,
-  formatInstant,
-  loadLiveEvents,
-  recomputeCertificate,
-} from '../obligations/recompute.js';
+import { engineEvent, evaluateStored, formatInstant, recomputeCertificate } from '../obligations/recompute.js';
 import { loadObligation, presentObligation } from '../obligations/service.js';
 import { requireOrgAccess } from '../workspaces/access.js';
 
@@ -27,6 +21,8 @@ function toColumns(event: CertificateEvent) {
   for (const [k, v] of Object.entries(fields)) if (k !== 'at' && k !== 'date' && v !== undefined) data[k] = v;
   return { type, date, at, data };
 }
+
+const PREVIEW_ID = 'preview';
 
 /** Validates one event the way the engine will read it; errors name the field to fix. */
 function parseOne(raw: unknown): CertificateEvent {
@@ -44,6 +40,7 @@ const present = (e: EventRow, createdByName: string | null) => {
     ...(typeof data.year === 'number' ? { year: data.year } : {}),
     ...(typeof data.deadline === 'string' ? { deadline: data.deadline } : {}),
     ...(typeof data.passed === 'boolean' ? { passed: data.passed } : {}),
+    ...(data.result === 'normal' || data.result === 'abnormal' ? { result: data.result as 'normal' | 'abnormal' } : {}),
     ...(typeof data.note === 'string' ? { note: data.note } : {}),
     withdrawnAt: e.withdrawnAt?.toISOString() ?? null,
     withdrawnReason: e.withdrawnReason,
@@ -67,7 +64,13 @@ function changedBy(before: readonly Obligation[], after: readonly Obligation[]):
   const old = new Map(before.map((o) => [o.key, o]));
   return after.filter((o) => {
     const b = old.get(o.key);
-    return !b || b.dueDate !== o.dueDate || b.dueAt !== o.dueAt || b.satisfiedOn !== o.satisfiedOn;
+    return (
+      !b ||
+      b.dueDate !== o.dueDate ||
+      b.dueAt !== o.dueAt ||
+      b.satisfiedOn !== o.satisfiedOn ||
+      b.cancelled?.on !== o.cancelled?.on
+    );
   });
 }
 
@@ -84,6 +87,9 @@ const previewFields = (o: Obligation) => ({
   basis: o.basis,
   basisEn: o.basisEn,
   source: o.source,
+  satisfiedOn: o.satisfiedOn ?? null,
+  cancelReason: o.cancelled?.reasonZh ?? null,
+  cancelReasonEn: o.cancelled?.reasonEn ?? null,
 });
 
 export async function listEvents({
@@ -135,12 +141,17 @@ export async function previewEvent({
   await requireOrgAccess(tx, actor, orgId);
   const cert = await loadCertificate(tx, orgId, certId);
   const event = parseOne(body);
-  const live = (await loadLiveEvents(tx, certId)).map(engineEvent);
-  const before = evaluateCertificate(cert, live);
-  const after = evaluateCertificate(cert, [...live, { ...event, id: 'preview' }]);
+  const before = await evaluateStored(tx, cert);
+  const after = await evaluateStored(tx, cert, { extraEvents: [{ ...event, id: PREVIEW_ID }] });
+  const seen = new Set(before.warnings.map((w) => w.zh));
+  const alerted = new Set(before.alerts.map((a) => a.zh));
+  // What the new event itself raises, without the preview's placeholder id.
+  const strip = <T extends { eventId?: string }>({ eventId, ...m }: T) =>
+    eventId === PREVIEW_ID ? m : { eventId, ...m };
   return {
     obligations: changedBy(before.obligations, after.obligations).map(previewFields),
-    warnings: after.warnings.filter((w) => !before.warnings.includes(w)),
+    warnings: after.warnings.filter((w) => !seen.has(w.zh)).map(strip),
+    alerts: after.alerts.filter((a) => !alerted.has(a.zh)).map(strip),
   };
 }
 
@@ -188,7 +199,11 @@ export async function recordEvent({
           .where(and(eq(obligations.certificateId, certId), inArray(obligations.key, created)));
   const presented = [];
   for (const { id } of stored) presented.push(presentObligation(await loadObligation(tx, orgId, id)));
-  return { event: present(row!, actor.name), obligations: presented, warnings: result.warnings };
+  return {
+    event: present(row!, actor.name),
+    obligations: presented,
+    warnings: result.warnings.filter((w) => w.eventId === row!.id),
+  };
 }
 
 /** Corrects an event's fields (its type stays); obligations follow. */

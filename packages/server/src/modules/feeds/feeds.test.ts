@@ -159,6 +159,9 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     expect(complaint.summary).toContain('CS3-2025-0001');
     expect(complaint.description).toContain('依据：');
     expect(complaint.description).toContain('状态：待办');
+    // Sources in words, as the web shows them: a reader of the calendar does not know the codes.
+    expect(complaint.description).toContain('来源：行业惯例');
+    expect(events.every((e) => !/来源：[MOSAX](,|$|\n)/m.test(e.description))).toBe(true);
     expect(text).toContain('DTSTART;VALUE=DATE:20261013');
 
     const incident = events.find((e) => e.summary.startsWith('重大事件书面报备'))!;

@@ -5,6 +5,7 @@ import ical, {
   type ICalTemporalPlainDateTimeStub,
   type ICalTemporalZonedDateTimeStub,
 } from 'ical-generator';
+import { sourceLabel } from '@zizhi/core';
 import { now as clockNow } from '../../clock.js';
 
 export const CHINA_TZID = 'Asia/Shanghai';
@@ -126,7 +127,7 @@ function describe(item: FeedItem): string {
   lines.push(status);
   if (item.windowStart) lines.push(`办理窗口：${item.windowStart} 起`);
   lines.push(`依据：${item.basis}`);
-  lines.push(`来源：${item.source}`);
+  lines.push(`来源：${sourceLabel(item.source, 'zh')}`);
   if (item.provisional) lines.push('暂定日期：该年度放假安排尚未公布，按周一至周五推算，公布后自动更新。');
   return lines.join('\n');
 }

@@ -132,6 +132,7 @@ export async function listFeedObligations({
       basis: obligations.basis,
       source: obligations.source,
       status: obligations.status,
+      satisfiedOn: obligations.satisfiedOn,
       completedOn: obligations.completedOn,
       waivedReason: obligations.waivedReason,
       updatedAt: obligations.updatedAt,
@@ -143,8 +144,16 @@ export async function listFeedObligations({
       and(
         eq(organisations.workspaceId, feed.workspaceId),
         member.orgIds ? inArray(organisations.id, member.orgIds) : undefined,
+        // Duties a recorded state ended are not in anyone's calendar.
+        isNull(obligations.cancelledOn),
       ),
     )
     .orderBy(asc(obligations.dueDate), asc(obligations.dueAt), asc(obligations.id));
-  return { workspaceName: member.workspaceName, items: rows };
+  // A duty an event satisfied (a supervision recorded as passed) is done, whatever was set on it.
+  const items = rows.map(({ satisfiedOn, ...r }): FeedItem =>
+    satisfiedOn !== null && (r.status === 'open' || r.status === 'in_progress')
+      ? { ...r, status: 'done', completedOn: satisfiedOn }
+      : r,
+  );
+  return { workspaceName: member.workspaceName, items };
 }

@@ -1,15 +1,16 @@
 import {
   computeObligations,
-  isTerminalState,
-  isYearPublished,
+  isDateSettled,
   type CertificateState,
   type ObligationsResult,
+  type RecordedTransition,
 } from '@zizhi/core';
-import { and, asc, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.js';
-import { certificateEvents, certificates, obligations } from '../../db/schema.js';
+import { certificateEvents, certificateTransitions, certificates, obligations } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { chinaToday } from '../../clock.js';
+import { syncCalendar } from '../calendar/service.js';
 import { refreshReminders } from '../reminders/state.js';
 
 type CertificateRow = typeof certificates.$inferSelect;
@@ -31,21 +32,59 @@ export function formatInstant(at: Date): string {
 }
 
 /**
- * Runs the engine over a certificate and its events. Years without a published holiday
- * notice are counted by the weekday rule and marked provisional, never refused: a
- * certificate's four years always reach past the published calendar.
+ * The release of the obligation rules: raise it when a change must reach stored obligations, and
+ * every certificate computed by an older release is recomputed at the next start.
+ */
+export const ENGINE_VERSION = 2;
+
+/**
+ * Runs the engine over a certificate, its events and its recorded state changes. Years without a
+ * published holiday notice are counted by the weekday rule and marked provisional, never refused:
+ * a certificate's four years always reach past the published calendar.
  */
 export function evaluateCertificate(
   cert: Pick<CertificateRow, 'level' | 'issuedOn' | 'expiresOn'>,
   events: ReadonlyArray<Record<string, unknown>>,
+  recorded: readonly RecordedTransition[],
   asOf = chinaToday(),
 ): ObligationsResult {
   return computeObligations({
     certificate: { level: cert.level, issuedOn: cert.issuedOn, expiresOn: cert.expiresOn },
     events,
+    recorded,
     asOf,
     provisional: true,
   });
+}
+
+/** The state changes people recorded for a certificate (its issue is not one). */
+export async function loadRecorded(tx: Queryable, certificateId: string): Promise<RecordedTransition[]> {
+  const rows = await tx
+    .select({
+      state: certificateTransitions.toState,
+      on: certificateTransitions.on,
+      reason: certificateTransitions.reason,
+    })
+    .from(certificateTransitions)
+    .where(and(eq(certificateTransitions.certificateId, certificateId), isNotNull(certificateTransitions.fromState)))
+    .orderBy(asc(certificateTransitions.on), asc(certificateTransitions.createdAt));
+  return rows.map((r) => ({ state: r.state as CertificateState, on: r.on, reason: r.reason }));
+}
+
+/**
+ * A stored certificate evaluated on `asOf`, optionally with events not saved yet (a preview, the
+ * history step) appended to its live ones.
+ */
+export async function evaluateStored(
+  tx: Queryable,
+  cert: Pick<CertificateRow, 'id' | 'level' | 'issuedOn' | 'expiresOn'>,
+  {
+    extraEvents = [],
+    asOf = chinaToday(),
+  }: { extraEvents?: ReadonlyArray<Record<string, unknown>>; asOf?: string } = {},
+): Promise<ObligationsResult> {
+  const events = (await loadLiveEvents(tx, cert.id)).map(engineEvent);
+  return evaluateCertificate(cert, [...events, ...extraEvents], await loadRecorded(tx, cert.id), asOf);
 }
 
 /** The live (not withdrawn) events of a certificate, oldest first. */
@@ -58,14 +97,22 @@ export async function loadLiveEvents(tx: Queryable, certificateId: string) {
 }
 
 /**
- * The state people see: a recorded terminal state (revoked, superseded …) wins; otherwise the
- * engine's state on `asOf` (suspended during rectification, expired after the expiry date).
+ * The state on `asOf`: the timeline holds recorded facts only (state changes people recorded,
+ * recorded events such as an acquisition or a passed re-assessment, the printed expiry), never
+ * what the engine infers from missing records.
  */
-export function currentState(recorded: string, result: ObligationsResult, asOf = chinaToday()): CertificateState {
-  if (recorded !== 'active' && isTerminalState(recorded as CertificateState)) return recorded as CertificateState;
+export function currentState(result: ObligationsResult, asOf = chinaToday()): CertificateState {
   const segment = [...result.timeline].reverse().find((s) => s.from <= asOf);
-  const derived = segment?.state ?? 'active';
-  return recorded === 'suspended' && derived === 'active' ? 'suspended' : derived;
+  return segment?.state ?? 'active';
+}
+
+/**
+ * Today's state from the stored row, without the engine: recompute keeps `state` current with
+ * every recorded change and event, and only the passing of the printed expiry needs the date.
+ */
+export function storedState(row: Pick<CertificateRow, 'state' | 'expiresOn'>, asOf = chinaToday()): CertificateState {
+  const state = row.state as CertificateState;
+  return (state === 'active' || state === 'suspended') && asOf > row.expiresOn ? 'expired' : state;
 }
 
 /**
@@ -75,10 +122,10 @@ export function currentState(recorded: string, result: ObligationsResult, asOf =
  * so two concurrent event writes recompute one after the other and the last one sees both.
  */
 export async function recomputeCertificate(tx: Tx, certificateId: string): Promise<ObligationsResult> {
+  await syncCalendar(tx);
   const [cert] = await tx.select().from(certificates).where(eq(certificates.id, certificateId)).for('update');
   if (!cert) throw new Error(`certificate ${certificateId} not found for recompute`);
-  const events = await loadLiveEvents(tx, certificateId);
-  const result = evaluateCertificate(cert, events.map(engineEvent));
+  const result = await evaluateStored(tx, cert);
   const keys = result.obligations.map((o) => o.key);
   if (keys.length > 0) {
     const rows = result.obligations.map((o) => ({
@@ -98,6 +145,9 @@ export async function recomputeCertificate(tx: Tx, certificateId: string): Promi
       source: o.source,
       eventId: o.trigger.eventId ?? null,
       satisfiedOn: o.satisfiedOn ?? null,
+      cancelledOn: o.cancelled?.on ?? null,
+      cancelReason: o.cancelled?.reasonZh ?? null,
+      cancelReasonEn: o.cancelled?.reasonEn ?? null,
     }));
     // Engine fields only: status, assignee, note, completion and waiver belong to people.
     const excluded = (column: string) => sql.raw(`excluded.${column}`);
@@ -121,6 +171,9 @@ export async function recomputeCertificate(tx: Tx, certificateId: string): Promi
             source: excluded('source'),
             eventId: excluded('event_id'),
             satisfiedOn: excluded('satisfied_on'),
+            cancelledOn: excluded('cancelled_on'),
+            cancelReason: excluded('cancel_reason'),
+            cancelReasonEn: excluded('cancel_reason_en'),
             updatedAt: sql`now()`,
           },
         });
@@ -133,8 +186,17 @@ export async function recomputeCertificate(tx: Tx, certificateId: string): Promi
         ? and(eq(obligations.certificateId, certificateId), notInArray(obligations.key, keys))
         : eq(obligations.certificateId, certificateId),
     );
-  // A moved due date moves its pending reminder; new obligations get their first one.
+  // A moved due date moves its pending reminder; new obligations get their first one; cancelled
+  // and satisfied ones lose theirs.
   await refreshReminders(tx, { certificateId });
+  // The stored state is today's fact-based state: public pages and lists read it without the engine.
+  const state = currentState(result);
+  if (state !== cert.state || cert.engineVersion !== ENGINE_VERSION) {
+    await tx
+      .update(certificates)
+      .set({ state, engineVersion: ENGINE_VERSION })
+      .where(eq(certificates.id, certificateId));
+  }
   return result;
 }
 
@@ -155,11 +217,18 @@ export async function recomputeAll(db: Db): Promise<number> {
  * changed, so the server runs it at every start.
  */
 export async function recomputeStale(db: Db): Promise<number> {
+  await syncCalendar(db);
   const rows = await db
     .selectDistinct({ id: obligations.certificateId, dueDate: obligations.dueDate })
     .from(obligations)
     .where(and(eq(obligations.provisional, true), eq(obligations.awaitingNotice, false)));
-  const stale = new Set(rows.filter((r) => isYearPublished(Number(r.dueDate.slice(0, 4)))).map((r) => r.id));
+  const stale = new Set(rows.filter((r) => isDateSettled(r.dueDate)).map((r) => r.id));
+  // Certificates an older release computed: changed rules reach the obligations already stored.
+  const older = await db
+    .select({ id: certificates.id })
+    .from(certificates)
+    .where(lt(certificates.engineVersion, ENGINE_VERSION));
+  for (const { id } of older) stale.add(id);
   for (const id of stale) await withSystem(db, (tx) => recomputeCertificate(tx, id));
   return stale.size;
 }

@@ -1,8 +1,30 @@
+import { CERTIFICATE_STATES } from '@zizhi/core';
 import { z } from 'zod';
 import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
 
 export const ObligationStatusSchema = z.enum(['open', 'in_progress', 'done', 'waived'], {
-  message: '状态应为 open、in_progress、done 或 waived',
+  message: '状态应为 open（待办）、in_progress（进行中）、done（已完成）或 waived（豁免）',
+});
+
+/**
+ * The status people see: what they set, except that an obligation an event satisfied is `done`
+ * and one a recorded state ended is `cancelled`.
+ */
+export const ObligationViewStatusSchema = z.enum(['open', 'in_progress', 'done', 'waived', 'cancelled']);
+
+/** A note from the engine in both languages; `code` is stable for programs. */
+export const EngineMessageSchema = z.object({
+  code: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  eventId: z.string().optional(),
+});
+
+/** A deadline passed with nothing recorded: what the certificate may have become, never its state. */
+export const EngineAlertSchema = EngineMessageSchema.extend({
+  possibleState: z.enum(CERTIFICATE_STATES),
+  possibleFrom: z.string(),
+  obligationKey: z.string().optional(),
 });
 
 export const ObligationSchema = z.object({
@@ -25,8 +47,8 @@ export const ObligationSchema = z.object({
   basis: z.string(),
   basisEn: z.string(),
   source: z.string(),
-  status: ObligationStatusSchema,
-  /** Derived: not done or waived, and past its due date (or instant). */
+  status: ObligationViewStatusSchema,
+  /** Derived: still to do (not done, waived, satisfied or cancelled), and past its due date (or instant). */
   overdue: z.boolean(),
   assigneeId: z.string().nullable(),
   assigneeName: z.string().nullable(),
@@ -34,6 +56,10 @@ export const ObligationSchema = z.object({
   completedOn: z.string().nullable(),
   waivedReason: z.string().nullable(),
   satisfiedOn: z.string().nullable(),
+  /** The day a recorded state (revoked, superseded …) ended this duty, with the reason. */
+  cancelledOn: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  cancelReasonEn: z.string().nullable(),
   eventId: z.string().nullable(),
   /** When the reminder sweep next looks at this obligation (ISO instant, +08:00); null when none is planned. */
   nextReminderAt: z.string().nullable(),
@@ -45,7 +71,7 @@ export const ObligationFilterSchema = z
   .object({
     from: CalendarDateSchema,
     to: CalendarDateSchema,
-    status: z.union([ObligationStatusSchema, z.literal('overdue')]),
+    status: z.union([ObligationStatusSchema, z.literal('cancelled'), z.literal('overdue')]),
     rule: z.string().max(100),
     assigneeId: UuidSchema,
     certificateId: UuidSchema,

@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations, users, workspaceMembers } from '../../db/schema.js';
-import { forbidden, invalid, notFound } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { chinaToday, now } from '../../clock.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
@@ -10,11 +10,12 @@ import { refreshReminders } from '../reminders/state.js';
 import { formatInstant } from './recompute.js';
 
 type Status = 'open' | 'in_progress' | 'done' | 'waived';
+type ViewStatus = Status | 'cancelled';
 
 export interface ObligationFilter {
   from?: string;
   to?: string;
-  status?: Status | 'overdue';
+  status?: ViewStatus | 'overdue';
   rule?: string;
   assigneeId?: string;
   certificateId?: string;
@@ -36,9 +37,36 @@ type Joined = {
   assigneeName: string | null;
 };
 
-/** Overdue is derived, never stored: open work past its date (or, for hour deadlines, its instant). */
-export function isOverdue(o: Pick<typeof obligations.$inferSelect, 'status' | 'dueDate' | 'dueAt'>, at = now()) {
-  if (o.status === 'done' || o.status === 'waived') return false;
+type Row = typeof obligations.$inferSelect;
+
+/**
+ * The status people see: an obligation a recorded state ended is cancelled, one an event
+ * satisfied (a supervision recorded as passed, a renewal applied for) is done, whatever was set.
+ */
+export function viewStatus(o: Pick<Row, 'status' | 'satisfiedOn' | 'cancelledOn'>): ViewStatus {
+  if (o.cancelledOn !== null) return 'cancelled';
+  if (o.satisfiedOn !== null && o.status !== 'waived') return 'done';
+  return o.status;
+}
+
+/** Still to be done: not finished by people, not satisfied by an event, not ended by a state. */
+export function isPending(o: Pick<Row, 'status' | 'satisfiedOn' | 'cancelledOn'>): boolean {
+  const s = viewStatus(o);
+  return s === 'open' || s === 'in_progress';
+}
+
+/** The SQL form of `isPending`, for counts and lists. */
+export function pendingSql(): SQL {
+  return and(
+    notInArray(obligations.status, ['done', 'waived']),
+    isNull(obligations.satisfiedOn),
+    isNull(obligations.cancelledOn),
+  )!;
+}
+
+/** Overdue is derived, never stored: pending work past its date (or, for hour deadlines, its instant). */
+export function isOverdue(o: Pick<Row, 'status' | 'dueDate' | 'dueAt' | 'satisfiedOn' | 'cancelledOn'>, at = now()) {
+  if (!isPending(o)) return false;
   return o.dueAt ? o.dueAt.getTime() < at : o.dueDate < chinaToday(at);
 }
 
@@ -61,14 +89,17 @@ export const presentObligation = ({ o, orgName, certificateNumber, level, assign
   basis: o.basis,
   basisEn: o.basisEn,
   source: o.source,
-  status: o.status,
+  status: viewStatus(o),
   overdue: isOverdue(o),
   assigneeId: o.assigneeId,
   assigneeName,
   note: o.note,
-  completedOn: o.completedOn,
+  completedOn: o.completedOn ?? (viewStatus(o) === 'done' ? o.satisfiedOn : null),
   waivedReason: o.waivedReason,
   satisfiedOn: o.satisfiedOn,
+  cancelledOn: o.cancelledOn,
+  cancelReason: o.cancelReason,
+  cancelReasonEn: o.cancelReasonEn,
   eventId: o.eventId,
   nextReminderAt: o.nextReminderAt ? formatInstant(o.nextReminderAt) : null,
   nextReminderStep: o.nextReminderStep,
@@ -82,15 +113,24 @@ function filterSql(f: ObligationFilter): SQL[] {
   if (f.assigneeId) where.push(eq(obligations.assigneeId, f.assigneeId));
   if (f.certificateId) where.push(eq(obligations.certificateId, f.certificateId));
   if (f.status === 'overdue') {
-    where.push(notInArray(obligations.status, ['done', 'waived']));
+    where.push(pendingSql());
     where.push(
       or(
         lt(obligations.dueAt, new Date(now())),
         and(isNull(obligations.dueAt), sql`${obligations.dueDate} < ${chinaToday()}`),
       )!,
     );
+  } else if (f.status === 'cancelled') {
+    where.push(isNotNull(obligations.cancelledOn));
+  } else if (f.status === 'done') {
+    where.push(isNull(obligations.cancelledOn));
+    where.push(
+      or(eq(obligations.status, 'done'), and(isNotNull(obligations.satisfiedOn), ne(obligations.status, 'waived')))!,
+    );
+  } else if (f.status === 'waived') {
+    where.push(isNull(obligations.cancelledOn), eq(obligations.status, 'waived'));
   } else if (f.status) {
-    where.push(eq(obligations.status, f.status));
+    where.push(pendingSql(), eq(obligations.status, f.status));
   }
   return where;
 }
@@ -197,6 +237,12 @@ export async function updateObligation({
     if (!m || (m.orgIds && !m.orgIds.includes(orgId))) {
       throw invalid('assigneeId', '只能指派给能访问此企业的工作空间成员');
     }
+  }
+  if (before.o.cancelledOn !== null && (input.status !== undefined || input.completedOn || input.waivedReason)) {
+    throw conflict(
+      `这项义务已取消（${before.o.cancelReason ?? '证书状态已变更'}），不能再更改状态；如状态记录有误，请先更正证书的状态记录`,
+      'status',
+    );
   }
   const status = input.status ?? before.o.status;
   if (input.completedOn && status !== 'done') throw invalid('completedOn', '只有“已完成”的义务才有完成日期');

@@ -181,8 +181,8 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
   });
 
   it('publishes recorded states only, never one inferred from missing records', async () => {
-    // A CS3 certificate issued 2025-03-15 whose first supervision was not recorded: the engine
-    // infers "abandoned" once the window has passed, but the public sees what was recorded.
+    // A CS3 certificate issued 2025-03-15 whose first supervision was not recorded: the holder gets
+    // an alert that it may be deemed abandoned; its state, and what the public sees, stays as recorded.
     const orgId = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items[0].id;
     const id = await createCertificate(t.database.db, {
       orgId,
@@ -192,7 +192,8 @@ describe.each(BACKENDS)('public verification (%s)', (backend) => {
       isPublic: true,
     });
     const inside = (await a.owner.get(`/api/orgs/${orgId}/certificates/${id}`)).json();
-    expect(inside.state).toBe('abandoned');
+    expect(inside.state).toBe('active');
+    expect(inside.alerts.map((x: { possibleState: string }) => x.possibleState)).toEqual(['abandoned']);
     const s = await slugOf(id);
     const pub = (await get(`/api/public/certificates/${s}`)).json();
     expect(pub.state).toBe('active');

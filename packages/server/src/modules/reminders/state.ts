@@ -39,9 +39,12 @@ export function reminderInput(
   };
 }
 
-/** Whether an obligation still wants reminders: open work the engine has not seen satisfied. */
-export function wantsReminders(o: Pick<ObligationRow, 'status' | 'satisfiedOn'>): boolean {
-  return o.status !== 'done' && o.status !== 'waived' && o.satisfiedOn === null;
+/**
+ * Whether an obligation still wants reminders: open work the engine has not seen satisfied and
+ * no recorded state (a revocation, a successor …) has cancelled.
+ */
+export function wantsReminders(o: Pick<ObligationRow, 'status' | 'satisfiedOn' | 'cancelledOn'>): boolean {
+  return o.status !== 'done' && o.status !== 'waived' && o.satisfiedOn === null && o.cancelledOn === null;
 }
 
 /** What `dueSteps` says for a stored obligation at `at` (epoch ms). */
@@ -102,7 +105,12 @@ export async function refreshReminders(
 export async function cancelPendingDeliveries(tx: Queryable, obligationIds: string[]): Promise<void> {
   await tx
     .update(deliveries)
-    .set({ status: 'cancelled', leaseUntil: null, nextAttemptAt: null, lastError: '义务已完成或豁免，提醒已取消' })
+    .set({
+      status: 'cancelled',
+      leaseUntil: null,
+      nextAttemptAt: null,
+      lastError: '义务已完成、豁免或取消，提醒已取消',
+    })
     .where(
       and(
         inArray(deliveries.obligationId, obligationIds),

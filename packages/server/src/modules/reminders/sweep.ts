@@ -564,7 +564,12 @@ async function cancelFinished(db: Db, batch: DeliveryRow[]): Promise<DeliveryRow
   const open = new Set<string>();
   if (reminderIds.length > 0) {
     const rows = await db
-      .select({ id: obligations.id, status: obligations.status, satisfiedOn: obligations.satisfiedOn })
+      .select({
+        id: obligations.id,
+        status: obligations.status,
+        satisfiedOn: obligations.satisfiedOn,
+        cancelledOn: obligations.cancelledOn,
+      })
       .from(obligations)
       .where(inArray(obligations.id, reminderIds));
     for (const r of rows) if (wantsReminders(r)) open.add(r.id);
@@ -577,7 +582,7 @@ async function cancelFinished(db: Db, batch: DeliveryRow[]): Promise<DeliveryRow
         status: 'cancelled',
         leaseUntil: null,
         nextAttemptAt: null,
-        lastError: '义务已完成、豁免或删除，提醒已取消',
+        lastError: '义务已完成、豁免、取消或删除，提醒已取消',
       })
       .where(
         inArray(
