@@ -83,6 +83,11 @@ describe.each(BACKENDS)('recorded states, inferences and history (%s)', (backend
     expect(cert.alerts[0].zh).toBe(
       '第一次监督评估期限（2026-09-15）已过，尚未记录结果：如已完成请补录；否则证书可能被视为放弃',
     );
+    // The dashboard names it among the red lines, in both languages.
+    const dash = (await a.owner.get(`/api/workspaces/${a.workspaceId}/dashboard`)).json();
+    const line = dash.redLines.find((r: { certificateId: string }) => r.certificateId === certId);
+    expect(line).toMatchObject({ kind: 'needs-record', title: cert.alerts[0].zh, titleEn: cert.alerts[0].en });
+    expect(dash.certificates.byState.abandoned).toBeUndefined();
     const page = await client(t.app, null).request('GET', cert.publicUrl);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('有效');

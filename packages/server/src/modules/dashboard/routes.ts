@@ -16,13 +16,14 @@ const DashboardSchema = z.object({
   overdue: z.number(),
   redLines: z.array(
     z.object({
-      kind: z.enum(['incident-report', 'suspended']),
+      kind: z.enum(['incident-report', 'suspended', 'needs-record']),
       orgId: z.string(),
       orgName: z.string(),
       certificateId: z.string(),
       certificateNumber: z.string(),
       obligationId: z.string().optional(),
       title: z.string(),
+      titleEn: z.string(),
       dueDate: z.string().optional(),
       dueAt: z.string().optional(),
     }),

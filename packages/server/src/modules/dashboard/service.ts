@@ -21,13 +21,15 @@ const MILESTONE_RULES = new Set([
 const HOURS_48 = 48 * 3_600_000;
 
 export interface RedLine {
-  kind: 'incident-report' | 'suspended';
+  /** `needs-record`: a deadline passed with nothing recorded (the certificate may be lost). */
+  kind: 'incident-report' | 'suspended' | 'needs-record';
   orgId: string;
   orgName: string;
   certificateId: string;
   certificateNumber: string;
   obligationId?: string;
   title: string;
+  titleEn: string;
   dueDate?: string;
   dueAt?: string;
 }
@@ -97,6 +99,18 @@ export async function getDashboard({
         certificateId: c.id,
         certificateNumber: c.number,
         title: '证书暂停使用（整改期）',
+        titleEn: 'Certificate suspended (rectification)',
+      });
+    }
+    for (const alert of result.alerts) {
+      redLines.push({
+        kind: 'needs-record',
+        orgId: c.orgId,
+        orgName,
+        certificateId: c.id,
+        certificateNumber: c.number,
+        title: alert.zh,
+        titleEn: alert.en,
       });
     }
     timelines.push({
@@ -140,6 +154,7 @@ export async function getDashboard({
         certificateNumber: number,
         obligationId: o.id,
         title: o.titleZh,
+        titleEn: o.titleEn,
         dueDate: o.dueDate,
         dueAt: o.dueAt.toISOString(),
       });
