@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { loggableError } from './errors.js';
-import { applyImportedYears } from './modules/calendar/service.js';
+import { syncCalendar } from './modules/calendar/service.js';
 import { recomputeStale } from './modules/obligations/recompute.js';
 
 /** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */
@@ -10,7 +10,7 @@ export async function startServer(config: Config): Promise<void> {
   const database = await openDatabase(config);
   try {
     await migrateDatabase(database);
-    await applyImportedYears(database.db);
+    await syncCalendar(database.db);
   } catch (err) {
     await database.close();
     throw err;

@@ -44,10 +44,15 @@ const day = (s: string) => dayFromCivil(Number(s.slice(0, 4)), Number(s.slice(5,
 afterEach(() => resetCalendarYears());
 
 describe('published data', () => {
-  it('counts the official working days per year: 2024 = 251, 2025 = 248, 2026 = 248', () => {
+  it('counts the official working days per year: 2024 = 251, 2025 = 248, 2026 = 248 (until 2027’s notice)', () => {
     expect(countWorkdays('2024-01-01', '2024-12-31')).toBe(251);
     expect(countWorkdays('2025-01-01', '2025-12-31')).toBe(248);
-    expect(countWorkdays('2026-01-01', '2026-12-31')).toBe(248);
+    // Late December 2026 waits for the 2027 notice, which may move its New Year holiday into it.
+    expect(countWorkdays('2026-01-01', '2026-12-31', { provisional: true })).toEqual({
+      value: 248,
+      provisional: true,
+      unknownYears: [2027],
+    });
   });
 
   it('matches every off day and make-up working day of 2024–2026 in the yearly files', () => {
@@ -64,7 +69,7 @@ describe('published data', () => {
   it('agrees with the source files on every day 2007–2026 (listed days, else Monday–Friday)', () => {
     for (let d = day('2006-12-01'); d <= day('2026-12-31'); d++) {
       if (formatDay(d) < '2007-01-01' && !listed.has(formatDay(d))) continue;
-      expect(isWorkday(formatDay(d)), formatDay(d)).toBe(referenceIsWorkday(d));
+      expect(isWorkday(formatDay(d), { provisional: true }).value, formatDay(d)).toBe(referenceIsWorkday(d));
     }
   });
 
@@ -301,7 +306,8 @@ describe('importing a year', () => {
 
 describe('laws (fast-check)', () => {
   const first = day('2008-01-01');
-  const last = day('2026-10-31');
+  // Up to 60 days or 40 working days later stays before 2026-12-15, from which 2027's notice governs.
+  const last = day('2026-10-15');
   const dayArb = fc.integer({ min: first, max: last });
   const nArb = fc.integer({ min: 1, max: 40 });
 

@@ -1,8 +1,12 @@
 export { addCalendarDays, addMonths, isValidDate, MIN_YEAR, MAX_YEAR } from './days.js';
 export {
+  NEXT_NOTICE_FROM_DECEMBER,
+  calendarRevision,
+  isDateSettled,
   isYearPublished,
   publishedYears,
   registerCalendarYear,
+  replaceImportedYears,
   resetCalendarYears,
   validateCalendarYear,
   type CalendarDay,

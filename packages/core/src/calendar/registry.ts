@@ -2,7 +2,7 @@
 // and the lookup tables derived from it.
 import { InvalidCalendarYearError } from '../errors.js';
 import { BUILTIN_CALENDAR } from './holidays.generated.js';
-import { MAX_YEAR, MIN_YEAR, dayFromCivil, isValidDate, weekdayOfDay } from './days.js';
+import { MAX_YEAR, MIN_YEAR, dayFromCivil, isValidDate, parseDate, weekdayOfDay, yearOfDay } from './days.js';
 
 /** One day of a State Council notice, as in the holiday-cn yearly files. */
 export interface CalendarDay {
@@ -33,6 +33,13 @@ interface YearEntry {
 }
 
 const years = new Map<number, YearEntry>();
+/** Bumped at every change of `years`, so a holder of a copy (the server's sync) can tell it went stale. */
+let revision = 0;
+
+function changed(): void {
+  tables = null;
+  revision++;
+}
 
 function builtinFile(y: (typeof BUILTIN_CALENDAR)[number]): CalendarYearFile {
   const days: CalendarDay[] = [];
@@ -56,7 +63,7 @@ function builtinFile(y: (typeof BUILTIN_CALENDAR)[number]): CalendarYearFile {
 function loadBuiltin(): void {
   years.clear();
   for (const y of BUILTIN_CALENDAR) years.set(y.year, { file: builtinFile(y), source: 'builtin' });
-  tables = null;
+  changed();
 }
 
 /**
@@ -141,12 +148,37 @@ export function validateCalendarYear(json: unknown): CalendarYearFile {
 export function registerCalendarYear(file: CalendarYearFile, source: CalendarYearSource = 'imported'): void {
   const valid = validateCalendarYear(file);
   years.set(valid.year, { file: valid, source });
-  tables = null;
+  changed();
+}
+
+/**
+ * Makes the imported years exactly `files`, over the built-in ones: a server mirrors its database
+ * with it, so a year removed or replaced there is dropped here too. All files are validated
+ * first, so an invalid one changes nothing; its problems are prefixed with its year.
+ */
+export function replaceImportedYears(files: readonly unknown[]): void {
+  const valid = files.map((f, i) => {
+    try {
+      return validateCalendarYear(f);
+    } catch (e) {
+      if (!(e instanceof InvalidCalendarYearError)) throw e;
+      const year = typeof f === 'object' && f !== null ? (f as { year?: unknown }).year : undefined;
+      const label = typeof year === 'number' ? `year ${year}` : `file ${i + 1}`;
+      throw new InvalidCalendarYearError(e.problems.map((p) => `${label}: ${p}`));
+    }
+  });
+  loadBuiltin();
+  for (const v of valid) years.set(v.year, { file: v, source: 'imported' });
 }
 
 /** Restores the built-in years only (drops imported years). Meant for tests. */
 export function resetCalendarYears(): void {
   loadBuiltin();
+}
+
+/** A number that changes whenever the published years change (import, replacement, reset). */
+export function calendarRevision(): number {
+  return revision;
 }
 
 /** The published years, ascending, with their notice URLs and where the data came from. */
@@ -161,6 +193,27 @@ export function isYearPublished(year: number): boolean {
   return years.has(year);
 }
 
+/**
+ * Day of December from which a day may still be governed by the next year's notice. That notice
+ * sets the New Year holiday, and with it off days and make-up working days in late December: the
+ * earliest ever is the 29th (the 2008 and 2019 notices; 2007 starts on the 30th, 2012 and 2023 on
+ * the 31st). The 15th leaves two weeks' margin, room for a make-up weekend a week earlier than any
+ * seen. The Spring Festival, the other holiday near the turn of the year, never reaches December.
+ */
+export const NEXT_NOTICE_FROM_DECEMBER = 15;
+
+/**
+ * Whether every notice that can govern `date` is published: its year's and, in the year's last
+ * weeks (from December 15), the next year's. A date stored as provisional for which this now
+ * holds was counted before the last of those notices arrived: recomputing it makes it final.
+ */
+export function isDateSettled(date: string): boolean {
+  const day = parseDate(date);
+  const y = yearOfDay(day);
+  if (!years.has(y)) return false;
+  return day < dayFromCivil(y, 12, NEXT_NOTICE_FROM_DECEMBER) || y === MAX_YEAR || years.has(y + 1);
+}
+
 // ---- lookup tables -------------------------------------------------------------------------------
 
 /** Day number of the first day covered by the tables (1900-01-01). */
@@ -171,13 +224,18 @@ export const TABLE_SIZE = dayFromCivil(MAX_YEAR + 1, 1, 1) - TABLE_BASE;
 export const WORK = 1;
 export const UNKNOWN = 2;
 export const LISTED = 4;
+/** A last-weeks day of a published year whose next year is not published: it may still change. */
+export const PENDING = 8;
 
 export interface CalendarTables {
-  /** Per day offset: WORK bit (working day, weekday rule for unknown years), UNKNOWN bit, LISTED bit. */
+  /** Per day offset: WORK bit (working day, weekday rule for unknown years), UNKNOWN, LISTED, PENDING bits. */
   status: Uint8Array;
   /** workPrefix[i] = working days among offsets [0, i). */
   workPrefix: Int32Array;
-  /** unknownPrefix[i] = days in unpublished years among offsets [0, i). */
+  /**
+   * unknownPrefix[i] = days among offsets [0, i) whose answer waits for an unpublished notice: the
+   * days of unpublished years (UNKNOWN) and the last weeks of a published year before the next (PENDING).
+   */
   unknownPrefix: Int32Array;
   /** workIndex[k] = offset of the k-th working day (0-based). */
   workIndex: Int32Array;
@@ -209,6 +267,14 @@ function buildTables(): CalendarTables {
       names.set(n, d.name);
     }
   }
+  for (const { file } of ordered) {
+    const y = file.year;
+    if (y === MAX_YEAR || years.has(y + 1)) continue;
+    const end = dayFromCivil(y + 1, 1, 1) - TABLE_BASE;
+    for (let i = dayFromCivil(y, 12, NEXT_NOTICE_FROM_DECEMBER) - TABLE_BASE; i < end; i++) {
+      status[i] = (status[i] ?? 0) | PENDING;
+    }
+  }
   const workPrefix = new Int32Array(TABLE_SIZE + 1);
   const unknownPrefix = new Int32Array(TABLE_SIZE + 1);
   let w = 0;
@@ -216,7 +282,7 @@ function buildTables(): CalendarTables {
   for (let i = 0; i < TABLE_SIZE; i++) {
     const s = status[i] ?? 0;
     if (s & WORK) w++;
-    if (s & UNKNOWN) u++;
+    if (s & (UNKNOWN | PENDING)) u++;
     workPrefix[i + 1] = w;
     unknownPrefix[i + 1] = u;
   }

@@ -1,6 +1,8 @@
 // China working days (工作日) over `YYYY-MM-DD` strings: Monday–Friday, minus the State Council's off
 // days, plus its make-up working days. A date in a year without a published notice is unknown: it
 // throws CalendarUnknownYearError unless the caller asks for a provisional answer (weekday rule).
+// A date in the last weeks of the newest published year depends on the next year too: that year's
+// notice (its New Year holiday) may still change it.
 import { CalendarUnknownYearError, InvalidDateError } from '../errors.js';
 import { checkCount, checkDayInRange, daysInMonth, dayFromCivil, formatDay, parseDate, yearOfDay } from './days.js';
 import { LISTED, TABLE_BASE, TABLE_SIZE, UNKNOWN, WORK, getTables, isYearPublished } from './registry.js';
@@ -29,22 +31,32 @@ export class CalendarContext {
   private current: number[] = [];
   constructor(readonly provisional = false) {}
 
-  /** Records that the answer depends on days [a, b] (day numbers, a ≤ b). */
+  /**
+   * Records that the answer depends on days [a, b] (day numbers, a ≤ b): on the notice of each
+   * unpublished year among them, and on the next year's notice for the last weeks of a published
+   * year whose next year is not published (its New Year holiday may still move those days).
+   */
   touch(a: number, b: number): void {
-    const t = getTables();
+    const p = getTables().unknownPrefix;
     const lo = a - TABLE_BASE;
     const hi = b - TABLE_BASE;
-    if ((t.unknownPrefix[hi + 1] ?? 0) - (t.unknownPrefix[lo] ?? 0) === 0) return;
-    const y0 = yearOfDay(a);
+    if ((p[hi + 1] ?? 0) - (p[lo] ?? 0) === 0) return;
     const y1 = yearOfDay(b);
-    for (let y = y0; y <= y1; y++) {
-      if (isYearPublished(y)) continue;
-      if (!this.provisional) throw new CalendarUnknownYearError(y);
-      if (!this.current.includes(y)) this.current.push(y);
-      if (!this.unknownYears.includes(y)) {
-        this.unknownYears.push(y);
-        this.unknownYears.sort((p, q) => p - q);
-      }
+    for (let y = yearOfDay(a); y <= y1; y++) {
+      const from = Math.max(lo, dayFromCivil(y, 1, 1) - TABLE_BASE);
+      const to = Math.min(hi, dayFromCivil(y + 1, 1, 1) - TABLE_BASE - 1);
+      if ((p[to + 1] ?? 0) - (p[from] ?? 0) === 0) continue;
+      // A published year's pending days are its last weeks: they wait for the next year's notice.
+      this.note(isYearPublished(y) ? y + 1 : y);
+    }
+  }
+
+  private note(y: number): void {
+    if (!this.provisional) throw new CalendarUnknownYearError(y);
+    if (!this.current.includes(y)) this.current.push(y);
+    if (!this.unknownYears.includes(y)) {
+      this.unknownYears.push(y);
+      this.unknownYears.sort((p, q) => p - q);
     }
   }
 

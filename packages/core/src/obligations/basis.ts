@@ -232,7 +232,7 @@ export function basisUnknownYears(years: readonly number[]): Basis {
   if (years.length === 0) return { zh: '', en: '' };
   const ys = years.join('、');
   return {
-    zh: `；${ys} 年节假日安排尚未发布，暂按周一至周五计算（待导入后重算）`,
-    en: `; the ${years.join(', ')} holiday notice is not published yet: provisional, weekday rule (recomputed after import)`,
+    zh: `；${ys} 年节假日安排尚未发布，暂按周一至周五计算，发布后日期可能变动（元旦假期可涉及上年 12 月下旬；导入后重算）`,
+    en: `; the ${years.join(', ')} holiday notice is not published yet: provisional, weekday rule, may change (its New Year holiday can reach late December of the year before; recomputed after import)`,
   };
 }

@@ -119,3 +119,20 @@ describe('CS1/CS2 self-check', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['level-not-applicable']);
   });
 });
+
+describe('the last supported day', () => {
+  it('evaluates a certificate expiring 2199-12-31, whose expired state would start in 2200', () => {
+    const r = compute({
+      certificate: { level: 'CS3', issuedOn: '2196-01-02', expiresOn: '2199-12-31' },
+      recorded: [{ state: 'revoked', on: '2199-06-01' }],
+      asOf: '2199-07-01',
+    });
+    expect(r.timeline.map((s) => s.state)).toEqual(['active', 'revoked']);
+    expect(
+      compute({
+        certificate: { level: 'CS1', issuedOn: '2196-01-02', expiresOn: '2199-12-31' },
+        asOf: '2199-12-31',
+      }).timeline.at(-1),
+    ).toMatchObject({ state: 'expired', from: '2200-01-01' });
+  });
+});

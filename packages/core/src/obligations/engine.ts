@@ -9,7 +9,7 @@ import {
   parseDate,
   yearOfDay,
 } from '../calendar/days.js';
-import { getTables, isYearPublished, type CalendarTables } from '../calendar/registry.js';
+import { getTables, isDateSettled, type CalendarTables } from '../calendar/registry.js';
 import {
   CalendarContext,
   addDaysAt,
@@ -662,8 +662,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
           if (supervisionCount === 1) {
             firstSupervision = d;
             firstIsReassessment = reassessment;
-          }
-          else if (supervisionCount === 2) secondSupervision = d;
+          } else if (supervisionCount === 2) secondSupervision = d;
           else {
             warn(
               'supervision-third',
@@ -791,7 +790,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         ...(firstSupervision ? { satisfiedOn: formatDay(firstSupervision.day) } : {}),
       },
     );
-    const fs = firstSupervision as DatedEvent | null;
+    const fs = firstSupervision;
     if (fs !== null && !firstIsReassessment && (fs.day < win || fs.day > due)) {
       warn(
         'supervision-outside-window',
@@ -825,7 +824,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         },
         renewalObligation?.unknownYears ?? [],
       );
-      const ss = secondSupervision as DatedEvent | null;
+      const ss = secondSupervision;
       if (ss !== null && ss.day > due2) {
         warn(
           'supervision-outside-window',
@@ -1065,13 +1064,16 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   }
   transitions.sort((a, b) => a.day - b.day);
   const timeline: StateSegment[] = [];
+  /** First day of each timeline segment as a day number (the day after 2199-12-31 has no date form to parse). */
+  const segmentDays: number[] = [];
   for (const t of transitions) {
     const prev = timeline[timeline.length - 1];
     if (prev) {
       if (prev.state === t.state) continue;
-      const prevFrom = parseDate(prev.from);
+      const prevFrom = segmentDays[segmentDays.length - 1] as number;
       if (t.day <= prevFrom) {
         timeline.pop();
+        segmentDays.pop();
       } else {
         prev.to = formatDay(t.day - 1);
       }
@@ -1083,12 +1085,15 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       reasonEn: t.reasonEn,
       ...(t.eventId ? { eventId: t.eventId } : {}),
     });
+    segmentDays.push(t.day);
     if (isTerminalState(t.state)) break;
   }
   /** The state on `day` per the timeline (recorded facts only). */
   const stateOn = (day: number): CertificateState => {
     let st: CertificateState = 'active';
-    for (const seg of timeline) if (parseDate(seg.from) <= day) st = seg.state;
+    timeline.forEach((seg, i) => {
+      if ((segmentDays[i] as number) <= day) st = seg.state;
+    });
     return st;
   };
 
@@ -1131,7 +1136,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         obligationKey: o.key,
       });
     }
-    const failure = openFailure as DatedEvent | null;
+    const failure = openFailure;
     if (failure !== null) {
       const failedOn = formatDay(failure.day);
       const end = rectificationDue;
@@ -1160,10 +1165,11 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   // ---- cancelled by a recorded state --------------------------------------------------------------
   // The first terminal state other than the printed expiry ends every duty due from that day on;
   // an open recorded suspension replaces the regular supervision with the re-assessment.
-  const end = timeline.find(
-    (seg) => isTerminalState(seg.state) && !(seg.state === 'expired' && seg.from === formatDay(expiry + 1)),
+  const endIndex = timeline.findIndex(
+    (seg, i) => isTerminalState(seg.state) && !(seg.state === 'expired' && segmentDays[i] === expiry + 1),
   );
-  const endDay = end ? parseDate(end.from) : null;
+  const end = endIndex < 0 ? undefined : timeline[endIndex];
+  const endDay = endIndex < 0 ? null : (segmentDays[endIndex] as number);
   for (const o of out.list) {
     if (o.satisfiedOn !== undefined) continue;
     const due = parseDate(o.dueDate);
@@ -1203,7 +1209,7 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   // Days before 1970 are negative, and so are their ranks: normalise the remainder to 0…99999.
   for (let i = 0; i < ranks.length; i++) kept[i] = (out.entries[(((ranks[i] as number) % 1e5) + 1e5) % 1e5] as Entry).o;
   const unknownYears = new Set<number>();
-  const untilUnknown = !isYearPublished(yearOfDay(until)); // then the cut at `until` itself is provisional
+  const untilUnknown = !isDateSettled(formatDay(until)); // then the cut at `until` itself is provisional
   for (const o of untilUnknown ? out.list : kept) {
     if (o.unknownYears === undefined) continue;
     for (const y of o.unknownYears) unknownYears.add(y);

@@ -137,7 +137,8 @@ describe('date deadlines', () => {
 
 describe('renewal: reminders from the window start', () => {
   it('includes every step of the renewal ladder that falls inside the window', () => {
-    const r = computeObligations({ certificate: { level: 'CS2', issuedOn: '2023-01-01' } });
+    // Provisional: the certificate expires on 2026-12-31, in the weeks the 2027 notice may still change.
+    const r = computeObligations({ certificate: { level: 'CS2', issuedOn: '2023-01-01' }, provisional: true });
     const o = r.obligations.find((x) => x.rule === 'renewal.apply') as Obligation;
     expect(o).toMatchObject({ dueDate: '2026-09-30', windowStart: '2026-06-30' });
     const steps = reminderSteps(inputOf(o));
@@ -424,12 +425,13 @@ describe('step keys', () => {
 });
 
 describe('unpublished calendar years', () => {
-  it('computes steps in 2027 by the weekday rule and marks only those steps provisional', () => {
+  it('computes steps in 2027 by the weekday rule and marks them and those from 2026-12-15 provisional', () => {
     const steps = reminderSteps({ ladder: DEFAULT_REMINDERS, dueDate: '2027-01-05', overdueCount: 1 });
     expect(steps.map((s) => [s.step, stepDate(s), s.provisional, s.unknownYears ?? []])).toEqual([
       ['before-30d', '2026-12-04', false, []], // Sunday Dec 6 → Friday Dec 4
-      ['before-15d', '2026-12-21', false, []],
-      ['before-7d', '2026-12-29', false, []],
+      // From December 15 the 2027 notice may still move a day (its New Year holiday).
+      ['before-15d', '2026-12-21', true, [2027]],
+      ['before-7d', '2026-12-29', true, [2027]],
       ['before-1d', '2027-01-04', true, [2027]],
       ['on-day', '2027-01-05', true, [2027]],
       ['overdue-1', '2027-01-08', true, [2027]],

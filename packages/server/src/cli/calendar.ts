@@ -271,8 +271,8 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
   calendar
     .command('import')
     .description(
-      'validate a yearly holiday file (holiday-cn JSON shape) and store it in the database; ' +
-        'a running server uses it from its next start',
+      'validate a yearly holiday file (holiday-cn JSON shape), store it in the database and recompute ' +
+        'every certificate; running servers use it from their next request, without a restart',
     )
     .argument('<file>', 'path to the YYYY.json file')
     .option('--replace', 'replace a built-in published year (imported years are replaced without it)')
@@ -295,7 +295,7 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
         w.out(
           `imported ${valid.year}: ${off} off days, ${valid.days.length - off} make-up working days` +
             `${replaced ? ` (replaces the ${replaced} data)` : ''}\n` +
-            `A running server picks up ${valid.year} at its next start: restart it (npx zizhi serve).\n`,
+            `Running servers use ${valid.year} from their next request; no restart is needed.\n`,
         );
       }),
     );

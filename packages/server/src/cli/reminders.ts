@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { now } from '../clock.js';
-import { applyImportedYears } from '../modules/calendar/service.js';
+import { syncCalendar } from '../modules/calendar/service.js';
 import { runSweep, type SweepReport } from '../modules/reminders/sweep.js';
 import { processWriter, type CliWriter } from './calendar.js';
 
@@ -59,7 +59,7 @@ export function registerRemindersCommand(program: Command, deps: RemindersComman
       const database = await (deps.openDatabase ?? openDatabase)(config);
       try {
         await migrateDatabase(database);
-        await applyImportedYears(database.db);
+        await syncCalendar(database.db);
         const report = await runSweep({ db: database.db, config, kind: database.kind, at });
         w.out(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatSweepReport(report));
         if (report.failed.length > 0) process.exitCode = 1;

@@ -83,7 +83,7 @@ export async function loadImportedYearsForCli(config: Config): Promise<unknown[]
   }
 }
 
-/** Stores an imported calendar year; the server uses it from its next start. */
+/** Stores an imported calendar year and recomputes; running servers use it from their next request. */
 export async function storeYearFromCli(config: Config, file: CalendarYearFile, replace: boolean) {
   return withDatabase(config, ({ db }) => importCalendarYear({ db, file, actorId: null, ip: 'cli', replace }));
 }

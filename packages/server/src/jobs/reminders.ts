@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { loggableError } from '../errors.js';
 import { now } from '../clock.js';
+import { syncCalendar } from '../modules/calendar/service.js';
 import { runSweep, type SweepReport } from '../modules/reminders/sweep.js';
 
 export const SWEEP_QUEUE = 'reminders-sweep';
@@ -48,6 +49,8 @@ export async function startReminderJobs({
   const minutes = config.reminderSweepMinutes;
   if (minutes === 0) return { stop: async () => {} };
   const sweep = async () => {
+    // Reminder days and digest days are working days: count them on the calendar as stored now.
+    await syncCalendar(database.db);
     const report = await runSweep({ db: database.db, config, kind: database.kind, at: now() });
     if (report.claimed + report.sent.length + report.failed.length + report.retrying.length > 0) {
       log.info(summarise(report), 'reminder sweep');

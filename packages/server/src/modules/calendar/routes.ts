@@ -1,10 +1,27 @@
 import { publishedYears } from '@zizhi/core';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Db } from '../../db/client.js';
 import { requestMeta, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { forbidden } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { importCalendarYear } from './service.js';
+import { importCalendarYear, syncCalendar } from './service.js';
+
+// The API computes deadlines, previews, forecasts and lists the published years; the health check
+// and the API documentation read no calendar.
+const READS_CALENDAR = /^\/api\/(?!health(?:[/?]|$)|docs(?:[/?]|$))/;
+
+/**
+ * Before each API request, brings this process's calendar in line with the stored years (one
+ * small query), so a year imported through another server process or the command line counts
+ * from the next request here, without a restart.
+ */
+export function registerCalendarSync(app: FastifyInstance, db: Db): void {
+  app.addHook('preHandler', async (request) => {
+    if (READS_CALENDAR.test(request.url)) await syncCalendar(db);
+  });
+}
 
 const CalendarYearSchema = z.object({
   year: z.number(),

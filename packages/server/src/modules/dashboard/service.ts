@@ -1,4 +1,4 @@
-import { addCalendarDays, isYearPublished, type CertificateState } from '@zizhi/core';
+import { addCalendarDays, isDateSettled, isYearPublished, type CertificateState } from '@zizhi/core';
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { chinaToday, now } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
@@ -143,8 +143,10 @@ export async function getDashboard({
       if (o.dueDate <= until(30)) due.d30++;
       if (o.dueDate <= until(90)) due.d90++;
     }
+    // A date in the last weeks of a year also waits for the next year's notice.
     const year = Number(o.dueDate.slice(0, 4));
     if (!isYearPublished(year)) unpublished.add(year);
+    else if (o.provisional && !isDateSettled(o.dueDate)) unpublished.add(year + 1);
     if (o.rule === 'incident.report' && o.dueAt && o.dueAt.getTime() - at < HOURS_48) {
       redLines.push({
         kind: 'incident-report',

@@ -122,9 +122,10 @@ export function storedState(row: Pick<CertificateRow, 'state' | 'expiresOn'>, as
  * so two concurrent event writes recompute one after the other and the last one sees both.
  */
 export async function recomputeCertificate(tx: Tx, certificateId: string): Promise<ObligationsResult> {
-  await syncCalendar(tx);
   const [cert] = await tx.select().from(certificates).where(eq(certificates.id, certificateId)).for('update');
   if (!cert) throw new Error(`certificate ${certificateId} not found for recompute`);
+  // After the lock: an import committed meanwhile is seen, so no provisional date overwrites a final one.
+  await syncCalendar(tx);
   const result = await evaluateStored(tx, cert);
   const keys = result.obligations.map((o) => o.key);
   if (keys.length > 0) {

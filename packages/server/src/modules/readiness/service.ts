@@ -11,6 +11,7 @@ import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
+import { pendingSql } from '../obligations/service.js';
 import { requireOrgAccess } from '../workspaces/access.js';
 import { loadEvidence } from './evidence.js';
 import { requirementSetFor } from './requirement-sets.js';
@@ -70,7 +71,7 @@ export async function orgReadiness({
         and(
           eq(obligations.certificateId, current.id),
           inArray(obligations.rule, Object.keys(CHECKPOINTS)),
-          inArray(obligations.status, ['open', 'in_progress']),
+          pendingSql(),
           gte(obligations.dueDate, day),
         ),
       )
