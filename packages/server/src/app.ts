@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
@@ -18,6 +18,7 @@ import { registerAuth } from './http/auth.js';
 import type { AppDeps, RouteModule } from './http/deps.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerNulGuard } from './http/nul-guard.js';
+import { validatorCompiler } from './http/validation.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { checkRoutes } from './modules/checks/routes.js';
 import { channelRoutes } from './modules/channels/routes.js';
@@ -28,7 +29,7 @@ import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { eventRoutes } from './modules/events/routes.js';
 import { obligationRoutes } from './modules/obligations/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
-import { calendarRoutes } from './modules/calendar/routes.js';
+import { calendarRoutes, registerCalendarSync } from './modules/calendar/routes.js';
 import { feedRoutes } from './modules/feeds/routes.js';
 import { serializeRequestForLog } from './modules/feeds/redact.js';
 import { fileRoutes } from './modules/files/routes.js';
@@ -42,7 +43,8 @@ import { tokenRoutes } from './modules/tokens/routes.js';
 import { invitationRoutes } from './modules/invitations/routes.js';
 import { workspaceRoutes } from './modules/workspaces/routes.js';
 
-// Validation messages reach users: speak their language.
+// Requests are worded in the asker's language by http/validation.ts; what else zod checks (the
+// command line's input) speaks Chinese like the rest of the product.
 z.config(z.locales.zhCN());
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -161,6 +163,7 @@ export async function buildApp({
 
   registerNulGuard(app);
   registerAuth(app, database.db);
+  registerCalendarSync(app, database.db);
   // The API's documentation is a map of every route: for logged-in users unless configured.
   app.addHook('onRequest', (request, _reply, done) => {
     if (!request.url.startsWith('/api/docs') || config.apiDocs === 'public') return done();

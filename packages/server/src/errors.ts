@@ -1,3 +1,4 @@
+import { CalendarUnknownYearError, InvalidDateError } from '@zizhi/core';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 
 /** The error codes the API speaks; the web app translates them. */
@@ -34,26 +35,54 @@ const STATUS: Record<ErrorCode, number> = {
   INSUFFICIENT_STORAGE: 507,
 };
 
-/** An error whose message is safe to show to the user and says what to do. */
+/** A message in Chinese (the default) and English, for requests that ask for English. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/**
+ * An error whose message is safe to show to the user and says what to do. `message` is the
+ * Chinese text; `en` the English one when the thrower wrote it (else English requests get the
+ * Chinese text, which is still true, rather than nothing).
+ */
 export class AppError extends Error {
   readonly status: number;
+  readonly en: string | undefined;
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Bilingual,
     readonly field?: string,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.zh);
+    this.en = typeof message === 'string' ? undefined : message.en;
     this.status = STATUS[code];
+  }
+
+  /** The message in the language a request asked for. */
+  messageIn(language: 'zh-CN' | 'en'): string {
+    return language === 'en' && this.en !== undefined ? this.en : this.message;
   }
 }
 
 const CODES = new Set(Object.keys(STATUS));
 
-const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂不可用，请稍后重试；如持续出现请联系管理员';
-const DISK_FULL_MESSAGE = '服务器磁盘空间不足，请联系管理员清理空间';
-const UNSTORABLE_TEXT_MESSAGE = '提交的内容含有数据库无法保存的字符（空字符或不成对的代理项），请删除后重试';
-const APP_ROLE_UNUSABLE_MESSAGE =
-  '数据库配置不完整：应用角色 zizhi_app 不存在或当前数据库用户无权切换到它，请联系管理员（/api/health 会说明如何修复）';
+const DATABASE_UNAVAILABLE_MESSAGE: Bilingual = {
+  zh: '数据库暂不可用，请稍后重试；如持续出现请联系管理员',
+  en: 'The database is unavailable. Try again later; if it persists, contact your administrator.',
+};
+const DISK_FULL_MESSAGE: Bilingual = {
+  zh: '服务器磁盘空间不足，请联系管理员清理空间',
+  en: 'The server is out of disk space. Ask your administrator to free some.',
+};
+const UNSTORABLE_TEXT_MESSAGE: Bilingual = {
+  zh: '提交的内容含有数据库无法保存的字符（空字符或不成对的代理项），请删除后重试',
+  en: 'What was sent contains characters the database cannot store (NUL or unpaired surrogates). Remove them and try again.',
+};
+const APP_ROLE_UNUSABLE_MESSAGE: Bilingual = {
+  zh: '数据库配置不完整：应用角色 zizhi_app 不存在或当前数据库用户无权切换到它，请联系管理员（/api/health 会说明如何修复）',
+  en: 'The database is not fully configured: the application role zizhi_app is missing or cannot be used. Contact your administrator (/api/health says how to fix it).',
+};
 
 /**
  * The pool hands a refused or lost connection out of `connect()` as a bare network error, the
@@ -146,14 +175,36 @@ export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (!(err instanceof Error)) return null;
   const code = (err as { code?: unknown }).code;
+  // Core speaks English (it is also a library and a CLI): the two of its errors a person meets
+  // through the app get their Chinese words here.
+  if (err instanceof CalendarUnknownYearError) {
+    return new AppError('CALENDAR_UNKNOWN_YEAR', {
+      zh: `${err.year} 年的节假日安排尚未导入日历：请管理员在“日历设置”中导入该年度的国务院通知`,
+      en: err.message,
+    });
+  }
+  if (err instanceof InvalidDateError) {
+    const shown = typeof err.value === 'string' && err.value !== '' ? `“${err.value.slice(0, 40)}”` : '';
+    return new AppError('INVALID_INPUT', { zh: `日期${shown}无效：必须是真实日期（YYYY-MM-DD）`, en: err.message });
+  }
   if (typeof code === 'string' && CODES.has(code) && code !== 'INTERNAL') {
     return new AppError(code as ErrorCode, err.message);
   }
   const infrastructure = infrastructureError(err);
   if (infrastructure) return infrastructure;
   const pg = databaseError(err);
-  if (pg?.code === '23505') return new AppError('CONFLICT', '与已有记录重复，请检查后重试');
-  if (pg?.code === '42501') return new AppError('FORBIDDEN', '无权访问或修改这条记录');
+  if (pg?.code === '23505') {
+    return new AppError('CONFLICT', {
+      zh: '与已有记录重复，请检查后重试',
+      en: 'This duplicates an existing record. Check and try again.',
+    });
+  }
+  if (pg?.code === '42501') {
+    return new AppError('FORBIDDEN', {
+      zh: '无权访问或修改这条记录',
+      en: 'You may not read or change this record.',
+    });
+  }
   // The edge guard refuses these in JSON bodies; text from files (imports, uploads) can still
   // carry them: what was sent cannot be stored, so it is the request's fault, not a 500.
   if (pg?.code === '22021' || pg?.code === '22P05' || (pg?.code === '22P02' && pg.message.includes('json'))) {
@@ -201,7 +252,11 @@ export function loggableError(err: unknown): Record<string, unknown> {
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what}不存在或无权访问`);
-export const forbidden = (message = '当前角色无权执行此操作，请联系工作空间管理员') =>
-  new AppError('FORBIDDEN', message);
-export const invalid = (field: string, message: string) => new AppError('INVALID_INPUT', message, field);
-export const conflict = (message: string, field?: string) => new AppError('CONFLICT', message, field);
+export const forbidden = (
+  message: string | Bilingual = {
+    zh: '当前角色无权执行此操作，请联系工作空间管理员',
+    en: 'Your role may not do this. Ask a workspace administrator.',
+  },
+) => new AppError('FORBIDDEN', message);
+export const invalid = (field: string, message: string | Bilingual) => new AppError('INVALID_INPUT', message, field);
+export const conflict = (message: string | Bilingual, field?: string) => new AppError('CONFLICT', message, field);

@@ -224,10 +224,10 @@ describe('HTTP edge', () => {
     expect(res.json().error.code).toBe('NOT_FOUND');
   });
 
-  it('never shows a stack trace: an invalid UUID is a 400 with what to fix', async () => {
+  it('never shows a stack trace: an invalid id in the path is a 400 with what to do', async () => {
     const res = await a.owner.get('/api/orgs/not-a-uuid');
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.message).toContain('UUID');
+    expect(res.json().error.message).toContain('链接地址无效');
     expect(res.body).not.toContain('at ');
   });
 });

@@ -1,14 +1,20 @@
-import { AppError, invalid } from '../errors.js';
+import { AppError, invalid, type Bilingual } from '../errors.js';
 
 export const MB = 1024 * 1024;
 
 /** Every upload route takes its file in the multipart field `file`. */
 export const notMultipart = () =>
-  new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，文件放在字段 file 中');
+  new AppError('UNSUPPORTED_MEDIA_TYPE', {
+    zh: '请以 multipart/form-data 上传，文件放在字段 file 中',
+    en: 'Upload as multipart/form-data, with the file in the field “file”',
+  });
 
 /** The upload limit was reached; `advice` says what the person can do about it. */
-export const tooLarge = (maxBytes: number, advice: string) =>
-  new AppError('PAYLOAD_TOO_LARGE', `文件超过上传上限 ${maxBytes / MB} MB，${advice}`);
+export const tooLarge = (maxBytes: number, advice: Bilingual) =>
+  new AppError('PAYLOAD_TOO_LARGE', {
+    zh: `文件超过上传上限 ${maxBytes / MB} MB，${advice.zh}`,
+    en: `The file is larger than the ${maxBytes / MB} MB upload limit: ${advice.en}`,
+  });
 
 /**
  * @fastify/multipart's and busboy's refusals as our error codes, in the words of the route that
@@ -21,7 +27,7 @@ export function multipartError(
     tooLargeAdvice,
     oneFile,
     fields,
-  }: { maxBytes: number; tooLargeAdvice: string; oneFile: string; fields: string },
+  }: { maxBytes: number; tooLargeAdvice: Bilingual; oneFile: Bilingual; fields: Bilingual },
 ): unknown {
   if (err instanceof AppError || !(err instanceof Error)) return err;
   switch ((err as { code?: string }).code) {
@@ -36,10 +42,13 @@ export function multipartError(
       return notMultipart();
     case 'FST_PROTO_VIOLATION':
     case 'FST_INVALID_JSON_FIELD_ERROR':
-      return invalid('file', '表单字段名或内容无效');
+      return invalid('file', { zh: '表单字段名或内容无效', en: 'A form field name or value is not valid' });
     case undefined:
       if (/Unexpected end of|Malformed|terminated early|boundary/i.test(err.message)) {
-        return invalid('file', '上传内容不完整或格式有误，请重新上传');
+        return invalid('file', {
+          zh: '上传内容不完整或格式有误，请重新上传',
+          en: 'The upload is incomplete or malformed: upload it again',
+        });
       }
   }
   return err;

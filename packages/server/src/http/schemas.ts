@@ -1,5 +1,6 @@
 import { isValidDate } from '@zizhi/core';
 import { z } from 'zod';
+import { says } from './validation.js';
 
 /** Shared edge schemas: every route builds its body from these so rules and messages agree. */
 export const EmailSchema = z
@@ -7,28 +8,38 @@ export const EmailSchema = z
   .trim()
   .toLowerCase()
   .max(254)
-  .pipe(z.email({ message: '请输入有效的电子邮件地址，例如 name@example.com' }));
+  .pipe(
+    z.email({
+      message: says(
+        '请输入有效的电子邮件地址，例如 name@example.com',
+        'must be a valid email address, e.g. name@example.com',
+      ),
+    }),
+  );
 
 export const PasswordSchema = z
   .string()
-  .min(10, { message: '密码至少需要 10 个字符' })
-  .max(200, { message: '密码最多 200 个字符' });
+  .min(10, { message: says('密码至少需要 10 个字符', 'Passwords need at least 10 characters') })
+  .max(200, { message: says('密码最多 200 个字符', 'Passwords have at most 200 characters') });
 
-export const NameSchema = z.string().trim().min(1, { message: '不能为空' }).max(200, { message: '最多 200 个字符' });
+export const NameSchema = z.string().trim().min(1).max(200);
 
-export const OptionalTextSchema = z.string().trim().max(500, { message: '最多 500 个字符' }).nullable().optional();
+export const OptionalTextSchema = z.string().trim().max(500).nullable().optional();
 
-/** A China calendar date as written on documents: YYYY-MM-DD, a real day (core's one validator). */
+const REAL_DATE = says('必须是真实日期（YYYY-MM-DD）', 'must be a real date (YYYY-MM-DD)');
+
+/**
+ * A China calendar date as written on documents: YYYY-MM-DD, a real day (core's one validator).
+ * One message whichever check fails, and the second check skipped after the first.
+ */
 export const CalendarDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD，例如 2026-03-15' })
-  .refine(isValidDate, { message: '不是有效的日期，请检查年、月、日' });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: REAL_DATE, abort: true })
+  .refine(isValidDate, { message: REAL_DATE });
 
-export const UuidSchema = z.uuid({ message: '应为有效的 ID (UUID)' });
+export const UuidSchema = z.uuid();
 
-export const RoleSchema = z.enum(['owner', 'admin', 'manager', 'contributor', 'viewer'], {
-  message: '角色应为 owner、admin、manager、contributor 或 viewer',
-});
+export const RoleSchema = z.enum(['owner', 'admin', 'manager', 'contributor', 'viewer']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const ErrorResponseSchema = z.object({

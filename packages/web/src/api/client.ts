@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { currentLanguage } from '../i18n';
 import { ApiError, toApiError } from './errors';
 import type { paths } from './schema';
 
@@ -20,9 +21,25 @@ const csrfMiddleware: Middleware = {
   },
 };
 
+/**
+ * The language chosen in the app, not the browser's: the server words its messages (validation
+ * above all) in it.
+ */
+export function languageHeaders(): Record<string, string> {
+  return { 'Accept-Language': currentLanguage() };
+}
+
+const languageMiddleware: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', currentLanguage());
+    return request;
+  },
+};
+
 /** The typed API client (types from the server's OpenAPI document). */
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(csrfMiddleware);
+api.use(languageMiddleware);
 
 /**
  * Awaits an openapi-fetch call and returns its data, or throws an ApiError carrying the server's
@@ -59,7 +76,7 @@ export async function request<T>(
   }
   const qs = params.toString();
   const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
-  const headers: Record<string, string> = SAFE_METHODS.has(method) ? {} : csrfHeaders();
+  const headers: Record<string, string> = { ...languageHeaders(), ...(SAFE_METHODS.has(method) ? {} : csrfHeaders()) };
   if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {

@@ -60,7 +60,9 @@ export function describeError(error: unknown): string {
     if (isKnownCode(error.code)) {
       const translated = t(`errors.code.${error.code}`);
       const detailed = error.code === 'INVALID_INPUT' || error.code === 'CONFLICT';
-      if (detailed && error.message && error.message !== translated) return `${translated}：${error.message}`;
+      if (detailed && error.message && error.message !== translated) {
+        return t('errors.detail', { title: translated, detail: error.message });
+      }
       return translated;
     }
     return error.message || t('errors.unknown');

@@ -1,4 +1,4 @@
-import { csrfHeaders } from './client';
+import { csrfHeaders, languageHeaders } from './client';
 import { ApiError, toApiError } from './errors';
 import type { UploadedFile } from './types';
 
@@ -17,7 +17,9 @@ export function postForm<T>(
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.withCredentials = true;
-    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
+    for (const [name, value] of Object.entries({ ...csrfHeaders(), ...languageHeaders() })) {
+      xhr.setRequestHeader(name, value);
+    }
     xhr.setRequestHeader('Accept', 'application/json');
     if (onProgress) {
       xhr.upload.onprogress = (event) => {

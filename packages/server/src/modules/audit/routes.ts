@@ -22,6 +22,8 @@ const AuditRowSchema = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string().nullable(),
+  /** The target by name as it is now (certificate number, organisation or person's name …), when it still exists. */
+  targetName: z.string().nullable(),
   orgId: z.string().nullable(),
   summary: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),

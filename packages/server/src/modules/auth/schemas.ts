@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EmailSchema, NameSchema, PasswordSchema, RoleSchema } from '../../http/schemas.js';
+import { says } from '../../http/validation.js';
 
 export const SetupSchema = z.object({
   email: EmailSchema,
@@ -12,7 +13,10 @@ export const SetupSchema = z.object({
 
 export const LoginSchema = z.object({
   email: EmailSchema,
-  password: z.string().min(1, { message: '请输入密码' }).max(200),
+  password: z
+    .string()
+    .min(1, { message: says('请输入密码', 'Enter your password') })
+    .max(200),
 });
 
 export const UserSchema = z.object({
@@ -27,7 +31,10 @@ export const UserSchema = z.object({
 export const PasswordResetRequestSchema = z.object({ email: EmailSchema });
 
 export const PasswordResetSchema = z.object({
-  token: z.string().min(16, { message: '重置链接不完整，请复制完整的链接' }).max(100, { message: '重置链接无效' }),
+  token: z
+    .string()
+    .min(16, { message: says('重置链接不完整，请复制完整的链接', 'The reset link is incomplete; copy the whole link') })
+    .max(100, { message: says('重置链接无效', 'The reset link is not valid') }),
   newPassword: PasswordSchema,
 });
 

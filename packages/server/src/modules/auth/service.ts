@@ -12,7 +12,7 @@ import {
   workspaces,
 } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
-import { AppError, conflict } from '../../errors.js';
+import { AppError, conflict, type Bilingual } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { now } from '../../clock.js';
 import type { Actor } from './actor.js';
@@ -36,16 +36,21 @@ export const LOGIN_LIMIT = {
 /** A refusal with the seconds after which trying again may succeed (sent as `Retry-After`). */
 export class RateLimitedError extends AppError {
   constructor(
-    message: string,
+    message: string | Bilingual,
     readonly retryAfterSeconds: number,
   ) {
     super('RATE_LIMITED', message);
   }
 }
 
-function limitedMessage(seconds: number): string {
-  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} 分钟` : `${seconds} 秒`;
-  return `登录失败次数过多，请 ${wait}后再试；忘记密码可通过“忘记密码”重置`;
+function limitedMessage(seconds: number): Bilingual {
+  const minutes = Math.ceil(seconds / 60);
+  const wait = seconds >= 90 ? `${minutes} 分钟` : `${seconds} 秒`;
+  const waitEn = seconds >= 90 ? `${minutes} minutes` : `${seconds} seconds`;
+  return {
+    zh: `登录失败次数过多，请 ${wait}后再试；忘记密码可通过“忘记密码”重置`,
+    en: `Too many failed attempts. Try again in ${waitEn}, or reset your password with “Forgot password”.`,
+  };
 }
 
 /**
@@ -144,7 +149,12 @@ export async function createUser(
     .select({ id: users.id })
     .from(users)
     .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
-  if (existing.length > 0) throw conflict(`电子邮件 ${input.email} 已被使用`, 'email');
+  if (existing.length > 0) {
+    throw conflict(
+      { zh: `电子邮件 ${input.email} 已被使用`, en: `The email address ${input.email} is already in use` },
+      'email',
+    );
+  }
   const [user] = await tx
     .insert(users)
     .values({
@@ -175,7 +185,7 @@ export async function completeSetup({
     await tx.execute(sql`lock table users in exclusive mode`);
     const [row] = await tx.select({ n: count() }).from(users);
     if (Number(row?.n ?? 0) > 0) {
-      throw new AppError('SETUP_DONE', '系统已完成初始化，请直接登录');
+      throw new AppError('SETUP_DONE', { zh: '系统已完成初始化，请直接登录', en: 'Setup is already done: log in' });
     }
     const user = await createUser(tx, { ...input, isAdmin: true });
     const [workspace] = await tx
@@ -325,7 +335,9 @@ export async function login({
     return { kind: 'ok' as const, user, ...session };
   });
   if (outcome.kind === 'limited') throw new RateLimitedError(limitedMessage(outcome.wait), outcome.wait);
-  if (outcome.kind === 'failed') throw new AppError('INVALID_CREDENTIALS', '电子邮件或密码不正确');
+  if (outcome.kind === 'failed') {
+    throw new AppError('INVALID_CREDENTIALS', { zh: '电子邮件或密码不正确', en: 'Wrong email address or password' });
+  }
   return outcome;
 }
 
@@ -429,7 +441,10 @@ export async function changePassword({
   ip: string;
 }): Promise<void> {
   if (actor.via !== 'session') {
-    throw new AppError('FORBIDDEN', '修改密码需要在浏览器中登录后进行，API 令牌不能修改密码');
+    throw new AppError('FORBIDDEN', {
+      zh: '修改密码需要在浏览器中登录后进行，API 令牌不能修改密码',
+      en: 'Change your password after logging in with a browser; an API token cannot change it',
+    });
   }
   const outcome = await withSystem(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${actor.email}`}))`);
@@ -441,7 +456,11 @@ export async function changePassword({
       return { kind: 'wrong' as const };
     }
     if (currentPassword === newPassword) {
-      throw new AppError('INVALID_INPUT', '新密码不能与当前密码相同', 'newPassword');
+      throw new AppError(
+        'INVALID_INPUT',
+        { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+        'newPassword',
+      );
     }
     await tx
       .update(users)
@@ -459,7 +478,13 @@ export async function changePassword({
   });
   if (outcome.kind === 'limited') throw new RateLimitedError(limitedMessage(outcome.wait), outcome.wait);
   // Committed above: the failure counts even though the request is refused.
-  if (outcome.kind === 'wrong') throw new AppError('INVALID_INPUT', '当前密码不正确', 'currentPassword');
+  if (outcome.kind === 'wrong') {
+    throw new AppError(
+      'INVALID_INPUT',
+      { zh: '当前密码不正确', en: 'The current password is wrong' },
+      'currentPassword',
+    );
+  }
 }
 
 /** How long a password-reset link works, and how many may be asked for an account per hour. */
@@ -541,7 +566,16 @@ export async function completePasswordReset({
         ),
       )
       .for('update');
-    if (!reset) throw new AppError('INVALID_INPUT', '重置链接无效、已使用或已过期，请重新申请重置密码', 'token');
+    if (!reset) {
+      throw new AppError(
+        'INVALID_INPUT',
+        {
+          zh: '重置链接无效、已使用或已过期，请重新申请重置密码',
+          en: 'The reset link is not valid, was used or has expired: ask for a new one',
+        },
+        'token',
+      );
+    }
     await tx
       .update(users)
       .set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false })

@@ -54,14 +54,28 @@ function checkDates(input: HistoryInput, issuedOn: string, today: string) {
   ];
   if (input.periodicCompletedOn) dated.push(['periodicCompletedOn', input.periodicCompletedOn]);
   for (const [field, date] of dated) {
-    if (date > today) throw invalid(field, `日期 ${date} 晚于今天：只能补录已经发生的事`);
-    if (date < issuedOn) throw invalid(field, `日期 ${date} 早于发证日期 ${issuedOn}：不属于这张证书`);
+    if (date > today)
+      throw invalid(field, {
+        zh: `日期 ${date} 晚于今天：只能补录已经发生的事`,
+        en: `${date} is later than today: only what already happened can be recorded`,
+      });
+    if (date < issuedOn)
+      throw invalid(field, {
+        zh: `日期 ${date} 早于发证日期 ${issuedOn}：不属于这张证书`,
+        en: `${date} is before the issue date ${issuedOn}: it does not belong to this certificate`,
+      });
   }
   if (input.periodicDoneBefore && input.periodicDoneBefore > today) {
-    throw invalid('periodicDoneBefore', `日期 ${input.periodicDoneBefore} 晚于今天：只能把已到期的例行事项记为完成`);
+    throw invalid('periodicDoneBefore', {
+      zh: `日期 ${input.periodicDoneBefore} 晚于今天：只能把已到期的例行事项记为完成`,
+      en: `${input.periodicDoneBefore} is later than today: only duties already due can be recorded as done`,
+    });
   }
   if (input.periodicCompletedOn && !input.periodicDoneBefore) {
-    throw invalid('periodicCompletedOn', '请先选择把哪天之前的例行事项记为完成');
+    throw invalid('periodicCompletedOn', {
+      zh: '请先选择把哪天之前的例行事项记为完成',
+      en: 'First choose the day before which routine duties are recorded as done',
+    });
   }
 }
 
@@ -159,7 +173,10 @@ export async function recordHistory({
   checkDates(input, cert.issuedOn, today);
   const engineEvents = toEngineEvents(input);
   if (engineEvents.length === 0 && !input.periodicDoneBefore) {
-    throw invalid('supervisions', '请至少填写一次监督评估、一次年度自查，或选择把哪天之前的例行事项记为完成');
+    throw invalid('supervisions', {
+      zh: '请至少填写一次监督评估、一次年度自查，或选择把哪天之前的例行事项记为完成',
+      en: 'Enter at least one supervision or self-check, or choose the day before which routine duties are done',
+    });
   }
 
   if (input.dryRun) {

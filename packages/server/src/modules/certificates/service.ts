@@ -150,7 +150,14 @@ async function ensureNumberFree(tx: Tx, orgId: string, number: string, exceptId?
     .select({ id: certificates.id })
     .from(certificates)
     .where(and(eq(certificates.orgId, orgId), eq(sql`upper(${certificates.number})`, number.toUpperCase())));
-  if (dup && dup.id !== exceptId) throw conflict(`证书编号 ${number} 已登记在此企业`, 'number');
+  if (dup && dup.id !== exceptId)
+    throw conflict(
+      {
+        zh: `证书编号 ${number} 已登记在此企业`,
+        en: `Certificate number ${number} is already recorded for this company`,
+      },
+      'number',
+    );
 }
 
 /**
@@ -161,7 +168,10 @@ function ensurePlausibleExpiry(issuedOn: string, expiresOn: string | undefined) 
   if (!expiresOn) return;
   const latest = `${Number(issuedOn.slice(0, 4)) + 5}${issuedOn.slice(4)}`;
   if (expiresOn > latest) {
-    throw invalid('expiresOn', `到期日 ${expiresOn} 距发证日期超过 5 年：CS 证书有效期为 4 年，请核对证书上的日期`);
+    throw invalid('expiresOn', {
+      zh: `到期日 ${expiresOn} 距发证日期超过 5 年：CS 证书有效期为 4 年，请核对证书上的日期`,
+      en: `The expiry ${expiresOn} is more than 5 years after issue: a CS certificate is valid 4 years, check the dates on it`,
+    });
   }
 }
 
@@ -171,7 +181,11 @@ async function ensureScanFile(tx: Tx, orgId: string, fileId: string | null | und
     .select({ id: files.id })
     .from(files)
     .where(and(eq(files.id, fileId), eq(files.orgId, orgId)));
-  if (!f) throw invalid('scanFileId', '扫描件不存在，请先上传文件');
+  if (!f)
+    throw invalid('scanFileId', {
+      zh: '扫描件不存在，请先上传文件',
+      en: 'The scan does not exist: upload the file first',
+    });
 }
 
 async function addTransition(
@@ -277,7 +291,11 @@ export async function updateCertificate({
   // A proposed expiry follows a corrected issue date; a printed one stays as entered.
   const expiresOn =
     input.expiresOn ?? (before.expiresOnProposed && input.issuedOn ? defaultExpiry(issuedOn) : before.expiresOn);
-  if (expiresOn <= issuedOn) throw invalid('expiresOn', '到期日应晚于发证日期');
+  if (expiresOn <= issuedOn)
+    throw invalid('expiresOn', {
+      zh: '到期日应晚于发证日期',
+      en: 'The expiry date must be after the issue date',
+    });
   ensurePlausibleExpiry(issuedOn, expiresOn);
   const [after] = await tx
     .update(certificates)
@@ -330,8 +348,16 @@ export async function recordTransition({
 }) {
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   const cert = await loadCertificate(tx, orgId, certId);
-  if (input.on < cert.issuedOn) throw invalid('on', `日期不能早于发证日期 ${cert.issuedOn}`);
-  if (input.on > chinaToday()) throw invalid('on', '状态变更日期不能晚于今天');
+  if (input.on < cert.issuedOn)
+    throw invalid('on', {
+      zh: `日期不能早于发证日期 ${cert.issuedOn}`,
+      en: `The date cannot be before the issue date ${cert.issuedOn}`,
+    });
+  if (input.on > chinaToday())
+    throw invalid('on', {
+      zh: '状态变更日期不能晚于今天',
+      en: 'A state change cannot be dated after today',
+    });
   const [latest] = await tx
     .select({ on: certificateTransitions.on })
     .from(certificateTransitions)
@@ -339,13 +365,19 @@ export async function recordTransition({
     .orderBy(desc(certificateTransitions.on))
     .limit(1);
   if (latest && input.on < latest.on) {
-    throw invalid('on', `日期不能早于上一次状态记录（${latest.on}）：状态变更按时间顺序记录`);
+    throw invalid('on', {
+      zh: `日期不能早于上一次状态记录（${latest.on}）：状态变更按时间顺序记录`,
+      en: `The date cannot be before the last recorded state change (${latest.on}): changes are recorded in order`,
+    });
   }
   // The state on the day of the change, not today's: changes are often recorded late.
   const from = currentState(await evaluate(tx, cert, input.on), input.on);
   if (!canTransition(from, input.to)) {
     throw conflict(
-      `证书当前状态为「${CERTIFICATE_STATE_LABELS[from].zh}」，不能变更为「${CERTIFICATE_STATE_LABELS[input.to].zh}」`,
+      {
+        zh: `证书当前状态为「${CERTIFICATE_STATE_LABELS[from].zh}」，不能变更为「${CERTIFICATE_STATE_LABELS[input.to].zh}」`,
+        en: `A certificate that is ${CERTIFICATE_STATE_LABELS[from].en} cannot become ${CERTIFICATE_STATE_LABELS[input.to].en}`,
+      },
       'to',
     );
   }
@@ -407,22 +439,40 @@ export async function createSuccessor({
 }) {
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   const old = await loadCertificate(tx, orgId, certId);
-  if ((await successorOf(tx, [certId])).has(certId)) throw conflict('这张证书已有接续证书');
+  if ((await successorOf(tx, [certId])).has(certId))
+    throw conflict({ zh: '这张证书已有接续证书', en: 'This certificate already has a successor' });
   const rank = (l: Level) => Number(l.slice(2));
   const { kind } = input;
   if (kind === 'upgrade' && rank(input.level) !== rank(old.level) + 1) {
-    throw invalid('level', `升级只能逐级进行：${old.level} 只能升为 CS${rank(old.level) + 1}`);
+    throw invalid('level', {
+      zh: `升级只能逐级进行：${old.level} 只能升为 CS${rank(old.level) + 1}`,
+      en: `Upgrades go one level at a time: ${old.level} can only become CS${rank(old.level) + 1}`,
+    });
   }
   if (kind === 'downgrade' && rank(input.level) >= rank(old.level)) {
-    throw invalid('level', `降级后的等级应低于 ${old.level}`);
+    throw invalid('level', {
+      zh: `降级后的等级应低于 ${old.level}`,
+      en: `A downgrade must be to a level below ${old.level}`,
+    });
   }
   if (kind === 'renewal' && input.level !== old.level) {
-    throw invalid('level', `换证等级应与原证书相同（${old.level}）；等级变化请选择升级或降级`);
+    throw invalid('level', {
+      zh: `换证等级应与原证书相同（${old.level}）；等级变化请选择升级或降级`,
+      en: `A renewal keeps the level (${old.level}); choose upgrade or downgrade for another level`,
+    });
   }
-  if (input.issuedOn < old.issuedOn) throw invalid('issuedOn', `新证书的发证日期不能早于原证书（${old.issuedOn}）`);
+  if (input.issuedOn < old.issuedOn)
+    throw invalid('issuedOn', {
+      zh: `新证书的发证日期不能早于原证书（${old.issuedOn}）`,
+      en: `The new certificate cannot be issued before the old one (${old.issuedOn})`,
+    });
   const from = currentState(await evaluate(tx, old, input.issuedOn), input.issuedOn);
   const to = SUCCESSOR_STATE[kind];
-  if (!canTransition(from, to)) throw conflict(`原证书当前状态不能再接续（${from}）`);
+  if (!canTransition(from, to))
+    throw conflict({
+      zh: `原证书当前状态为「${CERTIFICATE_STATE_LABELS[from].zh}」，不能再接续`,
+      en: `The old certificate is ${CERTIFICATE_STATE_LABELS[from].en} and cannot be continued`,
+    });
   // The new certificate inherits publication and the public address: the company's page, badge
   // and printed QR codes move to the new certificate; the old one gets a fresh, unpublished slug.
   await tx

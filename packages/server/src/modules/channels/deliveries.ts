@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.js';
-import { channels, deliveries, notificationPreferences, users } from '../../db/schema.js';
+import { channels, deliveries, notificationPreferences, obligations, users } from '../../db/schema.js';
 import type { ReminderMessageInput } from '../../notify/messages.js';
 import { chinaToday, now } from '../../clock.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
@@ -17,12 +17,24 @@ type Status = DeliveryRow['status'];
 
 const recipient = alias(users, 'recipient');
 
-function titleOf(d: DeliveryRow): string {
+/** What the message is about, in Chinese and English (the log is read in either). */
+function titleOf(
+  d: DeliveryRow,
+  context: { obligationTitleEn: string | null; channelName: string | null },
+): { zh: string; en: string } {
   if (d.kind === 'digest') {
     const p = d.payload as DigestPayload;
-    return `${p.period === 'weekly' ? '每周' : '每日'}汇总（${p.reminders.length} 项）`;
+    const n = p.reminders.length;
+    return {
+      zh: `${p.period === 'weekly' ? '每周' : '每日'}汇总（${n} 项）`,
+      en: `${p.period === 'weekly' ? 'Weekly' : 'Daily'} digest (${n} ${n === 1 ? 'reminder' : 'reminders'})`,
+    };
   }
-  return (d.payload as ReminderMessageInput).titleZh;
+  const zh = (d.payload as ReminderMessageInput).titleZh;
+  if (d.kind === 'test') {
+    return { zh, en: context.channelName ? `Test message to the channel “${context.channelName}”` : 'Test message' };
+  }
+  return { zh, en: context.obligationTitleEn ?? zh };
 }
 
 const iso = (d: Date | null) => (d ? formatInstant(d) : null);
@@ -31,8 +43,10 @@ function presentDelivery(row: {
   d: DeliveryRow;
   channel: { id: string; name: string; type: string } | null;
   user: { id: string; name: string; email: string } | null;
+  obligationTitleEn: string | null;
 }) {
   const { d } = row;
+  const title = titleOf(d, { obligationTitleEn: row.obligationTitleEn, channelName: row.channel?.name ?? null });
   return {
     id: d.id,
     kind: d.kind,
@@ -43,7 +57,8 @@ function presentDelivery(row: {
     orgId: d.orgId,
     obligationId: d.obligationId,
     step: d.step,
-    title: titleOf(d),
+    title: title.zh,
+    titleEn: title.en,
     attempts: d.attempts,
     lastError: d.lastError,
     nextAttemptAt: iso(d.nextAttemptAt),
@@ -64,10 +79,12 @@ async function selectDeliveries(tx: Tx, where: SQL[], limit: number) {
       userId: recipient.id,
       userName: recipient.name,
       userEmail: recipient.email,
+      obligationTitleEn: obligations.titleEn,
     })
     .from(deliveries)
     .leftJoin(channels, eq(channels.id, deliveries.channelId))
     .leftJoin(recipient, eq(recipient.id, deliveries.userId))
+    .leftJoin(obligations, eq(obligations.id, deliveries.obligationId))
     .where(and(...where))
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
     .limit(limit);
@@ -76,6 +93,7 @@ async function selectDeliveries(tx: Tx, where: SQL[], limit: number) {
       d: r.d,
       channel: r.channelId ? { id: r.channelId, name: r.channelName!, type: r.channelType! } : null,
       user: r.userId ? { id: r.userId, name: r.userName!, email: r.userEmail! } : null,
+      obligationTitleEn: r.obligationTitleEn,
     }),
   );
 }

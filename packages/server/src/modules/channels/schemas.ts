@@ -1,22 +1,20 @@
 import { z } from 'zod';
 import { EmailSchema, NameSchema, UuidSchema } from '../../http/schemas.js';
 
-export const ChannelTypeSchema = z.enum(['email', 'wecom', 'dingtalk', 'feishu', 'webhook'], {
-  message: '渠道类型应为 email、wecom、dingtalk、feishu 或 webhook',
-});
+export const ChannelTypeSchema = z.enum(['email', 'wecom', 'dingtalk', 'feishu', 'webhook']);
 
 const UrlSchema = z
   .string()
   .trim()
-  .min(1, { message: '请填写地址' })
-  .max(2000, { message: '地址最多 2000 个字符' })
+  .min(1)
+  .max(2000)
   .describe(
     'Robot/webhook URL (企业微信 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…, 钉钉 https://oapi.dingtalk.com/robot/send?access_token=…, 飞书 https://open.feishu.cn/open-apis/bot/v2/hook/…); for e-mail the SMTP server, smtp://user@host:587 (STARTTLS when offered) or smtps://user@host:465, with ?tls=insecure to accept a self-signed certificate. Stored encrypted, shown masked.',
   );
 const SecretSchema = z
   .string()
   .min(1)
-  .max(500, { message: '密钥最多 500 个字符' })
+  .max(500)
   .describe('钉钉 加签 / 飞书 签名校验 secret, the webhook HMAC key, or the SMTP password. Write-only.');
 const FromSchema = z.string().trim().min(3).max(300).describe('E-mail sender, e.g. 资质提醒 <zizhi@example.com>');
 
@@ -76,8 +74,12 @@ export const DeliverySchema = z.object({
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
   orgId: z.string().nullable(),
   obligationId: z.string().nullable(),
-  step: z.string().nullable(),
+  step: z
+    .string()
+    .nullable()
+    .describe('Reminder step: before-<n>d, before-<n>h, on-day, at-due or overdue-<n> (the n-th overdue reminder)'),
   title: z.string(),
+  titleEn: z.string(),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { channels, deliveries, organisations } from '../../db/schema.js';
 import { AppError, invalid, notFound } from '../../errors.js';
-import { checkChannelUrl, refusedKindZh, type AddressPolicy } from '../../notify/address-policy.js';
+import { checkChannelUrl, refusedKindZh, type AddressPolicy, type RefusedKind } from '../../notify/address-policy.js';
 import { maskUrl, open, seal } from '../../notify/secret-box.js';
 import type { ChannelSecrets } from '../../notify/send.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
@@ -55,23 +55,44 @@ export type ChannelView = ReturnType<typeof presentChannel>;
 function checkSettings(input: { type: ChannelType; url: string; recipients: string[] }): void {
   if (input.type === 'email') {
     if (!/^smtps?:\/\/[^/]/.test(input.url)) {
-      throw invalid(
-        'url',
-        '邮件渠道的地址应为 SMTP 服务器，例如 smtps://user@smtp.example.com:465（密码填在 secret 中）',
-      );
+      throw invalid('url', {
+        zh: '邮件渠道的地址应为 SMTP 服务器，例如 smtps://user@smtp.example.com:465（密码填在“SMTP 密码”中）',
+        en: 'An e-mail channel’s address is its SMTP server, e.g. smtps://user@smtp.example.com:465 (the password goes in “SMTP password”)',
+      });
     }
-    if (input.recipients.length === 0) throw invalid('recipients', '邮件渠道至少需要一个收件人');
+    if (input.recipients.length === 0) {
+      throw invalid('recipients', {
+        zh: '邮件渠道至少需要一个收件人',
+        en: 'An e-mail channel needs at least one recipient',
+      });
+    }
     return;
   }
   let url: URL;
   try {
     url = new URL(input.url);
   } catch {
-    throw invalid('url', '请输入完整的地址，例如 https://oapi.dingtalk.com/robot/send?access_token=…');
+    throw invalid('url', {
+      zh: '请输入完整的地址，例如 https://oapi.dingtalk.com/robot/send?access_token=…',
+      en: 'Enter the whole address, e.g. https://oapi.dingtalk.com/robot/send?access_token=…',
+    });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', '地址应以 https:// 开头');
-  if (input.recipients.length > 0) throw invalid('recipients', '只有邮件渠道有收件人');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalid('url', { zh: '地址应以 https:// 开头', en: 'The address should start with https://' });
+  }
+  if (input.recipients.length > 0) {
+    throw invalid('recipients', { zh: '只有邮件渠道有收件人', en: 'Only e-mail channels have recipients' });
+  }
 }
+
+const REFUSED_EN: Record<RefusedKind, string> = {
+  loopback: 'a loopback address',
+  unspecified: 'an unspecified address',
+  'link-local': 'a link-local address',
+  metadata: 'a cloud metadata address',
+  multicast: 'a multicast address',
+  broadcast: 'a broadcast or reserved address',
+};
 
 /**
  * Refuses a channel URL or SMTP host the address policy does not allow (notify/address-policy.ts).
@@ -83,10 +104,10 @@ export async function checkChannelAddress(policy: AddressPolicy, url: string | u
   if (url === undefined) return;
   const kind = await checkChannelUrl(policy, url);
   if (kind) {
-    throw invalid(
-      'url',
-      `地址不允许：${refusedKindZh(kind)}。通知渠道的地址不能指向本机、链路本地、云服务器元数据、组播或广播地址，请填写机器人或邮件服务器的实际地址；如需经由本机或内网的中转服务发送，请服务器管理员将其加入 ZIZHI_CHANNEL_ALLOW_HOSTS`,
-    );
+    throw invalid('url', {
+      zh: `地址不允许：${refusedKindZh(kind)}。通知渠道的地址不能指向本机、链路本地、云服务器元数据、组播或广播地址，请填写机器人或邮件服务器的实际地址；如需经由本机或内网的中转服务发送，请服务器管理员将其加入 ZIZHI_CHANNEL_ALLOW_HOSTS`,
+      en: `Address not allowed (${REFUSED_EN[kind]}). A channel cannot point at this machine, link-local, cloud metadata, multicast or broadcast addresses: enter the robot's or mail server's real address; to send through a relay on this machine or the intranet, ask the server administrator to add it to ZIZHI_CHANNEL_ALLOW_HOSTS`,
+    });
   }
 }
 
@@ -99,16 +120,16 @@ export function requireChannelScope(membership: Membership, orgIds: string[] | n
   const mine = membership.orgIds;
   if (mine === null) return;
   if (orgIds === null || orgIds.length === 0) {
-    throw new AppError(
-      'FORBIDDEN',
-      '该通知渠道接收整个工作空间的提醒，而您的权限仅限部分企业，不能修改、测试或删除它。请联系不受企业范围限制的管理员',
-    );
+    throw new AppError('FORBIDDEN', {
+      zh: '该通知渠道接收整个工作空间的提醒，而您的权限仅限部分企业，不能修改、测试或删除它。请联系不受企业范围限制的管理员',
+      en: 'This channel receives the whole workspace’s reminders and your access is limited to some organisations: you cannot change, test or delete it. Ask an administrator without that limit',
+    });
   }
   if (orgIds.some((id) => !mine.includes(id))) {
-    throw new AppError(
-      'FORBIDDEN',
-      '该通知渠道也接收您权限范围以外企业的提醒，您不能修改、测试或删除它。请联系不受企业范围限制的管理员',
-    );
+    throw new AppError('FORBIDDEN', {
+      zh: '该通知渠道也接收您权限范围以外企业的提醒，您不能修改、测试或删除它。请联系不受企业范围限制的管理员',
+      en: 'This channel also receives reminders of organisations outside your access: you cannot change, test or delete it. Ask an administrator without that limit',
+    });
   }
 }
 
@@ -119,12 +140,22 @@ function requireOwnOrgs(membership: Membership, orgIds: string[] | null | undefi
   if (!orgIds || orgIds.length === 0) {
     throw new AppError(
       'FORBIDDEN',
-      '您的权限仅限部分企业：请在“适用企业”（orgIds）中选择您负责的企业，不能设置为接收整个工作空间的提醒',
+      {
+        zh: '您的权限仅限部分企业：请在“适用企业”中选择您负责的企业，不能设置为接收整个工作空间的提醒',
+        en: 'Your access is limited to some organisations: choose yours under “Organisations”; the channel cannot receive the whole workspace’s reminders',
+      },
       'orgIds',
     );
   }
   if (orgIds.some((id) => !mine.includes(id))) {
-    throw new AppError('FORBIDDEN', '“适用企业”（orgIds）中只能选择您有权管理的企业', 'orgIds');
+    throw new AppError(
+      'FORBIDDEN',
+      {
+        zh: '“适用企业”中只能选择您有权管理的企业',
+        en: 'Under “Organisations”, choose only organisations you manage',
+      },
+      'orgIds',
+    );
   }
 }
 
@@ -134,7 +165,12 @@ async function checkOrgs(tx: Tx, workspaceId: string, orgIds: string[] | null | 
       .select({ id: organisations.id })
       .from(organisations)
       .where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, workspaceId)));
-    if (!org) throw invalid('orgIds', '只能选择本工作空间的企业');
+    if (!org) {
+      throw invalid('orgIds', {
+        zh: '只能选择本工作空间的企业',
+        en: 'Choose only organisations of this workspace',
+      });
+    }
   }
 }
 
@@ -179,7 +215,7 @@ export async function createChannel({
 }) {
   const membership = await requireMembership(tx, actor, workspaceId, 'admin');
   requireOwnOrgs(membership, input.orgIds);
-  if (!input.url) throw invalid('url', '请填写地址');
+  if (!input.url) throw invalid('url', { zh: '请填写地址', en: 'Enter the address' });
   const recipients = input.recipients ?? [];
   checkSettings({ type: input.type, url: input.url, recipients });
   await checkOrgs(tx, workspaceId, input.orgIds);

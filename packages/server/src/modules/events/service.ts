@@ -29,6 +29,9 @@ function parseOne(raw: unknown): CertificateEvent {
   return parseEvents([raw])[0]!;
 }
 
+/** A self-check result as stored (the engine validated it when it was recorded). */
+const resultOf = (r: 'normal' | 'abnormal'): 'normal' | 'abnormal' => r;
+
 const present = (e: EventRow, createdByName: string | null) => {
   const data = e.data as Record<string, unknown>;
   return {
@@ -40,7 +43,7 @@ const present = (e: EventRow, createdByName: string | null) => {
     ...(typeof data.year === 'number' ? { year: data.year } : {}),
     ...(typeof data.deadline === 'string' ? { deadline: data.deadline } : {}),
     ...(typeof data.passed === 'boolean' ? { passed: data.passed } : {}),
-    ...(data.result === 'normal' || data.result === 'abnormal' ? { result: data.result as 'normal' | 'abnormal' } : {}),
+    ...(data.result === 'normal' || data.result === 'abnormal' ? { result: resultOf(data.result) } : {}),
     ...(typeof data.note === 'string' ? { note: data.note } : {}),
     withdrawnAt: e.withdrawnAt?.toISOString() ?? null,
     withdrawnReason: e.withdrawnReason,
@@ -227,7 +230,11 @@ export async function correctEvent({
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   await loadCertificate(tx, orgId, certId);
   const { e: before, name } = await loadEvent(tx, certId, eventId);
-  if (before.withdrawnAt) throw conflict('这条事件已撤回，不能更正；请重新记录');
+  if (before.withdrawnAt)
+    throw conflict({
+      zh: '这条事件已撤回，不能更正；请重新记录',
+      en: 'This event was withdrawn and cannot be corrected: record it again',
+    });
   const merged: Record<string, unknown> = { ...engineEvent(before), ...patch };
   delete merged.id;
   if ('at' in patch) delete merged.date;
@@ -276,7 +283,7 @@ export async function withdrawEvent({
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   await loadCertificate(tx, orgId, certId);
   const { e } = await loadEvent(tx, certId, eventId);
-  if (e.withdrawnAt) throw conflict('这条事件已经撤回');
+  if (e.withdrawnAt) throw conflict({ zh: '这条事件已经撤回', en: 'This event was already withdrawn' });
   await tx
     .update(certificateEvents)
     .set({ withdrawnAt: new Date(), withdrawnReason: reason, updatedAt: new Date() })

@@ -57,10 +57,11 @@ export async function detectAcceptedType(head: Uint8Array): Promise<AcceptedType
   const accepted = detected ? ACCEPTED[detected.ext] : undefined;
   if (!detected || !accepted) {
     const what = detected ? `检测到的文件类型为 ${detected.ext}（${detected.mime}）` : '无法识别文件类型';
-    throw new AppError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `不支持此文件：${what}。只接受 ${ACCEPTED_TYPES_TEXT}，类型按文件内容判断，与扩展名无关。`,
-    );
+    const whatEn = detected ? `its content is ${detected.ext} (${detected.mime})` : 'its type cannot be recognised';
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
+      zh: `不支持此文件：${what}。只接受 ${ACCEPTED_TYPES_TEXT}，类型按文件内容判断，与扩展名无关。`,
+      en: `This file is not accepted: ${whatEn}. Accepted are PDF, images (JPEG, PNG, GIF, WebP, TIFF), Office documents (Word, Excel, PowerPoint) and ZIP archives, judged by content, not by the name's extension.`,
+    });
   }
   return { ext: detected.ext, ...accepted };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
+import { says } from '../../http/validation.js';
 import { OrgParamsSchema } from '../orgs/schemas.js';
 
 /** The form fields that may accompany the `file` part of an upload. */
@@ -10,7 +11,7 @@ export const UploadFieldsSchema = z
     replacesId: UuidSchema.optional(),
   })
   .refine((v) => !v.effectiveOn || !v.validUntil || v.validUntil >= v.effectiveOn, {
-    message: '有效期至不能早于生效日期',
+    message: says('有效期至不能早于生效日期', 'must not be before the effective date'),
     path: ['validUntil'],
   });
 export type UploadFields = z.infer<typeof UploadFieldsSchema>;

@@ -59,7 +59,12 @@ export async function recordFile({
       .select({ id: files.id })
       .from(files)
       .where(and(eq(files.id, fields.replacesId), eq(files.orgId, orgId)));
-    if (!previous) throw invalid('replacesId', '要替换的文件不存在或不属于该企业，请检查 replacesId');
+    if (!previous) {
+      throw invalid('replacesId', {
+        zh: '要替换的文件不存在或不属于该企业',
+        en: 'The file to replace does not exist or belongs to another organisation',
+      });
+    }
   }
   const [row] = await tx
     .insert(files)

@@ -3,6 +3,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { invalid } from '../../errors.js';
 import { multipartError, notMultipart, tooLarge as tooLargeAs } from '../../http/multipart.js';
+import { describeIssues, PARSE_OPTIONS, toRequestIssues } from '../../http/validation.js';
 import type { BlobStore, StoredBlob } from '../../storage/index.js';
 import { detectAcceptedType, sanitizeFileName, SNIFF_BYTES, storedContentType } from './content.js';
 import { UploadFieldsSchema, type UploadFields } from './schemas.js';
@@ -16,28 +17,23 @@ export interface ReceivedUpload {
   fields: UploadFields;
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  effectiveOn: '生效日期',
-  validUntil: '有效期至',
-  replacesId: '替换的文件',
-};
-
-const tooLarge = (maxBytes: number) => tooLargeAs(maxBytes, '请压缩或拆分后再上传');
+const TOO_LARGE_ADVICE = { zh: '请压缩或拆分后再上传', en: 'compress or split it, then upload again' };
+const tooLarge = (maxBytes: number) => tooLargeAs(maxBytes, TOO_LARGE_ADVICE);
 
 /** Validates the form fields received so far; empty values count as not given. */
 function parseFields(raw: Record<string, string>): UploadFields {
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v.trim() !== ''));
-  const parsed = UploadFieldsSchema.safeParse(given);
+  const parsed = UploadFieldsSchema.safeParse(given, PARSE_OPTIONS);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
-    throw invalid(
-      issue.keys[0]!,
-      `未知的表单字段 ${issue.keys.join('、')}；可用字段：file、effectiveOn、validUntil、replacesId`,
-    );
+    throw invalid(issue.keys[0]!, {
+      zh: `未知的表单字段 ${issue.keys.join('、')}；可用字段：file、effectiveOn、validUntil、replacesId`,
+      en: `Unknown form fields ${issue.keys.join(', ')}; the fields are file, effectiveOn, validUntil and replacesId`,
+    });
   }
-  const field = String(issue.path[0] ?? 'file');
-  throw invalid(field, `${FIELD_LABELS[field] ?? field} (${field})：${issue.message}`);
+  const { field, ...message } = describeIssues(toRequestIssues(parsed.error.issues), { route: '/api/files' });
+  throw invalid(field ?? 'file', message);
 }
 
 /**
@@ -90,7 +86,9 @@ async function storeFilePart(part: MultipartFile, store: BlobStore, maxBytes: nu
   try {
     const { head, whole } = await peek(part.file, SNIFF_BYTES, checkSize);
     checkSize();
-    if (head.length === 0) throw invalid('file', '文件为空，请选择要上传的文件');
+    if (head.length === 0) {
+      throw invalid('file', { zh: '文件为空，请选择要上传的文件', en: 'The file is empty: choose the file to upload' });
+    }
     const type = await detectAcceptedType(head);
     const name = sanitizeFileName(part.filename, type);
     const blob = await store.put(whole);
@@ -135,11 +133,14 @@ export async function receiveUpload(
   } catch (err) {
     throw multipartError(err, {
       maxBytes,
-      tooLargeAdvice: '请压缩或拆分后再上传',
-      oneFile: '一次只能上传一个文件',
-      fields: '表单字段过多；可用字段：file、effectiveOn、validUntil、replacesId',
+      tooLargeAdvice: TOO_LARGE_ADVICE,
+      oneFile: { zh: '一次只能上传一个文件', en: 'Upload one file at a time' },
+      fields: {
+        zh: '表单字段过多；可用字段：file、effectiveOn、validUntil、replacesId',
+        en: 'Too many form fields; the fields are file, effectiveOn, validUntil and replacesId',
+      },
     });
   }
-  if (!received) throw invalid('file', '请选择要上传的文件（表单字段 file）');
+  if (!received) throw invalid('file', { zh: '请选择要上传的文件', en: 'Choose the file to upload' });
   return { ...received, fields: parseFields(raw) };
 }

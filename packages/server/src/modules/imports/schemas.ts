@@ -1,26 +1,23 @@
 import { z } from 'zod';
 import { UuidSchema } from '../../http/schemas.js';
+import { says } from '../../http/validation.js';
 import { EXPORT_KINDS } from './export.js';
 import { IMPORT_KINDS } from './columns.js';
 
-export const ImportKindSchema = z.enum(IMPORT_KINDS, {
-  message: '导入类型应为 projects（项目）、staff（人员）或 qualifications（人员资质）',
-});
-export const ExportKindSchema = z.enum(EXPORT_KINDS, {
-  message: '导出类型应为 projects、staff、qualifications、financial-years、ip 或 management-certificates',
-});
+export const ImportKindSchema = z.enum(IMPORT_KINDS);
+export const ExportKindSchema = z.enum(EXPORT_KINDS);
 
 export const ImportParamsSchema = z.object({ orgId: UuidSchema, kind: ImportKindSchema });
 export const ExportParamsSchema = z.object({ orgId: UuidSchema, kind: ExportKindSchema });
 
 /** A client-made id for polling an import's progress. */
-export const ProgressIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'progressId 应为 8–64 位字母、数字、- 或 _' });
+export const ProgressIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, {
+  message: says('应为 8–64 位字母、数字、- 或 _', 'must be 8–64 letters, digits, - or _'),
+});
 
 export const ImportQuerySchema = z.object({
   dryRun: z
-    .enum(['true', 'false'], { message: 'dryRun 应为 true 或 false' })
+    .enum(['true', 'false'], { message: says('应为 true 或 false', 'must be true or false') })
     .default('true')
     .transform((v) => v === 'true')
     .meta({ description: 'true (default): check every row and save nothing; false: save when there are no errors' }),
@@ -88,7 +85,7 @@ export const MappingSchema = z.object({
 
 export const SaveMappingSchema = z.object({
   mapping: z
-    .record(z.string().max(50), z.string().max(200, { message: '列名最多 200 个字符' }))
+    .record(z.string().max(50), z.string().max(200))
     .meta({ description: 'Field key → source column header; an empty object removes the saved mapping' }),
 });
 

@@ -17,7 +17,10 @@ export interface ReceivedFile {
   discard(): Promise<void>;
 }
 
-const TOO_LARGE_ADVICE = '请删去不需要的列或拆分成几个文件后再导入';
+const TOO_LARGE_ADVICE = {
+  zh: '请删去不需要的列或拆分成几个文件后再导入',
+  en: 'remove the columns you do not need or split it into several files, then import again',
+};
 const tooLarge = (maxBytes: number) => tooLargeAs(maxBytes, TOO_LARGE_ADVICE);
 
 /**
@@ -59,15 +62,15 @@ export async function receiveImportFile(
       const name = (part.filename.split(/[/\\]/).pop() ?? '').replace(/\p{Cc}/gu, '').slice(0, 200);
       received = { path: target, name: name || '导入文件', size, discard };
     }
-    if (!received) throw invalid('file', '请选择要导入的文件（表单字段 file）');
+    if (!received) throw invalid('file', { zh: '请选择要导入的文件', en: 'Choose the file to import' });
     return received;
   } catch (err) {
     await discard();
     throw multipartError(err, {
       maxBytes,
       tooLargeAdvice: TOO_LARGE_ADVICE,
-      oneFile: '一次只能导入一个文件',
-      fields: '表单中只应有文件字段 file',
+      oneFile: { zh: '一次只能导入一个文件', en: 'Import one file at a time' },
+      fields: { zh: '表单中只应有文件字段 file', en: 'The form should hold only the field “file”' },
     });
   }
 }

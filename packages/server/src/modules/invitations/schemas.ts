@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EmailSchema, NameSchema, PasswordSchema, RoleSchema, UuidSchema } from '../../http/schemas.js';
+import { says } from '../../http/validation.js';
 
 export const InviteMemberSchema = z.object({
   email: EmailSchema,
@@ -38,7 +39,12 @@ export const InvitationCreatedSchema = z.object({
 export const InvitationParamsSchema = z.object({ id: UuidSchema, invitationId: UuidSchema });
 
 export const InvitationTokenParamsSchema = z.object({
-  token: z.string().min(16, { message: '邀请链接不完整，请复制完整的链接' }).max(100, { message: '邀请链接无效' }),
+  token: z
+    .string()
+    .min(16, {
+      message: says('邀请链接不完整，请复制完整的链接', 'The invitation link is incomplete; copy the whole link'),
+    })
+    .max(100, { message: says('邀请链接无效', 'The invitation link is not valid') }),
 });
 
 export const InvitationPreviewSchema = z.object({

@@ -79,7 +79,12 @@ export async function createInvitation({
     .from(workspaceMembers)
     .innerJoin(users, eq(users.id, workspaceMembers.userId))
     .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(sql`lower(${users.email})`, input.email)));
-  if (member) throw conflict(`${input.email} 已是此工作空间的成员`, 'email');
+  if (member) {
+    throw conflict(
+      { zh: `${input.email} 已是此工作空间的成员`, en: `${input.email} is already a member of this workspace` },
+      'email',
+    );
+  }
   await tx
     .update(invitations)
     .set({ revokedAt: new Date(now()) })
@@ -151,8 +156,15 @@ async function loadManageable(tx: Tx, actor: Actor, workspaceId: string, invitat
     .from(invitations)
     .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.id, invitationId)));
   if (!row) throw notFound('邀请');
-  if (!withinLimit(me, row.orgIds)) throw forbidden('您只能访问部分企业，只能管理这些企业范围内的邀请');
-  if (row.role === 'owner' && me.role !== 'owner') throw forbidden('只有所有者可以管理所有者的邀请');
+  if (!withinLimit(me, row.orgIds)) {
+    throw forbidden({
+      zh: '您只能访问部分企业，只能管理这些企业范围内的邀请',
+      en: 'You have access to some organisations only, and manage invitations within them only',
+    });
+  }
+  if (row.role === 'owner' && me.role !== 'owner') {
+    throw forbidden({ zh: '只有所有者可以管理所有者的邀请', en: "Only owners manage owners' invitations" });
+  }
   return row;
 }
 
@@ -171,7 +183,12 @@ export async function revokeInvitation({
   meta: RequestMeta;
 }) {
   const row = await loadManageable(tx, actor, workspaceId, invitationId);
-  if (row.acceptedAt) throw conflict('邀请已被接受，如需移除请在成员列表中操作');
+  if (row.acceptedAt) {
+    throw conflict({
+      zh: '邀请已被接受，如需移除请在成员列表中操作',
+      en: 'The invitation was accepted: remove the member from the member list instead',
+    });
+  }
   await tx
     .update(invitations)
     .set({ revokedAt: new Date(now()), temporaryPasswordHash: null })
@@ -202,8 +219,10 @@ export async function renewInvitation({
   meta: RequestMeta;
 }) {
   const row = await loadManageable(tx, actor, workspaceId, invitationId);
-  if (row.acceptedAt) throw conflict('邀请已被接受，无需重新发送');
-  if (row.revokedAt) throw conflict('邀请已撤销，请重新邀请');
+  if (row.acceptedAt) throw conflict({ zh: '邀请已被接受，无需重新发送', en: 'The invitation was already accepted' });
+  if (row.revokedAt) {
+    throw conflict({ zh: '邀请已撤销，请重新邀请', en: 'The invitation was revoked: invite the person again' });
+  }
   const token = newSecret();
   const [after] = await tx
     .update(invitations)
@@ -223,7 +242,10 @@ export async function renewInvitation({
   return { invitation: present(after!, actor.name), token, workspaceName: ws?.name ?? '' };
 }
 
-const INVALID_LINK = '邀请链接无效、已使用或已过期，请联系邀请您的管理员重新邀请';
+const INVALID_LINK = {
+  zh: '邀请链接无效、已使用或已过期，请联系邀请您的管理员重新邀请',
+  en: 'The invitation link is not valid, was used or has expired: ask the administrator who invited you to invite you again',
+};
 
 async function findPending(tx: Tx, token: string) {
   const [row] = await tx
@@ -312,17 +334,34 @@ export async function acceptInvitation({
     const { inv } = await findPending(tx, token);
     if (actor) {
       if (actor.email.toLowerCase() !== inv.email.toLowerCase()) {
-        throw forbidden(`这份邀请发给 ${inv.email}，请退出当前账户，用该邮箱的账户登录后再接受`);
+        throw forbidden({
+          zh: `这份邀请发给 ${inv.email}，请退出当前账户，用该邮箱的账户登录后再接受`,
+          en: `This invitation is for ${inv.email}: log out, log in with that address's account and accept it then`,
+        });
       }
       await join(tx, inv, actor.userId, meta.ip);
       return { workspaceId: inv.workspaceId, session: null };
     }
-    if (!input.password) throw new AppError('INVALID_INPUT', '请设置至少 10 个字符的密码', 'password');
+    if (!input.password) {
+      throw new AppError(
+        'INVALID_INPUT',
+        { zh: '请设置至少 10 个字符的密码', en: 'Choose a password of at least 10 characters' },
+        'password',
+      );
+    }
     const [existing] = await tx
       .select({ id: users.id })
       .from(users)
       .where(eq(sql`lower(${users.email})`, inv.email.toLowerCase()));
-    if (existing) throw conflict(`${inv.email} 已有账户，请先用该账户登录，再打开邀请链接接受`, 'email');
+    if (existing) {
+      throw conflict(
+        {
+          zh: `${inv.email} 已有账户，请先用该账户登录，再打开邀请链接接受`,
+          en: `${inv.email} already has an account: log in with it, then open the invitation link to accept`,
+        },
+        'email',
+      );
+    }
     const user = await createUser(tx, { email: inv.email, name: input.name ?? inv.name, password: input.password });
     await recordAudit(tx, {
       action: 'user.created',

@@ -224,9 +224,16 @@ export async function updateObligation({
   const before = await loadObligation(tx, orgId, id);
   const isManager = hasRole(membership.role, 'manager');
   if (!isManager) {
-    if (before.o.assigneeId !== actor.userId) throw forbidden('只有资质专员或被指派的人可以更新这项义务');
+    if (before.o.assigneeId !== actor.userId)
+      throw forbidden({
+        zh: '只有资质专员或被指派的人可以更新这项义务',
+        en: 'Only a compliance officer or the assignee may update this duty',
+      });
     if (input.assigneeId !== undefined || input.status === 'waived') {
-      throw forbidden('指派他人或豁免义务需要资质专员及以上角色');
+      throw forbidden({
+        zh: '指派他人或豁免义务需要资质专员及以上角色',
+        en: 'Assigning others or waiving a duty needs the compliance officer role or higher',
+      });
     }
   }
   if (input.assigneeId) {
@@ -235,21 +242,39 @@ export async function updateObligation({
       .from(workspaceMembers)
       .where(and(eq(workspaceMembers.workspaceId, org.workspaceId), eq(workspaceMembers.userId, input.assigneeId)));
     if (!m || (m.orgIds && !m.orgIds.includes(orgId))) {
-      throw invalid('assigneeId', '只能指派给能访问此企业的工作空间成员');
+      throw invalid('assigneeId', {
+        zh: '只能指派给能访问此企业的工作空间成员',
+        en: 'Assign only to a workspace member who can see this company',
+      });
     }
   }
   if (before.o.cancelledOn !== null && (input.status !== undefined || input.completedOn || input.waivedReason)) {
     throw conflict(
-      `这项义务已取消（${before.o.cancelReason ?? '证书状态已变更'}），不能再更改状态；如状态记录有误，请先更正证书的状态记录`,
+      {
+        zh: `这项义务已取消（${before.o.cancelReason ?? '证书状态已变更'}），不能再更改状态；如状态记录有误，请先更正证书的状态记录`,
+        en: `This duty was cancelled (${before.o.cancelReasonEn ?? 'the certificate state changed'}): its status cannot change; if the state record is wrong, correct it first`,
+      },
       'status',
     );
   }
   const status = input.status ?? before.o.status;
-  if (input.completedOn && status !== 'done') throw invalid('completedOn', '只有“已完成”的义务才有完成日期');
-  if (input.completedOn && input.completedOn > chinaToday()) throw invalid('completedOn', '完成日期不能晚于今天');
-  if (input.waivedReason && status !== 'waived') throw invalid('waivedReason', '只有“豁免”的义务才有豁免原因');
+  if (input.completedOn && status !== 'done')
+    throw invalid('completedOn', {
+      zh: '只有“已完成”的义务才有完成日期',
+      en: 'Only a done duty has a completion date',
+    });
+  if (input.completedOn && input.completedOn > chinaToday())
+    throw invalid('completedOn', {
+      zh: '完成日期不能晚于今天',
+      en: 'The completion date cannot be after today',
+    });
+  if (input.waivedReason && status !== 'waived')
+    throw invalid('waivedReason', {
+      zh: '只有“豁免”的义务才有豁免原因',
+      en: 'Only a waived duty has a waiver reason',
+    });
   if (status === 'waived' && !input.waivedReason && !before.o.waivedReason) {
-    throw invalid('waivedReason', '豁免义务需要说明原因');
+    throw invalid('waivedReason', { zh: '豁免义务需要说明原因', en: 'Give the reason for waiving the duty' });
   }
   const next = {
     status,

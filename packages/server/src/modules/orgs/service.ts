@@ -41,7 +41,13 @@ async function ensureUniqueCreditCode(tx: Tx, workspaceId: string, creditCode: s
     .from(organisations)
     .where(and(eq(organisations.workspaceId, workspaceId), eq(organisations.creditCode, creditCode)));
   if (dup && dup.id !== exceptId) {
-    throw conflict(`统一社会信用代码 ${creditCode} 已属于企业「${dup.name}」`, 'creditCode');
+    throw conflict(
+      {
+        zh: `统一社会信用代码 ${creditCode} 已属于企业「${dup.name}」`,
+        en: `The credit code ${creditCode} already belongs to “${dup.name}”`,
+      },
+      'creditCode',
+    );
   }
 }
 
@@ -90,7 +96,12 @@ export async function createOrg({
   const me = await requireMembership(tx, actor, workspaceId, 'manager');
   // A member limited to some organisations would not see the new one; adding is for those
   // who see the whole workspace.
-  if (me.orgIds) throw forbidden('您只能访问部分企业，不能新增企业；请联系工作空间管理员');
+  if (me.orgIds) {
+    throw forbidden({
+      zh: '您只能访问部分企业，不能新增企业；请联系工作空间管理员',
+      en: 'You have access to some organisations only and cannot add one: ask a workspace administrator',
+    });
+  }
   await ensureUniqueCreditCode(tx, workspaceId, input.creditCode);
   const [org] = await tx
     .insert(organisations)

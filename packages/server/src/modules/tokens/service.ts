@@ -42,9 +42,17 @@ export async function createToken({
   meta: RequestMeta;
 }) {
   // A leaked token must not be able to mint successors that outlive its revocation.
-  if (actor.via !== 'session') throw forbidden('API 令牌不能用来创建新令牌，请登录网页后在“API 令牌”中创建');
+  if (actor.via !== 'session') {
+    throw forbidden({
+      zh: 'API 令牌不能用来创建新令牌，请登录网页后在“API 令牌”中创建',
+      en: 'An API token cannot create tokens: log in to the web app and create it under “API tokens”',
+    });
+  }
   if (input.expiresOn && input.expiresOn < chinaToday()) {
-    throw invalid('expiresOn', `到期日 ${input.expiresOn} 已过，请选择今天或以后的日期`);
+    throw invalid('expiresOn', {
+      zh: `到期日 ${input.expiresOn} 已过，请选择今天或以后的日期`,
+      en: `${input.expiresOn} has passed: choose today or a later day`,
+    });
   }
   const token = `${TOKEN_PREFIX}${newSecret()}`;
   const [row] = await tx

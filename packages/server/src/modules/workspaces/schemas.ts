@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { NameSchema, RoleSchema, UuidSchema } from '../../http/schemas.js';
+import { says } from '../../http/validation.js';
 
-export const WorkspaceKindSchema = z.enum(['company', 'consultancy'], {
-  message: '类型应为 company（企业自用）或 consultancy（咨询机构）',
-});
+export const WorkspaceKindSchema = z.enum(['company', 'consultancy']);
 
 export const CreateWorkspaceSchema = z.object({
   name: NameSchema,
@@ -23,7 +22,9 @@ export const UpdateMemberSchema = z
     role: RoleSchema.optional(),
     orgIds: z.array(UuidSchema).max(1000).nullable().optional(),
   })
-  .refine((v) => v.role !== undefined || v.orgIds !== undefined, { message: '请至少提供 role 或 orgIds 之一' });
+  .refine((v) => v.role !== undefined || v.orgIds !== undefined, {
+    message: says('请修改角色或可访问的企业', 'Change the role or the organisations'),
+  });
 
 export const MemberSchema = z.object({
   userId: z.string(),

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { organisations, users, workspaceMembers, workspaces } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
-import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound, type Bilingual } from '../../errors.js';
 import type { Role } from '../../http/schemas.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
 import { diffSummary, recordAudit } from '../audit/service.js';
@@ -88,7 +88,10 @@ export async function listMembers({ tx, actor, workspaceId }: { tx: Tx; actor: A
 export async function checkOrgIds(tx: Tx, me: Membership, orgIds: string[] | null | undefined) {
   if (me.orgIds && orgIds !== undefined) {
     if (orgIds === null || orgIds.some((id) => !me.orgIds!.includes(id))) {
-      throw forbidden('您只能访问部分企业，只能在这些企业范围内授权');
+      throw forbidden({
+        zh: '您只能访问部分企业，只能在这些企业范围内授权',
+        en: 'You have access to some organisations only, and can grant access to those only',
+      });
     }
   }
   if (!orgIds || orgIds.length === 0) return;
@@ -97,7 +100,10 @@ export async function checkOrgIds(tx: Tx, me: Membership, orgIds: string[] | nul
     .from(organisations)
     .where(and(eq(organisations.workspaceId, me.workspaceId), inArray(organisations.id, orgIds)));
   if (found.length !== new Set(orgIds).size) {
-    throw invalid('orgIds', '所选企业中有不属于此工作空间的企业，请重新选择');
+    throw invalid('orgIds', {
+      zh: '所选企业中有不属于此工作空间的企业，请重新选择',
+      en: 'Some of the organisations chosen are not in this workspace: choose again',
+    });
   }
 }
 
@@ -105,15 +111,20 @@ export async function checkOrgIds(tx: Tx, me: Membership, orgIds: string[] | nul
  * A member limited to some organisations manages only members whose access lies within their
  * own: not those who see every organisation, nor those with any organisation outside the limit.
  */
-function ensureWithinLimit(me: Membership, targetOrgIds: string[] | null, verb: string) {
+function ensureWithinLimit(me: Membership, targetOrgIds: string[] | null, verb: Bilingual) {
   if (!me.orgIds) return;
   if (targetOrgIds === null || targetOrgIds.some((id) => !me.orgIds!.includes(id))) {
-    throw forbidden(`您只能访问部分企业，不能${verb}可访问其他企业的成员`);
+    throw forbidden({
+      zh: `您只能访问部分企业，不能${verb.zh}可访问其他企业的成员`,
+      en: `You have access to some organisations only, and cannot ${verb.en} members with access to others`,
+    });
   }
 }
 
 export function checkGrant(actorRole: Role, role: Role) {
-  if (role === 'owner' && actorRole !== 'owner') throw forbidden('只有所有者可以授予所有者角色');
+  if (role === 'owner' && actorRole !== 'owner') {
+    throw forbidden({ zh: '只有所有者可以授予所有者角色', en: 'Only owners can make someone an owner' });
+  }
 }
 
 async function loadMember(tx: Tx, workspaceId: string, userId: string) {
@@ -132,7 +143,10 @@ async function ensureAnotherOwner(tx: Tx, workspaceId: string, userId: string) {
     .from(workspaceMembers)
     .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.role, 'owner')));
   if (!owners.some((o) => o.userId !== userId)) {
-    throw conflict('工作空间至少需要一位所有者，请先把其他成员设为所有者');
+    throw conflict({
+      zh: '工作空间至少需要一位所有者，请先把其他成员设为所有者',
+      en: 'A workspace needs at least one owner: make another member an owner first',
+    });
   }
 }
 
@@ -158,7 +172,7 @@ export async function updateMember({
   if (target.m.role === 'owner' && input.role && input.role !== 'owner') {
     await ensureAnotherOwner(tx, workspaceId, userId);
   }
-  ensureWithinLimit(me, target.m.orgIds, '修改');
+  ensureWithinLimit(me, target.m.orgIds, { zh: '修改', en: 'change' });
   await checkOrgIds(tx, me, input.orgIds);
   const next = {
     role: input.role ?? target.m.role,
@@ -196,7 +210,7 @@ export async function removeMember({
 }) {
   const me = await requireMembership(tx, actor, workspaceId, 'admin');
   const target = await loadMember(tx, workspaceId, userId);
-  ensureWithinLimit(me, target.m.orgIds, '移除');
+  ensureWithinLimit(me, target.m.orgIds, { zh: '移除', en: 'remove' });
   if (target.m.role === 'owner') {
     if (me.role !== 'owner') throw forbidden('只有所有者可以移除所有者');
     await ensureAnotherOwner(tx, workspaceId, userId);

@@ -8,63 +8,11 @@ import { canManageWorkspace, type AuditEntry, type AuditQuery } from '../../api/
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import NotFoundPage from '../not-found/not-found-page';
+import { useOrgs } from '../../api/orgs';
 import { useWorkspace } from '../../state/workspace';
-import { translateDynamic } from '../../i18n';
-import { formatSummary } from './format-summary';
+import { actionLabel, AUDIT_ACTIONS, describeTarget, formatSummary, type AuditContext } from './format-summary';
 
 const PAGE_SIZE = 20;
-
-/** Actions the server records (its AuditAction union); others still show, by their code. */
-const AUDIT_ACTIONS = [
-  'setup.completed',
-  'user.created',
-  'user.password-changed',
-  'user.password-reset-requested',
-  'user.password-reset',
-  'auth.login',
-  'auth.login-failed',
-  'auth.logout',
-  'workspace.created',
-  'member.invited',
-  'member.joined',
-  'invitation.revoked',
-  'invitation.renewed',
-  'member.added',
-  'member.updated',
-  'member.removed',
-  'org.created',
-  'org.updated',
-  'org.deleted',
-  'token.created',
-  'token.revoked',
-  'calendar.year-imported',
-  'feed.created',
-  'feed.revoked',
-  'certificate.created',
-  'certificate.updated',
-  'certificate.transition',
-  'event.recorded',
-  'event.corrected',
-  'event.withdrawn',
-  'obligation.updated',
-  'file.uploaded',
-  'evidence.created',
-  'evidence.updated',
-  'evidence.deleted',
-  'staff.id-number-revealed',
-  'requirements.updated',
-  'requirements.reset',
-  'import.completed',
-  'import.mapping-saved',
-  'channel.created',
-  'channel.updated',
-  'channel.deleted',
-  'channel.tested',
-] as const;
-
-function actionLabel(action: string): string {
-  return translateDynamic(`audit.actions.${action}`) ?? action;
-}
 
 interface Filters {
   action?: string;
@@ -74,13 +22,21 @@ interface Filters {
 
 /** The audit log of the current workspace (owners and admins), filtered and paginated on the server. */
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { workspace, role } = useWorkspace();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const allowed = canManageWorkspace(role);
   const members = useMembers(allowed ? workspace?.id : undefined);
+  const orgs = useOrgs(allowed ? workspace?.id : undefined);
+  const orgNames = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
+  const memberNames = new Map((members.data ?? []).map((m) => [m.userId, m.name]));
+  const context: AuditContext = {
+    i18n,
+    orgName: (id) => orgNames.get(id),
+    personName: (id) => memberNames.get(id),
+  };
 
   const [from, to] = filters.dates ?? [null, null];
   const query: AuditQuery | undefined =
@@ -120,7 +76,7 @@ export default function AuditPage() {
             aria-label={t('audit.action')}
             placeholder={t('audit.filterAction')}
             style={{ width: 200 }}
-            options={AUDIT_ACTIONS.map((action) => ({ value: action, label: actionLabel(action) }))}
+            options={AUDIT_ACTIONS.map((action) => ({ value: action, label: actionLabel(action, context) }))}
           />
         </Form.Item>
         <Form.Item name="actorId">
@@ -193,16 +149,15 @@ export default function AuditPage() {
               title: t('audit.action'),
               dataIndex: 'action',
               width: 140,
-              render: (v: string) => <Tag title={v}>{actionLabel(v)}</Tag>,
+              render: (v: string) => <Tag>{actionLabel(v, context)}</Tag>,
             },
             {
               title: t('audit.target'),
               key: 'target',
               width: 150,
-              render: (_: unknown, entry) =>
-                entry.targetId ? `${entry.targetType} ${entry.targetId.slice(0, 8)}` : entry.targetType,
+              render: (_: unknown, entry) => describeTarget(entry, context),
             },
-            { title: t('audit.summary'), dataIndex: 'summary', render: (v: unknown) => formatSummary(v) },
+            { title: t('audit.summary'), key: 'summary', render: (_: unknown, entry) => formatSummary(entry, context) },
             { title: t('audit.ip'), dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? t('common.none') },
           ]}
         />

@@ -7,6 +7,8 @@ import { useOrgs } from '../../api/orgs';
 import type { Delivery, DeliveryStatus } from '../../api/types';
 import { formatInstant } from '../../components/domain';
 import { PageError } from '../../components/page-loading';
+import { currentLanguage } from '../../i18n';
+import { stepLabel } from './step-label';
 
 export const DELIVERY_STATUSES = [
   'pending',
@@ -35,7 +37,8 @@ export function DeliveryStatusTag({ status }: { status: DeliveryStatus }) {
 
 /** The delivery log: every reminder, digest and test message, filtered by status and channel, a page at a time. */
 export function DeliveryLog({ workspaceId }: { workspaceId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage();
   const [status, setStatus] = useState<DeliveryStatus | undefined>();
   const [channelId, setChannelId] = useState<string | undefined>();
   const deliveries = useDeliveries(workspaceId, { ...(status ? { status } : {}), ...(channelId ? { channelId } : {}) });
@@ -105,14 +108,14 @@ export function DeliveryLog({ workspaceId }: { workspaceId: string }) {
                 <Space orientation="vertical" size={2}>
                   <Space size={4}>
                     <Tag>{t(`deliveries.kinds.${d.kind}`)}</Tag>
-                    <Typography.Text>{d.title}</Typography.Text>
+                    <Typography.Text>{language === 'en' ? d.titleEn : d.title}</Typography.Text>
                   </Space>
                   {d.orgId ? (
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {orgName.has(d.orgId) ? (
                         <Link to={`/orgs/${d.orgId}`}>{orgName.get(d.orgId)}</Link>
                       ) : (
-                        d.orgId.slice(0, 8)
+                        t('deliveries.someOrg')
                       )}
                       {d.obligationId ? (
                         <>
@@ -120,7 +123,7 @@ export function DeliveryLog({ workspaceId }: { workspaceId: string }) {
                           <Link to={`/obligations?orgId=${d.orgId}`}>{t('deliveries.obligation')}</Link>
                         </>
                       ) : null}
-                      {d.step ? ` · ${t('deliveries.step', { step: d.step })}` : ''}
+                      {d.step ? ` · ${stepLabel(d.step, i18n)}` : ''}
                     </Typography.Text>
                   ) : null}
                 </Space>
