@@ -28,24 +28,49 @@ function creditCode(base: string): string {
   return body + chars[(31 - (sum % 31)) % 31];
 }
 
-type Row = [name: string, client: string, contract: string, amount: string | number, signedOn: string, status: string];
+type Row = [
+  name: string,
+  client: string,
+  contract: string,
+  amount: string | number,
+  signedOn: string,
+  acceptedOn: string | null,
+  status: string,
+];
 
 /** A projects workbook as a person fills in the template: its Chinese headers, one project a row. */
 async function projectsWorkbook(rows: Row[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('项目');
-  sheet.addRow(['项目名称', '客户', '合同编号', '合同金额（元）', '签订日期', '状态']);
+  sheet.addRow(['项目名称', '客户', '合同编号', '合同金额（元）', '签订日期', '验收日期', '状态']);
   for (const row of rows) sheet.addRow(row);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+// Readiness counts completed work: the large projects that should count carry their acceptance.
 const GOOD_ROWS: Row[] = [
-  ['市政务云平台建设项目', '某市大数据管理局', 'HT-2024-101', 12_000_000, '2024-03-01', '实施中'],
-  ['智慧园区集成项目', '某高新区管委会', 'HT-2024-102', '15,000,000.00', '2024-06-15', '实施中'],
+  ['市政务云平台建设项目', '某市大数据管理局', 'HT-2024-101', 12_000_000, '2024-03-01', '2024-12-20', '已验收'],
+  ['智慧园区集成项目', '某高新区管委会', 'HT-2024-102', '15,000,000.00', '2024-06-15', '2025-03-30', '已验收'],
 ];
-const BAD_ROW: Row = ['数据中心机房改造项目', '某银行', 'HT-2025-103', 11_000_000, '2026-13-01', '已签约'];
-const FIXED_ROW: Row = ['数据中心机房改造项目', '某银行', 'HT-2025-103', 11_000_000, '2025-01-10', '已签约'];
-const SMALL_ROW: Row = ['办公网络运维项目', '某医院', 'HT-2025-104', 800_000, '2025-02-01', '实施中'];
+const BAD_ROW: Row = [
+  '数据中心机房改造项目',
+  '某银行',
+  'HT-2025-103',
+  11_000_000,
+  '2026-13-01',
+  '2025-06-30',
+  '已验收',
+];
+const FIXED_ROW: Row = [
+  '数据中心机房改造项目',
+  '某银行',
+  'HT-2025-103',
+  11_000_000,
+  '2025-01-10',
+  '2025-06-30',
+  '已验收',
+];
+const SMALL_ROW: Row = ['办公网络运维项目', '某医院', 'HT-2025-104', 800_000, '2025-02-01', null, '实施中'];
 
 async function signIn(page: Page) {
   await page.goto('/');

@@ -221,7 +221,7 @@ test('notifications: a webhook gets a signed test message; a requirement set is 
   // The server refuses an invalid set and names the path; nothing is saved.
   await panel.getByLabel('最低金额 · 近三年大额项目（1000 万以上）', { exact: true }).fill('一千万');
   await panel.getByRole('button', { name: '保存 CS3 的要求' }).click();
-  await expect(panel.getByRole('alert')).toContainText('requirements[4].params.minAmount');
+  await expect(panel.getByRole('alert')).toContainText('requirements[6].params.minAmount');
   await panel.getByRole('button', { name: '撤销修改' }).click();
   await expect(panel.getByRole('alert')).toHaveCount(0);
 

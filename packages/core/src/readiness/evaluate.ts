@@ -58,7 +58,7 @@ export function evaluateReadiness(input: EvaluateReadinessInput): ReadinessResul
     }
     until = checkDayInRange(addMonthsToDay(at, months), 'forecast horizon');
   }
-  const ctx = new Context(input.evidence, at, until, set.window);
+  const ctx = new Context(input.evidence, at, until, set.window, set.projectDateBasis);
   const purpose = input.purpose ?? null;
   const requirements: RequirementResult[] = [];
   const skipped: ReadinessResult['skipped'] = [];
@@ -74,8 +74,8 @@ export function evaluateReadiness(input: EvaluateReadinessInput): ReadinessResul
       label: req.label,
       source: req.source,
       advisory: req.advisory,
-      operator: req.operator,
-      threshold: req.threshold,
+      operator: 'operator' in req ? req.operator : null,
+      threshold: 'threshold' in req ? req.threshold : null,
       ...outcome,
     });
   }

@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import { MAX_YEAR, MIN_YEAR, isValidDate } from '../calendar/days.js';
 import {
+  ADVERSE_RECORD_KINDS,
   IP_KINDS,
   MANAGEMENT_CERTIFICATE_KINDS,
   PROJECT_STATUSES,
   QUALIFICATION_KINDS,
+  STANDARD_ROLES,
   type Evidence,
 } from './evidence.js';
 import { ZOD_MESSAGES_ZH, formatIssuePath } from './issues.js';
@@ -168,6 +170,41 @@ export const EvidenceManagementCertificateSchema = obj(
   '管理体系证书',
 );
 
+export const EvidenceLegalEntitySchema = obj(
+  {
+    isIndependent: z.boolean({ error: (iss) => `是否独立法人应为 true 或 false，${got(iss.input)}` }),
+    confirmedOn: DateSchema,
+    files: z
+      .number({ error: (iss) => `附件数应为整数，${got(iss.input)}` })
+      .int({ error: (iss) => `附件数应为整数，${got(iss.input)}` })
+      .min(0, { error: (iss) => `附件数不能为负数，${got(iss.input)}` })
+      .optional(),
+  },
+  '独立法人确认',
+);
+
+export const EvidenceAdverseRecordSchema = obj(
+  {
+    id: IdSchema,
+    kind: enumOf(ADVERSE_RECORD_KINDS, '不良记录类型'),
+    listedOn: DateSchema,
+    clearedOn: DateSchema,
+    note: OptionalText,
+  },
+  '不良记录',
+);
+
+export const EvidenceStandardSchema = obj(
+  {
+    id: IdSchema,
+    name: NameSchema,
+    number: OptionalText,
+    role: enumOf(STANDARD_ROLES, '参与角色'),
+    publishedOn: DateSchema,
+  },
+  '标准制定',
+);
+
 type Ctx = z.core.$RefinementCtx;
 
 function uniqueIds(items: readonly { id: string }[] | undefined, field: string, ctx: Ctx): void {
@@ -200,6 +237,9 @@ export const EvidenceSchema = obj(
     financialYears: list(EvidenceFinancialYearSchema, '财务年度'),
     ip: list(EvidenceIpSchema, '知识产权'),
     managementCertificates: list(EvidenceManagementCertificateSchema, '管理体系证书'),
+    legalEntity: EvidenceLegalEntitySchema.nullable().optional(),
+    adverseRecords: list(EvidenceAdverseRecordSchema, '不良记录'),
+    standards: list(EvidenceStandardSchema, '标准制定'),
   },
   '证据数据（Evidence）',
 ).superRefine((ev, ctx) => {
@@ -208,6 +248,8 @@ export const EvidenceSchema = obj(
   uniqueIds(ev.qualifications, 'qualifications', ctx);
   uniqueIds(ev.ip, 'ip', ctx);
   uniqueIds(ev.managementCertificates, 'managementCertificates', ctx);
+  uniqueIds(ev.adverseRecords, 'adverseRecords', ctx);
+  uniqueIds(ev.standards, 'standards', ctx);
   const years = new Set<number>();
   ev.financialYears?.forEach((f, i) => {
     if (years.has(f.year)) {
@@ -230,6 +272,9 @@ export const EvidenceSchema = obj(
   });
   ev.managementCertificates?.forEach((c, i) => {
     ordered(c.issuedOn, c.expiresOn, ['managementCertificates', i, 'expiresOn'], '证书到期日早于发证日', ctx);
+  });
+  ev.adverseRecords?.forEach((r, i) => {
+    ordered(r.listedOn, r.clearedOn, ['adverseRecords', i, 'clearedOn'], '移出日期早于列入日期', ctx);
   });
   // References are checked only when a staff list is given: a file may carry projects alone.
   if (ev.staff) {

@@ -1,4 +1,5 @@
-// The evidence a readiness answer is computed from (projects, staff, qualifications, finance, IP and management certificates). One shape for the server
+// The evidence a readiness answer is computed from (projects, staff, qualifications, finance, IP,
+// management certificates, standards and the eligibility records). One shape for the server
 // (built from the registry tables), the CLI (`zizhi readiness --data company.json`) and tests.
 // Dates are China calendar dates `YYYY-MM-DD`; months are `YYYY-MM`; money is a decimal string
 // in yuan ("12345.67"), never a float, so sums are exact.
@@ -45,6 +46,32 @@ export const MANAGEMENT_CERTIFICATE_KIND_NAMES_ZH: Readonly<Record<ManagementCer
   cmmi: 'CMMI',
   itss: 'ITSS',
   other: '其他',
+};
+
+/** Kinds of adverse record (不良记录) that bar an application while they overlap the window. */
+export const ADVERSE_RECORD_KINDS = ['violation', 'abnormal-operation', 'serious-dishonesty'] as const;
+export type AdverseRecordKind = (typeof ADVERSE_RECORD_KINDS)[number];
+
+export const ADVERSE_RECORD_KIND_NAMES_ZH: Readonly<Record<AdverseRecordKind, string>> = {
+  violation: '违法违规记录',
+  'abnormal-operation': '经营异常名录',
+  'serious-dishonesty': '严重违法失信名单',
+};
+
+export const ADVERSE_RECORD_KIND_NAMES_EN: Readonly<Record<AdverseRecordKind, string>> = {
+  violation: 'violation record',
+  'abnormal-operation': 'abnormal business operation listing',
+  'serious-dishonesty': 'serious dishonesty listing',
+};
+
+/** The organisation's part in drafting a standard. */
+export const STANDARD_ROLES = ['lead', 'participant', 'other'] as const;
+export type StandardRole = (typeof STANDARD_ROLES)[number];
+
+export const STANDARD_ROLE_NAMES_ZH: Readonly<Record<StandardRole, string>> = {
+  lead: '牵头起草单位',
+  participant: '参与起草单位',
+  other: '其他参与',
 };
 
 export interface EvidenceProject {
@@ -123,6 +150,32 @@ export interface EvidenceManagementCertificate {
   expiresOn?: string | null;
 }
 
+/** Whether the organisation is an independent legal entity (独立法人), as a person confirmed it. */
+export interface EvidenceLegalEntity {
+  isIndependent: boolean;
+  confirmedOn?: string | null;
+  /** How many supporting files (business licence, articles) are attached. */
+  files?: number;
+}
+
+/** A listing or finding against the organisation: from `listedOn` until `clearedOn` (null: still listed). */
+export interface EvidenceAdverseRecord {
+  id: string;
+  kind: AdverseRecordKind;
+  listedOn?: string | null;
+  clearedOn?: string | null;
+  note?: string | null;
+}
+
+/** A standard the organisation took part in drafting, dated by its publication. */
+export interface EvidenceStandard {
+  id: string;
+  name: string;
+  number?: string | null;
+  role: StandardRole;
+  publishedOn?: string | null;
+}
+
 /** Everything readiness reads about one organisation. Arrays may be empty; missing data is "unknown". */
 export interface Evidence {
   organisation?: {
@@ -139,4 +192,9 @@ export interface Evidence {
   financialYears?: readonly EvidenceFinancialYear[];
   ip?: readonly EvidenceIp[];
   managementCertificates?: readonly EvidenceManagementCertificate[];
+  /** Null or absent: nobody has confirmed it yet. */
+  legalEntity?: EvidenceLegalEntity | null;
+  /** An empty list: none recorded; absent: not known. */
+  adverseRecords?: readonly EvidenceAdverseRecord[];
+  standards?: readonly EvidenceStandard[];
 }

@@ -1,12 +1,15 @@
 export * from './evidence.js';
 export {
+  EvidenceAdverseRecordSchema,
   EvidenceFinancialYearSchema,
   EvidenceIpSchema,
+  EvidenceLegalEntitySchema,
   EvidenceManagementCertificateSchema,
   EvidenceProjectSchema,
   EvidenceQualificationSchema,
   EvidenceSchema,
   EvidenceStaffSchema,
+  EvidenceStandardSchema,
   InvalidEvidenceError,
   MoneySchema,
   evidenceProblems,

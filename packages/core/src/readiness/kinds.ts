@@ -1,20 +1,26 @@
 // One evaluator per requirement kind. Counting kinds turn evidence into spans of days (sweep.ts) so
 // the forecast is one sorted pass; financial kinds change only when the window's years change, so
-// they are re-evaluated on those few days; years in business only grows.
+// they are re-evaluated on those few days; years in business only grows; the legal-entity
+// condition does not change with time.
 import { addMonthsToDay, civilFromDay, formatDay } from '../calendar/days.js';
 import type {
   FinancialField,
   ProjectDateBasis,
   Requirement,
+  RequirementOperator,
   RequirementUnit,
   RequirementWindow,
 } from '../scheme/requirements.js';
 import { FINANCIAL_FIELD_NAMES } from '../scheme/requirements.js';
 import {
+  ADVERSE_RECORD_KINDS,
+  ADVERSE_RECORD_KIND_NAMES_EN,
+  ADVERSE_RECORD_KIND_NAMES_ZH,
   IP_KINDS,
   IP_KIND_NAMES_ZH,
   MANAGEMENT_CERTIFICATE_KIND_NAMES_ZH,
   QUALIFICATION_KIND_NAMES_ZH,
+  type AdverseRecordKind,
   type Evidence,
   type EvidenceFinancialYear,
   type EvidenceProject,
@@ -28,7 +34,7 @@ import { describeChanges, reasonText } from './reason.js';
 import { countAt, entriesAt, intersectSpans, sweep, unionSpans, type Cause, type Entry, type Span } from './sweep.js';
 import { cat, nameList, percentText, plural, type Localized } from './text.js';
 import type { EvidenceRef, RequirementForecast, RequirementStatus } from './types.js';
-import { fullYearChangeDays, fullYearsAt, windowLabel, windowSpan } from './window.js';
+import { fullYearChangeDays, fullYearsAt, windowAt, windowLabel, windowName, windowSpan } from './window.js';
 
 /** What an evaluator returns; the caller adds the requirement's own fields. */
 export interface Outcome {
@@ -53,10 +59,8 @@ interface PreparedProject {
   amount: number | bigint | null;
   signed: number | null;
   accepted: number | null;
-  /** Window spans per date basis, filled on first use (undefined: not computed; null: no such date). */
-  bySignedOrAccepted: Span[] | null | undefined;
-  bySigned: Span[] | null | undefined;
-  byAccepted: Span[] | null | undefined;
+  /** Window spans by the set's date basis, filled on first use (see `Context.windowSpans`). */
+  spans: Span[] | null | undefined;
 }
 
 interface PreparedStaff {
@@ -103,6 +107,8 @@ export class Context {
     /** Last day the forecast looks at; -Infinity when no forecast is asked for. */
     readonly until: number,
     readonly window: RequirementWindow,
+    /** Which project date counts a project in the window (the requirement set's choice). */
+    readonly projectBasis: ProjectDateBasis,
   ) {}
 
   get forecasting(): boolean {
@@ -121,27 +127,35 @@ export class Context {
           signed: dayOf(p.signedOn),
           accepted: dayOf(p.acceptedOn),
           // Declared up front so every prepared project keeps one object shape.
-          bySignedOrAccepted: undefined,
-          bySigned: undefined,
-          byAccepted: undefined,
+          spans: undefined,
         }))
       : null;
     return this.projectsCache;
   }
 
-  /** Evaluation days on which the project is in the window by `basis`; null when it has no such date. */
-  windowSpans(pp: PreparedProject, basis: ProjectDateBasis): Span[] | null {
-    const field =
-      basis === 'signed-or-accepted' ? 'bySignedOrAccepted' : basis === 'signed' ? 'bySigned' : 'byAccepted';
-    const cached = pp[field];
-    if (cached !== undefined) return cached;
-    const signed =
-      basis !== 'accepted' && pp.signed !== null ? this.datedSpan('project', pp.p.name, pp.signed, 'signed') : null;
-    const accepted =
-      basis !== 'signed' && pp.accepted !== null ? this.datedSpan('project', pp.p.name, pp.accepted, 'accepted') : null;
-    const out = signed && accepted ? unionSpans([signed, accepted]) : signed ? [signed] : accepted ? [accepted] : null;
-    pp[field] = out;
+  /**
+   * Evaluation days on which the project is in the window by the set's date basis. Null: the date
+   * that decides is missing, so it may count. Empty: it never counts (by acceptance, a project not
+   * yet accepted is not completed work, whatever its signing date).
+   */
+  windowSpans(pp: PreparedProject): Span[] | null {
+    if (pp.spans !== undefined) return pp.spans;
+    let out: Span[] | null;
+    if (this.projectBasis === 'signed') {
+      out = pp.signed === null ? null : [this.datedSpan('project', pp.p.name, pp.signed, 'signed')];
+    } else if (pp.accepted !== null) {
+      out = [this.datedSpan('project', pp.p.name, pp.accepted, 'accepted')];
+    } else {
+      out = pp.p.status === 'accepted' ? null : [];
+    }
+    pp.spans = out;
     return out;
+  }
+
+  /** Whether a project signed on `signed` is in the window by its signing on the evaluation day. */
+  signedInWindow(signed: number): boolean {
+    const [start, end] = windowSpan(this.window, signed);
+    return start <= this.at && this.at < end;
   }
 
   /** The span of evaluation days on which an item dated `date` is inside the window. */
@@ -262,7 +276,7 @@ function insuredSpans(s: EvidenceStaff): Span[] {
 // ---------------------------------------------------------------------------------------------
 // Exact comparisons
 
-type Op = Requirement['operator'];
+type Op = RequirementOperator;
 
 function holds(cmp: number, op: Op): boolean {
   return op === '>=' ? cmp >= 0 : cmp > 0;
@@ -362,24 +376,24 @@ const NO_PROJECTS: Localized = {
 const NO_STAFF: Localized = { zh: '缺少人员名单：请登记或导入人员', en: 'No staff recorded: record or import them' };
 
 const BASIS_TEXT: Readonly<Record<ProjectDateBasis, Localized>> = {
-  'signed-or-accepted': { zh: '签约或验收', en: 'signed or accepted' },
   signed: { zh: '签约', en: 'signed' },
   accepted: { zh: '验收', en: 'accepted' },
 };
 
 /**
- * Projects that count (known amount and date) and those that may (amount or date missing): the
- * latter make the answer unknown when they could close the gap.
+ * Projects that count (known amount and date), those that may (amount or deciding date missing):
+ * the latter make the answer unknown when they could close the gap; and, counting by acceptance,
+ * those signed in the window but not accepted, which the answer names as left out.
  */
 function projectCounters(
   ctx: Context,
   projects: readonly PreparedProject[],
-  basis: ProjectDateBasis,
   minAmount: bigint | null,
   accept: (pp: PreparedProject) => boolean,
-): { known: Entry<PreparedProject>[]; maybe: Entry<PreparedProject>[] } {
+): { known: Entry<PreparedProject>[]; maybe: Entry<PreparedProject>[]; unaccepted: PreparedProject[] } {
   const known: Entry<PreparedProject>[] = [];
   const maybe: Entry<PreparedProject>[] = [];
+  const unaccepted: PreparedProject[] = [];
   for (const pp of projects) {
     if (pp.p.status === 'terminated' || !accept(pp)) continue;
     let amountKnown = true;
@@ -387,12 +401,39 @@ function projectCounters(
       if (pp.amount === null) amountKnown = false;
       else if (pp.amount < minAmount) continue;
     }
-    const spans = ctx.windowSpans(pp, basis);
+    const spans = ctx.windowSpans(pp);
     if (spans === null) maybe.push({ item: pp, spans: ALWAYS });
-    else if (!amountKnown) maybe.push({ item: pp, spans });
+    else if (spans.length === 0) {
+      if (pp.signed !== null && ctx.signedInWindow(pp.signed)) unaccepted.push(pp);
+    } else if (!amountKnown) maybe.push({ item: pp, spans });
     else known.push({ item: pp, spans });
   }
-  return { known, maybe };
+  return { known, maybe, unaccepted };
+}
+
+/**
+ * How projects were counted, for the summary: by acceptance, naming the projects signed in the
+ * window but not accepted (they count once accepted); by signing, saying unaccepted ones count.
+ */
+function basisNote(ctx: Context, unaccepted: readonly PreparedProject[]): Localized {
+  if (ctx.projectBasis === 'signed') {
+    return { zh: '按合同签订日期计入，含尚未验收的项目', en: 'counted by signing date, unaccepted projects included' };
+  }
+  if (unaccepted.length === 0) return { zh: '按验收日期计入', en: 'counted by acceptance date' };
+  const names = nameList(
+    unaccepted.map((pp) => pp.ref.label),
+    '个',
+  );
+  const w = windowName(ctx.window);
+  return {
+    zh: `按验收日期计入；另有 ${unaccepted.length} 个${w.zh}签约、尚未验收的项目不计入，验收后计入：${names.zh}`,
+    en: `counted by acceptance date; ${plural(unaccepted.length, 'project')} signed in the window but not accepted ${unaccepted.length === 1 ? 'does' : 'do'} not count until accepted: ${names.en}`,
+  };
+}
+
+/** The summary with the counting note after it. */
+function withNote(summary: Localized, note: Localized): Localized {
+  return { zh: `${summary.zh}；${note.zh}`, en: `${summary.en}; ${note.en}` };
 }
 
 function countStatus(required: number): (counts: readonly number[]) => RequirementStatus {
@@ -400,14 +441,15 @@ function countStatus(required: number): (counts: readonly number[]) => Requireme
     (c[0] as number) >= required ? 'met' : (c[0] as number) + (c[1] ?? 0) >= required ? 'unknown' : 'not-met';
 }
 
-function maybeProjectsText(items: readonly PreparedProject[]): Localized {
+function maybeProjectsText(ctx: Context, items: readonly PreparedProject[]): Localized {
   const names = nameList(
     items.map((i) => i.ref.label),
     '个',
   );
+  const date = ctx.projectBasis === 'signed' ? { zh: '签订', en: 'signing' } : { zh: '验收', en: 'acceptance' };
   return {
-    zh: `${items.length} 个项目缺少金额或签约/验收日期，无法判断是否计入：${names.zh}`,
-    en: `${plural(items.length, 'project')} lack an amount or a signing/acceptance date, so may count: ${names.en}`,
+    zh: `${items.length} 个项目缺少合同金额或${date.zh}日期，无法判断是否计入：${names.zh}`,
+    en: `${plural(items.length, 'project')} lack an amount or ${date.en === 'acceptance' ? 'an' : 'a'} ${date.en} date, so may count: ${names.en}`,
   };
 }
 
@@ -415,8 +457,8 @@ function largeProjects(req: Extract<Requirement, { kind: 'large-projects' }>, ct
   const projects = ctx.projects();
   if (!projects) return missingList(NO_PROJECTS, 'projects');
   const min = parseYuan(req.params.minAmount) ?? 0n;
-  const basis = BASIS_TEXT[req.params.dateBasis];
-  const { known, maybe } = projectCounters(ctx, projects, req.params.dateBasis, min, () => true);
+  const basis = BASIS_TEXT[ctx.projectBasis];
+  const { known, maybe, unaccepted } = projectCounters(ctx, projects, min, () => true);
   const required = smallestCount(req.operator, req.threshold, 1);
   const op = OP_TEXT[req.operator];
   const amtZh = formatAmountZh(min);
@@ -444,7 +486,8 @@ function largeProjects(req: Extract<Requirement, { kind: 'large-projects' }>, ct
     status: r.status,
     unit: 'projects',
     ...r.described,
-    missing: r.status === 'unknown' ? maybeProjectsText(entriesAt(maybe, ctx.at)) : null,
+    summary: withNote(r.described.summary, basisNote(ctx, unaccepted)),
+    missing: r.status === 'unknown' ? maybeProjectsText(ctx, entriesAt(maybe, ctx.at)) : null,
     evidence: entriesAt(known, ctx.at).map((pp) => pp.ref),
     forecast: r.forecast,
   };
@@ -456,14 +499,14 @@ function technologyProjects(req: Extract<Requirement, { kind: 'technology-projec
   const min = req.params.minAmount === undefined ? null : (parseYuan(req.params.minAmount) ?? 0n);
   const wanted = new Set(req.params.technologies.map((t) => t.trim().toLowerCase()));
   const uses = (pp: PreparedProject) => (pp.p.technologies ?? []).some((t) => wanted.has(t.trim().toLowerCase()));
-  const { known, maybe } = projectCounters(ctx, projects, req.params.dateBasis, min, uses);
+  const { known, maybe, unaccepted } = projectCounters(ctx, projects, min, uses);
   const required = smallestCount(req.operator, req.threshold, 1);
   const op = OP_TEXT[req.operator];
   const techs = req.params.technologies.slice(0, 3).join('/') + (req.params.technologies.length > 3 ? '等' : '');
   const techsEn = req.params.technologies.slice(0, 3).join('/') + (req.params.technologies.length > 3 ? ' …' : '');
   const amtZh = min === null ? '' : `${formatAmountZh(min)}以上`;
   const amtEn = min === null ? '' : ` of ≥ ${formatYuanEn(min)}`;
-  const basis = BASIS_TEXT[req.params.dateBasis];
+  const basis = BASIS_TEXT[ctx.projectBasis];
   const r = runCounting(ctx, {
     counters: [known, maybe],
     status: countStatus(required),
@@ -487,7 +530,8 @@ function technologyProjects(req: Extract<Requirement, { kind: 'technology-projec
     status: r.status,
     unit: 'projects',
     ...r.described,
-    missing: r.status === 'unknown' ? maybeProjectsText(entriesAt(maybe, ctx.at)) : null,
+    summary: withNote(r.described.summary, basisNote(ctx, unaccepted)),
+    missing: r.status === 'unknown' ? maybeProjectsText(ctx, entriesAt(maybe, ctx.at)) : null,
     evidence: entriesAt(known, ctx.at).map((pp) => pp.ref),
     forecast: r.forecast,
   };
@@ -701,11 +745,16 @@ function qualifiedPm(req: Extract<Requirement, { kind: 'qualified-pm' }>, ctx: C
   const scope: Entry<PreparedProject>[] = [];
   const qualified: Entry<PreparedProject>[] = [];
   const noManager: Entry<PreparedProject>[] = [];
+  const unaccepted: PreparedProject[] = [];
   for (const pp of projects) {
     if (pp.p.status === 'terminated') continue;
     if (min !== null && (pp.amount === null || pp.amount < min)) continue;
-    const spans = ctx.windowSpans(pp, req.params.dateBasis);
+    const spans = ctx.windowSpans(pp);
     if (spans === null) continue;
+    if (spans.length === 0) {
+      if (pp.signed !== null && ctx.signedInWindow(pp.signed)) unaccepted.push(pp);
+      continue;
+    }
     const managerId = pp.p.managerId ?? null;
     scope.push({ item: pp, spans });
     if (managerId === null) {
@@ -795,6 +844,7 @@ function qualifiedPm(req: Extract<Requirement, { kind: 'qualified-pm' }>, ctx: C
     status: r.status,
     unit: 'percent',
     ...r.described,
+    summary: withNote(r.described.summary, basisNote(ctx, unaccepted)),
     gap: r.status === 'met' ? null : gap,
     missing:
       r.status === 'unknown'
@@ -908,6 +958,276 @@ function managementCertificate(req: Extract<Requirement, { kind: 'management-cer
     ...r.described,
     missing: null,
     evidence: entriesAt(valid, ctx.at),
+    forecast: r.forecast,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Growth at renewal: new IP per year on average, or a standard the organisation helped draft
+
+function growth(req: Extract<Requirement, { kind: 'growth' }>, ctx: Context): Outcome {
+  const ipList = ctx.evidence.ip;
+  const standardList = ctx.evidence.standards;
+  if (!ipList && !standardList) {
+    return missingList(
+      {
+        zh: '缺少知识产权和标准制定数据：请登记软件著作权、专利或参与制定的标准',
+        en: 'No IP or standards recorded: record software copyrights, patents or standards taken part in',
+      },
+      'items',
+    );
+  }
+  const kinds: readonly IpKind[] = req.params.kinds ?? IP_KINDS;
+  const ipKnown: Entry<EvidenceRef>[] = [];
+  const ipMaybe: Entry<EvidenceRef>[] = [];
+  for (const ip of ipList ?? []) {
+    if (!kinds.includes(ip.kind)) continue;
+    const ref: EvidenceRef = { type: 'ip', id: ip.id, label: ip.name };
+    const granted = dayOf(ip.grantedOn);
+    if (granted === null) ipMaybe.push({ item: ref, spans: ALWAYS });
+    else ipKnown.push({ item: ref, spans: [ctx.datedSpan('ip', ip.name, granted, 'granted')] });
+  }
+  const stdKnown: Entry<EvidenceRef>[] = [];
+  const stdMaybe: Entry<EvidenceRef>[] = [];
+  for (const st of standardList ?? []) {
+    const label = st.number ? `${st.name}（${st.number}）` : st.name;
+    const ref: EvidenceRef = { type: 'standard', id: st.id, label };
+    const published = dayOf(st.publishedOn);
+    if (published === null) stdMaybe.push({ item: ref, spans: ALWAYS });
+    else stdKnown.push({ item: ref, spans: [ctx.datedSpan('standard', label, published, 'published')] });
+  }
+  const w = ctx.window;
+  const [tNum, tDen] = exact(req.threshold);
+  const [yNum, yDen] = w.kind === 'calendar-years' ? [w.years, 1] : [w.months, 12];
+  const needIp = smallestCount(req.operator, tNum * yNum, tDen * yDen);
+  const needStd = req.params.standards;
+  const op = OP_TEXT[req.operator];
+  const what =
+    kinds.length === IP_KINDS.length
+      ? { zh: '知识产权', en: 'IP items' }
+      : { zh: kinds.map((k) => IP_KIND_NAMES_ZH[k]).join('、'), en: `IP items (${kinds.join(', ')})` };
+  const status = (c: readonly number[]): RequirementStatus => {
+    const [ip = 0, ipM = 0, std = 0, stdM = 0] = c;
+    if (ip >= needIp || std >= needStd) return 'met';
+    return ip + ipM >= needIp || std + stdM >= needStd ? 'unknown' : 'not-met';
+  };
+  const r = runCounting(ctx, {
+    counters: [ipKnown, ipMaybe, stdKnown, stdMaybe],
+    status,
+    describe: (c, day) => {
+      const k = c[0] as number;
+      const n = c[2] as number;
+      const wl = windowLabel(w, day);
+      const avg = Math.round(((k * yDen) / yNum) * 100) / 100;
+      const ipPart = {
+        zh: `${wl.zh}年均取得${what.zh} ${avg} 项（共 ${k} 项，需年均 ${op} ${req.threshold} 项）`,
+        en: `${avg} ${what.en} a year on average in ${wl.en} (${k} in all; need ${op} ${req.threshold} a year)`,
+      };
+      const stdPart = {
+        zh: `发布的参与制定标准 ${n} 项（需 ≥ ${needStd} 项）`,
+        en: `${plural(n, 'standard')} taken part in published (need ≥ ${needStd})`,
+      };
+      return {
+        value: avg,
+        summary: {
+          zh: `${ipPart.zh}，${stdPart.zh}，满足其一即可`,
+          en: `${ipPart.en}, ${stdPart.en}; either will do`,
+        },
+        gap: {
+          zh: `还差 ${needIp - k} 项${what.zh}（窗口内合计需 ${needIp} 项），或再参与制定 ${needStd - n} 项在窗口内发布的标准`,
+          en: `${needIp - k} more ${what.en} needed (${needIp} in the window), or ${plural(needStd - n, 'more standard')} taken part in and published in the window`,
+        },
+      };
+    },
+  });
+  const undatedIp = entriesAt(ipMaybe, ctx.at);
+  const undatedStd = entriesAt(stdMaybe, ctx.at);
+  const missing: string[] = [];
+  const missingEn: string[] = [];
+  if (undatedIp.length > 0) {
+    const names = nameList(
+      undatedIp.map((i) => i.label),
+      '项',
+    );
+    missing.push(`${undatedIp.length} 项知识产权缺少取得日期：${names.zh}`);
+    missingEn.push(`${plural(undatedIp.length, 'IP item')} without a grant date: ${names.en}`);
+  }
+  if (undatedStd.length > 0) {
+    const names = nameList(
+      undatedStd.map((i) => i.label),
+      '项',
+    );
+    missing.push(`${undatedStd.length} 项标准缺少发布日期：${names.zh}`);
+    missingEn.push(`${plural(undatedStd.length, 'standard')} without a publication date: ${names.en}`);
+  }
+  return {
+    status: r.status,
+    unit: 'items',
+    ...r.described,
+    missing: r.status === 'unknown' ? { zh: missing.join('；'), en: missingEn.join('; ') } : null,
+    evidence: [...entriesAt(ipKnown, ctx.at), ...entriesAt(stdKnown, ctx.at)],
+    forecast: r.forecast,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Eligibility: an independent legal entity, and no adverse record in the window
+
+function legalEntity(ctx: Context): Outcome {
+  const le = ctx.evidence.legalEntity;
+  if (!le) {
+    return missingList(
+      {
+        zh: '尚未确认企业是否为独立法人：请确认，并可附营业执照',
+        en: 'Nobody has confirmed whether the organisation is an independent legal entity: confirm it, with the business licence if at hand',
+      },
+      'confirmation',
+    );
+  }
+  const on = le.confirmedOn ? { zh: `（${le.confirmedOn} 确认）`, en: ` (confirmed on ${le.confirmedOn})` } : null;
+  const ref: EvidenceRef = {
+    type: 'legal-entity',
+    id: 'legal-entity',
+    label: `${le.isIndependent ? '独立法人' : '非独立法人'}${on?.zh ?? ''}`,
+  };
+  const base = { value: null, unit: 'confirmation' as const, missing: null, evidence: [ref], forecast: null };
+  if (!le.isIndependent) {
+    return {
+      ...base,
+      status: 'not-met',
+      summary: {
+        zh: `已确认企业不是独立法人${on?.zh ?? ''}`,
+        en: `Confirmed not to be an independent legal entity${on?.en ?? ''}`,
+      },
+      gap: {
+        zh: '须由具有独立法人资格的企业申请，分支机构不能单独申请',
+        en: 'An independent legal entity must apply; a branch cannot apply on its own',
+      },
+    };
+  }
+  const noFile = (le.files ?? 0) === 0;
+  return {
+    ...base,
+    status: 'met',
+    summary: {
+      zh: `已确认企业为独立法人${on?.zh ?? ''}${noFile ? '；尚未附营业执照' : ''}`,
+      en: `Confirmed to be an independent legal entity${on?.en ?? ''}${noFile ? '; no business licence attached yet' : ''}`,
+    },
+    gap: null,
+  };
+}
+
+function adverseKindsText(kinds: readonly AdverseRecordKind[]): Localized {
+  return kinds.length === ADVERSE_RECORD_KINDS.length
+    ? { zh: '违法违规、经营异常或严重失信记录', en: 'violation, abnormal-operation or serious-dishonesty records' }
+    : {
+        zh: kinds.map((k) => ADVERSE_RECORD_KIND_NAMES_ZH[k]).join('、'),
+        en: kinds.map((k) => `${ADVERSE_RECORD_KIND_NAMES_EN[k]}s`).join(', '),
+      };
+}
+
+/**
+ * A record counts against the organisation from the day it is listed until the window no longer
+ * reaches the day it was cleared. The period looked at runs from the window's first day to the
+ * evaluation day, so a listing of this year counts although a calendar-years window ends last year.
+ */
+function noAdverseRecords(req: Extract<Requirement, { kind: 'no-adverse-records' }>, ctx: Context): Outcome {
+  const kinds: readonly AdverseRecordKind[] = req.params.kinds ?? ADVERSE_RECORD_KINDS;
+  const what = adverseKindsText(kinds);
+  const list = ctx.evidence.adverseRecords;
+  if (!list) {
+    return missingList(
+      {
+        zh: `缺少不良记录数据：请核查并登记${what.zh}（没有则无需登记）`,
+        en: `Adverse records unknown: check for ${what.en} and record any (none: nothing to record)`,
+      },
+      'records',
+    );
+  }
+  const known: Entry<EvidenceRef>[] = [];
+  const maybe: Entry<EvidenceRef>[] = [];
+  for (const rec of list) {
+    if (!kinds.includes(rec.kind)) continue;
+    const listed = dayOf(rec.listedOn);
+    const cleared = dayOf(rec.clearedOn);
+    const kindName = ADVERSE_RECORD_KIND_NAMES_ZH[rec.kind];
+    const when =
+      listed === null
+        ? '列入日期未填'
+        : `${formatDay(listed)} 列入${cleared === null ? '' : `，${formatDay(cleared)} 移出`}`;
+    const name = `${kindName}（${when}）`;
+    const ref: EvidenceRef = { type: 'adverse-record', id: rec.id, label: name };
+    if (listed === null) {
+      maybe.push({ item: ref, spans: ALWAYS });
+      continue;
+    }
+    const end = cleared === null ? Infinity : windowSpan(ctx.window, cleared)[1];
+    if (listed >= end) continue;
+    const listing: Cause = { kind: 'listing', noun: 'adverse-record', name, start: listed, end: cleared ?? Infinity };
+    const exit: Cause | null =
+      cleared === null
+        ? null
+        : { kind: 'window', noun: 'adverse-record', name, start: cleared, end: cleared, basis: 'cleared' };
+    known.push({ item: ref, spans: [{ start: listed, end, startCause: listing, endCause: exit }] });
+  }
+  const r = runCounting(ctx, {
+    counters: [known, maybe],
+    status: (c) => ((c[0] as number) > 0 ? 'not-met' : (c[1] as number) > 0 ? 'unknown' : 'met'),
+    describe: (c, day) => {
+      const k = c[0] as number;
+      const from = formatDay(windowAt(ctx.window, day).from);
+      const to = formatDay(day);
+      return {
+        value: k,
+        summary:
+          k === 0
+            ? { zh: `${from} 至 ${to} 期间无${what.zh}`, en: `No ${what.en} between ${from} and ${to}` }
+            : {
+                zh: `${from} 至 ${to} 期间有 ${k} 条不良记录`,
+                en: `${plural(k, 'adverse record')} between ${from} and ${to}`,
+              },
+        gap: {
+          zh: `${from} 至 ${to} 期间有 ${k} 条不良记录；记录移出名录后，待统计窗口不再包含移出日期才不再计入`,
+          en: `${plural(k, 'adverse record')} between ${from} and ${to}; a record stops counting once the window no longer reaches the day it was cleared`,
+        },
+      };
+    },
+  });
+  const counted = entriesAt(known, ctx.at);
+  let gap = r.described.gap;
+  if (gap && counted.length > 0) {
+    const names = nameList(
+      counted.map((i) => i.label),
+      '条',
+    );
+    gap = { zh: `${gap.zh}：${names.zh}`, en: `${gap.en}: ${names.en}` };
+  }
+  let summary = r.described.summary;
+  if (list.length === 0) {
+    summary = withNote(summary, {
+      zh: '未登记任何不良记录，请以国家企业信用信息公示系统和“信用中国”的查询结果为准',
+      en: 'none recorded here: check the National Enterprise Credit Information Publicity System and Credit China',
+    });
+  }
+  const undated = entriesAt(maybe, ctx.at);
+  const undatedNames = nameList(
+    undated.map((i) => i.label),
+    '条',
+  );
+  return {
+    status: r.status,
+    unit: 'records',
+    ...r.described,
+    summary,
+    gap: r.status === 'not-met' ? gap : null,
+    missing:
+      r.status === 'unknown'
+        ? {
+            zh: `${undated.length} 条不良记录缺少列入日期，无法判断是否在期间内：${undatedNames.zh}`,
+            en: `${plural(undated.length, 'adverse record')} without a listing date, so may count: ${undatedNames.en}`,
+          }
+        : null,
+    evidence: counted,
     forecast: r.forecast,
   };
 }
@@ -1282,5 +1602,11 @@ export function evaluateRequirement(req: Requirement, ctx: Context): Outcome {
       return qualifiedStaff(req, ctx);
     case 'management-certificate':
       return managementCertificate(req, ctx);
+    case 'growth':
+      return growth(req, ctx);
+    case 'legal-entity':
+      return legalEntity(ctx);
+    case 'no-adverse-records':
+      return noAdverseRecords(req, ctx);
   }
 }

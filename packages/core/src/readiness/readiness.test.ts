@@ -23,6 +23,7 @@ import {
   type EvidenceProject,
   type EvidenceQualification,
   type EvidenceStaff,
+  type ProjectDateBasis,
   type ReadinessResult,
   type Requirement,
   type RequirementResult,
@@ -66,40 +67,59 @@ function year(y: number, over: Partial<EvidenceFinancialYear> = {}): EvidenceFin
 
 const CALENDAR_3: RequirementWindow = { kind: 'calendar-years', years: 3 };
 
-/** A set holding just `req`, for the level CS3. */
-function setOf(req: Requirement, window: RequirementWindow = CALENDAR_3): RequirementSet {
-  return { id: 'test', level: 'CS3', window, source: 'test', requirements: [req] };
+/**
+ * A set holding just `req`, for the level CS3. Most cases date projects by signing (one date per
+ * project keeps them short); counting by acceptance, the shipped default, has its own cases.
+ */
+function setOf(
+  req: Requirement,
+  window: RequirementWindow = CALENDAR_3,
+  projectDateBasis: ProjectDateBasis = 'signed',
+): RequirementSet {
+  return { id: 'test', level: 'CS3', window, projectDateBasis, source: 'test', requirements: [req] };
 }
 
 const base = { operator: '>=' as const, label: { zh: '测试', en: 'test' }, source: 'test', advisory: true };
 
-function req<K extends Requirement['kind']>(
+type Counted = Extract<Requirement, { threshold: unknown }>;
+
+function req<K extends Counted['kind']>(
   kind: K,
-  threshold: Extract<Requirement, { kind: K }>['threshold'],
+  threshold: Extract<Counted, { kind: K }>['threshold'],
+  params: Extract<Counted, { kind: K }>['params'],
+  over: Partial<Counted> = {},
+): Requirement {
+  return { id: `t.${kind}`, kind, threshold, params, ...base, ...over } as Requirement;
+}
+
+/** A condition (no threshold): independent legal entity, no adverse records. */
+function condition<K extends Exclude<Requirement, Counted>['kind']>(
+  kind: K,
   params: Extract<Requirement, { kind: K }>['params'],
   over: Partial<Requirement> = {},
 ): Requirement {
-  return { id: `t.${kind}`, kind, threshold, params, ...base, ...over } as Requirement;
+  const { operator: _op, ...rest } = base;
+  return { id: `t.${kind}`, kind, params, ...rest, ...over } as Requirement;
 }
 
 function evaluate(
   r: Requirement,
   evidence: Evidence,
   at: string,
-  options: { window?: RequirementWindow; horizonMonths?: number; forecast?: boolean } = {},
+  options: { window?: RequirementWindow; horizonMonths?: number; forecast?: boolean; basis?: ProjectDateBasis } = {},
 ): RequirementResult {
   const result = evaluateReadiness({
     level: 'CS3',
     at,
     evidence,
-    requirements: setOf(r, options.window),
+    requirements: setOf(r, options.window, options.basis),
     horizonMonths: options.horizonMonths,
     forecast: options.forecast,
   });
   return result.requirements[0] as RequirementResult;
 }
 
-const LARGE = req('large-projects', 3, { minAmount: '10000000', dateBasis: 'signed-or-accepted' });
+const LARGE = req('large-projects', 3, { minAmount: '10000000' });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -116,7 +136,9 @@ describe('requirement sets', () => {
 
   it('uses the values of the consultancies’ advisory table', () => {
     const th = (level: (typeof LEVELS)[number], kind: string) =>
-      DEFAULT_REQUIREMENT_SETS[level].requirements.find((r) => r.kind === kind && !r.appliesTo)?.threshold;
+      DEFAULT_REQUIREMENT_SETS[level].requirements.find(
+        (r): r is Counted => r.kind === kind && !r.appliesTo && 'threshold' in r,
+      )?.threshold;
     expect([th('CS1', 'years-in-business'), th('CS1', 'avg-annual-revenue'), th('CS1', 'insured-staff')]).toEqual([
       1,
       '1500000',
@@ -148,20 +170,38 @@ describe('requirement sets', () => {
         'cs3.rnd-ratio',
         'cs3.qualified-pm',
         'cs3.technology-projects',
-        'cs3.ip-growth',
+        'cs3.growth',
         'cs3.net-profit',
       ]),
     );
     const large = DEFAULT_REQUIREMENT_SETS.CS3.requirements.find((r) => r.id === 'cs3.large-projects');
     expect(large).toMatchObject({ threshold: 3, params: { minAmount: '10000000' } });
     expect(large?.source).toContain('1000 万以上项目不少于 3 个');
-    expect(DEFAULT_REQUIREMENT_SETS.CS3.requirements.find((r) => r.id === 'cs3.ip-growth')?.appliesTo).toEqual([
-      'renewal',
-    ]);
+    expect(DEFAULT_REQUIREMENT_SETS.CS3.requirements.find((r) => r.id === 'cs3.growth')).toMatchObject({
+      kind: 'growth',
+      threshold: 3,
+      params: { standards: 1 },
+      appliesTo: ['renewal'],
+    });
     expect(DEFAULT_REQUIREMENT_SETS.CS2.requirements.some((r) => r.kind === 'large-projects')).toBe(false);
     expect(DEFAULT_REQUIREMENT_SETS.CS4.requirements.some((r) => r.kind === 'rnd-ratio')).toBe(true);
     expect(DEFAULT_REQUIREMENT_SETS.CS5.requirements.every((r) => r.source.includes('本产品假设'))).toBe(true);
     expect(DEFAULT_REQUIREMENT_SETS.CS5.requirements.find((r) => r.kind === 'insured-staff')?.threshold).toBe(250);
+  });
+
+  it('asks every applicant of every level to be an independent legal entity without adverse records', () => {
+    for (const level of LEVELS) {
+      const set = DEFAULT_REQUIREMENT_SETS[level];
+      expect(set.projectDateBasis).toBe('accepted');
+      const [first, second] = set.requirements;
+      expect(first).toMatchObject({ kind: 'legal-entity', id: `${level.toLowerCase()}.legal-entity` });
+      expect(second).toMatchObject({ kind: 'no-adverse-records', id: `${level.toLowerCase()}.no-adverse-records` });
+      expect(first?.appliesTo).toBeUndefined();
+      expect(first?.source).toContain('所有申请企业须为独立法人');
+      expect(second?.source).toContain('近三年无违法违规、经营异常或严重失信记录');
+      // Sources are words a person reads, never a document's section number.
+      expect(set.requirements.every((r) => !/§|\.md/.test(r.source))).toBe(true);
+    }
   });
 
   it('validates an edited copy, in Chinese, pointing at the field', () => {
@@ -169,10 +209,15 @@ describe('requirement sets', () => {
       requirements: Record<string, unknown>[];
       window: unknown;
     };
-    (edited.requirements[0] as Record<string, unknown>)['threshold'] = -1;
-    (edited.requirements[1] as Record<string, unknown>)['threshold'] = '8000 万';
-    (edited.requirements[2] as Record<string, unknown>)['kind'] = 'revenue';
-    (edited.requirements[4] as Record<string, unknown>)['id'] = 'cs3.years-in-business';
+    expect(edited.requirements.slice(2, 5).map((r) => r['kind'])).toEqual([
+      'years-in-business',
+      'avg-annual-revenue',
+      'ip-count',
+    ]);
+    (edited.requirements[2] as Record<string, unknown>)['threshold'] = -1;
+    (edited.requirements[3] as Record<string, unknown>)['threshold'] = '8000 万';
+    (edited.requirements[4] as Record<string, unknown>)['kind'] = 'revenue';
+    (edited.requirements[6] as Record<string, unknown>)['id'] = 'cs3.years-in-business';
     edited.window = { kind: 'months', months: 0 };
     let problems: readonly string[] = [];
     try {
@@ -183,9 +228,9 @@ describe('requirement sets', () => {
     }
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^requirements\[0\]\.threshold：不能为负数/),
-        expect.stringMatching(/^requirements\[1\]\.threshold：应为以元为单位的金额/),
-        expect.stringMatching(/^requirements\[2\]\.kind：要求类型 kind 应为/),
+        expect.stringMatching(/^requirements\[2\]\.threshold：不能为负数/),
+        expect.stringMatching(/^requirements\[3\]\.threshold：应为以元为单位的金额/),
+        expect.stringMatching(/^requirements\[4\]\.kind：要求类型 kind 应为/),
         expect.stringMatching(/^window\.months：至少 1 个月/),
       ]),
     );
@@ -195,7 +240,7 @@ describe('requirement sets', () => {
     const set = structuredClone(DEFAULT_REQUIREMENT_SETS.CS2);
     const dup = { ...(set.requirements[0] as Requirement) };
     const broken = { ...set, requirements: [...set.requirements, dup] };
-    expect(() => parseRequirementSet(broken)).toThrow(/requirements\[4\]\.id：要求编号 cs2\.years-in-business 重复/);
+    expect(() => parseRequirementSet(broken)).toThrow(/requirements\[6\]\.id：要求编号 cs2\.legal-entity 重复/);
   });
 
   it('accepts a valid edited copy and returns it typed', () => {
@@ -496,18 +541,20 @@ describe('large-projects', () => {
     const res = evaluate(LARGE, evidence, '2026-03-15');
     expect(res.status).toBe('not-met');
     expect(res.gap).toEqual({ zh: '还差 1 个 1000 万以上项目', en: '1 more project of ≥ ¥10 m needed' });
-    expect(res.summary.zh).toBe('近三年（2023–2025 年）签约或验收的 1000 万以上项目 2 个（需 ≥ 3 个）');
+    expect(res.summary.zh).toBe(
+      '近三年（2023–2025 年）签约的 1000 万以上项目 2 个（需 ≥ 3 个）；按合同签订日期计入，含尚未验收的项目',
+    );
   });
 
-  it('counts by signing or acceptance in the window, leaving out small and terminated projects', () => {
+  it('counts by signing in the window when the set says so, leaving out small and terminated projects', () => {
     const evidence = {
       projects: [
-        project({ id: 'a', signedOn: '2021-05-01', acceptedOn: '2023-02-01' }),
+        project({ id: 'a', signedOn: '2023-01-01', acceptedOn: null, status: 'in-progress' }),
         project({ id: 'b', signedOn: '2025-12-31', acceptedOn: null }),
         project({ id: 'c', amount: '10000000' }),
         project({ id: 'small', amount: '9999999.99' }),
         project({ id: 'stopped', status: 'terminated' }),
-        project({ id: 'old', signedOn: '2022-12-31', acceptedOn: '2022-12-31' }),
+        project({ id: 'old', signedOn: '2022-12-31', acceptedOn: '2023-06-30' }),
         project({ id: 'future', signedOn: '2026-01-05' }),
       ],
     };
@@ -527,7 +574,7 @@ describe('large-projects', () => {
     };
     const res = evaluate(LARGE, evidence, '2026-03-15');
     expect(res.status).toBe('unknown');
-    expect(res.missing?.zh).toBe('2 个项目缺少金额或签约/验收日期，无法判断是否计入：项目nodate、项目noamt');
+    expect(res.missing?.zh).toBe('2 个项目缺少合同金额或签订日期，无法判断是否计入：项目nodate、项目noamt');
     expect(evaluate(LARGE, {}, '2026-03-15').status).toBe('unknown');
   });
 
@@ -545,21 +592,22 @@ describe('large-projects', () => {
       date: '2027-01-01',
       status: 'not-met',
       reason: {
-        zh: '2027-01-01 起 2023 年签约的项目（智慧城市）移出近三年窗口，近三年（2024–2026 年）签约或验收的 1000 万以上项目 2 个（需 ≥ 3 个）',
-        en: 'From 2027-01-01: projects signed in 2023 (智慧城市) leave the window of the last 3 full years; 2 projects of ≥ ¥10 m signed or accepted in the last 3 full years (2024–2026); need ≥ 3',
+        zh: '2027-01-01 起 2023 年签约的项目（智慧城市）移出近三年窗口，近三年（2024–2026 年）签约的 1000 万以上项目 2 个（需 ≥ 3 个）',
+        en: 'From 2027-01-01: projects signed in 2023 (智慧城市) leave the window of the last 3 full years; 2 projects of ≥ ¥10 m signed in the last 3 full years (2024–2026); need ≥ 3',
       },
     });
   });
 
-  it('keeps a project by its later acceptance', () => {
+  it('keeps a project in the window by its later acceptance when counting by acceptance', () => {
     const evidence = {
       projects: [
-        project({ signedOn: '2023-06-01', acceptedOn: '2024-02-01' }),
-        project({ signedOn: '2024-01-01' }),
-        project({ signedOn: '2025-01-01' }),
+        project({ signedOn: '2022-06-01', acceptedOn: '2024-02-01' }),
+        project({ signedOn: '2023-01-01', acceptedOn: '2024-03-01' }),
+        project({ signedOn: '2024-01-01', acceptedOn: '2025-01-01' }),
       ],
     };
-    expect(evaluate(LARGE, evidence, '2026-03-15').forecast?.date).toBe('2028-01-01');
+    expect(evaluate(LARGE, evidence, '2026-03-15', { basis: 'accepted' }).forecast?.date).toBe('2028-01-01');
+    expect(evaluate(LARGE, evidence, '2026-03-15', { basis: 'signed' }).status).toBe('not-met');
   });
 
   it('forecasts by the day in a months window', () => {
@@ -591,7 +639,7 @@ describe('large-projects', () => {
 
   it('handles month-end signings in an 18-month window', () => {
     const window = { kind: 'months', months: 18 } as const;
-    const one = req('large-projects', 1, { minAmount: '10000000', dateBasis: 'signed' });
+    const one = req('large-projects', 1, { minAmount: '10000000' });
     const evidence = { projects: [project({ signedOn: '2023-08-31' })] };
     // 2023-08-31 + 18 months = 2025-02-28 (month end), yet the window of 2025-02-28 starts 2023-08-29.
     expect(evaluate(one, evidence, '2025-02-28', { window }).status).toBe('met');
@@ -601,9 +649,81 @@ describe('large-projects', () => {
 
   it('reports no change beyond the horizon', () => {
     const evidence = { projects: [project({ signedOn: '2025-01-01' })] };
-    const one = req('large-projects', 1, { minAmount: '10000000', dateBasis: 'signed' });
+    const one = req('large-projects', 1, { minAmount: '10000000' });
     expect(evaluate(one, evidence, '2026-03-15', { horizonMonths: 33 }).forecast).toBeNull();
     expect(evaluate(one, evidence, '2026-03-15', { horizonMonths: 34 }).forecast?.date).toBe('2029-01-01');
+  });
+});
+
+describe('project date basis (the set counts completed work by default)', () => {
+  const at = '2026-03-15';
+
+  it('counts a project by its acceptance; a signing alone does not count, and the summary says which are left out', () => {
+    const evidence = {
+      projects: [
+        project({ id: 'a', name: '已验收甲', signedOn: '2022-05-01', acceptedOn: '2023-03-01' }),
+        project({ id: 'b', name: '已验收乙', signedOn: '2024-01-10', acceptedOn: '2025-06-30' }),
+        project({ id: 'c', name: '实施中丙', signedOn: '2025-02-01', acceptedOn: null, status: 'in-progress' }),
+        project({ id: 'd', name: '旧项目', signedOn: '2019-02-01', acceptedOn: '2022-12-31' }),
+      ],
+    };
+    const res = evaluate(LARGE, evidence, at, { basis: 'accepted' });
+    expect(res.status).toBe('not-met');
+    expect(res.value).toBe(2);
+    expect(res.evidence.map((e) => e.id)).toEqual(['a', 'b']);
+    expect(res.summary.zh).toBe(
+      '近三年（2023–2025 年）验收的 1000 万以上项目 2 个（需 ≥ 3 个）；按验收日期计入；另有 1 个近三年签约、尚未验收的项目不计入，验收后计入：实施中丙',
+    );
+    expect(res.summary.en).toContain('signed in the window but not accepted does not count until accepted: 实施中丙');
+    // The same evidence counted by signing: the unaccepted project counts, the one signed in 2022 not.
+    const bySigning = evaluate(LARGE, evidence, at, { basis: 'signed' });
+    expect(bySigning.evidence.map((e) => e.id)).toEqual(['b', 'c']);
+    expect(bySigning.summary.zh).toContain('按合同签订日期计入，含尚未验收的项目');
+  });
+
+  it('is unknown when a project marked accepted has no acceptance date, naming the date to enter', () => {
+    const evidence = {
+      projects: [
+        project({ acceptedOn: '2024-01-01' }),
+        project({ acceptedOn: '2025-01-01' }),
+        project({ id: 'x', name: '缺验收日期', acceptedOn: null, status: 'accepted' }),
+      ],
+    };
+    const res = evaluate(LARGE, evidence, at, { basis: 'accepted' });
+    expect(res.status).toBe('unknown');
+    expect(res.missing?.zh).toBe('1 个项目缺少合同金额或验收日期，无法判断是否计入：缺验收日期');
+  });
+
+  it('forecasts the January after an acceptance, and when an accepted project ages out', () => {
+    const evidence = {
+      projects: [
+        project({ name: '甲', signedOn: '2021-01-01', acceptedOn: '2023-05-01' }),
+        project({ name: '乙', acceptedOn: '2024-05-01' }),
+        project({ name: '丙', signedOn: '2025-06-01', acceptedOn: '2026-02-01', status: 'accepted' }),
+      ],
+    };
+    const two = req('large-projects', 2, { minAmount: '10000000' });
+    const res = evaluate(two, evidence, at, { basis: 'accepted' });
+    expect(res.status).toBe('met');
+    // On 2027-01-01 丙 (accepted 2026) enters as 甲 (accepted 2023) leaves: still two; a year later 乙 leaves.
+    expect(res.forecast?.date).toBe('2028-01-01');
+    expect(res.forecast?.reason.zh).toMatch(/^2028-01-01 起 2024 年验收的项目（乙）移出近三年窗口，/);
+  });
+
+  it('checks project managers only on accepted projects when counting by acceptance', () => {
+    const r = req('qualified-pm', 100, { kinds: ['pmp'], minAmount: '10000000' });
+    const evidence: Evidence = {
+      staff: [person({ id: 'zs', name: '张三' }), person({ id: 'ls', name: '李四' })],
+      qualifications: [qualification('zs')],
+      projects: [
+        project({ managerId: 'zs', acceptedOn: '2024-06-01' }),
+        project({ name: '在建', managerId: 'ls', acceptedOn: null, status: 'in-progress' }),
+      ],
+    };
+    const res = evaluate(r, evidence, at, { basis: 'accepted' });
+    expect(res).toMatchObject({ status: 'met', parts: { numerator: 1, denominator: 1 } });
+    expect(res.summary.zh).toContain('另有 1 个近三年签约、尚未验收的项目不计入，验收后计入：在建');
+    expect(evaluate(r, evidence, at, { basis: 'signed' }).status).toBe('not-met');
   });
 });
 
@@ -675,7 +795,6 @@ describe('qualified-pm', () => {
   const r = req('qualified-pm', 100, {
     kinds: ['pmp', 'senior-pm'],
     minAmount: '10000000',
-    dateBasis: 'signed-or-accepted',
   });
   const pms = [
     person({ id: 'zs', name: '张三' }),
@@ -788,7 +907,6 @@ describe('technology-projects', () => {
   const r = req('technology-projects', 1, {
     technologies: ['云计算', '大数据', 'AI'],
     minAmount: '10000000',
-    dateBasis: 'signed-or-accepted',
   });
 
   it('counts window projects tagged with a listed technology, case-insensitively', () => {
@@ -869,6 +987,210 @@ describe('management-certificate', () => {
   });
 });
 
+describe('growth (renewal): new IP a year on average, or a standard', () => {
+  const r = req('growth', 3, { standards: 1 });
+  const ip = (n: number, y: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `g${y}-${i}`,
+      kind: 'software-copyright' as const,
+      name: `软著${y}-${i}`,
+      grantedOn: `${y}-06-01`,
+    }));
+  const standard = (over: Partial<NonNullable<Evidence['standards']>[number]> = {}) => ({
+    id: 'st1',
+    name: '信息系统运维服务规范',
+    number: 'T/CITIF 002-2024',
+    role: 'participant' as const,
+    publishedOn: '2024-09-01',
+    ...over,
+  });
+
+  it('is met by enough new IP alone', () => {
+    const res = evaluate(r, { ip: [...ip(4, 2023), ...ip(5, 2025)] }, '2026-03-15');
+    expect(res).toMatchObject({ status: 'met', value: 3, gap: null });
+    expect(res.summary.zh).toBe(
+      '近三年（2023–2025 年）年均取得知识产权 3 项（共 9 项，需年均 ≥ 3 项），发布的参与制定标准 0 项（需 ≥ 1 项），满足其一即可',
+    );
+  });
+
+  it('is met by a standard published in the window, with few IP items', () => {
+    const res = evaluate(r, { ip: ip(2, 2024), standards: [standard()] }, '2026-03-15');
+    expect(res.status).toBe('met');
+    expect(res.evidence).toEqual([
+      { type: 'ip', id: 'g2024-0', label: '软著2024-0' },
+      { type: 'ip', id: 'g2024-1', label: '软著2024-1' },
+      { type: 'standard', id: 'st1', label: '信息系统运维服务规范（T/CITIF 002-2024）' },
+    ]);
+    // The standard leaves the window on 2028-01-01, and so does the growth it showed.
+    expect(res.forecast?.date).toBe('2028-01-01');
+    expect(res.forecast?.reason.zh).toContain(
+      '2024 年发布的标准（信息系统运维服务规范（T/CITIF 002-2024））移出近三年窗口',
+    );
+  });
+
+  it('is not met with neither, naming both ways to close the gap', () => {
+    const res = evaluate(r, { ip: ip(2, 2024), standards: [standard({ publishedOn: '2021-01-01' })] }, '2026-03-15');
+    expect(res.status).toBe('not-met');
+    expect(res.gap?.zh).toBe('还差 7 项知识产权（窗口内合计需 9 项），或再参与制定 1 项在窗口内发布的标准');
+  });
+
+  it('is unknown when an undated standard could settle it, and when nothing is recorded', () => {
+    const res = evaluate(r, { ip: [], standards: [standard({ publishedOn: null })] }, '2026-03-15');
+    expect(res.status).toBe('unknown');
+    expect(res.missing?.zh).toBe('1 项标准缺少发布日期：信息系统运维服务规范（T/CITIF 002-2024）');
+    expect(evaluate(r, {}, '2026-03-15').status).toBe('unknown');
+  });
+});
+
+describe('legal-entity', () => {
+  const r = condition('legal-entity', {});
+
+  it('is unknown until someone confirms it', () => {
+    const res = evaluate(r, {}, '2026-03-15');
+    expect(res).toMatchObject({ status: 'unknown', operator: null, threshold: null, unit: 'confirmation' });
+    expect(res.missing?.zh).toBe('尚未确认企业是否为独立法人：请确认，并可附营业执照');
+  });
+
+  it('is met once confirmed, and says when no licence is attached', () => {
+    const res = evaluate(r, { legalEntity: { isIndependent: true, confirmedOn: '2026-01-05' } }, '2026-03-15');
+    expect(res.status).toBe('met');
+    expect(res.summary.zh).toBe('已确认企业为独立法人（2026-01-05 确认）；尚未附营业执照');
+    expect(res.evidence).toEqual([{ type: 'legal-entity', id: 'legal-entity', label: '独立法人（2026-01-05 确认）' }]);
+    const filed = evaluate(r, { legalEntity: { isIndependent: true, files: 1 } }, '2026-03-15');
+    expect(filed.summary.zh).toBe('已确认企业为独立法人');
+    expect(filed.forecast).toBeNull();
+  });
+
+  it('is not met for a branch, saying who must apply', () => {
+    const res = evaluate(r, { legalEntity: { isIndependent: false, confirmedOn: '2026-01-05' } }, '2026-03-15');
+    expect(res.status).toBe('not-met');
+    expect(res.gap?.zh).toBe('须由具有独立法人资格的企业申请，分支机构不能单独申请');
+  });
+});
+
+describe('no-adverse-records', () => {
+  const r = condition('no-adverse-records', {});
+  const record = (over: Partial<NonNullable<Evidence['adverseRecords']>[number]> = {}) => ({
+    id: 'ar1',
+    kind: 'abnormal-operation' as const,
+    listedOn: '2024-03-01',
+    clearedOn: '2024-06-10',
+    ...over,
+  });
+
+  it('is met with nothing recorded, pointing to the public credit systems', () => {
+    const res = evaluate(r, { adverseRecords: [] }, '2026-03-15');
+    expect(res).toMatchObject({ status: 'met', value: 0, operator: null, threshold: null, gap: null });
+    expect(res.summary.zh).toBe(
+      '2023-01-01 至 2026-03-15 期间无违法违规、经营异常或严重失信记录；未登记任何不良记录，请以国家企业信用信息公示系统和“信用中国”的查询结果为准',
+    );
+    expect(evaluate(r, {}, '2026-03-15').status).toBe('unknown');
+  });
+
+  it('fails while a listing overlaps the window, and forecasts the day its clearing leaves it', () => {
+    const res = evaluate(r, { adverseRecords: [record()] }, '2026-03-15');
+    expect(res.status).toBe('not-met');
+    expect(res.evidence).toEqual([
+      { type: 'adverse-record', id: 'ar1', label: '经营异常名录（2024-03-01 列入，2024-06-10 移出）' },
+    ]);
+    expect(res.gap?.zh).toContain('：经营异常名录（2024-03-01 列入，2024-06-10 移出）');
+    expect(res.forecast?.date).toBe('2028-01-01');
+    expect(res.forecast?.status).toBe('met');
+    expect(res.forecast?.reason.zh).toMatch(/^2028-01-01 起 2024 年移出名录的不良记录（.*）移出近三年窗口/);
+  });
+
+  it('counts a listing of this year although the calendar-years window ends last year', () => {
+    const res = evaluate(r, { adverseRecords: [record({ listedOn: '2026-02-01', clearedOn: null })] }, '2026-03-15');
+    expect(res.status).toBe('not-met');
+    expect(res.forecast).toBeNull();
+  });
+
+  it('ignores a record cleared before the window and kinds the requirement does not name', () => {
+    const old = record({ listedOn: '2021-01-01', clearedOn: '2022-12-31' });
+    expect(evaluate(r, { adverseRecords: [old] }, '2026-03-15').status).toBe('met');
+    const onlyDishonesty = condition('no-adverse-records', { kinds: ['serious-dishonesty'] });
+    expect(evaluate(onlyDishonesty, { adverseRecords: [record()] }, '2026-03-15').status).toBe('met');
+  });
+
+  it('forecasts a listing dated ahead', () => {
+    const res = evaluate(r, { adverseRecords: [record({ listedOn: '2026-05-01', clearedOn: null })] }, '2026-03-15');
+    expect(res.status).toBe('met');
+    expect(res.forecast).toMatchObject({ date: '2026-05-01', status: 'not-met' });
+    expect(res.forecast?.reason.zh).toContain('新增不良记录：经营异常名录（2026-05-01 列入）');
+  });
+});
+
+describe('requirement sets saved by earlier versions', () => {
+  /** The CS3 default as an earlier version stored it: per-requirement date basis, no eligibility, IP-only growth. */
+  function savedEarlier(basis: string): Record<string, unknown> {
+    const set = structuredClone(DEFAULT_REQUIREMENT_SETS.CS3) as unknown as Record<string, unknown> & {
+      requirements: Record<string, unknown>[];
+    };
+    delete set['projectDateBasis'];
+    set.requirements = set.requirements
+      .filter((r) => r['kind'] !== 'legal-entity' && r['kind'] !== 'no-adverse-records')
+      .map((r) => {
+        const params = r['params'] as Record<string, unknown>;
+        if (['large-projects', 'qualified-pm', 'technology-projects'].includes(r['kind'] as string)) {
+          return { ...r, params: { ...params, dateBasis: basis } };
+        }
+        if (r['kind'] === 'growth') {
+          return {
+            ...r,
+            id: 'cs3.ip-growth',
+            kind: 'ip-count',
+            label: { zh: '再评估：年均新增自主知识产权', en: 'Renewal: new IP per year on average' },
+            params: { kinds: params['kinds'], per: 'year' },
+          };
+        }
+        return r;
+      });
+    return set;
+  }
+
+  it('reads a saved copy of a shipped set as the shipped set reads now, keeping its edits', () => {
+    const saved = savedEarlier('signed-or-accepted');
+    const large = saved['requirements'] as Record<string, unknown>[];
+    (large.find((r) => r['kind'] === 'large-projects') as Record<string, unknown>)['threshold'] = 4;
+    const set = parseRequirementSet(saved);
+    expect(set.projectDateBasis).toBe('accepted');
+    expect(set.requirements.slice(0, 2).map((r) => r.kind)).toEqual(['legal-entity', 'no-adverse-records']);
+    expect(set.requirements.find((r) => r.kind === 'large-projects')).toMatchObject({
+      threshold: 4,
+      params: { minAmount: '10000000' },
+    });
+    expect(set.requirements.find((r) => r.kind === 'large-projects')?.params).not.toHaveProperty('dateBasis');
+    expect(set.requirements.find((r) => r.id === 'cs3.ip-growth')).toMatchObject({
+      kind: 'growth',
+      threshold: 3,
+      params: { standards: 1 },
+      label: { zh: '再评估：年均新增自主知识产权或参与标准制定' },
+      appliesTo: ['renewal'],
+    });
+    const res = evaluateReadiness({ level: 'CS3', at: '2026-03-15', evidence: cs3Company(), requirements: set });
+    expect(res.counts.met + res.counts.notMet + res.counts.unknown).toBe(13);
+    expect(res.requirements.find((r) => r.kind === 'large-projects')?.status).toBe('not-met');
+  });
+
+  it('keeps counting by signing where every project requirement asked for it', () => {
+    expect(parseRequirementSet(savedEarlier('signed')).projectDateBasis).toBe('signed');
+    expect(parseRequirementSet(savedEarlier('accepted')).projectDateBasis).toBe('accepted');
+  });
+
+  it('adds nothing to a set of its own, only the date basis', () => {
+    const own = { ...savedEarlier('signed'), id: 'our-own-cs3' };
+    const set = parseRequirementSet(own);
+    expect(set.projectDateBasis).toBe('signed');
+    expect(set.requirements.some((r) => r.kind === 'legal-entity')).toBe(false);
+    expect(set.requirements.find((r) => r.id === 'cs3.ip-growth')?.kind).toBe('ip-count');
+  });
+
+  it('refuses an unknown project date basis in Chinese', () => {
+    const bad = { ...DEFAULT_REQUIREMENT_SETS.CS1, projectDateBasis: 'invoiced' };
+    expect(() => parseRequirementSet(bad)).toThrow(/projectDateBasis：项目计入依据应为 accepted、signed 之一/);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 
 function cs3Company(): Evidence {
@@ -881,9 +1203,9 @@ function cs3Company(): Evidence {
   return {
     organisation: { name: '示例科技', businessSince: '2015-01-01' },
     projects: [
-      project({ managerId: 'pm1', signedOn: '2023-04-01', technologies: ['云计算'] }),
-      project({ managerId: 'pm2', signedOn: '2024-04-01' }),
-      project({ managerId: 'pm1', signedOn: '2025-04-01' }),
+      project({ managerId: 'pm1', signedOn: '2022-10-01', acceptedOn: '2023-04-01', technologies: ['云计算'] }),
+      project({ managerId: 'pm2', signedOn: '2023-10-01', acceptedOn: '2024-04-01' }),
+      project({ managerId: 'pm1', signedOn: '2024-10-01', acceptedOn: '2025-04-01' }),
     ],
     staff,
     qualifications: [qualification('pm1', { expiresOn: '2028-06-30' }), qualification('pm2', { kind: 'senior-pm' })],
@@ -894,6 +1216,8 @@ function cs3Company(): Evidence {
       name: `软著${i}`,
       grantedOn: `${2023 + (i % 3)}-06-01`,
     })),
+    legalEntity: { isIndependent: true, confirmedOn: '2026-01-05', files: 1 },
+    adverseRecords: [],
   };
 }
 
@@ -908,7 +1232,7 @@ describe('evaluateReadiness', () => {
     });
     expect(res.horizon).toBe('2031-03-15');
     expect(res.status).toBe('met');
-    expect(res.counts).toEqual({ met: 11, notMet: 0, unknown: 0 });
+    expect(res.counts).toEqual({ met: 13, notMet: 0, unknown: 0 });
     expect(res.stopsBeingMet).toEqual({
       date: '2027-01-01',
       requirementIds: expect.arrayContaining(['cs3.avg-annual-revenue', 'cs3.large-projects']),
@@ -917,10 +1241,10 @@ describe('evaluateReadiness', () => {
 
   it('leaves out requirements that do not apply to the purpose', () => {
     const res = evaluateReadiness({ level: 'CS3', at: '2026-03-15', evidence: cs3Company(), purpose: 'supervision' });
-    expect(res.requirements.some((r) => r.id === 'cs3.ip-growth')).toBe(false);
-    expect(res.skipped).toEqual([{ id: 'cs3.ip-growth', label: expect.any(Object), appliesTo: ['renewal'] }]);
+    expect(res.requirements.some((r) => r.id === 'cs3.growth')).toBe(false);
+    expect(res.skipped).toEqual([{ id: 'cs3.growth', label: expect.any(Object), appliesTo: ['renewal'] }]);
     const renewal = evaluateReadiness({ level: 'CS3', at: '2026-03-15', evidence: cs3Company(), purpose: 'renewal' });
-    expect(renewal.requirements.some((r) => r.id === 'cs3.ip-growth')).toBe(true);
+    expect(renewal.requirements.some((r) => r.id === 'cs3.growth')).toBe(true);
   });
 
   it('reports not-met over unknown over met', () => {
@@ -985,7 +1309,7 @@ const evidenceArb: fc.Arbitrary<Evidence> = fc
         acceptedOn: maybeDate,
         amount: fc.option(fc.constantFrom('5000000', '10000000', '20000000'), { nil: null, freq: 6 }),
         manager: fc.integer({ min: 0, max: 4 }),
-        terminated: fc.boolean(),
+        status: fc.constantFrom('accepted', 'in-progress', 'terminated'),
         tech: fc.boolean(),
       }),
       { maxLength: 8 },
@@ -1005,6 +1329,10 @@ const evidenceArb: fc.Arbitrary<Evidence> = fc
       { maxLength: 6 },
     ),
     ip: fc.array(fc.record({ grantedOn: maybeDate }), { maxLength: 5 }),
+    standards: fc.array(fc.record({ publishedOn: maybeDate }), { maxLength: 2 }),
+    adverse: fc.array(fc.record({ listedOn: maybeDate, clearedOn: fc.option(dateArb, { nil: null }) }), {
+      maxLength: 2,
+    }),
     financial: fc.array(fc.integer({ min: 2018, max: 2029 }), { maxLength: 8 }),
   })
   .map((r) => {
@@ -1025,7 +1353,7 @@ const evidenceArb: fc.Arbitrary<Evidence> = fc
         amount: p.amount,
         signedOn: p.signedOn,
         acceptedOn: p.acceptedOn,
-        status: p.terminated ? ('terminated' as const) : ('accepted' as const),
+        status: p.status,
         managerId: p.manager === 4 ? null : `s${p.manager}`,
         technologies: p.tech ? ['大数据'] : [],
       })),
@@ -1044,6 +1372,18 @@ const evidenceArb: fc.Arbitrary<Evidence> = fc
         grantedOn: x.grantedOn,
       })),
       financialYears: [...new Set(r.financial)].map((y) => year(y, { systemIntegrationRevenue: `${y % 3}0000000` })),
+      standards: r.standards.map((x, i) => ({
+        id: `st${i}`,
+        name: `标准${i}`,
+        role: 'participant' as const,
+        publishedOn: x.publishedOn,
+      })),
+      adverseRecords: r.adverse.map((x, i) => ({
+        id: `ar${i}`,
+        kind: 'abnormal-operation' as const,
+        listedOn: x.listedOn,
+        clearedOn: x.listedOn !== null && x.clearedOn !== null && x.clearedOn >= x.listedOn ? x.clearedOn : null,
+      })),
     };
   });
 
@@ -1054,13 +1394,16 @@ const ALL_KINDS: Requirement[] = [
   req('ip-count', 1, { per: 'window' }, { id: 'c' }),
   req('ip-count', 0.5, { per: 'year' }, { id: 'c2' }),
   req('insured-staff', 2, {}, { id: 'd' }),
-  req('large-projects', 2, { minAmount: '10000000', dateBasis: 'signed-or-accepted' }, { id: 'e' }),
+  req('large-projects', 2, { minAmount: '10000000' }, { id: 'e' }),
   req('rnd-ratio', 40, {}, { id: 'f' }),
-  req('qualified-pm', 50, { kinds: ['pmp'], dateBasis: 'signed' }, { id: 'g' }),
+  req('qualified-pm', 50, { kinds: ['pmp'] }, { id: 'g' }),
   req('qualified-staff', 1, { kinds: ['pmp'] }, { id: 'h' }),
-  req('technology-projects', 1, { technologies: ['大数据'], dateBasis: 'accepted' }, { id: 'i' }),
+  req('technology-projects', 1, { technologies: ['大数据'] }, { id: 'i' }),
   req('financial-total', '30000000', { field: 'systemIntegrationRevenue', aggregate: 'sum' }, { id: 'j' }),
   req('net-profit-margin', 1, { revenueField: 'revenue' }, { id: 'k' }),
+  req('growth', 1, { standards: 1 }, { id: 'l' }),
+  condition('no-adverse-records', {}, { id: 'm' }),
+  condition('legal-entity', {}, { id: 'n' }),
 ];
 
 describe('forecast agrees with re-evaluation on every later day (fast-check)', () => {
@@ -1071,8 +1414,16 @@ describe('forecast agrees with re-evaluation on every later day (fast-check)', (
         fc.property(
           evidenceArb,
           fc.integer({ min: dayFromCivil(2023, 1, 1), max: dayFromCivil(2025, 12, 31) }),
-          (evidence, atDay) => {
-            const set: RequirementSet = { id: 'all', level: 'CS3', window, source: 'test', requirements: ALL_KINDS };
+          fc.constantFrom<ProjectDateBasis>('accepted', 'signed'),
+          (evidence, atDay, projectDateBasis) => {
+            const set: RequirementSet = {
+              id: 'all',
+              level: 'CS3',
+              window,
+              projectDateBasis,
+              source: 'test',
+              requirements: ALL_KINDS,
+            };
             const at = formatDay(atDay);
             const months = 20;
             const result = evaluateReadiness({ level: 'CS3', at, evidence, requirements: set, horizonMonths: months });
@@ -1169,6 +1520,31 @@ describe('EvidenceSchema', () => {
       'projects[0]（id P-1）.managerId：项目经理 nobody 不在人员名单（staff）中',
       'qualifications[1]（id q1）.staffId：持证人 ghost 不在人员名单（staff）中',
     ]);
+  });
+
+  it('reads the eligibility records and standards, checking their kinds and dates', () => {
+    const ev = parseEvidence({
+      legalEntity: { isIndependent: true, confirmedOn: '2026-01-05', files: 1 },
+      adverseRecords: [{ id: 'a1', kind: 'abnormal-operation', listedOn: '2024-03-01', clearedOn: '2024-06-10' }],
+      standards: [{ id: 's1', name: '运维服务规范', role: 'lead', publishedOn: '2024-09-01' }],
+    });
+    expect(ev.adverseRecords).toHaveLength(1);
+    expect(
+      evidenceProblems({
+        legalEntity: { isIndependent: 'yes' },
+        adverseRecords: [{ id: 'a1', kind: 'fine', listedOn: '2024-06-10', clearedOn: '2024-03-01' }],
+        standards: [{ id: 's1', name: '运维服务规范', role: 'author' }],
+      }),
+    ).toEqual([
+      'legalEntity.isIndependent：是否独立法人应为 true 或 false，收到 "yes"',
+      'adverseRecords[0]（id a1）.kind：不良记录类型应为 violation、abnormal-operation、serious-dishonesty 之一，收到 "fine"',
+      'standards[0]（id s1）.role：参与角色应为 lead、participant、other 之一，收到 "author"',
+    ]);
+    expect(
+      evidenceProblems({
+        adverseRecords: [{ id: 'a1', kind: 'violation', listedOn: '2024-06-10', clearedOn: '2024-03-01' }],
+      }),
+    ).toEqual(['adverseRecords[0]（id a1）.clearedOn：移出日期早于列入日期']);
   });
 
   it('words missing and mistyped fields', () => {

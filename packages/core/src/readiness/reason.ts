@@ -12,12 +12,16 @@ const NOUNS: Readonly<Record<CauseNoun, { zh: string; en: string; measure: strin
   staff: { zh: '人员', en: 'staff', measure: '人' },
   qualification: { zh: '证书', en: 'certificates', measure: '张' },
   'management-certificate': { zh: '证书', en: 'certificates', measure: '张' },
+  standard: { zh: '标准', en: 'standards', measure: '项' },
+  'adverse-record': { zh: '不良记录', en: 'adverse records', measure: '条' },
 };
 
 const BASIS: Readonly<Record<NonNullable<Cause['basis']>, { zh: string; en: string }>> = {
   signed: { zh: '签约', en: 'signed' },
   accepted: { zh: '验收', en: 'accepted' },
   granted: { zh: '取得', en: 'granted' },
+  published: { zh: '发布', en: 'published' },
+  cleared: { zh: '移出名录', en: 'cleared' },
 };
 
 type ClauseKind =
@@ -28,10 +32,12 @@ type ClauseKind =
   | 'employment-ends'
   | 'employment-starts'
   | 'insurance-ends'
-  | 'insurance-starts';
+  | 'insurance-starts'
+  | 'listed';
 
 // Losses first: they are why a met requirement stops being met.
 const ORDER: readonly ClauseKind[] = [
+  'listed',
   'window-exit',
   'expires',
   'employment-ends',
@@ -53,6 +59,9 @@ function clauseKind(c: Change): ClauseKind {
       return c.starts ? 'employment-starts' : 'employment-ends';
     case 'insurance':
       return c.starts ? 'insurance-starts' : 'insurance-ends';
+    case 'listing':
+      // A listing's span ends through the window (its clearing day leaves it), never here.
+      return 'listed';
   }
 }
 
@@ -105,6 +114,8 @@ function clause(g: Group, w: RequirementWindow): Localized {
         zh: cat(names.zh, `开始缴纳社保（${month}）`),
         en: `social insurance starts for ${names.en} (${month})`,
       };
+    case 'listed':
+      return { zh: `新增不良记录：${names.zh}`, en: `new adverse record: ${names.en}` };
   }
 }
 

@@ -7,9 +7,10 @@
  * What a span bound is about. One object serves both bounds of a subject (a dated project, a
  * qualification, a period of employment): whether it starts or ends is the bound's side.
  */
-export type CauseKind = 'window' | 'qualification' | 'certificate' | 'employment' | 'insurance';
+export type CauseKind = 'window' | 'qualification' | 'certificate' | 'employment' | 'insurance' | 'listing';
 
-export type CauseNoun = 'project' | 'ip' | 'staff' | 'qualification' | 'management-certificate';
+export type CauseNoun =
+  'project' | 'ip' | 'staff' | 'qualification' | 'management-certificate' | 'standard' | 'adverse-record';
 
 export interface Cause {
   kind: CauseKind;
@@ -17,13 +18,13 @@ export interface Cause {
   /** Name shown: the project, the person, "张三 PMP". */
   name: string;
   /**
-   * The dates the sentence cites. Window: the signing, acceptance or grant day (both). Otherwise
-   * the first day (issue, employment) or the first paid month's first day, and the last valid
-   * day or the last paid month's first day.
+   * The dates the sentence cites. Window: the signing, acceptance, grant, publication or clearing
+   * day (both). Otherwise the first day (issue, employment, listing) or the first paid month's
+   * first day, and the last valid day or the last paid month's first day.
    */
   start: number;
   end: number;
-  basis?: 'signed' | 'accepted' | 'granted';
+  basis?: 'signed' | 'accepted' | 'granted' | 'published' | 'cleared';
 }
 
 /** A cause on the day it acts: `starts` for a span's start bound, else its end. */

@@ -1,7 +1,12 @@
 // The readiness answer: per requirement, met / not met / unknown, by how much, which evidence
 // counts, and when that will change as time passes with no new evidence.
 import type { Level } from '../scheme/levels.js';
-import type { RequirementKind, RequirementPurpose, RequirementUnit, Requirement } from '../scheme/requirements.js';
+import type {
+  RequirementKind,
+  RequirementOperator,
+  RequirementPurpose,
+  RequirementUnit,
+} from '../scheme/requirements.js';
 import type { Localized } from './text.js';
 
 export type { Localized } from './text.js';
@@ -16,10 +21,16 @@ export const EVIDENCE_REF_TYPES = [
   'financial-year',
   'ip',
   'management-certificate',
+  'standard',
+  'legal-entity',
+  'adverse-record',
 ] as const;
 export type EvidenceRefType = (typeof EVIDENCE_REF_TYPES)[number];
 
-/** A piece of evidence that counts towards a requirement. `id` is the evidence id (the year for a financial year). */
+/**
+ * A piece of evidence that counts towards a requirement. `id` is the evidence id (the year for a
+ * financial year; `legal-entity` for the organisation's confirmation).
+ */
 export interface EvidenceRef {
   type: EvidenceRefType;
   id: string;
@@ -42,13 +53,14 @@ export interface RequirementResult {
   source: string;
   advisory: boolean;
   status: RequirementStatus;
-  operator: Requirement['operator'];
+  /** Null for a condition without a threshold (independent legal entity, no adverse records). */
+  operator: RequirementOperator | null;
   /**
    * The measured value: a count, whole years, a percent (two decimals) or decimal yuan
-   * ("65000000.00"); null when it cannot be computed.
+   * ("65000000.00"); null when it cannot be computed or the requirement is a plain condition.
    */
   value: number | string | null;
-  threshold: number | string;
+  threshold: number | string | null;
   unit: RequirementUnit;
   /** Behind a ratio: e.g. R&D insured staff / insured staff. */
   parts?: { numerator: number; denominator: number };

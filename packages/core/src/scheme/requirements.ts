@@ -3,6 +3,7 @@
 // schema below validates an edited copy, in Chinese, before it is stored or used.
 import { z } from 'zod';
 import {
+  ADVERSE_RECORD_KINDS,
   IP_KINDS,
   MANAGEMENT_CERTIFICATE_KINDS,
   QUALIFICATION_KINDS,
@@ -10,7 +11,7 @@ import {
   type QualificationKind,
 } from '../readiness/evidence.js';
 import { ZOD_MESSAGES_ZH, formatIssuePath } from '../readiness/issues.js';
-import { LEVELS, type Level } from './levels.js';
+import { LEVELS, isLevel, type Level } from './levels.js';
 
 /** What a requirement measures. Each kind reads its own `params`; see `RequirementSchema`. */
 export const REQUIREMENT_KINDS = [
@@ -27,6 +28,9 @@ export const REQUIREMENT_KINDS = [
   'financial-total',
   'net-profit-margin',
   'management-certificate',
+  'growth',
+  'legal-entity',
+  'no-adverse-records',
 ] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
@@ -64,12 +68,23 @@ export const FINANCIAL_FIELD_NAMES: Readonly<Record<FinancialField, { zh: string
   operatingCashFlow: { zh: '经营活动现金流量净额', en: 'operating cash flow' },
 };
 
-/** Which project date places a project in the window. */
-export const PROJECT_DATE_BASES = ['signed-or-accepted', 'signed', 'accepted'] as const;
+/**
+ * Which project date places a project in a requirement set's window: its acceptance (验收), so
+ * only completed work counts, or its signing, for an assessor who counts contracts.
+ */
+export const PROJECT_DATE_BASES = ['accepted', 'signed'] as const;
 export type ProjectDateBasis = (typeof PROJECT_DATE_BASES)[number];
 
+export const PROJECT_DATE_BASIS_NAMES: Readonly<Record<ProjectDateBasis, { zh: string; en: string }>> = {
+  accepted: { zh: '按验收日期（已完成的项目）', en: 'by acceptance date (completed projects)' },
+  signed: { zh: '按合同签订日期（含未验收的项目）', en: 'by signing date (unaccepted projects included)' },
+};
+
 /** Unit of a requirement's value and threshold. */
-export type RequirementUnit = 'years' | 'yuan' | 'items' | 'people' | 'projects' | 'percent' | 'certificates';
+export type RequirementUnit =
+  'years' | 'yuan' | 'items' | 'people' | 'projects' | 'percent' | 'certificates' | 'records' | 'confirmation';
+
+export type RequirementOperator = '>=' | '>';
 
 // ---------------------------------------------------------------------------------------------
 // Schema (messages in Chinese: an administrator edits a copy in the browser or a JSON file)
@@ -123,7 +138,7 @@ const nonEmptyList = <T extends z.ZodType>(item: T, what: string) =>
     .min(1, { error: `${what}至少填写一项` })
     .readonly();
 
-const OperatorSchema = enumOf(['>=', '>'] as const, '比较方式');
+const OperatorSchema = enumOf(['>=', '>'] as const satisfies readonly RequirementOperator[], '比较方式');
 
 export const LocalizedTextSchema = z.object(
   { zh: text('中文名称'), en: text('英文名称') },
@@ -134,7 +149,6 @@ const common = {
   id: text('要求编号').regex(/^[a-z0-9][a-z0-9.-]*$/, {
     error: (iss) => `要求编号只能包含小写字母、数字、点和连字符，${got(iss.input)}`,
   }),
-  operator: OperatorSchema,
   label: LocalizedTextSchema,
   source: text('来源说明'),
   advisory: z.boolean({ error: (iss) => `应为 true（建议值）或 false（官方值），${got(iss.input)}` }),
@@ -142,85 +156,89 @@ const common = {
   appliesTo: nonEmptyList(enumOf(REQUIREMENT_PURPOSES, '适用场合'), '适用场合').optional(),
 };
 
+/** The fields of a requirement measured against a threshold (conditions have neither). */
+const counted = { ...common, operator: OperatorSchema };
+
 const params = <T extends z.core.$ZodLooseShape>(shape: T) =>
   z.object(shape, { error: (iss) => `应为参数对象 params，${got(iss.input)}` });
 
-const DateBasisSchema = enumOf(PROJECT_DATE_BASES, '项目计入依据');
 const QualificationKindsSchema = nonEmptyList(enumOf(QUALIFICATION_KINDS, '证书类型'), '证书类型');
+const IpKindsSchema = nonEmptyList(enumOf(IP_KINDS, '知识产权类型'), '知识产权类型');
+
+/** Items in the window, or items per year on average. */
+const IpThresholdSchema = z
+  .number({ error: (iss) => `应为知识产权数量，${got(iss.input)}` })
+  .min(0, { error: (iss) => `不能为负数，${got(iss.input)}` })
+  .max(100_000, { error: (iss) => `不能大于 100000，${got(iss.input)}` })
+  .refine(hasFewDecimals, { error: (iss) => `最多四位小数，${got(iss.input)}` });
 
 export const RequirementSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({
       kind: z.literal('years-in-business'),
-      ...common,
+      ...counted,
       threshold: wholeNumber('年数', 100),
       params: params({}),
     }),
     z.object({
       kind: z.literal('avg-annual-revenue'),
-      ...common,
+      ...counted,
       threshold: MoneyThresholdSchema,
       params: params({ field: enumOf(REVENUE_FIELDS, '收入字段') }),
     }),
     z.object({
       kind: z.literal('ip-count'),
-      ...common,
+      ...counted,
       /** Items in the window, or items per year on average when `per` is `year`. */
-      threshold: z
-        .number({ error: (iss) => `应为知识产权数量，${got(iss.input)}` })
-        .min(0, { error: (iss) => `不能为负数，${got(iss.input)}` })
-        .max(100_000, { error: (iss) => `不能大于 100000，${got(iss.input)}` })
-        .refine(hasFewDecimals, { error: (iss) => `最多四位小数，${got(iss.input)}` }),
+      threshold: IpThresholdSchema,
       params: params({
-        kinds: nonEmptyList(enumOf(IP_KINDS, '知识产权类型'), '知识产权类型').optional(),
+        kinds: IpKindsSchema.optional(),
         per: enumOf(['window', 'year'] as const, '统计口径'),
       }),
     }),
     z.object({
       kind: z.literal('insured-staff'),
-      ...common,
+      ...counted,
       threshold: wholeNumber('人数', 1_000_000),
       params: params({}),
     }),
     z.object({
       kind: z.literal('large-projects'),
-      ...common,
+      ...counted,
       threshold: wholeNumber('项目数', 100_000),
-      params: params({ minAmount: MoneyThresholdSchema, dateBasis: DateBasisSchema }),
+      params: params({ minAmount: MoneyThresholdSchema }),
     }),
-    z.object({ kind: z.literal('rnd-ratio'), ...common, threshold: PercentSchema, params: params({}) }),
-    z.object({ kind: z.literal('technical-ratio'), ...common, threshold: PercentSchema, params: params({}) }),
+    z.object({ kind: z.literal('rnd-ratio'), ...counted, threshold: PercentSchema, params: params({}) }),
+    z.object({ kind: z.literal('technical-ratio'), ...counted, threshold: PercentSchema, params: params({}) }),
     z.object({
       kind: z.literal('qualified-pm'),
-      ...common,
+      ...counted,
       /** Percent of the window's projects (in scope) whose manager holds a valid listed qualification. */
       threshold: PercentSchema,
       params: params({
         kinds: QualificationKindsSchema,
         minAmount: MoneyThresholdSchema.optional(),
-        dateBasis: DateBasisSchema,
       }),
     }),
     z.object({
       kind: z.literal('qualified-staff'),
-      ...common,
+      ...counted,
       threshold: wholeNumber('人数', 1_000_000),
       params: params({ kinds: QualificationKindsSchema }),
     }),
     z.object({
       kind: z.literal('technology-projects'),
-      ...common,
+      ...counted,
       threshold: wholeNumber('项目数', 100_000),
       params: params({
         technologies: nonEmptyList(text('技术标签'), '技术标签'),
         minAmount: MoneyThresholdSchema.optional(),
-        dateBasis: DateBasisSchema,
       }),
     }),
     z.object({
       kind: z.literal('financial-total'),
-      ...common,
+      ...counted,
       threshold: MoneyThresholdSchema,
       params: params({
         field: enumOf(FINANCIAL_FIELDS, '财务字段'),
@@ -229,16 +247,35 @@ export const RequirementSchema = z.discriminatedUnion(
     }),
     z.object({
       kind: z.literal('net-profit-margin'),
-      ...common,
+      ...counted,
       threshold: SignedPercentSchema,
       params: params({ revenueField: enumOf(REVENUE_FIELDS, '收入字段') }),
     }),
     z.object({
       kind: z.literal('management-certificate'),
-      ...common,
+      ...counted,
       threshold: wholeNumber('证书数', 1000),
       params: params({
         kinds: nonEmptyList(enumOf(MANAGEMENT_CERTIFICATE_KINDS, '管理体系证书类型'), '管理体系证书类型'),
+      }),
+    }),
+    z.object({
+      kind: z.literal('growth'),
+      ...counted,
+      /** New IP items per year on average over the window: one way to show growth. */
+      threshold: IpThresholdSchema,
+      params: params({
+        kinds: IpKindsSchema.optional(),
+        /** Standards published in the window that show growth on their own (the other way). */
+        standards: wholeNumber('标准数', 1000).min(1, { error: '标准数至少为 1' }),
+      }),
+    }),
+    z.object({ kind: z.literal('legal-entity'), ...common, params: params({}) }),
+    z.object({
+      kind: z.literal('no-adverse-records'),
+      ...common,
+      params: params({
+        kinds: nonEmptyList(enumOf(ADVERSE_RECORD_KINDS, '不良记录类型'), '不良记录类型').optional(),
       }),
     }),
   ],
@@ -263,12 +300,14 @@ export const RequirementWindowSchema = z.discriminatedUnion(
 );
 export type RequirementWindow = z.infer<typeof RequirementWindowSchema>;
 
-export const RequirementSetSchema = z
+const RequirementSetShapeSchema = z
   .object(
     {
       id: text('要求集编号'),
       level: enumOf(LEVELS, '等级'),
       window: RequirementWindowSchema,
+      /** Which project date counts a project in the window, for every project requirement of the set. */
+      projectDateBasis: enumOf(PROJECT_DATE_BASES, '项目计入依据'),
       source: text('来源说明'),
       requirements: z
         .array(RequirementSchema, { error: (iss) => `应为要求列表，${got(iss.input)}` })
@@ -286,7 +325,13 @@ export const RequirementSetSchema = z
       seen.add(r.id);
     });
   });
-export type RequirementSet = z.infer<typeof RequirementSetSchema>;
+
+/**
+ * A requirement set; one saved before the set chose its project date basis is read as it was
+ * meant today (see `upgradeSavedSet`).
+ */
+export const RequirementSetSchema = z.preprocess((input) => upgradeSavedSet(input), RequirementSetShapeSchema);
+export type RequirementSet = z.infer<typeof RequirementSetShapeSchema>;
 
 /** A requirement set that fails validation; `problems` lists every finding as "path：message". */
 export class InvalidRequirementSetError extends Error {
@@ -341,6 +386,34 @@ const TABLE_ROWS: Readonly<Record<'CS1' | 'CS2' | 'CS3' | 'CS4', TableRow>> = {
   CS3: { years: 3, revenue: '80000000', ip: 10, staff: 150 },
   CS4: { years: 3, revenue: '250000000', ip: 20, staff: 250 },
 };
+
+/** What the guidance asks of every applicant, whatever the level. */
+function eligibilityRequirements(level: Level): Requirement[] {
+  const p = level.toLowerCase();
+  return [
+    {
+      id: `${p}.legal-entity`,
+      kind: 'legal-entity',
+      params: {},
+      label: { zh: '独立法人', en: 'Independent legal entity' },
+      source: `${GUIDANCE}：所有申请企业须为独立法人；${ASSUMED}：以企业在本系统中的确认为准，营业执照可作附件`,
+      advisory: true,
+    },
+    {
+      id: `${p}.no-adverse-records`,
+      kind: 'no-adverse-records',
+      params: {},
+      label: {
+        zh: '近三年无违法违规、经营异常或严重失信记录',
+        en: 'No violation, abnormal-operation or serious-dishonesty record in the last 3 years',
+      },
+      source:
+        `${GUIDANCE}：所有申请企业近三年无违法违规、经营异常或严重失信记录` +
+        `；${ASSUMED}：一条记录从列入到移出的期间，与统计窗口起至评估日有任何重叠即不满足`,
+      advisory: true,
+    },
+  ];
+}
 
 function tableRequirements(level: Level, row: TableRow, source: string): Requirement[] {
   const p = level.toLowerCase();
@@ -401,7 +474,7 @@ function cs3Extras(level: Level, carried: string | null): Requirement[] {
       kind: 'large-projects',
       operator: '>=',
       threshold: 3,
-      params: { minAmount: '10000000', dateBasis: 'signed-or-accepted' },
+      params: { minAmount: '10000000' },
       label: { zh: '近三年大额项目（1000 万以上）', en: 'Large projects (≥ ¥10 m) in the window' },
       source: src('CS3 级需年均系统集成收入 8000 万以上，且 1000 万以上项目不少于 3 个'),
       advisory: true,
@@ -421,7 +494,7 @@ function cs3Extras(level: Level, carried: string | null): Requirement[] {
       kind: 'qualified-pm',
       operator: '>=',
       threshold: 100,
-      params: { kinds: CS3_PM_QUALIFICATIONS, minAmount: '10000000', dateBasis: 'signed-or-accepted' },
+      params: { kinds: CS3_PM_QUALIFICATIONS, minAmount: '10000000' },
       label: {
         zh: '大额项目的项目经理持 PMP 或信息系统项目管理师证书',
         en: 'Managers of the large projects hold PMP or 信息系统项目管理师',
@@ -436,7 +509,7 @@ function cs3Extras(level: Level, carried: string | null): Requirement[] {
       kind: 'technology-projects',
       operator: '>=',
       threshold: 1,
-      params: { technologies: COMPLEX_TECHNOLOGIES, minAmount: '10000000', dateBasis: 'signed-or-accepted' },
+      params: { technologies: COMPLEX_TECHNOLOGIES, minAmount: '10000000' },
       label: {
         zh: '大额项目体现技术复杂度（云计算、大数据、人工智能等）',
         en: 'Large projects show technical complexity (cloud, big data, AI …)',
@@ -445,13 +518,18 @@ function cs3Extras(level: Level, carried: string | null): Requirement[] {
       advisory: true,
     },
     {
-      id: `${p}.ip-growth`,
-      kind: 'ip-count',
+      id: `${p}.growth`,
+      kind: 'growth',
       operator: '>=',
       threshold: 3,
-      params: { kinds: ALL_IP, per: 'year' },
-      label: { zh: '再评估：年均新增自主知识产权', en: 'Renewal: new IP per year on average' },
-      source: src('续期时需证明企业能力持续提升，例如 CS3 级企业需新增自主知识产权（年均 3 项以上）或参与行业标准制定'),
+      params: { kinds: ALL_IP, standards: 1 },
+      label: {
+        zh: '再评估：年均新增自主知识产权或参与标准制定',
+        en: 'Renewal: new IP per year on average, or taking part in a standard',
+      },
+      source:
+        src('续期时需证明企业能力持续提升，例如 CS3 级企业需新增自主知识产权（年均 3 项以上）或参与行业标准制定') +
+        `；${ASSUMED}：窗口内发布、本企业参与起草的标准至少 1 项，即可代替知识产权数量`,
       advisory: true,
       appliesTo: ['renewal'],
     },
@@ -482,40 +560,47 @@ const CARRIED_CS4 = `${ASSUMED}：指引对 CS3 提出的附加要求，CS4 至�
 const CARRIED_CS5 = `${ASSUMED}：CS5 无公开数值，沿用 CS4 门槛作为下限`;
 
 function defaultSet(level: Level): RequirementSet {
-  const window = { kind: 'calendar-years', years: 3 } as const;
+  // Acceptance is the truthful default: a project signed but not accepted is not completed work.
+  const common = { window: { kind: 'calendar-years', years: 3 }, projectDateBasis: 'accepted' } as const;
+  const eligibility = eligibilityRequirements(level);
   switch (level) {
     case 'CS1':
     case 'CS2':
       return {
         id: `default-${level.toLowerCase()}`,
         level,
-        window,
-        source: TABLE,
-        requirements: tableRequirements(level, TABLE_ROWS[level], TABLE),
+        ...common,
+        source: `${TABLE}；${GUIDANCE}（申请企业基本条件）`,
+        requirements: [...eligibility, ...tableRequirements(level, TABLE_ROWS[level], TABLE)],
       };
     case 'CS3':
       return {
         id: 'default-cs3',
         level,
-        window,
-        source: `${TABLE}；${GUIDANCE}（CS3 附加要求）`,
-        requirements: [...tableRequirements(level, TABLE_ROWS.CS3, TABLE), ...cs3Extras(level, null)],
+        ...common,
+        source: `${TABLE}；${GUIDANCE}（申请企业基本条件、CS3 附加要求）`,
+        requirements: [...eligibility, ...tableRequirements(level, TABLE_ROWS.CS3, TABLE), ...cs3Extras(level, null)],
       };
     case 'CS4':
       return {
         id: 'default-cs4',
         level,
-        window,
-        source: `${TABLE}；${CARRIED_CS4}`,
-        requirements: [...tableRequirements(level, TABLE_ROWS.CS4, TABLE), ...cs3Extras(level, CARRIED_CS4)],
+        ...common,
+        source: `${TABLE}；${GUIDANCE}（申请企业基本条件）；${CARRIED_CS4}`,
+        requirements: [
+          ...eligibility,
+          ...tableRequirements(level, TABLE_ROWS.CS4, TABLE),
+          ...cs3Extras(level, CARRIED_CS4),
+        ],
       };
     case 'CS5':
       return {
         id: 'default-cs5',
         level,
-        window,
-        source: CARRIED_CS5,
+        ...common,
+        source: `${CARRIED_CS5}；${GUIDANCE}（申请企业基本条件）`,
         requirements: [
+          ...eligibility,
           ...tableRequirements(level, TABLE_ROWS.CS4, `${CARRIED_CS5}（CS4 值：${TABLE}）`),
           ...cs3Extras(level, `${CARRIED_CS5}；${CARRIED_CS4}`),
         ],
@@ -524,9 +609,9 @@ function defaultSet(level: Level): RequirementSet {
 }
 
 /**
- * The shipped advisory requirement sets, per level: the consultancies' table for CS1–CS4, the guidance's
- * CS3 extras for CS3 (carried unchanged to CS4), and CS5 = CS4's thresholds (no public figures; our
- * assumption, so every CS5 requirement says so).
+ * The shipped advisory requirement sets, per level: the guidance's conditions for every applicant,
+ * the consultancies' table for CS1–CS4, the guidance's CS3 extras for CS3 (carried unchanged to
+ * CS4), and CS5 = CS4's thresholds (no public figures; our assumption, so every CS5 threshold says so).
  */
 export const DEFAULT_REQUIREMENT_SETS: Readonly<Record<Level, RequirementSet>> = {
   CS1: defaultSet('CS1'),
@@ -539,4 +624,47 @@ export const DEFAULT_REQUIREMENT_SETS: Readonly<Record<Level, RequirementSet>> =
 /** The advisory default set for a level (a workspace may store an edited copy instead). */
 export function defaultRequirementSet(level: Level): RequirementSet {
   return DEFAULT_REQUIREMENT_SETS[level];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sets saved by earlier versions
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The growth requirement's label when it counted IP only. */
+const IP_ONLY_GROWTH_LABEL_ZH = '再评估：年均新增自主知识产权';
+
+/**
+ * A set saved before the set chose its project date basis named one per project requirement, and
+ * the shipped sets counted a project by its signing alone. Such a set now counts by acceptance (by
+ * signing only where every project requirement asked for signing), so a project signed but never
+ * accepted no longer counts. A saved copy of a shipped set (same id) also gains what the shipped
+ * set has gained since: the eligibility conditions, and standards as a second way to show growth.
+ */
+function upgradeSavedSet(input: unknown): unknown {
+  if (!isObject(input) || input.projectDateBasis !== undefined || !Array.isArray(input.requirements)) return input;
+  const requirements: readonly unknown[] = input.requirements;
+  const bases = requirements.flatMap((r) =>
+    isObject(r) && isObject(r.params) && typeof r.params.dateBasis === 'string' ? [r.params.dateBasis] : [],
+  );
+  const projectDateBasis = bases.length > 0 && bases.every((b) => b === 'signed') ? 'signed' : 'accepted';
+  const level = input.level;
+  if (!isLevel(level) || input.id !== DEFAULT_REQUIREMENT_SETS[level].id) return { ...input, projectDateBasis };
+  const shipped = DEFAULT_REQUIREMENT_SETS[level].requirements;
+  const ids = new Set(requirements.map((r) => (isObject(r) ? r.id : undefined)));
+  const added = shipped.filter((r) => (r.kind === 'legal-entity' || r.kind === 'no-adverse-records') && !ids.has(r.id));
+  const growth = shipped.find((r) => r.kind === 'growth');
+  const upgraded = requirements.map((r) => {
+    if (!isObject(r) || r.kind !== 'ip-count' || !isObject(r.params) || r.params.per !== 'year') return r;
+    if (typeof r.id !== 'string' || !r.id.endsWith('.ip-growth')) return r;
+    const isShippedLabel = isObject(r.label) && r.label.zh === IP_ONLY_GROWTH_LABEL_ZH;
+    return {
+      ...r,
+      kind: 'growth',
+      label: isShippedLabel && growth ? growth.label : r.label,
+      params: { ...(r.params.kinds === undefined ? {} : { kinds: r.params.kinds }), standards: 1 },
+    };
+  });
+  return { ...input, projectDateBasis, requirements: [...added, ...upgraded] };
 }

@@ -38,6 +38,7 @@ const company = {
     name: `智慧城市项目 ${i}`,
     amount: '15000000.00',
     signedOn: `2024-0${i}-10`,
+    acceptedOn: `2024-0${i + 3}-10`,
     status: 'accepted',
     technologies: ['云计算'],
   })),

@@ -573,6 +573,62 @@ export const managementCertificates = pgTable(
   (t) => [index('management_certificates_org_idx').on(t.orgId)],
 );
 
+/** 标准制定: a standard the organisation took part in drafting (one way to show growth at renewal). */
+export const standards = pgTable(
+  'standards',
+  {
+    id: id(),
+    orgId: orgRef(),
+    name: text('name').notNull(),
+    /** 标准号, e.g. GB/T 28827.1-2022. */
+    number: text('number'),
+    role: text('role', { enum: ['lead', 'participant', 'other'] }).notNull(),
+    publishedOn: day('published_on').notNull(),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('standards_org_idx').on(t.orgId)],
+);
+
+/**
+ * 不良记录: a violation, an abnormal-operation listing (经营异常名录) or a serious-dishonesty
+ * listing (严重违法失信名单), from the day listed until the day cleared (null: still listed).
+ */
+export const adverseRecords = pgTable(
+  'adverse_records',
+  {
+    id: id(),
+    orgId: orgRef(),
+    kind: text('kind', { enum: ['violation', 'abnormal-operation', 'serious-dishonesty'] }).notNull(),
+    listedOn: day('listed_on').notNull(),
+    clearedOn: day('cleared_on'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('adverse_records_org_idx').on(t.orgId)],
+);
+
+/**
+ * 独立法人: whether the organisation is an independent legal entity, as a person confirmed it
+ * (one row per organisation; none until confirmed). The business licence is among its files.
+ */
+export const legalEntities = pgTable(
+  'legal_entities',
+  {
+    id: id(),
+    orgId: orgRef(),
+    isIndependent: boolean('is_independent').notNull(),
+    confirmedOn: day('confirmed_on').notNull(),
+    confirmedBy: uuid('confirmed_by').references(() => users.id, { onDelete: 'set null' }),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('legal_entities_org_key').on(t.orgId)],
+);
+
 /**
  * A file attached to an evidence record in a role (contract, acceptance report, invoice …).
  * Invoices carry their amount, so invoices above the contract amount can be flagged.
@@ -583,7 +639,16 @@ export const recordFiles = pgTable(
     id: id(),
     orgId: orgRef(),
     recordType: text('record_type', {
-      enum: ['project', 'staff', 'financial-year', 'ip', 'management-certificate'],
+      enum: [
+        'project',
+        'staff',
+        'financial-year',
+        'ip',
+        'management-certificate',
+        'standard',
+        'adverse-record',
+        'legal-entity',
+      ],
     }).notNull(),
     recordId: uuid('record_id').notNull(),
     fileId: uuid('file_id')

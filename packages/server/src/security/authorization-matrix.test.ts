@@ -212,6 +212,10 @@ const MATRIX: Record<string, Row> = {
     params: (ids) => ({ certId: ids.transitionCertId }),
     body: () => ({ to: 'suspended', on: '2026-11-20', reason: '监督检查发现问题，暂停资格' }),
   },
+  'POST /api/orgs/{orgId}/certificates/{certId}/history': {
+    scope: 'tenant',
+    body: () => ({ periodicDoneBefore: '2026-01-01' }),
+  },
   'POST /api/orgs/{orgId}/certificates/{certId}/successor': {
     scope: 'tenant',
     params: (ids) => ({ certId: ids.successorCertId }),
@@ -318,6 +322,23 @@ const MATRIX: Record<string, Row> = {
     () => ({ notes: '年度监督审核通过' }),
     'managementCertificateId',
   ),
+  ...registry(
+    'standards',
+    () => ({ name: `团体标准 ${next()}`, role: 'lead', publishedOn: '2025-04-01' }),
+    () => ({ number: 'T/CITIF 009-2025' }),
+    'standardId',
+  ),
+  ...registry(
+    'adverse-records',
+    () => ({ kind: 'violation', listedOn: '2023-05-01', clearedOn: '2023-08-01' }),
+    () => ({ notes: '已整改并移出' }),
+    'adverseRecordId',
+  ),
+  'GET /api/orgs/{orgId}/legal-entity': { scope: 'tenant' },
+  'PUT /api/orgs/{orgId}/legal-entity': {
+    scope: 'tenant',
+    body: () => ({ isIndependent: true, confirmedOn: '2026-01-05' }),
+  },
 
   // ── Imports and exports
   'POST /api/orgs/{orgId}/imports/{kind}': {

@@ -255,6 +255,8 @@ export interface FixtureIds {
   financialYearId: string;
   ipId: string;
   managementCertificateId: string;
+  standardId: string;
+  adverseRecordId: string;
   channelId: string;
   deliveryId: string;
   /** An API token of A's owner for DELETE /api/tokens/{id}. */
@@ -304,6 +306,8 @@ export const ID_BY_COLLECTION: Record<string, keyof FixtureIds> = {
   'financial-years': 'financialYearId',
   ip: 'ipId',
   'management-certificates': 'managementCertificateId',
+  standards: 'standardId',
+  'adverse-records': 'adverseRecordId',
 };
 
 /** Parameters that name a tenant's scope rather than a resource inside it. */
@@ -504,6 +508,25 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     201,
     'management certificate',
   ).json();
+  const standard = must(
+    await owner.post(`${orgPath}/standards`, {
+      name: '信息技术服务 运行维护 第1部分：通用要求',
+      number: 'GB/T 28827.1-2022',
+      role: 'participant',
+      publishedOn: '2022-10-12',
+    }),
+    201,
+    'standard',
+  ).json();
+  const adverseRecord = must(
+    await owner.post(`${orgPath}/adverse-records`, {
+      kind: 'abnormal-operation',
+      listedOn: '2024-03-01',
+      clearedOn: '2024-06-10',
+    }),
+    201,
+    'adverse record',
+  ).json();
 
   const ws = `/api/workspaces/${a.workspaceId}`;
   const channel = must(
@@ -585,6 +608,8 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     financialYearId: financialYear.id,
     ipId: ip.id,
     managementCertificateId: managementCertificate.id,
+    standardId: standard.id,
+    adverseRecordId: adverseRecord.id,
     channelId: channel.id,
     deliveryId: delivery.id,
     tokenId,
@@ -617,6 +642,8 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'financialYearId',
         'ipId',
         'managementCertificateId',
+        'standardId',
+        'adverseRecordId',
         'channelId',
         'deliveryId',
         'tokenId',

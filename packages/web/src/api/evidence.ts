@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, call, request } from './client';
 import { queryKeys } from './keys';
-import type { EvidenceKind, EvidenceRecords } from './types';
+import type { EvidenceKind, EvidenceRecords, LegalEntityInput } from './types';
 
-// The five registry kinds share their routes' shape, so one set of hooks serves them all; the
-// record types still come from the generated OpenAPI types through `EvidenceRecords`.
+// The registry kinds share their routes' shape, so one set of hooks serves them all; the record
+// types still come from the generated OpenAPI types through `EvidenceRecords`.
 
 export const EVIDENCE_KINDS = [
   'projects',
@@ -12,6 +12,8 @@ export const EVIDENCE_KINDS = [
   'financial-years',
   'ip',
   'management-certificates',
+  'standards',
+  'adverse-records',
 ] as const satisfies readonly EvidenceKind[];
 
 export function isEvidenceKind(value: string | undefined): value is EvidenceKind {
@@ -73,6 +75,24 @@ export function useDeleteEvidence(orgId: string, kind: EvidenceKind) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => request<null>('DELETE', recordUrl(orgId, kind, id)),
+    onSuccess: () => invalidateEvidence(client, orgId),
+  });
+}
+
+/** Whether the organisation is an independent legal entity, as confirmed (null until someone does). */
+export function useLegalEntity(orgId: string) {
+  return useQuery({
+    queryKey: queryKeys.evidenceList(orgId, 'legal-entity'),
+    queryFn: () => call(api.GET('/api/orgs/{orgId}/legal-entity', { params: { path: { orgId } } })),
+  });
+}
+
+/** Confirms (again) whether the organisation is an independent legal entity, with its files. */
+export function useSaveLegalEntity(orgId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LegalEntityInput) =>
+      call(api.PUT('/api/orgs/{orgId}/legal-entity', { params: { path: { orgId } }, body })),
     onSuccess: () => invalidateEvidence(client, orgId),
   });
 }

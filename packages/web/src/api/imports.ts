@@ -13,6 +13,18 @@ const importsUrl = (orgId: string) => `/api/orgs/${encodeURIComponent(orgId)}/im
 /** The Chinese workbook to fill in for a kind. */
 export const templateUrl = (orgId: string, kind: ImportKind) => `${importsUrl(orgId)}/${kind}/template.xlsx`;
 
+/** The lists that download as workbooks. */
+export const EXPORT_KINDS = [
+  'projects',
+  'staff',
+  'qualifications',
+  'financial-years',
+  'ip',
+  'management-certificates',
+] as const satisfies readonly ExportKind[];
+
+export const isExportKind = (kind: string): kind is ExportKind => (EXPORT_KINDS as readonly string[]).includes(kind);
+
 /** Every record of a kind as a workbook. */
 export const exportUrl = (orgId: string, kind: ExportKind) =>
   `/api/orgs/${encodeURIComponent(orgId)}/exports/${kind}.xlsx`;

@@ -2,14 +2,17 @@ import type { Evidence } from '@zizhi/core';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import {
+  adverseRecords,
   financialYears,
   ipAssets,
+  legalEntities,
   managementCertificates,
   organisations,
   projects,
   qualifications,
   recordFiles,
   staff,
+  standards,
 } from '../../db/schema.js';
 
 /**
@@ -21,27 +24,45 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
     .select({ name: organisations.name, businessSince: organisations.businessSince })
     .from(organisations)
     .where(eq(organisations.id, orgId));
-  const [projectRows, staffRows, qualificationRows, yearRows, ipRows, managementRows, auditReports] = await Promise.all(
-    [
-      tx.select().from(projects).where(eq(projects.orgId, orgId)),
-      tx.select().from(staff).where(eq(staff.orgId, orgId)),
-      tx.select().from(qualifications).where(eq(qualifications.orgId, orgId)),
-      tx.select().from(financialYears).where(eq(financialYears.orgId, orgId)),
-      tx.select().from(ipAssets).where(eq(ipAssets.orgId, orgId)),
-      tx.select().from(managementCertificates).where(eq(managementCertificates.orgId, orgId)),
-      tx
-        .select({ recordId: recordFiles.recordId })
-        .from(recordFiles)
-        .where(
-          and(
-            eq(recordFiles.orgId, orgId),
-            eq(recordFiles.recordType, 'financial-year'),
-            eq(recordFiles.role, 'audit-report'),
-          ),
+  const [
+    projectRows,
+    staffRows,
+    qualificationRows,
+    yearRows,
+    ipRows,
+    managementRows,
+    auditReports,
+    standardRows,
+    adverseRows,
+    legalEntityRows,
+    legalEntityFiles,
+  ] = await Promise.all([
+    tx.select().from(projects).where(eq(projects.orgId, orgId)),
+    tx.select().from(staff).where(eq(staff.orgId, orgId)),
+    tx.select().from(qualifications).where(eq(qualifications.orgId, orgId)),
+    tx.select().from(financialYears).where(eq(financialYears.orgId, orgId)),
+    tx.select().from(ipAssets).where(eq(ipAssets.orgId, orgId)),
+    tx.select().from(managementCertificates).where(eq(managementCertificates.orgId, orgId)),
+    tx
+      .select({ recordId: recordFiles.recordId })
+      .from(recordFiles)
+      .where(
+        and(
+          eq(recordFiles.orgId, orgId),
+          eq(recordFiles.recordType, 'financial-year'),
+          eq(recordFiles.role, 'audit-report'),
         ),
-    ],
-  );
+      ),
+    tx.select().from(standards).where(eq(standards.orgId, orgId)),
+    tx.select().from(adverseRecords).where(eq(adverseRecords.orgId, orgId)),
+    tx.select().from(legalEntities).where(eq(legalEntities.orgId, orgId)),
+    tx
+      .select({ recordId: recordFiles.recordId })
+      .from(recordFiles)
+      .where(and(eq(recordFiles.orgId, orgId), eq(recordFiles.recordType, 'legal-entity'))),
+  ]);
   const audited = new Set(auditReports.map((r) => r.recordId));
+  const legalEntity = legalEntityRows[0];
   // Nothing registered of a kind is "data missing" (readiness says what to enter), not zero.
   const some = <T>(rows: T[]) => (rows.length > 0 ? rows : undefined);
   return {
@@ -97,5 +118,27 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
       issuedOn: m.issuedOn,
       expiresOn: m.expiresOn,
     })),
+    standards: some(standardRows)?.map((s) => ({
+      id: s.id,
+      name: s.name,
+      number: s.number,
+      role: s.role,
+      publishedOn: s.publishedOn,
+    })),
+    // None recorded is an answer here: the company checked and has none to enter.
+    adverseRecords: adverseRows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      listedOn: r.listedOn,
+      clearedOn: r.clearedOn,
+      note: r.notes,
+    })),
+    legalEntity: legalEntity
+      ? {
+          isIndependent: legalEntity.isIndependent,
+          confirmedOn: legalEntity.confirmedOn,
+          files: legalEntityFiles.filter((f) => f.recordId === legalEntity.id).length,
+        }
+      : null,
   };
 }

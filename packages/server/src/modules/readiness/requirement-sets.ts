@@ -65,7 +65,12 @@ export async function saveRequirementSet({
     workspaceId,
     targetType: 'requirement-set',
     targetId: null,
-    summary: { level, requirements: set.requirements.map((r) => r.id), window: set.window },
+    summary: {
+      level,
+      requirements: set.requirements.map((r) => r.id),
+      window: set.window,
+      projectDateBasis: set.projectDateBasis,
+    },
     ip: meta.ip,
   });
   return { level, set, custom: true };

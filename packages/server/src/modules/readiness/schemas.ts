@@ -22,9 +22,10 @@ const RequirementResultSchema = z.object({
   source: z.string(),
   advisory: z.boolean(),
   status: Status,
-  operator: z.string(),
+  /** Null, like the threshold, for a condition (independent legal entity, no adverse records). */
+  operator: z.string().nullable(),
   value: z.union([z.number(), z.string()]).nullable(),
-  threshold: z.union([z.number(), z.string()]),
+  threshold: z.union([z.number(), z.string()]).nullable(),
   unit: z.string(),
   parts: z.object({ numerator: z.number(), denominator: z.number() }).optional(),
   summary: Localized,

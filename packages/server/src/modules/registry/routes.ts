@@ -4,6 +4,17 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { OrgParamsSchema } from '../orgs/schemas.js';
 import {
+  AdverseRecordSchema,
+  CreateAdverseRecordSchema,
+  CreateStandardSchema,
+  LegalEntitySchema,
+  SaveLegalEntitySchema,
+  StandardSchema,
+  UpdateAdverseRecordSchema,
+  UpdateStandardSchema,
+} from './eligibility-schemas.js';
+import { getLegalEntity, saveLegalEntity } from './legal-entity.js';
+import {
   CreateFinancialYearSchema,
   CreateIpSchema,
   CreateManagementCertificateSchema,
@@ -63,6 +74,18 @@ const KIND_SCHEMAS: Record<RegistryKind, { create: z.ZodType; update: z.ZodType;
     update: UpdateManagementCertificateSchema,
     item: ManagementCertificateSchema,
     what: 'management-system certificate (ISO, CMMI, ITSS …)',
+  },
+  standards: {
+    create: CreateStandardSchema,
+    update: UpdateStandardSchema,
+    item: StandardSchema,
+    what: 'standard the organisation took part in drafting (标准制定)',
+  },
+  'adverse-records': {
+    create: CreateAdverseRecordSchema,
+    update: UpdateAdverseRecordSchema,
+    item: AdverseRecordSchema,
+    what: 'violation, abnormal-operation or serious-dishonesty record (不良记录)',
   },
 };
 
@@ -168,6 +191,39 @@ export const registryRoutes: RouteModule = (fastify, { database }) => {
       },
     );
   }
+
+  app.get(
+    '/api/orgs/:orgId/legal-entity',
+    {
+      schema: {
+        tags,
+        summary:
+          'Whether the organisation is an independent legal entity (独立法人), as confirmed; null until confirmed',
+        params: OrgParamsSchema,
+        response: { 200: LegalEntitySchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor }) => getLegalEntity({ tx, actor, orgId: request.params.orgId })),
+  );
+
+  app.put(
+    '/api/orgs/:orgId/legal-entity',
+    {
+      schema: {
+        tags,
+        summary:
+          'Confirm whether the organisation is an independent legal entity, with its business licence (contributors and above)',
+        params: OrgParamsSchema,
+        body: SaveLegalEntitySchema,
+        response: { 200: LegalEntitySchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        saveLegalEntity({ tx, actor, meta, orgId: request.params.orgId, input: request.body }),
+      ),
+  );
 
   app.post(
     '/api/orgs/:orgId/staff/:id/id-number',

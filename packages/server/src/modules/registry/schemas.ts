@@ -4,9 +4,11 @@ import {
   PROJECT_STATUSES,
   QUALIFICATION_KINDS,
   validateIdNumber,
+  type IdNumberProblem,
 } from '@zizhi/core';
 import { z } from 'zod';
 import { CalendarDateSchema, NameSchema, UuidSchema } from '../../http/schemas.js';
+import { says } from '../../http/validation.js';
 import { OrgParamsSchema } from '../orgs/schemas.js';
 
 // Edge schemas of the evidence registry. Cross-record inconsistencies (acceptance before signing,
@@ -14,29 +16,47 @@ import { OrgParamsSchema } from '../orgs/schemas.js';
 // the record is what the paper says, and the flag tells the company what to fix.
 
 /** Optional text; an empty string is stored as no value (the service normalises it). */
-const text = (max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: `${what}最多 ${max} 个字符` })
-    .nullable()
-    .optional();
+const text = (max: number) => z.string().trim().max(max).nullable().optional();
 
 /** Yuan with at most two decimals, as a string so no amount is ever rounded through a float. */
 export const MoneySchema = z
   .string()
   .trim()
-  .regex(/^\d{1,16}(\.\d{1,2})?$/, { message: '金额应为以元为单位的数字，最多两位小数，例如 1250000.00' });
+  .regex(/^\d{1,16}(\.\d{1,2})?$/, {
+    message: says(
+      '金额应为以元为单位的数字，最多两位小数，例如 1250000.00',
+      'must be an amount in yuan with at most two decimals, e.g. 1250000.00',
+    ),
+  });
 /** Profit and cash flow may be negative. */
 export const SignedMoneySchema = z
   .string()
   .trim()
-  .regex(/^-?\d{1,16}(\.\d{1,2})?$/, { message: '金额应为以元为单位的数字（可为负），最多两位小数，例如 -35000.50' });
+  .regex(/^-?\d{1,16}(\.\d{1,2})?$/, {
+    message: says(
+      '金额应为以元为单位的数字（可为负），最多两位小数，例如 -35000.50',
+      'must be an amount in yuan (may be negative) with at most two decimals, e.g. -35000.50',
+    ),
+  });
 
 export const MonthSchema = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '月份格式应为 YYYY-MM，例如 2024-07' })
-  .refine((m) => m >= '1900-01' && m <= '2199-12', { message: '月份超出范围' });
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, {
+    message: says('月份格式应为 YYYY-MM，例如 2024-07', 'must be a month written YYYY-MM, e.g. 2024-07'),
+    abort: true,
+  })
+  .refine((m) => m >= '1900-01' && m <= '2199-12', {
+    message: says('月份应在 1900-01 至 2199-12 之间', 'must be a month from 1900-01 to 2199-12'),
+  });
+
+const ID_NUMBER_PROBLEMS_EN: Readonly<Record<IdNumberProblem, string>> = {
+  length: 'must have 18 characters',
+  character: 'must be 17 digits followed by a digit or X',
+  region: 'starts with a region code that does not exist',
+  'birth-date': 'has a birth date (characters 7–14) that is not a real date',
+  'future-birth-date': 'has a birth date after today',
+  check: 'has a wrong check character (look for a mistyped digit)',
+};
 
 export const IdNumberSchema = z
   .string()
@@ -44,7 +64,8 @@ export const IdNumberSchema = z
   .toUpperCase()
   .superRefine((v, ctx) => {
     const check = validateIdNumber(v);
-    if (!check.valid) ctx.addIssue({ code: 'custom', message: check.reason });
+    if (!check.valid)
+      ctx.addIssue({ code: 'custom', message: says(check.reason, ID_NUMBER_PROBLEMS_EN[check.problem]) });
   });
 
 const date = CalendarDateSchema.nullable().optional();
@@ -67,8 +88,8 @@ export const AttachmentSchema = z.object({
 });
 const attachments = (roles: readonly [string, ...string[]]) =>
   z
-    .array(AttachmentInputSchema.extend({ role: z.enum(roles, { message: `附件类型应为 ${roles.join('、')}` }) }))
-    .max(200, { message: '附件最多 200 个' })
+    .array(AttachmentInputSchema.extend({ role: z.enum(roles) }))
+    .max(200)
     .optional();
 
 export const PROJECT_FILE_ROLES = ['contract', 'acceptance-report', 'invoice', 'feedback', 'other'] as const;
@@ -80,18 +101,24 @@ export const CERTIFICATE_FILE_ROLES = ['certificate', 'other'] as const;
 
 const projectFields = {
   name: NameSchema,
-  client: text(200, '客户名称'),
-  contractNumber: text(100, '合同编号'),
+  client: text(200),
+  contractNumber: text(100),
   amount: MoneySchema.nullable().optional(),
   signedOn: date,
   acceptedOn: date,
-  status: z.enum(PROJECT_STATUSES, { message: '状态应为 signed、in-progress、accepted 或 terminated' }).optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
   managerId: UuidSchema.nullable().optional(),
   technologies: z
-    .array(z.string().trim().min(1).max(40, { message: '技术标签最多 40 个字符' }))
-    .max(30, { message: '技术标签最多 30 个' })
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(40, { message: says('每个技术标签最多 40 个字符', 'each tag has at most 40 characters') }),
+    )
+    .max(30)
     .optional(),
-  notes: text(2000, '备注'),
+  notes: text(2000),
   files: attachments(PROJECT_FILE_ROLES),
 };
 export const CreateProjectSchema = z.object(projectFields);
@@ -119,9 +146,9 @@ export const ProjectSchema = z.object({
 
 export const QualificationInputSchema = z.object({
   id: UuidSchema.optional(),
-  kind: z.enum(QUALIFICATION_KINDS, { message: '资质类型应为 pmp、senior-pm、si-pm 或 other' }),
-  name: text(100, '证书名称'),
-  number: text(100, '证书编号'),
+  kind: z.enum(QUALIFICATION_KINDS),
+  name: text(100),
+  number: text(100),
   issuedOn: date,
   expiresOn: date,
 });
@@ -138,15 +165,15 @@ export const QualificationSchema = z.object({
 const staffFields = {
   name: NameSchema,
   idNumber: IdNumberSchema.nullable().optional(),
-  role: text(100, '岗位'),
+  role: text(100),
   isRnd: z.boolean().optional(),
   isTechnical: z.boolean().optional(),
   employedFrom: date,
   employedUntil: date,
   socialInsuranceFrom: MonthSchema.nullable().optional(),
   socialInsuranceUntil: MonthSchema.nullable().optional(),
-  notes: text(2000, '备注'),
-  qualifications: z.array(QualificationInputSchema).max(50, { message: '资质最多 50 项' }).optional(),
+  notes: text(2000),
+  qualifications: z.array(QualificationInputSchema).max(50).optional(),
   files: attachments(STAFF_FILE_ROLES),
 };
 type StaffDates = {
@@ -158,12 +185,15 @@ type StaffDates = {
 const staffOrder = <T extends z.ZodType<StaffDates>>(schema: T) =>
   schema
     .refine((s) => !s.employedFrom || !s.employedUntil || s.employedUntil >= s.employedFrom, {
-      message: '离职日期不能早于入职日期',
+      message: says('离职日期不能早于入职日期', 'must not be before the date employed from'),
       path: ['employedUntil'],
     })
     .refine(
       (s) => !s.socialInsuranceFrom || !s.socialInsuranceUntil || s.socialInsuranceUntil >= s.socialInsuranceFrom,
-      { message: '社保截止月不能早于起始月', path: ['socialInsuranceUntil'] },
+      {
+        message: says('社保截止月不能早于起始月', 'must not be before the first month of social insurance'),
+        path: ['socialInsuranceUntil'],
+      },
     );
 export const CreateStaffSchema = staffOrder(z.object(staffFields));
 export const UpdateStaffSchema = staffOrder(z.object(staffFields).partial());
@@ -191,17 +221,17 @@ export const StaffSchema = z.object({
 
 const yearFields = {
   year: z
-    .number({ message: '年度应为数字，例如 2025' })
-    .int({ message: '年度应为整数' })
-    .min(1980, { message: '年度不能早于 1980' })
-    .max(2199, { message: '年度超出范围' }),
+    .number({ message: says('年度应为数字，例如 2025', 'must be a number, e.g. 2025') })
+    .int()
+    .min(1980, { message: says('年度不能早于 1980', 'must be 1980 or later') })
+    .max(2199, { message: says('年度不能晚于 2199', 'must be 2199 or earlier') }),
   revenue: MoneySchema.nullable().optional(),
   systemIntegrationRevenue: MoneySchema.nullable().optional(),
   softwareServiceRevenue: MoneySchema.nullable().optional(),
   rndExpense: MoneySchema.nullable().optional(),
   netProfit: SignedMoneySchema.nullable().optional(),
   operatingCashFlow: SignedMoneySchema.nullable().optional(),
-  notes: text(2000, '备注'),
+  notes: text(2000),
   files: attachments(FINANCIAL_YEAR_FILE_ROLES),
 };
 export const CreateFinancialYearSchema = z.object(yearFields);
@@ -225,13 +255,11 @@ export const FinancialYearSchema = z.object({
 // ── IP
 
 const ipFields = {
-  kind: z.enum(IP_KINDS, {
-    message: '类型应为 software-copyright、invention-patent、utility-patent 或 design-patent',
-  }),
+  kind: z.enum(IP_KINDS),
   name: NameSchema,
-  number: text(100, '登记号/专利号'),
+  number: text(100),
   grantedOn: date,
-  notes: text(2000, '备注'),
+  notes: text(2000),
   files: attachments(CERTIFICATE_FILE_ROLES),
 };
 export const CreateIpSchema = z.object(ipFields);
@@ -252,19 +280,17 @@ export const IpSchema = z.object({
 // ── Management certificates
 
 const managementFields = {
-  kind: z.enum(MANAGEMENT_CERTIFICATE_KINDS, {
-    message: '类型应为 iso9001、iso20000、iso27001、cmmi、itss 或 other',
-  }),
-  name: text(200, '证书名称'),
-  number: text(100, '证书编号'),
+  kind: z.enum(MANAGEMENT_CERTIFICATE_KINDS),
+  name: text(200),
+  number: text(100),
   issuedOn: date,
   expiresOn: date,
-  notes: text(2000, '备注'),
+  notes: text(2000),
   files: attachments(CERTIFICATE_FILE_ROLES),
 };
 const certificateOrder = <T extends z.ZodType<{ issuedOn?: string | null; expiresOn?: string | null }>>(schema: T) =>
   schema.refine((c) => !c.issuedOn || !c.expiresOn || c.expiresOn >= c.issuedOn, {
-    message: '有效期至不能早于发证日期',
+    message: says('有效期至不能早于发证日期', 'must not be before the issue date'),
     path: ['expiresOn'],
   });
 export const CreateManagementCertificateSchema = certificateOrder(z.object(managementFields));

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.js';
 import {
+  adverseRecords,
   files,
   financialYears,
   ipAssets,
@@ -11,6 +12,7 @@ import {
   qualifications,
   recordFiles,
   staff,
+  standards,
 } from '../../db/schema.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../auth/actor.js';
@@ -18,7 +20,15 @@ import { diffSummary, recordAudit } from '../audit/service.js';
 import { requireOrgAccess } from '../workspaces/access.js';
 
 /** The registry's record kinds, by their path segment in the API. */
-export const REGISTRY_KINDS = ['projects', 'staff', 'financial-years', 'ip', 'management-certificates'] as const;
+export const REGISTRY_KINDS = [
+  'projects',
+  'staff',
+  'financial-years',
+  'ip',
+  'management-certificates',
+  'standards',
+  'adverse-records',
+] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 export type RecordType = (typeof recordFiles.$inferSelect)['recordType'];
 
@@ -110,6 +120,35 @@ const KINDS: Record<RegistryKind, KindDef> = {
     table: managementCertificates,
     order: [asc(managementCertificates.kind), asc(managementCertificates.id)],
   },
+  standards: {
+    recordType: 'standard',
+    label: '标准制定',
+    table: standards,
+    order: [desc(standards.publishedOn), asc(standards.name), asc(standards.id)],
+  },
+  'adverse-records': {
+    recordType: 'adverse-record',
+    label: '不良记录',
+    table: adverseRecords,
+    order: [desc(adverseRecords.listedOn), asc(adverseRecords.id)],
+    check: async (tx, orgId, values, id) => {
+      // A change of one date is checked against the other as stored.
+      if (!id || (values.listedOn === undefined && values.clearedOn === undefined)) return;
+      const [stored] = await tx
+        .select({ listedOn: adverseRecords.listedOn, clearedOn: adverseRecords.clearedOn })
+        .from(adverseRecords)
+        .where(and(eq(adverseRecords.id, id), eq(adverseRecords.orgId, orgId)));
+      if (!stored) return;
+      const listedOn = (values.listedOn as string | undefined) ?? stored.listedOn;
+      const clearedOn = values.clearedOn === undefined ? stored.clearedOn : (values.clearedOn as string | null);
+      if (clearedOn !== null && clearedOn < listedOn) {
+        throw invalid('clearedOn', {
+          zh: `移出日期 ${clearedOn} 早于列入日期 ${listedOn}，请检查两个日期`,
+          en: `The date cleared (${clearedOn}) is before the date listed (${listedOn}): check both dates`,
+        });
+      }
+    },
+  },
 };
 
 export const kindLabel = (kind: RegistryKind) => KINDS[kind].label;
@@ -124,8 +163,21 @@ function normalise(values: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-async function loadAttachments(tx: Tx, orgId: string, recordType: RecordType, ids: string[]) {
-  const byRecord = new Map<string, Array<Record<string, unknown>>>();
+/** An attachment as the API shows it: the link and what is known of its file. */
+export interface AttachmentView {
+  fileId: string;
+  role: string;
+  amount: string | null;
+  name: string;
+  size: number;
+  contentType: string;
+  effectiveOn: string | null;
+  validUntil: string | null;
+}
+
+/** The attachments of records of one type, by record id, with each file's name and size. */
+export async function loadAttachments(tx: Tx, orgId: string, recordType: RecordType, ids: string[]) {
+  const byRecord = new Map<string, AttachmentView[]>();
   if (ids.length === 0) return byRecord;
   const rows = await tx
     .select({ link: recordFiles, file: files })
@@ -153,7 +205,13 @@ async function loadAttachments(tx: Tx, orgId: string, recordType: RecordType, id
 }
 
 /** Replaces a record's attachments; every file must be one of the organisation's uploads. */
-async function saveAttachments(tx: Tx, orgId: string, recordType: RecordType, recordId: string, list: Attachment[]) {
+export async function saveAttachments(
+  tx: Tx,
+  orgId: string,
+  recordType: RecordType,
+  recordId: string,
+  list: Attachment[],
+) {
   const fileIds = [...new Set(list.map((a) => a.fileId))];
   if (fileIds.length > 0) {
     const known = await tx

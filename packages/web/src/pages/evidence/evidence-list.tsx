@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useDeleteEvidence, useEvidenceList, useEvidenceRecord, useSaveEvidence } from '../../api/evidence';
 import { describeError } from '../../api/errors';
-import { exportUrl, type ImportKind } from '../../api/imports';
+import { exportUrl, isExportKind, type ImportKind } from '../../api/imports';
 import type { EvidenceKind, EvidenceRecords, ExportKind } from '../../api/types';
 import { useApiForm } from '../../components/form-error';
 import { FormDrawer } from '../../components/form-drawer';
@@ -75,7 +75,7 @@ export function EvidenceList<K extends EvidenceKind, V extends { files?: Attachm
   toolbar?: ReactNode;
   /** The import kinds offered from this list. */
   imports?: readonly ImportKind[];
-  /** The workbooks offered for download; the list's own kind when left out. */
+  /** The workbooks offered for download; the list's own kind when left out (if it has one). */
   exports?: readonly ExportKind[];
 }) {
   const { t } = useTranslation();
@@ -87,6 +87,7 @@ export function EvidenceList<K extends EvidenceKind, V extends { files?: Attachm
   const [search, setSearch] = useState('');
   const [importing, setImporting] = useState(false);
   const openId = params.get('id') ?? undefined;
+  const exportKinds: readonly ExportKind[] = exports ?? (isExportKind(kind) ? [kind] : []);
 
   const setOpen = (id: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -174,10 +175,10 @@ export function EvidenceList<K extends EvidenceKind, V extends { files?: Attachm
               {t('imports.button')}
             </Button>
           ) : null}
-          {exports && exports.length > 1 ? (
+          {exportKinds.length > 1 ? (
             <Dropdown
               menu={{
-                items: exports.map((k) => ({
+                items: exportKinds.map((k) => ({
                   key: k,
                   label: (
                     <a href={exportUrl(orgId, k)} download>
@@ -191,11 +192,11 @@ export function EvidenceList<K extends EvidenceKind, V extends { files?: Attachm
                 {t('evidence.export')} <DownOutlined />
               </Button>
             </Dropdown>
-          ) : (
-            <Button icon={<DownloadOutlined />} href={exportUrl(orgId, exports?.[0] ?? kind)} download>
+          ) : exportKinds[0] ? (
+            <Button icon={<DownloadOutlined />} href={exportUrl(orgId, exportKinds[0])} download>
               {t('evidence.export')}
             </Button>
-          )}
+          ) : null}
           {canEdit ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen('new')}>
               {t('evidence.create', { kind: kindName })}

@@ -2,13 +2,14 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Badge, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
-import { isEvidenceKind, useChecks } from '../../api/evidence';
+import { useChecks } from '../../api/evidence';
 import { useOrg } from '../../api/orgs';
 import { canContribute, canEditOrgs, type Org } from '../../api/types';
 import { PageError, PageLoading } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
 import { ChecksPanel } from './checks';
+import { EligibilityPanel } from './eligibility';
 import type { EvidenceAccess } from './evidence-list';
 import { FinancialYearsList } from './financial-years';
 import { IpList } from './ip';
@@ -17,6 +18,7 @@ import { ProjectsList } from './projects';
 import { ReadinessPanel } from './readiness';
 import { isEvidenceSection, EVIDENCE_SECTIONS, type EvidenceSection } from './sections';
 import { StaffList } from './staff';
+import { StandardsList } from './standards';
 
 /** `/orgs/:orgId/evidence/:section`: one organisation's evidence, checks and readiness, as tabs. */
 export default function EvidencePage() {
@@ -37,19 +39,23 @@ function Evidence({ org, section }: { org: Org; section: EvidenceSection }) {
   const checks = useChecks(org.id);
   const errors = (checks.data ?? []).filter((f) => f.severity === 'error').length;
 
-  const content = isEvidenceKind(section) ? (
-    {
-      projects: <ProjectsList access={access} />,
-      staff: <StaffList access={access} />,
-      'financial-years': <FinancialYearsList access={access} />,
-      ip: <IpList access={access} />,
-      'management-certificates': <ManagementCertificatesList access={access} />,
-    }[section]
-  ) : section === 'checks' ? (
-    <ChecksPanel orgId={org.id} />
-  ) : (
-    <ReadinessPanel org={org} />
-  );
+  const content =
+    section === 'checks' ? (
+      <ChecksPanel orgId={org.id} />
+    ) : section === 'readiness' ? (
+      <ReadinessPanel org={org} />
+    ) : section === 'eligibility' ? (
+      <EligibilityPanel access={access} />
+    ) : (
+      {
+        projects: <ProjectsList access={access} />,
+        staff: <StaffList access={access} />,
+        'financial-years': <FinancialYearsList access={access} />,
+        ip: <IpList access={access} />,
+        standards: <StandardsList access={access} />,
+        'management-certificates': <ManagementCertificatesList access={access} />,
+      }[section]
+    );
 
   return (
     <>

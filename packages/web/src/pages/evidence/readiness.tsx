@@ -22,7 +22,7 @@ import { chinaToday, formatMoney, fromDay, toDay, useLevelLabel } from '../../co
 import { PageError, PageLoading } from '../../components/page-loading';
 import { currentLanguage } from '../../i18n';
 
-const UNITS = ['years', 'yuan', 'items', 'people', 'projects', 'percent', 'certificates'] as const;
+const UNITS = ['years', 'yuan', 'items', 'people', 'projects', 'percent', 'certificates', 'records'] as const;
 type Unit = (typeof UNITS)[number];
 const isUnit = (unit: string): unit is Unit => (UNITS as readonly string[]).includes(unit);
 
@@ -207,14 +207,19 @@ function RequirementItem({ orgId, r }: { orgId: string; r: RequirementResult }) 
         }
         description={
           <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-            <Typography.Text data-testid="requirement-value">
-              {t('readiness.valueVsThreshold', {
-                value: format(r.value, r.unit),
-                operator: r.operator === '>' ? '>' : '≥',
-                threshold: format(r.threshold, r.unit),
-              })}
-              {r.parts ? t('readiness.parts', { numerator: r.parts.numerator, denominator: r.parts.denominator }) : ''}
-            </Typography.Text>
+            {/* A condition (legal entity, no adverse records) has no threshold: its summary says it all. */}
+            {r.threshold === null ? null : (
+              <Typography.Text data-testid="requirement-value">
+                {t('readiness.valueVsThreshold', {
+                  value: format(r.value, r.unit),
+                  operator: r.operator === '>' ? '>' : '≥',
+                  threshold: format(r.threshold, r.unit),
+                })}
+                {r.parts
+                  ? t('readiness.parts', { numerator: r.parts.numerator, denominator: r.parts.denominator })
+                  : ''}
+              </Typography.Text>
+            )}
             {r.missing && say(r.missing) === say(r.summary) ? null : (
               <Typography.Text type="secondary">{say(r.summary)}</Typography.Text>
             )}
@@ -259,20 +264,23 @@ function RequirementItem({ orgId, r }: { orgId: string; r: RequirementResult }) 
   );
 }
 
+/** Where each kind of counted evidence is edited: its section, and whether the record opens by id. */
+const EVIDENCE_PLACES: Readonly<Record<EvidenceRef['type'], { section: string; byId: boolean }>> = {
+  project: { section: 'projects', byId: true },
+  staff: { section: 'staff', byId: true },
+  qualification: { section: 'staff', byId: false },
+  'financial-year': { section: 'financial-years', byId: false },
+  ip: { section: 'ip', byId: true },
+  'management-certificate': { section: 'management-certificates', byId: true },
+  standard: { section: 'standards', byId: true },
+  'legal-entity': { section: 'eligibility', byId: false },
+  'adverse-record': { section: 'eligibility', byId: true },
+};
+
 /** A counted piece of evidence, linking to where it is edited. */
 function EvidenceLink({ orgId, e }: { orgId: string; e: EvidenceRef }) {
-  const to =
-    e.type === 'project'
-      ? evidencePath(orgId, 'projects', e.id)
-      : e.type === 'staff'
-        ? evidencePath(orgId, 'staff', e.id)
-        : e.type === 'qualification'
-          ? evidencePath(orgId, 'staff')
-          : e.type === 'financial-year'
-            ? evidencePath(orgId, 'financial-years')
-            : e.type === 'ip'
-              ? evidencePath(orgId, 'ip', e.id)
-              : evidencePath(orgId, 'management-certificates', e.id);
+  const place = EVIDENCE_PLACES[e.type];
+  const to = evidencePath(orgId, place.section, place.byId ? e.id : undefined);
   return (
     <Link to={to}>
       <Tag>{e.label}</Tag>

@@ -4,7 +4,9 @@ export const EVIDENCE_SECTIONS = [
   'staff',
   'financial-years',
   'ip',
+  'standards',
   'management-certificates',
+  'eligibility',
   'checks',
   'readiness',
 ] as const;

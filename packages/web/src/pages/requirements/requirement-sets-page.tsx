@@ -6,6 +6,7 @@ import {
   PROJECT_DATE_BASES,
   REVENUE_FIELDS,
   type Level,
+  type ProjectDateBasis,
   type Requirement,
   type RequirementSet,
   type RequirementWindow,
@@ -39,9 +40,13 @@ import { currentLanguage } from '../../i18n';
 import { useWorkspace } from '../../state/workspace';
 
 type Kind = Requirement['kind'];
+/** A requirement measured against a threshold; the others are conditions (met or not). */
+type Counted = Extract<Requirement, { threshold: unknown }>;
 type Unit = 'years' | 'yuan' | 'items' | 'people' | 'projects' | 'percent' | 'certificates';
 
-const UNITS: Readonly<Record<Kind, Unit>> = {
+const isCounted = (r: Requirement): r is Counted => 'threshold' in r;
+
+const UNITS: Readonly<Record<Counted['kind'], Unit>> = {
   'years-in-business': 'years',
   'avg-annual-revenue': 'yuan',
   'ip-count': 'items',
@@ -55,11 +60,11 @@ const UNITS: Readonly<Record<Kind, Unit>> = {
   'financial-total': 'yuan',
   'net-profit-margin': 'percent',
   'management-certificate': 'certificates',
+  growth: 'items',
 };
 
 /** Parameters with a fixed list of values, by requirement kind and parameter name. */
 function paramChoices(kind: Kind, name: string): readonly string[] | undefined {
-  if (name === 'dateBasis') return PROJECT_DATE_BASES;
   if (name === 'per') return ['window', 'year'];
   if (name === 'aggregate') return ['sum', 'each-year'];
   if (name === 'revenueField') return REVENUE_FIELDS;
@@ -147,6 +152,7 @@ function RequirementSetEditor({
   const setParam = (index: number, name: string, value: unknown) =>
     changeRequirement(index, (r) => ({ ...r, params: { ...r.params, [name]: value } }) as Requirement);
   const setWindow = (window: RequirementWindow) => setDraft((d) => ({ ...d, window }));
+  const setProjectDateBasis = (projectDateBasis: ProjectDateBasis) => setDraft((d) => ({ ...d, projectDateBasis }));
 
   const onSave = async () => {
     setError(null);
@@ -167,9 +173,10 @@ function RequirementSetEditor({
     }
   };
 
-  const unitSuffix = (kind: Kind) => t(`requirementSets.unitSuffix.${UNITS[kind]}`);
+  const unitSuffix = (kind: Counted['kind']) => t(`requirementSets.unitSuffix.${UNITS[kind]}`);
 
   const renderThreshold = (r: Requirement, index: number): ReactNode => {
+    if (!isCounted(r)) return <Typography.Text type="secondary">{t('requirementSets.condition')}</Typography.Text>;
     const label = `${t('requirementSets.threshold')} · ${localized(r.label)}`;
     if (!canEdit) return `${r.threshold} ${unitSuffix(r.kind)}`;
     if (typeof r.threshold === 'string') {
@@ -342,6 +349,32 @@ function RequirementSetEditor({
               windowText
             ),
           },
+          {
+            key: 'projectDateBasis',
+            label: t('requirementSets.projectDateBasis'),
+            children: (
+              <Space orientation="vertical" size={4}>
+                {canEdit ? (
+                  <Select<ProjectDateBasis>
+                    aria-label={t('requirementSets.projectDateBasis')}
+                    value={draft.projectDateBasis}
+                    disabled={busy}
+                    onChange={setProjectDateBasis}
+                    options={PROJECT_DATE_BASES.map((b) => ({
+                      value: b,
+                      label: t(`requirementSets.projectDateBases.${b}`),
+                    }))}
+                    style={{ minWidth: 320 }}
+                  />
+                ) : (
+                  t(`requirementSets.projectDateBases.${draft.projectDateBasis}`)
+                )}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('requirementSets.projectDateBasisHelp')}
+                </Typography.Text>
+              </Space>
+            ),
+          },
           { key: 'source', label: t('requirementSets.source'), children: draft.source },
         ]}
       />
@@ -379,7 +412,13 @@ function RequirementSetEditor({
             dataIndex: 'kind',
             render: (kind: Kind) => t(`requirementSets.kinds.${kind}`),
           },
-          { title: t('requirementSets.operator'), dataIndex: 'operator', width: 70, align: 'center' },
+          {
+            title: t('requirementSets.operator'),
+            key: 'operator',
+            width: 70,
+            align: 'center',
+            render: (_: unknown, r) => (isCounted(r) ? r.operator : t('common.none')),
+          },
           {
             title: t('requirementSets.threshold'),
             key: 'threshold',
