@@ -1,6 +1,7 @@
 export { addCalendarDays, addMonths, isValidDate, MIN_YEAR, MAX_YEAR } from './days.js';
 export {
   NEXT_NOTICE_FROM_DECEMBER,
+  awaitedNoticeYear,
   calendarRevision,
   isDateSettled,
   isYearPublished,

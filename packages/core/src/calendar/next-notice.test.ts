@@ -7,6 +7,7 @@ import {
   NEXT_NOTICE_FROM_DECEMBER,
   addDays,
   addWorkdays,
+  awaitedNoticeYear,
   calendarRevision,
   computeObligations,
   countWorkdays,
@@ -187,5 +188,14 @@ describe('replaceImportedYears', () => {
     }
     expect(isYearPublished(2027)).toBe(true);
     expect(calendarRevision()).toBe(revision);
+  });
+});
+
+describe('awaitedNoticeYear', () => {
+  it('names the notice a provisional date waits for, and none for a settled date', () => {
+    expect(awaitedNoticeYear('2026-12-31')).toBe(2027);
+    expect(awaitedNoticeYear('2026-12-15')).toBe(2027);
+    expect(awaitedNoticeYear('2026-12-14')).toBeNull();
+    expect(awaitedNoticeYear('2027-03-01')).toBe(2027);
   });
 });

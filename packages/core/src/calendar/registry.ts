@@ -214,6 +214,16 @@ export function isDateSettled(date: string): boolean {
   return day < dayFromCivil(y, 12, NEXT_NOTICE_FROM_DECEMBER) || y === MAX_YEAR || years.has(y + 1);
 }
 
+/**
+ * The year whose holiday notice a provisional `date` waits for: its own year's when that is not
+ * published, else (in the year's last weeks) the next year's; null when the date is settled.
+ */
+export function awaitedNoticeYear(date: string): number | null {
+  if (isDateSettled(date)) return null;
+  const y = yearOfDay(parseDate(date));
+  return years.has(y) ? y + 1 : y;
+}
+
 // ---- lookup tables -------------------------------------------------------------------------------
 
 /** Day number of the first day covered by the tables (1900-01-01). */

@@ -6,6 +6,7 @@ import type {
   CertificatePatch,
   EventInput,
   EventPatch,
+  HistoryInput,
   SuccessorInput,
   TransitionInput,
   UploadedFile,
@@ -19,6 +20,9 @@ export async function invalidateCertificateData(client: QueryClient, certId?: st
       ? [
           client.invalidateQueries({ queryKey: queryKeys.certificate(certId) }),
           client.invalidateQueries({ queryKey: queryKeys.events(certId) }),
+          // Previews compare against the stored events: after a change they must be asked again.
+          client.invalidateQueries({ queryKey: ['event-preview', certId] }),
+          client.invalidateQueries({ queryKey: ['history-preview', certId] }),
         ]
       : []),
     client.invalidateQueries({ queryKey: queryKeys.allObligations }),
@@ -101,6 +105,41 @@ export function useCreateSuccessor(orgId: string, certId: string) {
         api.POST('/api/orgs/{orgId}/certificates/{certId}/successor', {
           params: { path: { orgId, certId } },
           body: input,
+        }),
+      ),
+    onSuccess: () => invalidateCertificateData(client, certId),
+  });
+}
+
+/**
+ * What the history step would record and close, without saving (`dryRun`); `body` null while
+ * nothing is ticked yet.
+ */
+export function useHistoryPreview(orgId: string, certId: string, body: HistoryInput | null) {
+  return useQuery({
+    queryKey: queryKeys.historyPreview(certId, body ?? {}),
+    queryFn: () =>
+      call(
+        api.POST('/api/orgs/{orgId}/certificates/{certId}/history', {
+          params: { path: { orgId, certId } },
+          body: { ...body!, dryRun: true },
+        }),
+      ),
+    enabled: body !== null,
+    staleTime: 30_000,
+    retry: false,
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useRecordHistory(orgId: string, certId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: HistoryInput) =>
+      call(
+        api.POST('/api/orgs/{orgId}/certificates/{certId}/history', {
+          params: { path: { orgId, certId } },
+          body: { ...input, dryRun: false },
         }),
       ),
     onSuccess: () => invalidateCertificateData(client, certId),

@@ -16,6 +16,7 @@ export const queryKeys = {
   certificate: (certId: string) => ['certificate', certId] as const,
   events: (certId: string) => ['events', certId] as const,
   eventPreview: (certId: string, body: object) => ['event-preview', certId, body] as const,
+  historyPreview: (certId: string, body: object) => ['history-preview', certId, body] as const,
   obligations: (scope: object) => ['obligations', scope] as const,
   allObligations: ['obligations'] as const,
   dashboard: (workspaceId: string, orgId: string | undefined) => ['dashboard', workspaceId, orgId ?? ''] as const,

@@ -48,6 +48,7 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 targetId: string | null;
+                                targetName: string | null;
                                 targetType: string;
                             }[];
                             total: number;
@@ -2828,6 +2829,642 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/orgs/{orgId}/adverse-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List each violation, abnormal-operation or serious-dishonesty record (不良记录) of an organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                clearedOn: string | null;
+                                createdAt: string;
+                                files: {
+                                    amount: string | null;
+                                    contentType: string;
+                                    effectiveOn: string | null;
+                                    fileId: string;
+                                    name: string;
+                                    role: string;
+                                    size: number;
+                                    validUntil: string | null;
+                                }[];
+                                id: string;
+                                /** @enum {string} */
+                                kind: "violation" | "abnormal-operation" | "serious-dishonesty";
+                                listedOn: string;
+                                notes: string | null;
+                                orgId: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a violation, abnormal-operation or serious-dishonesty record (不良记录) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clearedOn?: string | null;
+                        files?: {
+                            amount?: string | null;
+                            /** Format: uuid */
+                            fileId: string;
+                            /** @enum {string} */
+                            role: "listing-notice" | "removal-notice" | "other";
+                        }[];
+                        /** @enum {string} */
+                        kind: "violation" | "abnormal-operation" | "serious-dishonesty";
+                        listedOn: string;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clearedOn: string | null;
+                            createdAt: string;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "violation" | "abnormal-operation" | "serious-dishonesty";
+                            listedOn: string;
+                            notes: string | null;
+                            orgId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/adverse-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One violation, abnormal-operation or serious-dishonesty record (不良记录) in full */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clearedOn: string | null;
+                            createdAt: string;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "violation" | "abnormal-operation" | "serious-dishonesty";
+                            listedOn: string;
+                            notes: string | null;
+                            orgId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a violation, abnormal-operation or serious-dishonesty record (不良记录) (managers and above; its files stay stored) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a violation, abnormal-operation or serious-dishonesty record (不良记录) (lists sent replace the old ones) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clearedOn?: string | null;
+                        files?: {
+                            amount?: string | null;
+                            /** Format: uuid */
+                            fileId: string;
+                            /** @enum {string} */
+                            role: "listing-notice" | "removal-notice" | "other";
+                        }[];
+                        /** @enum {string} */
+                        kind?: "violation" | "abnormal-operation" | "serious-dishonesty";
+                        listedOn?: string;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clearedOn: string | null;
+                            createdAt: string;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "violation" | "abnormal-operation" | "serious-dishonesty";
+                            listedOn: string;
+                            notes: string | null;
+                            orgId: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/orgs/{orgId}/certificates": {
         parameters: {
             query?: never;
@@ -3122,6 +3759,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            alerts: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                obligationKey?: string;
+                                possibleFrom: string;
+                                /** @enum {string} */
+                                possibleState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
+                                zh: string;
+                            }[];
                             createdAt: string;
                             expiresOn: string;
                             expiresOnProposed: boolean;
@@ -3162,7 +3809,12 @@ export interface paths {
                                 toState: string;
                             }[];
                             updatedAt: string;
-                            warnings: string[];
+                            warnings: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -3424,6 +4076,8 @@ export interface paths {
                                 id: string;
                                 note?: string;
                                 passed?: boolean;
+                                /** @enum {string} */
+                                result?: "normal" | "abnormal";
                                 type: string;
                                 withdrawnAt: string | null;
                                 withdrawnReason: string | null;
@@ -3536,6 +4190,15 @@ export interface paths {
                         id?: string;
                         note?: string;
                         /** @enum {string} */
+                        result: "normal" | "abnormal";
+                        /** @enum {string} */
+                        type: "self-check.submitted";
+                        year: number;
+                    } | {
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
                         type: "self-check.abnormal";
                     } | {
                         date: string;
@@ -3610,6 +4273,12 @@ export interface paths {
                         id?: string;
                         note?: string;
                         /** @enum {string} */
+                        type: "upgrade.applied";
+                    } | {
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
                         type: "policy.update";
                     };
                 };
@@ -3635,6 +4304,8 @@ export interface paths {
                                 id: string;
                                 note?: string;
                                 passed?: boolean;
+                                /** @enum {string} */
+                                result?: "normal" | "abnormal";
                                 type: string;
                                 withdrawnAt: string | null;
                                 withdrawnReason: string | null;
@@ -3646,6 +4317,9 @@ export interface paths {
                                 awaitingNotice: boolean;
                                 basis: string;
                                 basisEn: string;
+                                cancelledOn: string | null;
+                                cancelReason: string | null;
+                                cancelReasonEn: string | null;
                                 certificateId: string;
                                 certificateNumber: string;
                                 completedOn: string | null;
@@ -3666,13 +4340,18 @@ export interface paths {
                                 satisfiedOn: string | null;
                                 source: string;
                                 /** @enum {string} */
-                                status: "open" | "in_progress" | "done" | "waived";
+                                status: "open" | "in_progress" | "done" | "waived" | "cancelled";
                                 titleEn: string;
                                 titleZh: string;
                                 waivedReason: string | null;
                                 windowStart: string | null;
                             }[];
-                            warnings: string[];
+                            warnings: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -3799,6 +4478,8 @@ export interface paths {
                             id: string;
                             note?: string;
                             passed?: boolean;
+                            /** @enum {string} */
+                            result?: "normal" | "abnormal";
                             type: string;
                             withdrawnAt: string | null;
                             withdrawnReason: string | null;
@@ -4009,6 +4690,8 @@ export interface paths {
                         deadline?: string;
                         note?: string | null;
                         passed?: boolean;
+                        /** @enum {string} */
+                        result?: "normal" | "abnormal";
                         year?: number;
                     };
                 };
@@ -4033,6 +4716,8 @@ export interface paths {
                             id: string;
                             note?: string;
                             passed?: boolean;
+                            /** @enum {string} */
+                            result?: "normal" | "abnormal";
                             type: string;
                             withdrawnAt: string | null;
                             withdrawnReason: string | null;
@@ -4154,6 +4839,15 @@ export interface paths {
                         id?: string;
                         note?: string;
                         /** @enum {string} */
+                        result: "normal" | "abnormal";
+                        /** @enum {string} */
+                        type: "self-check.submitted";
+                        year: number;
+                    } | {
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
                         type: "self-check.abnormal";
                     } | {
                         date: string;
@@ -4228,6 +4922,12 @@ export interface paths {
                         id?: string;
                         note?: string;
                         /** @enum {string} */
+                        type: "upgrade.applied";
+                    } | {
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
                         type: "policy.update";
                     };
                 };
@@ -4240,21 +4940,195 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            alerts: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                obligationKey?: string;
+                                possibleFrom: string;
+                                /** @enum {string} */
+                                possibleState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
+                                zh: string;
+                            }[];
                             obligations: {
                                 awaitingNotice: boolean;
                                 basis: string;
                                 basisEn: string;
+                                cancelReason: string | null;
+                                cancelReasonEn: string | null;
                                 dueAt: string | null;
                                 dueDate: string;
                                 key: string;
                                 provisional: boolean;
                                 rule: string;
+                                satisfiedOn: string | null;
                                 source: string;
                                 titleEn: string;
                                 titleZh: string;
                                 windowStart: string | null;
                             }[];
-                            warnings: string[];
+                            warnings: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                zh: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/certificates/{certId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The history step: supervisions and self-checks done before the certificate was entered, and periodic duties kept (dryRun: say what would change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        dryRun?: boolean;
+                        periodicCompletedOn?: string;
+                        periodicDoneBefore?: string;
+                        /** @default [] */
+                        selfChecks?: {
+                            date: string;
+                            /** @enum {string} */
+                            result: "normal" | "abnormal";
+                            year: number;
+                        }[];
+                        /** @default [] */
+                        supervisions?: {
+                            date: string;
+                            passed: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                obligationKey?: string;
+                                possibleFrom: string;
+                                /** @enum {string} */
+                                possibleState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
+                                zh: string;
+                            }[];
+                            closed: number;
+                            events: number;
+                            overdue: number;
+                            saved: boolean;
+                            warnings: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                zh: string;
+                            }[];
                         };
                     };
                 };
@@ -7219,6 +8093,265 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/orgs/{orgId}/legal-entity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the organisation is an independent legal entity (独立法人), as confirmed; null until confirmed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confirmedByName: string | null;
+                            confirmedOn: string | null;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            isIndependent: boolean | null;
+                            notes: string | null;
+                            orgId: string;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Confirm whether the organisation is an independent legal entity, with its business licence (contributors and above) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirmedOn?: string;
+                        files?: {
+                            amount?: string | null;
+                            /** Format: uuid */
+                            fileId: string;
+                            /** @enum {string} */
+                            role: "business-licence" | "articles" | "other";
+                        }[];
+                        isIndependent: boolean;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confirmedByName: string | null;
+                            confirmedOn: string | null;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            isIndependent: boolean | null;
+                            notes: string | null;
+                            orgId: string;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/management-certificates": {
         parameters: {
             query?: never;
@@ -7882,7 +9015,7 @@ export interface paths {
                     certificateId?: string;
                     from?: string;
                     rule?: string;
-                    status?: ("open" | "in_progress" | "done" | "waived") | "overdue";
+                    status?: ("open" | "in_progress" | "done" | "waived") | "cancelled" | "overdue";
                     to?: string;
                 };
                 header?: never;
@@ -7906,6 +9039,9 @@ export interface paths {
                                 awaitingNotice: boolean;
                                 basis: string;
                                 basisEn: string;
+                                cancelledOn: string | null;
+                                cancelReason: string | null;
+                                cancelReasonEn: string | null;
                                 certificateId: string;
                                 certificateNumber: string;
                                 completedOn: string | null;
@@ -7926,7 +9062,7 @@ export interface paths {
                                 satisfiedOn: string | null;
                                 source: string;
                                 /** @enum {string} */
-                                status: "open" | "in_progress" | "done" | "waived";
+                                status: "open" | "in_progress" | "done" | "waived" | "cancelled";
                                 titleEn: string;
                                 titleZh: string;
                                 waivedReason: string | null;
@@ -8070,6 +9206,9 @@ export interface paths {
                             awaitingNotice: boolean;
                             basis: string;
                             basisEn: string;
+                            cancelledOn: string | null;
+                            cancelReason: string | null;
+                            cancelReasonEn: string | null;
                             certificateId: string;
                             certificateNumber: string;
                             completedOn: string | null;
@@ -8090,7 +9229,7 @@ export interface paths {
                             satisfiedOn: string | null;
                             source: string;
                             /** @enum {string} */
-                            status: "open" | "in_progress" | "done" | "waived";
+                            status: "open" | "in_progress" | "done" | "waived" | "cancelled";
                             titleEn: string;
                             titleZh: string;
                             waivedReason: string | null;
@@ -8222,6 +9361,9 @@ export interface paths {
                                 awaitingNotice: boolean;
                                 basis: string;
                                 basisEn: string;
+                                cancelledOn: string | null;
+                                cancelReason: string | null;
+                                cancelReasonEn: string | null;
                                 certificateId: string;
                                 certificateNumber: string;
                                 completedOn: string | null;
@@ -8242,7 +9384,7 @@ export interface paths {
                                 satisfiedOn: string | null;
                                 source: string;
                                 /** @enum {string} */
-                                status: "open" | "in_progress" | "done" | "waived";
+                                status: "open" | "in_progress" | "done" | "waived" | "cancelled";
                                 titleEn: string;
                                 titleZh: string;
                                 waivedReason: string | null;
@@ -9086,7 +10228,7 @@ export interface paths {
                                     id: string;
                                     label: string;
                                     /** @enum {string} */
-                                    type: "project" | "staff" | "qualification" | "financial-year" | "ip" | "management-certificate";
+                                    type: "project" | "staff" | "qualification" | "financial-year" | "ip" | "management-certificate" | "standard" | "legal-entity" | "adverse-record";
                                 }[];
                                 forecast: {
                                     date: string;
@@ -9103,7 +10245,7 @@ export interface paths {
                                 } | null;
                                 id: string;
                                 /** @enum {string} */
-                                kind: "years-in-business" | "avg-annual-revenue" | "ip-count" | "insured-staff" | "large-projects" | "rnd-ratio" | "technical-ratio" | "qualified-pm" | "qualified-staff" | "technology-projects" | "financial-total" | "net-profit-margin" | "management-certificate";
+                                kind: "years-in-business" | "avg-annual-revenue" | "ip-count" | "insured-staff" | "large-projects" | "rnd-ratio" | "technical-ratio" | "qualified-pm" | "qualified-staff" | "technology-projects" | "financial-total" | "net-profit-margin" | "management-certificate" | "growth" | "legal-entity" | "no-adverse-records";
                                 label: {
                                     en: string;
                                     zh: string;
@@ -9112,7 +10254,7 @@ export interface paths {
                                     en: string;
                                     zh: string;
                                 } | null;
-                                operator: string;
+                                operator: string | null;
                                 parts?: {
                                     denominator: number;
                                     numerator: number;
@@ -9124,7 +10266,7 @@ export interface paths {
                                     en: string;
                                     zh: string;
                                 };
-                                threshold: number | string;
+                                threshold: (number | string) | null;
                                 unit: string;
                                 value: (number | string) | null;
                             }[];
@@ -10081,6 +11223,648 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/standards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List each standard the organisation took part in drafting (标准制定) of an organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                files: {
+                                    amount: string | null;
+                                    contentType: string;
+                                    effectiveOn: string | null;
+                                    fileId: string;
+                                    name: string;
+                                    role: string;
+                                    size: number;
+                                    validUntil: string | null;
+                                }[];
+                                id: string;
+                                name: string;
+                                notes: string | null;
+                                number: string | null;
+                                orgId: string;
+                                publishedOn: string;
+                                /** @enum {string} */
+                                role: "lead" | "participant" | "other";
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a standard the organisation took part in drafting (标准制定) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        files?: {
+                            amount?: string | null;
+                            /** Format: uuid */
+                            fileId: string;
+                            /** @enum {string} */
+                            role: "standard" | "other";
+                        }[];
+                        name: string;
+                        notes?: string | null;
+                        number?: string | null;
+                        publishedOn: string;
+                        /** @enum {string} */
+                        role: "lead" | "participant" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            id: string;
+                            name: string;
+                            notes: string | null;
+                            number: string | null;
+                            orgId: string;
+                            publishedOn: string;
+                            /** @enum {string} */
+                            role: "lead" | "participant" | "other";
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/standards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One standard the organisation took part in drafting (标准制定) in full */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            id: string;
+                            name: string;
+                            notes: string | null;
+                            number: string | null;
+                            orgId: string;
+                            publishedOn: string;
+                            /** @enum {string} */
+                            role: "lead" | "participant" | "other";
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a standard the organisation took part in drafting (标准制定) (managers and above; its files stay stored) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a standard the organisation took part in drafting (标准制定) (lists sent replace the old ones) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        files?: {
+                            amount?: string | null;
+                            /** Format: uuid */
+                            fileId: string;
+                            /** @enum {string} */
+                            role: "standard" | "other";
+                        }[];
+                        name?: string;
+                        notes?: string | null;
+                        number?: string | null;
+                        publishedOn?: string;
+                        /** @enum {string} */
+                        role?: "lead" | "participant" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            files: {
+                                amount: string | null;
+                                contentType: string;
+                                effectiveOn: string | null;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                size: number;
+                                validUntil: string | null;
+                            }[];
+                            id: string;
+                            name: string;
+                            notes: string | null;
+                            number: string | null;
+                            orgId: string;
+                            publishedOn: string;
+                            /** @enum {string} */
+                            role: "lead" | "participant" | "other";
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/public/certificates/{slug}": {
@@ -11498,8 +13282,10 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "queued" | "pending" | "sending" | "sent" | "failed" | "digested" | "cancelled";
+                            /** @description Reminder step: before-<n>d, before-<n>h, on-day, at-due or overdue-<n> (the n-th overdue reminder) */
                             step: string | null;
                             title: string;
+                            titleEn: string;
                             user: {
                                 email: string;
                                 id: string;
@@ -11641,11 +13427,12 @@ export interface paths {
                                 dueAt?: string;
                                 dueDate?: string;
                                 /** @enum {string} */
-                                kind: "incident-report" | "suspended";
+                                kind: "incident-report" | "suspended" | "needs-record";
                                 obligationId?: string;
                                 orgId: string;
                                 orgName: string;
                                 title: string;
+                                titleEn: string;
                             }[];
                             timelines: {
                                 certificateId: string;
@@ -11819,8 +13606,10 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "queued" | "pending" | "sending" | "sent" | "failed" | "digested" | "cancelled";
+                                /** @description Reminder step: before-<n>d, before-<n>h, on-day, at-due or overdue-<n> (the n-th overdue reminder) */
                                 step: string | null;
                                 title: string;
+                                titleEn: string;
                                 user: {
                                     email: string;
                                     id: string;
@@ -13027,7 +14816,7 @@ export interface paths {
                     from?: string;
                     orgId?: string;
                     rule?: string;
-                    status?: ("open" | "in_progress" | "done" | "waived") | "overdue";
+                    status?: ("open" | "in_progress" | "done" | "waived") | "cancelled" | "overdue";
                     to?: string;
                 };
                 header?: never;
@@ -13051,6 +14840,9 @@ export interface paths {
                                 awaitingNotice: boolean;
                                 basis: string;
                                 basisEn: string;
+                                cancelledOn: string | null;
+                                cancelReason: string | null;
+                                cancelReasonEn: string | null;
                                 certificateId: string;
                                 certificateNumber: string;
                                 completedOn: string | null;
@@ -13071,7 +14863,7 @@ export interface paths {
                                 satisfiedOn: string | null;
                                 source: string;
                                 /** @enum {string} */
-                                status: "open" | "in_progress" | "done" | "waived";
+                                status: "open" | "in_progress" | "done" | "waived" | "cancelled";
                                 titleEn: string;
                                 titleZh: string;
                                 waivedReason: string | null;

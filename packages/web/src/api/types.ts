@@ -71,6 +71,13 @@ export type EventPatch = Body<EventPaths['patch']>;
 export type RecordedEvent = Ok<paths['/api/orgs/{orgId}/certificates/{certId}/events']['post']>;
 export type EventPreview = Ok<paths['/api/orgs/{orgId}/certificates/{certId}/events/preview']['post']>;
 export type PreviewObligation = EventPreview['obligations'][number];
+/** A note from the engine in both languages; shown in the UI language, never by its code. */
+export type EngineMessage = CertificateDetail['warnings'][number];
+/** A deadline passed with nothing recorded: what the certificate may have become, never its state. */
+export type EngineAlert = CertificateDetail['alerts'][number];
+type HistoryPath = paths['/api/orgs/{orgId}/certificates/{certId}/history']['post'];
+export type HistoryInput = Body<HistoryPath>;
+export type HistoryResult = Ok<HistoryPath>;
 export type Obligation = Ok<paths['/api/orgs/{orgId}/obligations']['get']>['items'][number];
 export type ObligationStatus = Obligation['status'];
 export type ObligationQuery = NonNullable<paths['/api/workspaces/{id}/obligations']['get']['parameters']['query']>;
@@ -92,6 +99,8 @@ type StaffPaths = paths['/api/orgs/{orgId}/staff/{id}'];
 type FinancialYearPaths = paths['/api/orgs/{orgId}/financial-years/{id}'];
 type IpPaths = paths['/api/orgs/{orgId}/ip/{id}'];
 type ManagementCertificatePaths = paths['/api/orgs/{orgId}/management-certificates/{id}'];
+type StandardPaths = paths['/api/orgs/{orgId}/standards/{id}'];
+type AdverseRecordPaths = paths['/api/orgs/{orgId}/adverse-records/{id}'];
 export type Project = Ok<ProjectPaths['get']>;
 export type ProjectInput = Body<paths['/api/orgs/{orgId}/projects']['post']>;
 export type ProjectStatus = Project['status'];
@@ -108,6 +117,14 @@ export type IpKind = IpAsset['kind'];
 export type ManagementCertificate = Ok<ManagementCertificatePaths['get']>;
 export type ManagementCertificateInput = Body<paths['/api/orgs/{orgId}/management-certificates']['post']>;
 export type ManagementCertificateKind = ManagementCertificate['kind'];
+export type Standard = Ok<StandardPaths['get']>;
+export type StandardInput = Body<paths['/api/orgs/{orgId}/standards']['post']>;
+export type StandardRole = Standard['role'];
+export type AdverseRecord = Ok<AdverseRecordPaths['get']>;
+export type AdverseRecordInput = Body<paths['/api/orgs/{orgId}/adverse-records']['post']>;
+export type AdverseRecordKind = AdverseRecord['kind'];
+export type LegalEntity = Ok<paths['/api/orgs/{orgId}/legal-entity']['get']>;
+export type LegalEntityInput = Body<paths['/api/orgs/{orgId}/legal-entity']['put']>;
 export type Attachment = Project['files'][number];
 export type CheckFlag = Ok<paths['/api/orgs/{orgId}/checks']['get']>['items'][number];
 
@@ -118,6 +135,8 @@ export interface EvidenceRecords {
   'financial-years': { item: FinancialYear; input: FinancialYearInput };
   ip: { item: IpAsset; input: IpInput };
   'management-certificates': { item: ManagementCertificate; input: ManagementCertificateInput };
+  standards: { item: Standard; input: StandardInput };
+  'adverse-records': { item: AdverseRecord; input: AdverseRecordInput };
 }
 export type EvidenceKind = keyof EvidenceRecords;
 export type EvidenceItem = EvidenceRecords[EvidenceKind]['item'];

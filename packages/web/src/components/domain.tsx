@@ -2,9 +2,12 @@ import { InfoCircleOutlined } from '@ant-design/icons';
 import {
   addCalendarDays,
   addMonths,
+  awaitedNoticeYear,
   CERTIFICATE_STATE_LABELS,
+  EVENT_TYPE_LABELS,
   LEVELS,
   OBLIGATION_RULES,
+  sourceLabel,
   type CertificateState,
   type Level,
 } from '@zizhi/core';
@@ -66,9 +69,25 @@ export const STATUS_COLORS: Readonly<Record<ObligationStatus, string>> = {
   in_progress: 'processing',
   done: 'success',
   waived: 'default',
+  cancelled: 'default',
 };
 
-export const OBLIGATION_STATUSES: readonly ObligationStatus[] = ['open', 'in_progress', 'done', 'waived'];
+export const OBLIGATION_STATUSES: readonly ObligationStatus[] = ['open', 'in_progress', 'done', 'waived', 'cancelled'];
+
+/** Still to be worked on: the statuses an "open work" view shows. */
+export function isOpenStatus(status: ObligationStatus): boolean {
+  return status === 'open' || status === 'in_progress';
+}
+
+/** A message from the rules engine in the UI language (its `code` is for programs, never shown). */
+export function engineText(m: { zh: string; en: string }): string {
+  return currentLanguage() === 'en' ? m.en : m.zh;
+}
+
+/** Why a cancelled obligation is no longer required, in the UI language. */
+export function cancelReason(o: Pick<Obligation, 'cancelReason' | 'cancelReasonEn'>): string | null {
+  return (currentLanguage() === 'en' ? o.cancelReasonEn : o.cancelReason) ?? o.cancelReason;
+}
 
 export { LEVELS, OBLIGATION_RULES };
 
@@ -92,7 +111,12 @@ export function useLevelLabel(): (level: string) => string {
 
 export function useEventTypeLabel(): (type: string) => string {
   const { t } = useTranslation();
-  return (type) => t(`events.types.${type as EventType}`, { defaultValue: type });
+  return (type) => {
+    const core = EVENT_TYPE_LABELS[type as EventType] as { zh: string; en: string } | undefined;
+    // A type this build has no words for still shows the engine's label, never the key.
+    const fallback = core ? engineText(core) : type;
+    return t(`events.types.${type as EventType}`, { defaultValue: fallback });
+  };
 }
 
 /** The obligation's title and basis in the UI language. */
@@ -101,6 +125,11 @@ export function obligationTitle(o: Pick<Obligation, 'titleZh' | 'titleEn'>): str
 }
 export function obligationBasis(o: Pick<Obligation, 'basis' | 'basisEn'>): string {
   return currentLanguage() === 'en' ? o.basisEn : o.basis;
+}
+
+/** The obligation's sources in words ("办法、行业惯例"), never the stored codes. */
+export function obligationSource(o: Pick<Obligation, 'source'>): string {
+  return sourceLabel(o.source, currentLanguage() === 'en' ? 'en' : 'zh');
 }
 
 export function ruleTitle(rule: string): string {
@@ -119,7 +148,9 @@ export function ProvisionalTag({
   if (!obligation.provisional) return null;
   const reason = obligation.awaitingNotice
     ? t('obligations.provisionalNotice')
-    : t('obligations.provisionalCalendar', { year: obligation.dueDate.slice(0, 4) });
+    : t('obligations.provisionalCalendar', {
+        year: awaitedNoticeYear(obligation.dueDate) ?? Number(obligation.dueDate.slice(0, 4)),
+      });
   return (
     <Tooltip title={reason}>
       <Tag color="warning" icon={<InfoCircleOutlined />} aria-label={`${t('obligations.provisional')}: ${reason}`}>

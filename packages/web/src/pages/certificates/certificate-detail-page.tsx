@@ -3,12 +3,12 @@ import {
   BranchesOutlined,
   DownloadOutlined,
   EditOutlined,
+  HistoryOutlined,
   SwapOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import { isTerminalState } from '@zizhi/core';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -30,14 +30,16 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { fileUrl, useAttachScan, useCertificate, useUpdateCertificate } from '../../api/certificates';
 import { describeError } from '../../api/errors';
 import { useOrgObligations } from '../../api/obligations';
 import { useOrg } from '../../api/orgs';
-import type { CertificateDetail, CertificateTransition } from '../../api/types';
+import type { CertificateDetail, CertificateTransition, SuccessorKind, TransitionTarget } from '../../api/types';
 import { canEditOrgs } from '../../api/types';
 import {
+  engineText,
+  isOpenStatus,
   OBLIGATION_RULES,
   ruleTitle,
   STATE_COLORS,
@@ -51,8 +53,21 @@ import { currentLanguage } from '../../i18n';
 import { useWorkspace } from '../../state/workspace';
 import { canWorkOnObligations } from '../obligations/obligation-actions';
 import { ObligationTable } from '../obligations/obligation-table';
-import { EditCertificateModal, SuccessorModal, TransitionModal, transitionTargets } from './certificate-modals';
+import { transitionTargets } from './alert-actions';
+import { CertificateAlerts, CertificateWarnings } from './certificate-alerts';
+import { EditCertificateModal, SuccessorModal, TransitionModal } from './certificate-modals';
+import type { CertificatePageState } from './certificate-table';
+import { EventModal, type EventPreset } from './event-form';
 import { EventsCard } from './events-card';
+import { HistoryModal } from './history-modal';
+
+/** The dialog open on the page, with what it is preset to when an alert opened it. */
+type Dialog =
+  | { kind: 'edit' }
+  | { kind: 'transition'; preset?: { to: TransitionTarget; on: string; basis: string } }
+  | { kind: 'successor'; successorKind?: SuccessorKind; basis?: string }
+  | { kind: 'history'; afterCreate: boolean }
+  | { kind: 'event'; preset: EventPreset };
 
 /** One certificate: validity, state and its history, public links, scan, obligations and events. */
 export default function CertificateDetailPage() {
@@ -74,12 +89,24 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
   const [rule, setRule] = useState<string | undefined>();
   const [openOnly, setOpenOnly] = useState(false);
   const obligations = useOrgObligations(cert.orgId, { certificateId: cert.id, ...(rule ? { rule } : {}) });
-  const shownObligations = (obligations.data ?? []).filter(
-    (o) => !openOnly || o.status === 'open' || o.status === 'in_progress',
-  );
+  const shownObligations = (obligations.data ?? []).filter((o) => !openOnly || isOpenStatus(o.status));
   const update = useUpdateCertificate(cert.orgId, cert.id);
-  const [modal, setModal] = useState<'edit' | 'transition' | 'successor' | null>(null);
+  const location = useLocation();
+  const navigate = useNavigate();
   const terminal = isTerminalState(cert.recordedState);
+  // Arriving from "add certificate" with a past issue date: the history step opens first.
+  const [dialog, setDialog] = useState<Dialog | null>(() =>
+    (location.state as CertificatePageState | null)?.historyStep && !terminal
+      ? { kind: 'history', afterCreate: true }
+      : null,
+  );
+  const closeDialog = () => {
+    setDialog(null);
+    // A reload or "back" must not offer the step again.
+    if ((location.state as CertificatePageState | null)?.historyStep) {
+      void navigate(location.pathname, { replace: true, state: null });
+    }
+  };
   const en = currentLanguage() === 'en';
 
   const patch = async (body: Parameters<typeof update.mutateAsync>[0], done: string) => {
@@ -106,16 +133,21 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
         extra={
           canEdit ? (
             <Space wrap>
-              <Button icon={<EditOutlined />} onClick={() => setModal('edit')}>
+              <Button icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit' })}>
                 {t('common.edit')}
               </Button>
+              {!terminal ? (
+                <Button icon={<HistoryOutlined />} onClick={() => setDialog({ kind: 'history', afterCreate: false })}>
+                  {t('certificates.recordHistory')}
+                </Button>
+              ) : null}
               {transitionTargets(cert.recordedState).length > 0 ? (
-                <Button icon={<SwapOutlined />} onClick={() => setModal('transition')}>
+                <Button icon={<SwapOutlined />} onClick={() => setDialog({ kind: 'transition' })}>
                   {t('certificates.transition')}
                 </Button>
               ) : null}
               {!terminal && !cert.successorId ? (
-                <Button icon={<BranchesOutlined />} onClick={() => setModal('successor')}>
+                <Button icon={<BranchesOutlined />} onClick={() => setDialog({ kind: 'successor' })}>
                   {t('certificates.successor')}
                 </Button>
               ) : null}
@@ -123,21 +155,20 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
           ) : undefined
         }
       />
-      {cert.warnings.length > 0 ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={t('certificates.warnings')}
-          description={
-            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-              {cert.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          }
-        />
-      ) : null}
+      <CertificateAlerts
+        alerts={cert.alerts}
+        recordedState={cert.recordedState}
+        canAct={canEdit && !terminal}
+        onRecord={(preset) => setDialog({ kind: 'event', preset })}
+        onConfirm={(preset, alert) =>
+          setDialog(
+            preset.kind === 'transition'
+              ? { kind: 'transition', preset: { to: preset.to, on: preset.on, basis: engineText(alert) } }
+              : { kind: 'successor', successorKind: 'downgrade', basis: engineText(alert) },
+          )
+        }
+      />
+      <CertificateWarnings warnings={cert.warnings} />
       <Row gutter={16}>
         <Col xs={24} xl={cert.publicUrl ? 16 : 24}>
           <Card title={t('certificates.info')}>
@@ -326,9 +357,24 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
         </Col>
       </Row>
 
-      {modal === 'edit' ? <EditCertificateModal cert={cert} onClose={() => setModal(null)} /> : null}
-      {modal === 'transition' ? <TransitionModal cert={cert} onClose={() => setModal(null)} /> : null}
-      {modal === 'successor' ? <SuccessorModal cert={cert} onClose={() => setModal(null)} /> : null}
+      {dialog?.kind === 'edit' ? <EditCertificateModal cert={cert} onClose={closeDialog} /> : null}
+      {dialog?.kind === 'transition' ? (
+        <TransitionModal cert={cert} {...(dialog.preset ? { preset: dialog.preset } : {})} onClose={closeDialog} />
+      ) : null}
+      {dialog?.kind === 'successor' ? (
+        <SuccessorModal
+          cert={cert}
+          {...(dialog.successorKind ? { kind: dialog.successorKind } : {})}
+          {...(dialog.basis ? { basis: dialog.basis } : {})}
+          onClose={closeDialog}
+        />
+      ) : null}
+      {dialog?.kind === 'history' ? (
+        <HistoryModal cert={cert} afterCreate={dialog.afterCreate} onClose={closeDialog} />
+      ) : null}
+      {dialog?.kind === 'event' ? (
+        <EventModal orgId={cert.orgId} certId={cert.id} preset={dialog.preset} onClose={closeDialog} />
+      ) : null}
     </>
   );
 }

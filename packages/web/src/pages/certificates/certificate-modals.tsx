@@ -1,32 +1,19 @@
-import { canTransition, type CertificateState } from '@zizhi/core';
-import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useCreateSuccessor, useTransition, useUpdateCertificate } from '../../api/certificates';
-import type { CertificateDetail, CertificatePatch, TransitionTarget } from '../../api/types';
+import type { CertificateDetail, CertificatePatch, SuccessorKind, TransitionTarget } from '../../api/types';
 import { chinaToday, fromDay, stateLabel, toDay } from '../../components/domain';
 import { FormError, useApiForm } from '../../components/form-error';
+import { transitionTargets } from './alert-actions';
 import {
   CERTIFICATE_FIELDS,
   CertificateForm,
   toCertificateInput,
   type CertificateFormValues,
 } from './certificate-form';
-
-const TRANSITION_TARGETS: readonly TransitionTarget[] = [
-  'active',
-  'suspended',
-  'revoked',
-  'abandoned',
-  'expired',
-  'invalidated',
-];
-
-/** The states a manual transition may go to from `state` (downgrade and renewal go through a successor). */
-export function transitionTargets(state: CertificateState): TransitionTarget[] {
-  return TRANSITION_TARGETS.filter((to) => canTransition(state, to));
-}
+import { certificatePath, historyStepState } from './certificate-table';
 
 export function EditCertificateModal({ cert, onClose }: { cert: CertificateDetail; onClose: () => void }) {
   const { t } = useTranslation();
@@ -91,7 +78,19 @@ interface TransitionValues {
   reason: string;
 }
 
-export function TransitionModal({ cert, onClose }: { cert: CertificateDetail; onClose: () => void }) {
+/**
+ * Records a state change. Opened from an alert, it comes `preset` with the possible state and its
+ * first day, and shows the alert as the basis: the state changes only when the user saves.
+ */
+export function TransitionModal({
+  cert,
+  preset,
+  onClose,
+}: {
+  cert: CertificateDetail;
+  preset?: { to: TransitionTarget; on: string; basis?: string };
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const transition = useTransition(cert.orgId, cert.id);
@@ -122,12 +121,21 @@ export function TransitionModal({ cert, onClose }: { cert: CertificateDetail; on
       cancelText={t('common.cancel')}
       confirmLoading={transition.isPending}
     >
+      {preset?.basis ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`${t('certificates.transitionBasis')}：${preset.basis}`}
+          description={t('certificates.transitionConfirmHelp')}
+        />
+      ) : null}
       <Form<TransitionValues>
         form={form}
         name="transition"
         layout="vertical"
         onFinish={(v) => void onFinish(v)}
-        initialValues={{ on: fromDay(chinaToday()) }}
+        initialValues={preset ? { to: preset.to, on: fromDay(preset.on) } : { on: fromDay(chinaToday()) }}
       >
         <Form.Item name="to" label={t('certificates.transitionTo')} rules={[required(t('certificates.transitionTo'))]}>
           <Select options={targets.map((s) => ({ value: s, label: stateLabel(s) }))} />
@@ -152,7 +160,18 @@ export function TransitionModal({ cert, onClose }: { cert: CertificateDetail; on
   );
 }
 
-export function SuccessorModal({ cert, onClose }: { cert: CertificateDetail; onClose: () => void }) {
+export function SuccessorModal({
+  cert,
+  kind = 'renewal',
+  basis,
+  onClose,
+}: {
+  cert: CertificateDetail;
+  kind?: SuccessorKind;
+  /** Why it is opened (an alert's text), shown above the form. */
+  basis?: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -165,7 +184,7 @@ export function SuccessorModal({ cert, onClose }: { cert: CertificateDetail; onC
       const next = await create.mutateAsync({ kind: values.kind ?? 'renewal', ...input });
       void message.success(t('certificates.successorCreated'));
       onClose();
-      void navigate(`/orgs/${next.orgId}/certificates/${next.id}`);
+      void navigate(certificatePath(next), { state: historyStepState(next.issuedOn) });
     } catch (err) {
       handleError(err);
     }
@@ -180,6 +199,9 @@ export function SuccessorModal({ cert, onClose }: { cert: CertificateDetail; onC
       cancelText={t('common.cancel')}
       confirmLoading={create.isPending}
     >
+      {basis ? (
+        <Typography.Paragraph type="secondary">{`${t('certificates.transitionBasis')}：${basis}`}</Typography.Paragraph>
+      ) : null}
       <CertificateForm
         name="successor"
         form={form}
@@ -187,7 +209,7 @@ export function SuccessorModal({ cert, onClose }: { cert: CertificateDetail; onC
         withPublic={false}
         onFinish={(v) => void onFinish(v)}
         disabled={create.isPending}
-        initialValues={{ kind: 'renewal', level: cert.level, issuer: cert.issuer }}
+        initialValues={{ kind, level: cert.level, issuer: cert.issuer }}
       />
       <FormError message={error} />
     </Modal>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useCreateCertificate } from '../../api/certificates';
 import type { Certificate } from '../../api/types';
-import { StateTag, useLevelLabel } from '../../components/domain';
+import { chinaToday, StateTag, useLevelLabel } from '../../components/domain';
 import { FormError, useApiForm } from '../../components/form-error';
 import {
   CERTIFICATE_FIELDS,
@@ -11,8 +11,19 @@ import {
   toCertificateInput,
   type CertificateFormValues,
 } from './certificate-form';
+import { needsHistoryStep } from './history-step';
 
 export const certificatePath = (c: Pick<Certificate, 'orgId' | 'id'>) => `/orgs/${c.orgId}/certificates/${c.id}`;
+
+/** Navigation state that opens the history step on the certificate page. */
+export interface CertificatePageState {
+  historyStep?: boolean;
+}
+
+/** A certificate issued before today has a past to record: its page opens with the history step. */
+export function historyStepState(issuedOn: string): CertificatePageState {
+  return needsHistoryStep(issuedOn, chinaToday()) ? { historyStep: true } : {};
+}
 
 /** Certificates as a table; a row opens the certificate. */
 export function CertificateTable({
@@ -125,7 +136,7 @@ export function CreateCertificateModal({
       void message.success(t('certificates.created'));
       form.resetFields();
       onClose();
-      void navigate(certificatePath(cert));
+      void navigate(certificatePath(cert), { state: historyStepState(cert.issuedOn) });
     } catch (err) {
       handleError(err);
     }

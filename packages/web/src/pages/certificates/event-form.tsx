@@ -18,13 +18,17 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useCorrectEvent, useEventPreview, useRecordEvent } from '../../api/certificates';
 import { describeError } from '../../api/errors';
-import type { CertEvent, EventInput, PreviewObligation } from '../../api/types';
+import type { CertEvent, EngineAlert, EngineMessage, EventInput, PreviewObligation } from '../../api/types';
 import {
+  cancelReason,
+  engineText,
   formatInstant,
   fromDay,
   obligationBasis,
+  obligationSource,
   obligationTitle,
   ProvisionalTag,
+  stateLabel,
   toDay,
   useEventTypeLabel,
 } from '../../components/domain';
@@ -38,10 +42,18 @@ interface EventFormValues {
   year?: number | null;
   deadline?: Dayjs | null;
   passed?: boolean;
+  result?: 'normal' | 'abnormal';
   note?: string;
 }
 
-const EVENT_FIELDS = ['type', 'date', 'at', 'year', 'deadline', 'passed', 'note'];
+/** A new event's form opened for a purpose: the type (and what is known) filled in. */
+export interface EventPreset {
+  type: EventType;
+  year?: number;
+  passed?: boolean;
+}
+
+const EVENT_FIELDS = ['type', 'date', 'at', 'year', 'deadline', 'passed', 'result', 'note'];
 
 /** A picked date-time read as China time (the wall clock the user typed), ISO with +08:00. */
 function toChinaInstant(value: Dayjs): string {
@@ -68,22 +80,31 @@ function toEventInput(values: EventFormValues): EventInput | null {
     if (!values.year || !values.deadline) return null;
     return { type, date, year: values.year, deadline: toDay(values.deadline), ...extra };
   }
+  if (type === 'self-check.submitted') {
+    if (!values.year || !values.result) return null;
+    return { type, date, year: values.year, result: values.result, ...extra };
+  }
   if (type === 'supervision.done') {
     return values.passed === undefined ? null : { type, date, passed: values.passed, ...extra };
   }
   return { type, date, ...extra };
 }
 
-/** Record a new event, or correct one (`event` given), with a live preview of the deadlines it creates. */
+/**
+ * Record a new event (optionally `preset`), or correct one (`event` given), with a live preview of
+ * the deadlines it creates and of what the user should know before saving.
+ */
 export function EventModal({
   orgId,
   certId,
   event,
+  preset,
   onClose,
 }: {
   orgId: string;
   certId: string;
   event?: CertEvent;
+  preset?: EventPreset;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -110,6 +131,7 @@ export function EventModal({
       } else {
         const result = await record.mutateAsync(input);
         void message.success(t('events.recorded', { count: result.obligations.length }));
+        for (const w of result.warnings) void message.warning(t('events.recordedWarning', { text: engineText(w) }), 8);
       }
       onClose();
     } catch (err) {
@@ -145,9 +167,10 @@ export function EventModal({
                 year: event.year ?? null,
                 deadline: fromDay(event.deadline),
                 ...(typeof event.passed === 'boolean' ? { passed: event.passed } : {}),
+                ...(event.result ? { result: event.result } : {}),
                 note: event.note ?? '',
               }
-            : {}
+            : (preset ?? {})
         }
       >
         <Form.Item name="type" label={t('events.type')} rules={[required(t('events.type'))]}>
@@ -185,6 +208,21 @@ export function EventModal({
             </Form.Item>
           </Space>
         ) : null}
+        {type === 'self-check.submitted' ? (
+          <Space size={16} style={{ display: 'flex' }} align="start">
+            <Form.Item name="year" label={t('events.selfCheckYear')} rules={[required(t('events.selfCheckYear'))]}>
+              <InputNumber min={2000} max={2199} precision={0} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="result" label={t('events.result')} rules={[required(t('events.result'))]}>
+              <Radio.Group
+                options={[
+                  { value: 'normal', label: t('events.resultNormal') },
+                  { value: 'abnormal', label: t('events.resultAbnormal') },
+                ]}
+              />
+            </Form.Item>
+          </Space>
+        ) : null}
         {type === 'supervision.done' ? (
           <Form.Item name="passed" label={t('events.passed')} rules={[required(t('events.passed'))]}>
             <Radio.Group
@@ -205,6 +243,7 @@ export function EventModal({
         error={preview.error}
         items={preview.data?.obligations}
         warnings={preview.data?.warnings}
+        alerts={preview.data?.alerts}
       />
       <FormError message={error} />
     </Modal>
@@ -218,12 +257,14 @@ function EventPreview({
   error,
   items,
   warnings,
+  alerts,
 }: {
   body: EventInput | null;
   loading: boolean;
   error: unknown;
   items: PreviewObligation[] | undefined;
-  warnings: string[] | undefined;
+  warnings: EngineMessage[] | undefined;
+  alerts: EngineAlert[] | undefined;
 }) {
   const { t } = useTranslation();
   if (!body) {
@@ -237,9 +278,26 @@ function EventPreview({
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         {t('events.preview')} {loading ? <Spin size="small" /> : null}
       </Typography.Title>
-      {warnings?.map((w) => (
-        <Alert key={w} type="warning" showIcon title={w} style={{ marginBottom: 8 }} />
-      ))}
+      {(warnings?.length ?? 0) + (alerts?.length ?? 0) > 0 ? (
+        <div role="alert" aria-label={t('events.previewCheck')} data-testid="event-preview-notes">
+          {warnings?.map((w, i) => (
+            <Alert key={`w-${w.code}-${i}`} type="warning" showIcon title={engineText(w)} style={{ marginBottom: 8 }} />
+          ))}
+          {alerts?.map((a, i) => (
+            <Alert
+              key={`a-${a.code}-${i}`}
+              type="warning"
+              showIcon
+              title={engineText(a)}
+              description={t('certificates.alertPossible', {
+                state: stateLabel(a.possibleState),
+                from: a.possibleFrom,
+              })}
+              style={{ marginBottom: 8 }}
+            />
+          ))}
+        </div>
+      ) : null}
       {items && items.length === 0 ? (
         <Typography.Text type="secondary">{t('events.previewNone')}</Typography.Text>
       ) : (
@@ -254,7 +312,7 @@ function EventPreview({
                   <Typography.Text strong>{obligationTitle(o)}</Typography.Text>
                   <ProvisionalTag obligation={o} />
                   <Typography.Text type="secondary">
-                    {t('obligations.source')} {o.source}
+                    {t('obligations.source')} {obligationSource(o)}
                   </Typography.Text>
                 </Space>
                 <Typography.Text>
@@ -263,7 +321,17 @@ function EventPreview({
                     basis: obligationBasis(o),
                   })}
                 </Typography.Text>
-                {o.windowStart ? (
+                {o.satisfiedOn ? (
+                  <Typography.Text type="success">
+                    {t('events.previewSatisfied', { date: o.satisfiedOn })}
+                  </Typography.Text>
+                ) : null}
+                {o.cancelReason ? (
+                  <Typography.Text type="secondary">
+                    {t('events.previewCancelled', { reason: cancelReason(o) })}
+                  </Typography.Text>
+                ) : null}
+                {o.windowStart && !o.satisfiedOn && !o.cancelReason ? (
                   <Typography.Text type="secondary">
                     {t('events.previewWindow', { date: o.windowStart })}
                   </Typography.Text>

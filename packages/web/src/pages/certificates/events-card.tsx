@@ -23,6 +23,13 @@ export function EventsCard({ orgId, certId, canEdit }: { orgId: string; certId: 
     const parts: string[] = [];
     if (e.type === 'self-check.notice' && e.year)
       parts.push(t('events.noticeDetail', { year: e.year, deadline: e.deadline ?? '' }));
+    if (e.type === 'self-check.submitted' && e.year)
+      parts.push(
+        t('events.submittedDetail', {
+          year: e.year,
+          result: e.result === 'abnormal' ? t('events.resultAbnormal') : t('events.resultNormal'),
+        }),
+      );
     if (e.type === 'supervision.done' && typeof e.passed === 'boolean')
       parts.push(e.passed ? t('events.passedYes') : t('events.passedNo'));
     if (e.note) parts.push(e.note);

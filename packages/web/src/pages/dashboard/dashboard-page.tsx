@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { useDashboard } from '../../api/obligations';
 import { useOrgs } from '../../api/orgs';
 import type { Dashboard, RedLine } from '../../api/types';
-import { formatInstant, LEVELS, StateTag, useLevelLabel } from '../../components/domain';
+import { engineText, formatInstant, LEVELS, StateTag, useLevelLabel } from '../../components/domain';
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
@@ -232,6 +232,12 @@ function Countdown({ dueAt }: { dueAt: string }) {
   );
 }
 
+/** A red line's title in the UI language (older servers send the Chinese title only). */
+function redLineTitle(r: RedLine): string {
+  const en = (r as RedLine & { titleEn?: unknown }).titleEn;
+  return typeof en === 'string' ? engineText({ zh: r.title, en }) : r.title;
+}
+
 function RedLines({ items }: { items: RedLine[] }) {
   const { t } = useTranslation();
   if (items.length === 0) return <Typography.Text type="secondary">{t('dashboard.noRedLines')}</Typography.Text>;
@@ -255,7 +261,7 @@ function RedLines({ items }: { items: RedLine[] }) {
           <Space wrap>
             {icon(r.kind)}
             <Tag>{t(`dashboard.redLineKinds.${r.kind}`)}</Tag>
-            <Typography.Text strong>{r.title}</Typography.Text>
+            <Typography.Text strong>{redLineTitle(r)}</Typography.Text>
             <Link to={`/orgs/${r.orgId}/certificates/${r.certificateId}`}>{r.certificateNumber}</Link>
             <Typography.Text type="secondary">{r.orgName}</Typography.Text>
             {r.dueAt ? (

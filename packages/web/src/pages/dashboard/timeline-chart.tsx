@@ -55,7 +55,7 @@ export default function TimelineChart({ timelines, asOf }: { timelines: Dashboar
       for (const m of tl.milestones) {
         const title = en ? m.titleEn : m.titleZh;
         const closed = m.status === 'done' || m.status === 'waived';
-        const color = closed ? '#52c41a' : m.overdue ? '#f5222d' : '#1f5fbf';
+        const color = m.status === 'cancelled' ? '#bfbfbf' : closed ? '#52c41a' : m.overdue ? '#f5222d' : '#1f5fbf';
         if (m.windowStart) windows.push({ value: [i, ms(m.windowStart), ms(m.dueDate) + 86_400_000, title] });
         milestones.push({
           value: [ms(m.dueDate), i],

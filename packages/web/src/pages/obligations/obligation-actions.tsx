@@ -50,6 +50,10 @@ export function ObligationActions({ obligation }: { obligation: Obligation }) {
     }
   };
   const closed = obligation.status === 'done' || obligation.status === 'waived';
+  // A recorded state ended it: nothing left to do, and the server refuses status changes.
+  if (obligation.status === 'cancelled') return null;
+  // Done by an event (a supervision recorded as passed …): reopening would not undo the event.
+  const reopenable = closed && !(obligation.status === 'done' && obligation.satisfiedOn);
 
   return (
     <Space size={0} wrap onClick={(e) => e.stopPropagation()}>
@@ -95,7 +99,7 @@ export function ObligationActions({ obligation }: { obligation: Obligation }) {
             {t('obligations.waive')}
           </Button>
         </>
-      ) : (
+      ) : reopenable ? (
         <Button
           type="link"
           size="small"
@@ -106,7 +110,7 @@ export function ObligationActions({ obligation }: { obligation: Obligation }) {
         >
           {t('obligations.reopen')}
         </Button>
-      )}
+      ) : null}
       {mode ? <ActionModal obligation={obligation} mode={mode} onClose={() => setMode(null)} /> : null}
     </Space>
   );

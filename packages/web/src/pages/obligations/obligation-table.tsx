@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Obligation, ObligationStatus } from '../../api/types';
 import {
+  cancelReason,
   DueText,
   formatInstant,
   obligationBasis,
+  obligationSource,
   obligationTitle,
   ProvisionalTag,
   STATUS_COLORS,
@@ -13,9 +15,23 @@ import {
 } from '../../components/domain';
 import { ObligationActions } from './obligation-actions';
 
-export function StatusTag({ status }: { status: ObligationStatus }) {
+/** The status as a tag; a cancelled obligation says why on hover. */
+export function StatusTag({
+  status,
+  obligation,
+}: {
+  status: ObligationStatus;
+  obligation?: Pick<Obligation, 'cancelReason' | 'cancelReasonEn'>;
+}) {
   const { t } = useTranslation();
-  return <Tag color={STATUS_COLORS[status]}>{t(`obligations.statuses.${status}`)}</Tag>;
+  const tag = <Tag color={STATUS_COLORS[status]}>{t(`obligations.statuses.${status}`)}</Tag>;
+  const reason = status === 'cancelled' && obligation ? cancelReason(obligation) : null;
+  return reason ? <Tooltip title={reason}>{tag}</Tooltip> : tag;
+}
+
+/** Finished one way or another: no bulk action applies. */
+function isClosed(o: Pick<Obligation, 'status'>): boolean {
+  return o.status === 'done' || o.status === 'waived' || o.status === 'cancelled';
 }
 
 /** Obligations with their due date (red when overdue), status, basis and row actions. */
@@ -53,7 +69,7 @@ export function ObligationTable({
           ? {
               selectedRowKeys: selectedIds,
               onChange: (keys) => onSelect(keys.map(String)),
-              getCheckboxProps: (o) => ({ disabled: o.status === 'done' || o.status === 'waived' }),
+              getCheckboxProps: (o) => ({ disabled: isClosed(o) }),
               preserveSelectedRowKeys: true,
             }
           : undefined
@@ -67,7 +83,7 @@ export function ObligationTable({
               <Typography.Text strong>{obligationTitle(o)}</Typography.Text>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {obligationBasis(o)}
-                {o.source ? ` · ${t('obligations.source')} ${o.source}` : ''}
+                {o.source ? ` · ${t('obligations.source')} ${obligationSource(o)}` : ''}
               </Typography.Text>
             </Space>
           ),
@@ -117,7 +133,13 @@ export function ObligationTable({
           width: 130,
           render: (status: ObligationStatus, o) => (
             <Space orientation="vertical" size={2}>
-              <StatusTag status={status} />
+              <StatusTag status={status} obligation={o} />
+              {status === 'cancelled' ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="cancel-reason">
+                  {o.cancelledOn ? `${t('obligations.cancelledOn', { date: o.cancelledOn })}：` : ''}
+                  {cancelReason(o)}
+                </Typography.Text>
+              ) : null}
               {o.completedOn ? (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('obligations.completedOnShort', { date: o.completedOn })}

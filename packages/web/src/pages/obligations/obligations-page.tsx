@@ -175,7 +175,7 @@ export default function ObligationsPage() {
 function dotStatus(o: Obligation): 'error' | 'processing' | 'success' | 'default' | 'warning' {
   if (o.overdue) return 'error';
   if (o.status === 'done') return 'success';
-  if (o.status === 'waived') return 'default';
+  if (o.status === 'waived' || o.status === 'cancelled') return 'default';
   if (o.status === 'in_progress') return 'processing';
   return o.provisional ? 'warning' : 'default';
 }
@@ -223,7 +223,7 @@ function ObligationCalendar({
                         {t('obligations.due')}: <DueText o={o} />
                       </Typography.Text>
                       <Space>
-                        <StatusTag status={o.status} />
+                        <StatusTag status={o.status} obligation={o} />
                         {o.overdue ? <Badge status="error" text={t('obligations.overdue')} /> : null}
                         <ProvisionalTag obligation={o} />
                       </Space>
@@ -237,7 +237,7 @@ function ObligationCalendar({
                       <Typography.Text
                         style={{ fontSize: 12 }}
                         type={o.overdue ? 'danger' : undefined}
-                        delete={o.status === 'done' || o.status === 'waived'}
+                        delete={o.status === 'done' || o.status === 'waived' || o.status === 'cancelled'}
                       >
                         {obligationTitle(o)}
                       </Typography.Text>
