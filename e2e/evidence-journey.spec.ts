@@ -4,8 +4,8 @@
 //
 // It runs against its own server on a fresh data folder: journey.spec.ts must meet a server
 // without an administrator, and this file sorts before it.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { useOwnServer } from './support.js';
+import { expect, test, type Page } from '@playwright/test';
+import { creditCode, fillDate, useOwnServer } from './support.js';
 import ExcelJS from 'exceljs';
 
 const PORT = Number(process.env.E2E_EVIDENCE_PORT ?? 8766);
@@ -17,16 +17,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 test.use({ baseURL: BASE });
 
 useOwnServer(PORT, 'evidence');
-
-/** A valid unified social credit code from 17 characters (GB 32100 check character). */
-function creditCode(base: string): string {
-  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = base.slice(0, 17);
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += chars.indexOf(body[i]!) * weights[i]!;
-  return body + chars[(31 - (sum % 31)) % 31];
-}
 
 type Row = [
   name: string,
@@ -110,13 +100,6 @@ async function createOrgWithCertificate(page: Page): Promise<string> {
   return id;
 }
 
-async function fillDate(scope: Locator, label: string, value: string) {
-  const input = scope.getByLabel(label);
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-}
-
 async function openTab(page: Page, name: string) {
   await page.getByRole('tab', { name }).click();
 }
@@ -140,8 +123,8 @@ test('evidence: a flag opens its record; a dry run names the bad row; the fixed 
   await drawer.getByLabel('项目名称').fill('城市大脑一期');
   await drawer.getByLabel('合同编号').fill('HT-2024-009');
   await drawer.getByLabel('合同金额（元）').fill('10500000');
-  await fillDate(drawer, '签订日期', '2024-05-10');
-  await fillDate(drawer, '验收日期', '2024-04-30');
+  await fillDate(drawer, '签订日期', '2024-05-10', false);
+  await fillDate(drawer, '验收日期', '2024-04-30', false);
   await drawer.getByRole('button', { name: '保存' }).click();
   await expect(drawer).toBeHidden();
   const projects = page.getByRole('table', { name: '项目案例列表' });

@@ -6,8 +6,8 @@
 //
 // It runs against its own server on a fresh data folder (journey.spec.ts must meet a server without
 // an administrator). The server's clock is the real one, so the dates are counted back from today.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signInAsAdmin, useOwnServer } from './support.js';
+import { expect, test, type Page } from '@playwright/test';
+import { choose, creditCode, fillDate, signInAsAdmin, useOwnServer } from './support.js';
 
 const PORT = Number(process.env.E2E_HISTORY_PORT ?? 8769);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -42,16 +42,6 @@ const ISSUED = `${shiftDay(`${TODAY.slice(0, 7)}-01`, -21).slice(0, 7)}-15`;
 const SUPERVISED = shiftDay(ISSUED, 15, -5);
 const CERT = { number: `CS3-${ISSUED.replaceAll('-', '')}-HIST`, issuer: '中国电子信息行业联合会' };
 
-/** A valid unified social credit code from 17 characters (GB 32100 check character). */
-function creditCode(base: string): string {
-  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = base.slice(0, 17);
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += chars.indexOf(body[i]!) * weights[i]!;
-  return body + chars[(31 - (sum % 31)) % 31];
-}
-
 /** The organisation through the API (other journeys cover its form); returns its id. */
 async function createOrg(page: Page): Promise<string> {
   const me = (await (await page.request.get('/api/me')).json()) as {
@@ -64,34 +54,6 @@ async function createOrg(page: Page): Promise<string> {
   });
   expect(org.status()).toBe(201);
   return ((await org.json()) as { id: string }).id;
-}
-
-/** Picks `option` in the antd Select labelled `label` inside `scope` (typing it when `search`). */
-async function choose(page: Page, scope: Locator | Page, label: string, option: string, search = false) {
-  const field = scope.getByLabel(label, { exact: true });
-  const open = page.locator('.ant-select-dropdown:visible');
-  const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
-  // A click that lands while a dialog is still animating in can miss: retry until the list closes.
-  await expect(async () => {
-    if ((await open.count()) === 0) await field.click();
-    if (search) {
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.type(option);
-      await expect(item).toBeVisible({ timeout: 2_000 });
-      await page.keyboard.press('Enter');
-    } else {
-      await item.click({ timeout: 2_000 });
-    }
-    await expect(open).toHaveCount(0, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-}
-
-async function fillDate(scope: Locator, label: string, value: string) {
-  const input = scope.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-  await expect(input).toHaveValue(value);
 }
 
 interface Texts {

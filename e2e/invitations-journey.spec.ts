@@ -7,7 +7,7 @@
 // It runs against its own server on a fresh data folder: journey.spec.ts must meet a server
 // without an administrator, and this file sorts before it.
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { signInAsAdmin, useOwnServer } from './support.js';
+import { choose, signInAsAdmin, useOwnServer } from './support.js';
 
 const PORT = Number(process.env.E2E_INVITATIONS_PORT ?? 8768);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -26,19 +26,6 @@ test.use({ baseURL: BASE });
 useOwnServer(PORT, 'invitations');
 
 const signIn = (page: Page) => signInAsAdmin(page, ADMIN);
-
-/** Picks `option` in the antd Select labelled `label` inside `scope`. */
-async function choose(page: Page, scope: Locator, label: string, option: string) {
-  const field = scope.getByLabel(label, { exact: true });
-  const open = page.locator('.ant-select-dropdown:visible');
-  const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
-  // A click that lands while a dialog is still animating in can miss: open and pick again.
-  await expect(async () => {
-    if ((await open.count()) === 0) await field.click();
-    await item.click({ timeout: 2_000 });
-    await expect(open).toHaveCount(0, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-}
 
 /** Fills the invitation form on the members page and sends it; returns the dialog showing the link. */
 async function invite(

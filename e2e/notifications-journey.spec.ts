@@ -12,7 +12,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { choose, creditCode } from './support.js';
 
 const PORT = Number(process.env.E2E_NOTIFICATIONS_PORT ?? 8767);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -80,16 +81,6 @@ test.afterAll(async () => {
   await exited;
 });
 
-/** A valid unified social credit code from 17 characters (GB 32100 check character). */
-function creditCode(base: string): string {
-  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = base.slice(0, 17);
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += chars.indexOf(body[i]!) * weights[i]!;
-  return body + chars[(31 - (sum % 31)) % 31];
-}
-
 async function signIn(page: Page) {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: '创建管理员账号' })).toBeVisible();
@@ -133,13 +124,6 @@ async function createOrgWithCertificate(page: Page): Promise<{ orgId: string; ce
 /** An instant as the API writes it: ISO with +08:00. */
 function shanghaiInstant(ms: number): string {
   return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
-}
-
-/** Picks `option` in the antd Select labelled `label` inside `scope`. */
-async function choose(page: Page, scope: Locator, label: string, option: string) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
 }
 
 /** Whether `signature` is our HMAC-SHA256 over "timestamp.body" (what a receiver should check). */

@@ -1,8 +1,8 @@
 // The qualification specialist's journey (issue 4): a CS3 certificate, its supervision window, a
 // complaint whose deadline shows before saving, marking it done, the dashboard, and the public page.
 // Runs after journey.spec.ts on the same server (it logs in), or alone on a fresh one (it sets up).
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signInAsAdmin } from './support.js';
+import { expect, test, type Page } from '@playwright/test';
+import { choose, creditCode, fillDate, signInAsAdmin } from './support.js';
 
 const ADMIN = { email: 'admin@example.com', name: '王管理', password: 'correct-horse-42' };
 const SUFFIX = Date.now().toString(36).toUpperCase();
@@ -12,48 +12,7 @@ const ORG = {
 };
 const CERT = { number: `CS3-20250315-${SUFFIX}`, issuer: '中国电子信息行业联合会', issuedOn: '2025-03-15' };
 
-/** A valid unified social credit code from 17 characters (GB 32100 check character). */
-function creditCode(base: string): string {
-  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = base
-    .toUpperCase()
-    .replace(/[^0-9ABCDEFGHJKLMNPQRTUWXY]/g, '0')
-    .slice(0, 17);
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += chars.indexOf(body[i]!) * weights[i]!;
-  return body + chars[(31 - (sum % 31)) % 31];
-}
-
 const signIn = (page: Page) => signInAsAdmin(page, ADMIN);
-
-/** Picks `option` in the antd Select labelled `label` inside `scope`. */
-async function choose(page: Page, scope: Locator | Page, label: string, option: string, search = false) {
-  const field = scope.getByLabel(label, { exact: true });
-  const open = page.locator('.ant-select-dropdown:visible');
-  const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
-  // A click that lands while a dialog is still animating in can miss: open and pick again until the
-  // list has closed on the choice.
-  await expect(async () => {
-    if ((await open.count()) === 0) await field.click();
-    if (search) {
-      await page.keyboard.press('ControlOrMeta+A');
-      await page.keyboard.type(option);
-      await expect(item).toBeVisible({ timeout: 2_000 });
-      await page.keyboard.press('Enter');
-    } else {
-      await item.click({ timeout: 2_000 });
-    }
-    await expect(open).toHaveCount(0, { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-}
-
-async function fillDate(scope: Locator, label: string, value: string) {
-  const input = scope.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-}
 
 async function dashboardNumber(page: Page, testId: string): Promise<number> {
   await page.goto('/'); // a fresh load: no cached dashboard

@@ -130,9 +130,33 @@ function HistoryForm({
         onFinish={() => void save()}
       >
         {hasSupervisions(cert.level) ? (
-          <SupervisionsSection form={form} outside={outside} />
+          <HistoryListSection
+            form={form}
+            outside={outside}
+            name="supervisions"
+            texts={{
+              title: t('historyStep.supervisions'),
+              help: t('historyStep.supervisionsHelp'),
+              none: t('historyStep.supervisionsNone'),
+              add: t('historyStep.addSupervision'),
+            }}
+            newRow={{ done: true } satisfies SupervisionRow}
+            Item={SupervisionItem}
+          />
         ) : (
-          <SelfChecksSection form={form} outside={outside} />
+          <HistoryListSection
+            form={form}
+            outside={outside}
+            name="selfChecks"
+            texts={{
+              title: t('historyStep.selfChecks'),
+              help: t('historyStep.selfChecksHelp'),
+              none: t('historyStep.selfChecksNone'),
+              add: t('historyStep.addSelfCheck'),
+            }}
+            newRow={{ done: true, result: 'normal' } satisfies SelfCheckRow}
+            Item={SelfCheckItem}
+          />
         )}
         <Divider style={{ margin: '12px 0' }} />
         <PeriodicSection form={form} today={today} outside={outside} />
@@ -160,26 +184,39 @@ function HistoryForm({
   );
 }
 
-function SupervisionsSection({
+interface ItemProps {
+  form: FormInstance<HistoryFormValues>;
+  index: number;
+  outside: (d: Dayjs) => boolean;
+  onRemove: () => void;
+}
+
+/** One list of the history step (supervisions, or self-checks): its rows, and a button to add one. */
+function HistoryListSection({
   form,
   outside,
+  name,
+  texts,
+  newRow,
+  Item,
 }: {
   form: FormInstance<HistoryFormValues>;
   outside: (d: Dayjs) => boolean;
+  name: 'supervisions' | 'selfChecks';
+  texts: { title: string; help: string; none: string; add: string };
+  newRow: SupervisionRow | SelfCheckRow;
+  Item: (props: ItemProps) => React.JSX.Element;
 }) {
-  const { t } = useTranslation();
   return (
-    <section aria-label={t('historyStep.supervisions')}>
-      <Typography.Title level={5}>{t('historyStep.supervisions')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('historyStep.supervisionsHelp')}</Typography.Paragraph>
-      <Form.List name="supervisions">
+    <section aria-label={texts.title}>
+      <Typography.Title level={5}>{texts.title}</Typography.Title>
+      <Typography.Paragraph type="secondary">{texts.help}</Typography.Paragraph>
+      <Form.List name={name}>
         {(fields, { add, remove }) => (
           <Flex vertical gap={8}>
-            {fields.length === 0 ? (
-              <Typography.Text type="secondary">{t('historyStep.supervisionsNone')}</Typography.Text>
-            ) : null}
+            {fields.length === 0 ? <Typography.Text type="secondary">{texts.none}</Typography.Text> : null}
             {fields.map((field) => (
-              <SupervisionItem
+              <Item
                 key={field.key}
                 form={form}
                 index={field.name}
@@ -190,10 +227,10 @@ function SupervisionsSection({
             <Button
               type="dashed"
               icon={<PlusOutlined />}
-              onClick={() => add({ done: true } satisfies SupervisionRow)}
+              onClick={() => add(newRow)}
               style={{ alignSelf: 'flex-start' }}
             >
-              {t('historyStep.addSupervision')}
+              {texts.add}
             </Button>
           </Flex>
         )}
@@ -202,17 +239,7 @@ function SupervisionsSection({
   );
 }
 
-function SupervisionItem({
-  form,
-  index,
-  outside,
-  onRemove,
-}: {
-  form: FormInstance<HistoryFormValues>;
-  index: number;
-  outside: (d: Dayjs) => boolean;
-  onRemove: () => void;
-}) {
+function SupervisionItem({ form, index, outside, onRemove }: ItemProps) {
   const { t } = useTranslation();
   const row = Form.useWatch(['supervisions', index], { form, preserve: true }) as SupervisionRow | undefined;
   const title = row?.rule ? ruleTitle(row.rule) : t('historyStep.supervisionOther');
@@ -260,59 +287,7 @@ function SupervisionItem({
   );
 }
 
-function SelfChecksSection({
-  form,
-  outside,
-}: {
-  form: FormInstance<HistoryFormValues>;
-  outside: (d: Dayjs) => boolean;
-}) {
-  const { t } = useTranslation();
-  return (
-    <section aria-label={t('historyStep.selfChecks')}>
-      <Typography.Title level={5}>{t('historyStep.selfChecks')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('historyStep.selfChecksHelp')}</Typography.Paragraph>
-      <Form.List name="selfChecks">
-        {(fields, { add, remove }) => (
-          <Flex vertical gap={8}>
-            {fields.length === 0 ? (
-              <Typography.Text type="secondary">{t('historyStep.selfChecksNone')}</Typography.Text>
-            ) : null}
-            {fields.map((field) => (
-              <SelfCheckItem
-                key={field.key}
-                form={form}
-                index={field.name}
-                outside={outside}
-                onRemove={() => remove(field.name)}
-              />
-            ))}
-            <Button
-              type="dashed"
-              icon={<PlusOutlined />}
-              onClick={() => add({ done: true, result: 'normal' } satisfies SelfCheckRow)}
-              style={{ alignSelf: 'flex-start' }}
-            >
-              {t('historyStep.addSelfCheck')}
-            </Button>
-          </Flex>
-        )}
-      </Form.List>
-    </section>
-  );
-}
-
-function SelfCheckItem({
-  form,
-  index,
-  outside,
-  onRemove,
-}: {
-  form: FormInstance<HistoryFormValues>;
-  index: number;
-  outside: (d: Dayjs) => boolean;
-  onRemove: () => void;
-}) {
+function SelfCheckItem({ form, index, outside, onRemove }: ItemProps) {
   const { t } = useTranslation();
   const row = Form.useWatch(['selfChecks', index], { form, preserve: true }) as SelfCheckRow | undefined;
   // A row offered for a year due keeps its year; a row the user added asks for it.
