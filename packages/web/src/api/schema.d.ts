@@ -4967,6 +4967,16 @@ export interface paths {
                                 titleZh: string;
                                 windowStart: string | null;
                             }[];
+                            resolvedAlerts: {
+                                code: string;
+                                en: string;
+                                eventId?: string;
+                                obligationKey?: string;
+                                possibleFrom: string;
+                                /** @enum {string} */
+                                possibleState: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
+                                zh: string;
+                            }[];
                             warnings: {
                                 code: string;
                                 en: string;

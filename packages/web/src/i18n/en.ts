@@ -410,6 +410,7 @@ export const en: Resources = {
     submittedDetail: 'year {{year}}, {{result}}',
     previewCheck: 'Check before saving',
     previewSatisfied: 'done by this event ({{date}})',
+    previewResolves: 'Settled once recorded: {{alert}}',
     previewCancelled: 'No longer required: {{reason}}',
     recordedWarning: 'Recorded; please note: {{text}}',
   },

@@ -395,6 +395,7 @@ export const zhCN = {
     submittedDetail: '{{year}} 年度，{{result}}',
     previewCheck: '保存前请核对',
     previewSatisfied: '将由此事件完成（{{date}}）',
+    previewResolves: '记录后不再提示：{{alert}}',
     previewCancelled: '不再需要办理：{{reason}}',
     recordedWarning: '已登记，但请注意：{{text}}',
   },

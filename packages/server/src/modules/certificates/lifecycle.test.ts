@@ -97,6 +97,14 @@ describe.each(BACKENDS)('recorded states, inferences and history (%s)', (backend
     expect(complaint.statusCode, complaint.body).toBe(200);
     expect(complaint.json().obligations).toMatchObject([{ rule: 'complaint.response', dueDate: '2026-12-01' }]);
     expect(complaint.json().warnings).toEqual([]);
+    expect(complaint.json().resolvedAlerts).toEqual([]);
+    // Recording the supervision settles the alert: the form says so before saving.
+    const supervision = await a.owner.post(`${path(certId)}/events/preview`, {
+      type: 'supervision.done',
+      date: '2026-06-10',
+      passed: true,
+    });
+    expect(supervision.json().resolvedAlerts.map((x: Message) => x.code)).toEqual(['supervision-missed']);
   });
 
   it('records the history step: supervision 2026-06-10 and duties kept before today leave 0 overdue', async () => {

@@ -47,6 +47,8 @@ export const eventRoutes: RouteModule = (fastify, { database }) => {
             obligations: z.array(PreviewObligationSchema),
             warnings: z.array(EngineMessageSchema),
             alerts: z.array(EngineAlertSchema),
+            /** Alerts the event would settle (a missed supervision it records …). */
+            resolvedAlerts: z.array(EngineAlertSchema),
           }),
           ...errorResponses,
         },

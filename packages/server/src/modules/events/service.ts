@@ -155,6 +155,8 @@ export async function previewEvent({
     obligations: changedBy(before.obligations, after.obligations).map(previewFields),
     warnings: after.warnings.filter((w) => !seen.has(w.zh)).map(strip),
     alerts: after.alerts.filter((a) => !alerted.has(a.zh)).map(strip),
+    // What recording it settles: a missed supervision the event records, for instance.
+    resolvedAlerts: before.alerts.filter((a) => !after.alerts.some((b) => b.zh === a.zh)),
   };
 }
 

@@ -244,6 +244,7 @@ export function EventModal({
         items={preview.data?.obligations}
         warnings={preview.data?.warnings}
         alerts={preview.data?.alerts}
+        resolved={preview.data?.resolvedAlerts}
       />
       <FormError message={error} />
     </Modal>
@@ -258,6 +259,7 @@ function EventPreview({
   items,
   warnings,
   alerts,
+  resolved,
 }: {
   body: EventInput | null;
   loading: boolean;
@@ -265,6 +267,7 @@ function EventPreview({
   items: PreviewObligation[] | undefined;
   warnings: EngineMessage[] | undefined;
   alerts: EngineAlert[] | undefined;
+  resolved: EngineAlert[] | undefined;
 }) {
   const { t } = useTranslation();
   if (!body) {
@@ -298,6 +301,15 @@ function EventPreview({
           ))}
         </div>
       ) : null}
+      {resolved?.map((a, i) => (
+        <Alert
+          key={`r-${a.code}-${i}`}
+          type="success"
+          showIcon
+          title={t('events.previewResolves', { alert: engineText(a) })}
+          style={{ marginBottom: 8 }}
+        />
+      ))}
       {items && items.length === 0 ? (
         <Typography.Text type="secondary">{t('events.previewNone')}</Typography.Text>
       ) : (
