@@ -401,7 +401,7 @@ function optionalDate(v: unknown, what: string): number | undefined {
 
 /**
  * Computes a certificate's obligations (the duties of the scheme's rules table) over its validity (or up to `until`), counted on
- * the China working-day calendar (§5), with a basis sentence for each, and its state timeline.
+ * the China working-day calendar, with a basis sentence for each, and its state timeline.
  */
 export function computeObligations(input: ComputeObligationsInput): ObligationsResult {
   if (typeof input !== 'object' || input === null) {
