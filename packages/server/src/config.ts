@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   dataDir: z.string().min(1).default('./data'),
+  /** Off only where losing the last committed writes to an OS crash or power cut is acceptable. */
+  pgliteFsync: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Marks cookies Secure; on by default when the public URL is https. */
   cookieSecure: z.enum(['true', 'false', 'auto']).default('auto'),
@@ -151,6 +153,11 @@ export const SETTINGS: ReadonlyArray<{ key: keyof Settings; env: string; help: s
     help: 'postgres://… to use a PostgreSQL server instead of the embedded database',
   },
   { key: 'dataDir', env: 'ZIZHI_DATA_DIR', help: 'folder for the embedded database and files (default ./data)' },
+  {
+    key: 'pgliteFsync',
+    env: 'ZIZHI_PGLITE_FSYNC',
+    help: 'on (default) or off; off is unsafe: an OS crash or power cut may lose data the embedded database had committed',
+  },
   { key: 'logLevel', env: 'LOG_LEVEL', help: 'fatal, error, warn, info (default), debug, trace or silent' },
   {
     key: 'cookieSecure',

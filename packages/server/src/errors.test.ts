@@ -7,9 +7,9 @@ import { DrizzleQueryError } from 'drizzle-orm/errors';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidDateError, CalendarUnknownYearError } from '@zizhi/core';
-import { openPostgres, type Database } from './db/client.js';
+import { migrateDatabase, openPostgres, type Database } from './db/client.js';
 import { users } from './db/schema.js';
-import { AppError, loggableError, toAppError } from './errors.js';
+import { AppError, describeStartupError, loggableError, toAppError } from './errors.js';
 import { mountTinyDisk } from './test/full-disk.js';
 import { createTestDatabase } from './test/harness.js';
 
@@ -238,5 +238,40 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a PostgreSQL server refusing serv
       await server.db.execute(sql.raw(`drop tablespace if exists ${space}`));
       await disk.unmount();
     }
+  });
+});
+
+describe('start-up errors', () => {
+  const failure = async (url: string) => {
+    const database = openPostgres(url);
+    try {
+      await migrateDatabase(database);
+    } catch (err) {
+      return err;
+    } finally {
+      await database.close();
+    }
+    throw new Error('migrating should have failed');
+  };
+
+  it('show the database’s own message and what to do, not only the failed query', async () => {
+    const text = describeStartupError(await failure('postgres://postgres@127.0.0.1:1/zizhi'));
+    expect(text).toMatch(/^数据库出错：.*ECONNREFUSED/);
+    expect(text).toContain('无法连接数据库：请确认 PostgreSQL 正在运行');
+    expect(text).toContain('Cannot reach the database');
+    expect(text).not.toContain('Failed query');
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)('name a database that does not exist', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.pathname = `/zizhi_missing_${randomBytes(4).toString('hex')}`;
+    const text = describeStartupError(await failure(url.toString()));
+    expect(text).toMatch(/数据库出错：database "zizhi_missing_\w+" does not exist \[3D000\]/);
+    expect(text).toContain('数据库不存在：请先创建');
+  });
+
+  it('leave other errors to the caller', () => {
+    expect(describeStartupError(new Error('plain'))).toBeNull();
+    expect(describeStartupError('text')).toBeNull();
   });
 });

@@ -260,3 +260,49 @@ export const forbidden = (
 ) => new AppError('FORBIDDEN', message);
 export const invalid = (field: string, message: string | Bilingual) => new AppError('INVALID_INPUT', message, field);
 export const conflict = (message: string | Bilingual, field?: string) => new AppError('CONFLICT', message, field);
+
+/** What to do about a database error met while starting, by its code: Chinese, then English. */
+function startupAdvice(code: string | undefined): [string, string] {
+  if (code && (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0\d$/.test(code))) {
+    return [
+      '无法连接数据库：请确认 PostgreSQL 正在运行，且 DATABASE_URL 中的主机、端口正确。',
+      'Cannot reach the database: check that PostgreSQL is running and that the host and port in DATABASE_URL are right.',
+    ];
+  }
+  if (code?.startsWith('28')) {
+    return [
+      '数据库拒绝登录：请检查 DATABASE_URL 中的用户名和密码。',
+      'The database refused the login: check the user and password in DATABASE_URL.',
+    ];
+  }
+  if (code === '3D000') {
+    return [
+      '数据库不存在：请先创建（例如 createdb zizhi），或改正 DATABASE_URL 中的数据库名。',
+      'The database does not exist: create it (e.g. createdb zizhi) or correct the name in DATABASE_URL.',
+    ];
+  }
+  if (code === '42501') {
+    return [
+      '数据库用户权限不足：Zizhi 的用户需要拥有该数据库，并能创建角色 zizhi_app（CREATEROLE）；或由管理员先执行 CREATE ROLE zizhi_app NOLOGIN 并授予该用户。',
+      "The database user lacks a privilege: Zizhi's user must own the database and be able to create the role zizhi_app (CREATEROLE), or an administrator creates it first (CREATE ROLE zizhi_app NOLOGIN) and grants it to that user.",
+    ];
+  }
+  if (code === '53100' || code === 'ENOSPC' || code === 'EDQUOT') return [DISK_FULL_MESSAGE.zh, DISK_FULL_MESSAGE.en];
+  return ['请按上面数据库给出的错误处理后再启动。', 'Fix what the database reports above, then start again.'];
+}
+
+/**
+ * A failure while opening or migrating the database, for the terminal: the database's own
+ * message (Drizzle's "Failed query: …" hides it in `cause`) and what to do about it.
+ */
+export function describeStartupError(err: unknown): string | null {
+  if (!(err instanceof Error)) return null;
+  const chain = errorChain(err);
+  const source = chain.reverse().find((e) => typeof (e as { code?: unknown }).code === 'string');
+  if (!source && !chain.some((e) => e instanceof DrizzleQueryError)) return null;
+  const code = (source as { code?: string } | undefined)?.code;
+  const detail = (source as { detail?: string } | undefined)?.detail;
+  const message = `${(source ?? chain[0]!).message}${detail ? ` (${detail})` : ''}${code ? ` [${code}]` : ''}`;
+  const [zh, en] = startupAdvice(code);
+  return `数据库出错：${message}\n${zh}\nDatabase error: ${message}\n${en}`;
+}

@@ -1,7 +1,8 @@
 import { CommanderError, type Command } from 'commander';
 import { ConfigError } from '../config.js';
 import { DataDirInUseError } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { RowSecurityMissingError, UnknownSchemaError } from '../db/migrate.js';
+import { AppError, describeStartupError } from '../errors.js';
 
 /** Exit codes scripts rely on. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, calendarUnknownYear: 3 } as const;
@@ -24,7 +25,12 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       process.exitCode = err instanceof AppError && err.status >= 500 ? EXIT.failure : EXIT.badInput;
       return;
     }
-    console.error(err instanceof Error ? `Error: ${err.message}` : err);
+    if (err instanceof RowSecurityMissingError || err instanceof UnknownSchemaError) {
+      console.error(err.message);
+      process.exitCode = EXIT.failure;
+      return;
+    }
+    console.error(describeStartupError(err) ?? (err instanceof Error ? `Error: ${err.message}` : err));
     process.exitCode = EXIT.failure;
   }
 }
