@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { Command } from 'commander';
@@ -34,7 +34,7 @@ import { registerImportCommand } from '../../cli/import.js';
 import { runCli } from '../../cli/run.js';
 import { decimalFromNumber, textForSpreadsheet, textFromSpreadsheet, toDate, toMoney, toMonth } from './cells.js';
 import { COLUMNS } from './columns.js';
-import { readRows } from './read.js';
+import { readRows, type SourceFormat } from './read.js';
 import { DEFAULT_IMPORT_LIMITS, MAX_ZIP_ENTRIES, type ImportLimits } from './xlsx.js';
 
 type Cell = string | number | boolean | Date | null | ExcelJS.CellFormulaValue;
@@ -154,17 +154,41 @@ function workbookAround(sheet: Omit<ZipPart, 'name'>, sharedStrings?: Omit<ZipPa
 /** 1 GiB of empty elements: the costliest kind of XML to parse per byte. */
 const gibibyteOfTags = () => deflatedRepeat(SHEET_START, '<x/>', 2 ** 28, SHEET_END);
 
-/** Reads a workbook file through the import reader, and how many compressed bytes it took. */
-async function readAll(file: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {
+/** Reads a workbook (or CSV) file through the import reader, and how many compressed bytes it took. */
+async function readAll(file: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS, format: SourceFormat = 'xlsx') {
   const rows: Array<{ row: number; cells: unknown[] }> = [];
   let read = 0;
   const started = Date.now();
   try {
-    for await (const row of readRows(file, 'xlsx', (bytes) => (read = bytes), limits)) rows.push(row);
+    for await (const row of readRows(file, format, (bytes) => (read = bytes), limits)) rows.push(row);
     return { rows, read, ms: Date.now() - started, error: null };
   } catch (err) {
     return { rows, read, ms: Date.now() - started, error: err as { code?: string; status?: number; message: string } };
   }
+}
+
+/**
+ * Characters of one to four bytes in UTF-8: ASCII, Latin, Greek and Cyrillic, CJK and its
+ * punctuation, Extension B (𠀀) and emoji (surrogate pairs, one with a skin-tone modifier).
+ */
+const MIXED_CHARACTERS = [...'Az09.éüΩЖ©中文资质证书项目经理研发龘〇，。（）「」𠀀𠀁𪚥𤭢😀👍🏽🀄'];
+
+/** `length` characters of MIXED_CHARACTERS in an order that differs with each seed. */
+function mixedText(seed: number, length: number): string {
+  let state = (seed * 2654435761 + 1) >>> 0;
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    text += MIXED_CHARACTERS[state % MIXED_CHARACTERS.length];
+  }
+  return text;
+}
+
+/** Every cell read holds the bytes written: the first one that differs is shown, not 20,000 rows. */
+function expectSameText(read: unknown[], written: string[]) {
+  expect(read).toHaveLength(written.length);
+  const first = written.findIndex((text, i) => !Buffer.from(String(read[i])).equals(Buffer.from(text)));
+  expect(first === -1 ? null : { index: first, read: read[first], written: written[first] }).toBeNull();
 }
 
 async function withTempFile<T>(content: Buffer, fn: (file: string) => Promise<T>): Promise<T> {
@@ -338,6 +362,170 @@ describe('reading workbooks within limits', () => {
     const result = await withTempFile(file, (f) => readAll(f));
     expect(result.error).toBeNull();
     expect(result.rows.slice(1).map((r) => r.cells[0])).toEqual(names);
+  });
+
+  it('reads 20,000 shared strings of one- to four-byte characters byte for byte', async () => {
+    const texts = Array.from({ length: 20_000 }, (_, i) => mixedText(i, 5 + (i % 40)));
+    // exceljs's streaming writer, as exports use: its in-memory writeBuffer() hands the XML to
+    // JSZip as a string, which cuts it every 16K code units and so writes a surrogate pair on a
+    // cut as two U+FFFD (Stuk/jszip#963), a damage no reader can undo.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true });
+    const sheet = writer.addWorksheet('文字');
+    for (const text of texts) sheet.addRow([text]).commit();
+    sheet.commit();
+    await writer.commit();
+    const file = Buffer.concat(chunks);
+    expect(file.includes('xl/sharedStrings.xml')).toBe(true);
+    const result = await withTempFile(file, (f) => readAll(f));
+    expect(result.error).toBeNull();
+    const read = result.rows.map((r) => r.cells[0]);
+    expect(read.filter((text) => String(text).includes('\uFFFD'))).toEqual([]);
+    expectSameText(read, texts);
+  });
+
+  it('reads inline strings of one- to four-byte characters byte for byte, across inflated chunks', async () => {
+    const texts = Array.from({ length: 6000 }, (_, i) => mixedText(100_000 + i, 20 + (i % 50)));
+    const rows = texts.map(
+      (text, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>${text}</t></is></c></row>`,
+    );
+    const xml = Buffer.from(`${SHEET_START}${rows.join('')}${SHEET_END}`);
+    // Many times the inflater's 16 KB output: characters are split between chunks.
+    expect(xml.length).toBeGreaterThan(1024 * 1024);
+    const result = await withTempFile(workbookAround({ data: xml }), (f) => readAll(f));
+    expect(result.error).toBeNull();
+    expectSameText(
+      result.rows.map((r) => r.cells[0]),
+      ['项目名称', ...texts],
+    );
+  });
+
+  it('refuses a workbook with bytes that are not UTF-8 (400) and keeps the U+FFFD a file holds', async () => {
+    const bytes = (...parts: Array<string | Buffer>) => Buffer.concat(parts.map((p) => Buffer.from(p)));
+    const inline = (text: string) => `<row r="2"><c r="A2" t="inlineStr"><is><t>${text}</t></is></c></row>`;
+    const sharedSheet = {
+      data: Buffer.from(
+        `<worksheet ${SPREADSHEET_NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>${SHEET_END}`,
+      ),
+    };
+    const replacements = '\uFFFD'.repeat(5000);
+    const broken = [
+      // 张 cut to its first two bytes, in a cell of the sheet.
+      workbookAround({
+        data: bytes(
+          SHEET_START,
+          '<row r="2"><c r="A2" t="inlineStr"><is><t>',
+          Buffer.from([0xe5, 0xbc]),
+          '三</t></is></c></row>',
+          SHEET_END,
+        ),
+      }),
+      // 四 written in GBK, in a shared string.
+      workbookAround(sharedSheet, {
+        data: bytes(`<sst ${SPREADSHEET_NS}><si><t>李`, Buffer.from([0xcb, 0xc4]), '</t></si></sst>'),
+      }),
+      // A character cut off at the very end of the part.
+      workbookAround({ data: bytes(SHEET_START, inline('王五'), SHEET_END, Buffer.from([0xe4, 0xb8])) }),
+      // The file's own U+FFFD do not hide one made up among them.
+      workbookAround({
+        data: bytes(
+          SHEET_START,
+          inline(replacements),
+          '<row r="3"><c r="A3" t="inlineStr"><is><t>',
+          Buffer.from([0xff]),
+          '</t></is></c></row>',
+          SHEET_END,
+        ),
+      }),
+    ];
+    for (const file of broken) {
+      const result = await withTempFile(file, (f) => readAll(f));
+      expect(result.error).toMatchObject({ code: 'INVALID_INPUT', status: 400 });
+      expect(result.error!.message).toBe(
+        '文件中有无法识别的文字（编码损坏），已拒绝导入，未保存任何内容；请在 Excel 中打开并另存为 .xlsx 后再导入',
+      );
+    }
+
+    // U+FFFD written as UTF-8 by whoever made the file is text like any other, also where a
+    // chunk of the inflated sheet ends in the middle of one.
+    const texts = Array.from({ length: 400 }, (_, i) => `名称\uFFFD保留${i}${replacements.slice(i)}`);
+    const rows = texts.map(
+      (text, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>${text}</t></is></c></row>`,
+    );
+    const kept = workbookAround({ data: Buffer.from(`${SHEET_START}${rows.join('')}${SHEET_END}`) });
+    const result = await withTempFile(kept, (f) => readAll(f));
+    expect(result.error).toBeNull();
+    expectSameText(
+      result.rows.map((r) => r.cells[0]),
+      ['项目名称', ...texts],
+    );
+  });
+
+  it('reads UTF-8 and GBK CSV with characters across read chunks byte for byte', async () => {
+    const texts = Array.from({ length: 8000 }, (_, i) => mixedText(200_000 + i, 5 + (i % 30)));
+    const lines = `名称\r\n${texts.join('\r\n')}\r\n`;
+    // GB18030 writes what GBK cannot (𠀀, emoji) in four bytes.
+    for (const file of [Buffer.from(lines), Buffer.from(`\uFEFF${lines}`), iconv.encode(lines, 'gb18030')]) {
+      expect(file.length).toBeGreaterThan(4 * 64 * 1024);
+      const result = await withTempFile(file, (f) => readAll(f, DEFAULT_IMPORT_LIMITS, 'csv'));
+      expect(result.error).toBeNull();
+      expectSameText(
+        result.rows.map((r) => r.cells[0]),
+        ['名称', ...texts],
+      );
+    }
+    // Short GBK files are not taken for damaged UTF-8, though some of their bytes happen to be UTF-8.
+    for (const header of [PROJECT_HEADER, STAFF_HEADER, QUAL_HEADER, ['清单'], ['状态', '项目状态']]) {
+      const result = await withTempFile(iconv.encode(header.join(','), 'gbk'), (f) =>
+        readAll(f, DEFAULT_IMPORT_LIMITS, 'csv'),
+      );
+      expect(result.error).toBeNull();
+      expect(result.rows).toEqual([{ row: 1, cells: header }]);
+    }
+  });
+
+  it('refuses a CSV with bytes that are neither UTF-8 nor GBK (400) and keeps the U+FFFD a file holds', async () => {
+    const utf8Rows = Array.from({ length: 50 }, (_, i) => `项目${i},某市大数据局`).join('\r\n');
+    const broken = [
+      // UTF-8 with 张 cut to two bytes: read as GBK, every character would be another one.
+      Buffer.concat([
+        Buffer.from(`名称,客户\r\n${utf8Rows}\r\n`),
+        Buffer.from([0xe5, 0xbc]),
+        Buffer.from('三,客户\r\n'),
+      ]),
+      // UTF-8 cut off in the middle of its last character.
+      Buffer.concat([Buffer.from(`名称,客户\r\n${utf8Rows}\r\n王`), Buffer.from([0xe4, 0xb8])]),
+      // A byte order mark says UTF-8, whatever follows.
+      Buffer.concat([Buffer.from('\uFEFF名称\r\n'), Buffer.from([0xc0, 0x80])]),
+      // GBK rows pasted into a UTF-8 file.
+      Buffer.concat([Buffer.from(`名称,客户\r\n${utf8Rows}\r\n`), iconv.encode('张三,客户\r\n', 'gbk')]),
+      // GBK with bytes GBK does not have: 0xFF, a lead byte before a line break, and past U+10FFFF.
+      Buffer.concat([iconv.encode('名称\r\n张三', 'gbk'), Buffer.from([0xff])]),
+      Buffer.concat([iconv.encode('名称\r\n张三', 'gbk'), Buffer.from([0x81, 0x0d, 0x0a])]),
+      Buffer.concat([iconv.encode('名称\r\n张三', 'gbk'), Buffer.from([0xfe, 0x39, 0xfe, 0x39])]),
+    ];
+    for (const file of broken) {
+      const result = await withTempFile(file, (f) => readAll(f, DEFAULT_IMPORT_LIMITS, 'csv'));
+      expect(result.error, file.toString('hex', 0, 40)).toMatchObject({
+        code: 'INVALID_INPUT',
+        status: 400,
+        message:
+          '文件中有无法识别的文字（编码损坏，或混用了 UTF-8 与 GBK 编码），已拒绝导入，未保存任何内容；请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再导入',
+      });
+    }
+
+    const texts = Array.from({ length: 3000 }, (_, i) => `名称\uFFFD保留${i}${'\uFFFD'.repeat(i % 50)}`);
+    const lines = texts.join('\r\n');
+    for (const file of [Buffer.from(lines), iconv.encode(lines, 'gb18030')]) {
+      const result = await withTempFile(file, (f) => readAll(f, DEFAULT_IMPORT_LIMITS, 'csv'));
+      expect(result.error).toBeNull();
+      expectSameText(
+        result.rows.map((r) => r.cells[0]),
+        texts,
+      );
+    }
   });
 
   it('adds an apostrophe to formula-like text for spreadsheets and takes exactly that one away again', () => {
@@ -1062,6 +1250,100 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
     expect(back.json()).toMatchObject({ errors: [], created: 0 });
     const [row] = await t.database.db.select().from(projects).where(eq(projects.contractNumber, contract));
     expect(row).toMatchObject({ name, client, contractNumber: contract, amount: '10.00' });
+  });
+
+  it('keeps text of one- to four-byte characters byte for byte through import, export and import again', async () => {
+    const written = Array.from({ length: 1500 }, (_, i) => ({
+      name: mixedText(300_000 + i, 10 + (i % 60)),
+      client: i === 0 ? '名称\uFFFD保留' : mixedText(400_000 + i, 3 + (i % 20)),
+      contractNumber: `𠀀合同-${i}`,
+    }));
+    const texts = written.flatMap((p) => [p.name, p.client]);
+    const stored = async () => {
+      const rows = new Map((await projectRows()).map((p) => [p.contractNumber, p]));
+      return written.flatMap((p) => [rows.get(p.contractNumber)?.name, rows.get(p.contractNumber)?.client]);
+    };
+    const file = csv([['项目名称', '客户', '合同编号'], ...written.map((p) => [p.name, p.client, p.contractNumber])]);
+    // Several of the CSV reader's 64 KB chunks.
+    expect(file.length).toBeGreaterThan(3 * 64 * 1024);
+    const first = await upload(contributor, 'projects', '文字.csv', file);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ rows: written.length, errors: [], created: written.length });
+    expectSameText(await stored(), texts);
+
+    const exported = await viewer.get(`/api/orgs/${orgA.id}/exports/projects.xlsx`);
+    expect(exported.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const cells = new Map<unknown, unknown[]>();
+    book.worksheets[0]!.eachRow(
+      (row) => void cells.set(row.getCell(3).value, [row.getCell(1).value, row.getCell(2).value]),
+    );
+    expectSameText(
+      written.flatMap((p) => cells.get(p.contractNumber) ?? [null, null]),
+      texts,
+    );
+
+    const total = (await counts()).projects;
+    const back = await upload(contributor, 'projects', '导出.xlsx', exported.rawPayload);
+    expect(back.json()).toMatchObject({ rows: total, errors: [], created: 0, updated: total });
+    expectSameText(await stored(), texts);
+  });
+
+  it('refuses a workbook or CSV with damaged text as a whole (400), saving nothing', async () => {
+    const good = Array.from({ length: 20 }, (_, i) => [`完好的项目${i}`, `DAMAGED-${i}`]);
+    const cell = (ref: string, text: string | Buffer) =>
+      Buffer.concat([
+        Buffer.from(`<c r="${ref}" t="inlineStr"><is><t>`),
+        Buffer.from(text),
+        Buffer.from('</t></is></c>'),
+      ]);
+    const row = (r: number, [name, contract]: Array<string | Buffer>) =>
+      Buffer.concat([
+        Buffer.from(`<row r="${r}">`),
+        cell(`A${r}`, name!),
+        cell(`B${r}`, contract!),
+        Buffer.from('</row>'),
+      ]);
+    // The rows before the damaged one are fine: none of them may be saved either.
+    const workbookFile = workbookAround({
+      data: Buffer.concat([
+        Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${SPREADSHEET_NS}><sheetData>`),
+        row(1, ['项目名称', '合同编号']),
+        ...good.map((values, i) => row(i + 2, values)),
+        // 张 whole, then 三 cut to its first two bytes.
+        row(good.length + 2, [Buffer.from([0xe5, 0xbc, 0xa0, 0xe4, 0xb8]), `DAMAGED-${good.length}`]),
+        Buffer.from(SHEET_END),
+      ]),
+    });
+    const csvFile = Buffer.concat([
+      csv([['项目名称', '合同编号'], ...good]),
+      Buffer.from('\r\n'),
+      Buffer.from([0xe5, 0xbc, 0xa0, 0xe4, 0xb8]),
+      Buffer.from(`,DAMAGED-${good.length}\r\n`),
+    ]);
+    const before = await counts();
+    for (const [name, file, format] of [
+      ['损坏.xlsx', workbookFile, '.xlsx'],
+      ['损坏.csv', csvFile, '“CSV UTF-8”'],
+    ] as const) {
+      for (const dryRun of [true, false]) {
+        const res = await upload(contributor, 'projects', name, file, { dryRun });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('编码损坏') });
+        expect(res.json().error.message).toContain('未保存任何内容');
+        expect(res.json().error.message).toContain(format);
+      }
+      const { body, contentType } = multipart(name, file);
+      const english = await contributor.request('POST', `/api/orgs/${orgA.id}/imports/projects?dryRun=false`, body, {
+        'content-type': contentType,
+        'accept-language': 'en',
+      });
+      expect(english.statusCode).toBe(400);
+      expect(english.json().error.message).toMatch(/^The file contains text that cannot be read .* nothing was saved/);
+    }
+    expect(await counts()).toEqual(before);
+    expect(await t.database.db.select().from(projects).where(eq(projects.contractNumber, 'DAMAGED-0'))).toEqual([]);
   });
 
   it('lets a viewer read templates, mappings and exports but refuses their import (403), saving nothing', async () => {

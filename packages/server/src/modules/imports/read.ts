@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
-import { invalid } from '../../errors.js';
+import { AppError, invalid } from '../../errors.js';
 import type { RawCell } from './cells.js';
+import { DecodingCheck, REPLACEMENT_BYTES, unreadableText } from './decoding.js';
 import { DEFAULT_IMPORT_LIMITS, readXlsx, unsupported, type ImportLimits } from './xlsx.js';
 
 export type SourceFormat = 'xlsx' | 'csv';
@@ -70,22 +71,90 @@ function countingStream(path: string, onBytes: (bytes: number) => void): Readabl
   return stream;
 }
 
-/**
- * UTF-8 when the whole file is valid UTF-8 (with or without BOM), else GBK (read as GB18030,
- * its superset). The whole file is checked, not a sample: an ASCII header over GBK rows
- * would otherwise pass as UTF-8.
- */
-export async function detectEncoding(path: string): Promise<'utf8' | 'gb18030'> {
+type CsvEncoding = 'utf8' | 'gb18030';
+
+async function isUtf8(path: string): Promise<boolean> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
       decoder.decode(chunk as Buffer, { stream: true });
     }
     decoder.decode();
-    return 'utf8';
+    return true;
   } catch {
-    return 'gb18030';
+    return false;
   }
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/**
+ * Chinese text in UTF-8 is all characters of three bytes (four for the rarest). GBK text read as
+ * UTF-8 breaks at nearly every character and forms such a character only by chance (once per
+ * seventy broken sequences or so); a UTF-8 file with a few bad bytes has many whole ones per broken one.
+ */
+const WHOLE_PER_BROKEN = 2;
+
+/** Characters of three or four bytes in UTF-8, a surrogate pair counted once, U+FFFD not at all. */
+function wideCharacters(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x800 && code !== 0xfffd && (code < 0xdc00 || code > 0xdfff)) n++;
+  }
+  return n;
+}
+
+/**
+ * Whether a file that is not valid UTF-8 is UTF-8 with bad bytes in it (cut off in the middle
+ * of a character, or GBK rows pasted into it) rather than GBK: it starts with UTF-8's byte order
+ * mark, or its whole UTF-8 characters outnumber its broken sequences more than twice over.
+ */
+async function isDamagedUtf8(path: string): Promise<boolean> {
+  if ((await readHead(path, UTF8_BOM.length)).equals(UTF8_BOM)) return true;
+  const decoder = new TextDecoder('utf-8');
+  const check = new DecodingCheck(REPLACEMENT_BYTES.utf8);
+  let whole = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    const text = decoder.decode(chunk as Buffer, { stream: true });
+    check.feed(chunk as Buffer, text);
+    whole += wideCharacters(text);
+  }
+  check.end(decoder.decode());
+  return whole > WHOLE_PER_BROKEN * check.madeUp;
+}
+
+/**
+ * UTF-8 when the whole file is valid UTF-8 (with or without BOM), else GBK (read as GB18030,
+ * its superset). The whole file is checked, not a sample: an ASCII header over GBK rows
+ * would otherwise pass as UTF-8. Damaged UTF-8 is refused instead: read as GBK, every Chinese
+ * character in it would turn into other ones, and no decoder would notice.
+ */
+export async function detectEncoding(path: string): Promise<CsvEncoding> {
+  if (await isUtf8(path)) return 'utf8';
+  if (await isDamagedUtf8(path)) throw unreadableText('csv');
+  return 'gb18030';
+}
+
+/**
+ * iconv's decoder, which keeps characters split across chunks whole and drops a BOM, failing
+ * the stream on any character it had to make up: a GBK file may still hold bytes that are not GBK.
+ */
+function decodeChecked(encoding: CsvEncoding): Transform {
+  const decoder = iconv.getDecoder(encoding);
+  const check = new DecodingCheck(REPLACEMENT_BYTES[encoding]);
+  return new Transform({
+    encoding: 'utf8',
+    transform(chunk: Buffer, _encoding, done) {
+      const text = decoder.write(chunk);
+      check.feed(chunk, text);
+      done(check.isDamaged ? unreadableText('csv') : null, text);
+    },
+    flush(done) {
+      const text = decoder.end() ?? '';
+      check.end(text);
+      done(check.isDamaged ? unreadableText('csv') : null, text);
+    },
+  });
 }
 
 /** The delimiter the header line uses most: comma, tab (Excel's "text" export) or semicolon. */
@@ -106,9 +175,8 @@ async function* readCsv(path: string, onBytes: (bytes: number) => void): AsyncGe
     // A stray quote must not swallow the rest of the file into one field.
     max_record_size: 1024 * 1024,
   });
-  // iconv's decoder keeps characters split across chunks whole and drops a BOM; pipeline
-  // carries a read error through to the loop below instead of leaving it waiting.
-  pipeline(source, iconv.decodeStream(encoding), parser, () => {});
+  // pipeline carries a read or decoding error through to the loop below instead of leaving it waiting.
+  pipeline(source, decodeChecked(encoding), parser, () => {});
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -116,6 +184,7 @@ async function* readCsv(path: string, onBytes: (bytes: number) => void): AsyncGe
       yield { row, cells: record };
     }
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const line = (err as { lines?: number }).lines;
     throw invalid(
       'file',

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { IMPORT_LIMIT_DEFAULTS, type Config } from '../../config.js';
 import { AppError, invalid } from '../../errors.js';
 import { MB } from '../../http/multipart.js';
 import type { RawCell } from './cells.js';
+import { DecodingCheck, REPLACEMENT_BYTES, unreadableText } from './decoding.js';
 import { ZipArchive, type ZipEntry } from './zip.js';
 
 /**
@@ -143,10 +145,13 @@ class ItemCounter {
  * archive's budget and fails the stream the moment one is passed, which stops the inflation.
  * Declared sizes are checked earlier, but they are the archive's word; these counts are not.
  * Hands on text decoded across chunk boundaries (exceljs decodes each chunk on its own, which
- * breaks a Chinese character split between two).
+ * breaks a Chinese character split between two), and fails on bytes that are not UTF-8 rather
+ * than let the decoder's U+FFFD stand in for a character of someone's name.
  */
 class InflateGuard extends Transform {
   private sinceTag = 0;
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoding = new DecodingCheck(REPLACEMENT_BYTES.utf8);
 
   constructor(
     private readonly part: Budget | null,
@@ -154,6 +159,7 @@ class InflateGuard extends Transform {
     private readonly items: ItemCounter | null,
   ) {
     super();
+    // Text pushed in the readable side's encoding is handed on as it is, not decoded again.
     this.setEncoding('utf8');
   }
 
@@ -163,7 +169,15 @@ class InflateGuard extends Transform {
     if (this.archive.used > this.archive.max) return done(this.archive.error());
     const problem = this.longToken(chunk) ?? this.items?.feed(chunk) ?? null;
     if (problem) return done(problem);
-    done(null, chunk);
+    const text = this.decoder.write(chunk);
+    this.decoding.feed(chunk, text);
+    done(this.decoding.isDamaged ? unreadableText('xlsx') : null, text);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const text = this.decoder.end();
+    this.decoding.end(text);
+    done(this.decoding.isDamaged ? unreadableText('xlsx') : null, text);
   }
 
   private longToken(chunk: Buffer): AppError | null {
