@@ -64,6 +64,26 @@ export async function schemaVersion(db: Queryable, migrations = readMigrations()
   return { applied: applied.length, lastTag: applied.at(-1)?.tag ?? null };
 }
 
+/** The GRANT, REVOKE and default-privilege statements of `migrations` that concern the app role. */
+export function privilegeStatements(migrations: Migration[]): string[] {
+  return migrations.flatMap((m) =>
+    m.statements.flatMap((chunk) =>
+      chunk
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('--'))
+        .join('\n')
+        .split(/;\s*$/m)
+        .map((statement) => statement.trim())
+        .filter(
+          (statement) =>
+            /^(GRANT|REVOKE|ALTER DEFAULT PRIVILEGES)\b/i.test(statement) &&
+            /\bzizhi_app\b/.test(statement) &&
+            !/^GRANT zizhi_app TO/i.test(statement),
+        ),
+    ),
+  );
+}
+
 /** The migration that introduced the restricted role and the row-level security policies. */
 const ROW_SECURITY_SINCE = readMigrations().find((m) => m.tag === '0001_rls')!.when;
 
@@ -75,7 +95,7 @@ export class RowSecurityMissingError extends Error {}
  * workspace request would fail while the rest looks fine. Recreate what can be recreated; refuse
  * to start when policies are gone, because running without them would drop a layer of tenancy.
  */
-async function ensureAppRole(tx: Queryable): Promise<void> {
+async function ensureAppRole(tx: Queryable, applied: Migration[]): Promise<void> {
   const state = await queryRows<{ role: boolean; member: boolean; granted: boolean }>(
     tx,
     sql`
@@ -86,13 +106,9 @@ async function ensureAppRole(tx: Queryable): Promise<void> {
   const { role, member, granted } = state[0]!;
   if (!role) await tx.execute(sql`create role zizhi_app nologin`);
   if (!member) await tx.execute(sql`grant zizhi_app to current_user`);
-  if (!granted) {
-    await tx.execute(sql`grant usage on schema public to zizhi_app`);
-    await tx.execute(sql`grant select, insert, update, delete on all tables in schema public to zizhi_app`);
-    await tx.execute(
-      sql`alter default privileges in schema public grant select, insert, update, delete on tables to zizhi_app`,
-    );
-  }
+  // The role's rights are what the migrations granted and revoked, in their order (a blanket
+  // grant, then tables kept from tenant code): replay exactly those.
+  if (!granted) for (const statement of privilegeStatements(applied)) await tx.execute(sql.raw(statement));
   const unprotected = await queryRows<{ name: string }>(
     tx,
     sql`
@@ -153,7 +169,8 @@ export async function migrateDatabase(database: Database, options: { upTo?: stri
       );
       applied.push(migration.tag);
     }
-    if (lastWhen >= ROW_SECURITY_SINCE || wanted.some((m) => m.when >= ROW_SECURITY_SINCE)) await ensureAppRole(tx);
+    const present = all.filter((m) => m.when <= lastWhen || applied.includes(m.tag));
+    if (present.some((m) => m.when >= ROW_SECURITY_SINCE)) await ensureAppRole(tx, present);
     return applied;
   });
 }
