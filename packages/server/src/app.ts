@@ -23,7 +23,9 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { checkRoutes } from './modules/checks/routes.js';
 import { channelRoutes } from './modules/channels/routes.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
+import { startBackupJobs, type BackupJobs } from './jobs/backup.js';
 import { startReminderJobs, type ReminderJobs } from './jobs/reminders.js';
+import { backupRoutes } from './modules/backup/routes.js';
 import { certificateRoutes } from './modules/certificates/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { eventRoutes } from './modules/events/routes.js';
@@ -42,6 +44,7 @@ import { registryRoutes } from './modules/registry/routes.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
 import { invitationRoutes } from './modules/invitations/routes.js';
 import { workspaceRoutes } from './modules/workspaces/routes.js';
+import { workspaceTransferRoutes } from './modules/workspace-transfer/routes.js';
 
 // Requests are worded in the asker's language by http/validation.ts; what else zod checks (the
 // command line's input) speaks Chinese like the rest of the product.
@@ -73,6 +76,8 @@ const ROUTES: RouteModule[] = [
   readinessRoutes,
   channelRoutes,
   inboxRoutes,
+  backupRoutes,
+  workspaceTransferRoutes,
 ];
 
 export interface BuildAppOptions {
@@ -177,11 +182,14 @@ export async function buildApp({
   // The reminder sweep runs in a serving process only: onListen fires for `listen()` (serve), not
   // for `inject()` (tests), which run sweeps themselves with a fixed instant.
   let jobs: ReminderJobs | null = null;
+  let backups: BackupJobs | null = null;
   app.addHook('onListen', async () => {
     jobs = await startReminderJobs({ database, config, log: app.log });
+    backups = await startBackupJobs({ database, config, log: app.log });
   });
   app.addHook('onClose', async () => {
     await jobs?.stop();
+    await backups?.stop();
   });
 
   const webDir = config.webDir ? path.resolve(config.webDir) : path.resolve(PACKAGE_ROOT, '../web/dist');

@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import {
+  BACKUP_TIMEZONE,
+  cronProblem,
+  DEFAULT_BACKUP_SCHEDULE,
+  DEFAULT_KEEP,
+  isAgeRecipient,
+  parseBackupTargets,
+  parseKeepRule,
+  type BackupConfig,
+} from './modules/backup/settings.js';
 import { parseAllowEntry } from './notify/address-policy.js';
 
 /**
@@ -90,10 +100,51 @@ const ConfigSchema = z.object({
       }
     })
     .default([]),
+  /** Folders and s3://bucket/prefix targets for backups; unset: <data dir>/backups when embedded. */
+  backupTargets: z.string().optional(),
+  /** Five-field cron in China time, or off. */
+  backupSchedule: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = v.trim().toLowerCase() === 'off' ? null : cronProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default(DEFAULT_BACKUP_SCHEDULE),
+  backupKeep: z
+    .string()
+    .superRefine((v, ctx) => {
+      const rule = parseKeepRule(v);
+      if (typeof rule === 'string') ctx.addIssue({ code: 'custom', message: rule });
+    })
+    .default(DEFAULT_KEEP),
+  /** Encrypts archives with a passphrase (age scrypt). */
+  backupPassphrase: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** Encrypts archives to age public keys: the server cannot read its own backups. */
+  backupRecipients: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .superRefine((entries, ctx) => {
+      if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'lists no recipient' });
+      for (const entry of entries.filter((e) => !isAgeRecipient(e))) {
+        // A private key pasted by mistake must not be repeated into the log.
+        const shown = entry.toUpperCase().startsWith('AGE-SECRET-KEY-')
+          ? 'an age secret key'
+          : `"${entry.slice(0, 12)}…"`;
+        ctx.addIssue({ code: 'custom', message: `${shown} is not an age recipient (age1…); give public keys only` });
+      }
+    })
+    .optional(),
+  backupVerify: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
 });
 
 type Settings = z.infer<typeof ConfigSchema>;
 type S3SettingKey = Extract<keyof Settings, `s3${string}`>;
+type BackupSettingKey = Extract<keyof Settings, `backup${string}`>;
 
 /**
  * A setting that must never reach a log: it prints as [redacted] through JSON (pino),
@@ -132,7 +183,7 @@ export interface S3Config {
 
 type SecretSettingKey = 'secretKey' | 'smtpUrl';
 
-export type Config = Omit<Settings, S3SettingKey | SecretSettingKey> & {
+export type Config = Omit<Settings, S3SettingKey | SecretSettingKey | BackupSettingKey> & {
   /** ZIZHI_SECRET_KEY; in embedded mode a generated key file is used when unset (notify/secret-box.ts). */
   secretKey?: Secret;
   /** ZIZHI_SMTP_URL: holds the SMTP password. */
@@ -141,6 +192,12 @@ export type Config = Omit<Settings, S3SettingKey | SecretSettingKey> & {
   filesDir: string;
   /** S3-compatible storage for files; undefined for the local folder `filesDir`. */
   s3?: S3Config;
+  /**
+   * The S3-compatible server that s3:// backup targets live on: the ZIZHI_S3_ endpoint, region and
+   * keys (the bucket of each target is its own). Undefined when no target is in S3.
+   */
+  backupS3?: Omit<S3Config, 'bucket' | 'prefix'>;
+  backup: BackupConfig;
 };
 
 /** Every setting, its environment variable and its meaning: the README's table is made from this. */
@@ -233,6 +290,36 @@ export const SETTINGS: ReadonlyArray<{ key: keyof Settings; env: string; help: s
     help: 'who may read the API documentation at /api/docs: members (logged-in users, default), public or off',
   },
   {
+    key: 'backupTargets',
+    env: 'ZIZHI_BACKUP_TARGETS',
+    help: 'comma-separated backup targets: folder paths and/or s3://bucket/prefix (both: local + cloud copies of every backup; S3 targets use the ZIZHI_S3_ endpoint and keys); default <data dir>/backups in embedded mode, none on PostgreSQL; none turns backups off',
+  },
+  {
+    key: 'backupSchedule',
+    env: 'ZIZHI_BACKUP_SCHEDULE',
+    help: `when \`serve\` backs up, a five-field cron in China time (default ${DEFAULT_BACKUP_SCHEDULE}: daily at 02:30); off turns scheduled backups off`,
+  },
+  {
+    key: 'backupKeep',
+    env: 'ZIZHI_BACKUP_KEEP',
+    help: `archives each target keeps after a backup (default ${DEFAULT_KEEP}: the newest of each of the last 7 days, 4 ISO weeks and 12 months that have one; y for years; all keeps everything); the newest good archive is never deleted`,
+  },
+  {
+    key: 'backupPassphrase',
+    env: 'ZIZHI_BACKUP_PASSPHRASE',
+    help: 'encrypts backups with this passphrase (age; at least 12 characters; never logged); keep it apart from the backups',
+  },
+  {
+    key: 'backupRecipients',
+    env: 'ZIZHI_BACKUP_RECIPIENTS',
+    help: 'encrypts backups to these comma-separated age public keys (age1…) instead; restoring needs a matching secret key, which the server never holds',
+  },
+  {
+    key: 'backupVerify',
+    env: 'ZIZHI_BACKUP_VERIFY',
+    help: 'true or false: restore each scheduled backup into a scratch database to prove it can be restored (default true in embedded mode, false on PostgreSQL)',
+  },
+  {
     key: 'channelAllowHosts',
     env: 'ZIZHI_CHANNEL_ALLOW_HOSTS',
     help: 'comma-separated host names, IP addresses and CIDR ranges that notification channels may reach although they are loopback, link-local, metadata or multicast addresses, e.g. relay.corp.example,127.0.0.1',
@@ -259,12 +346,18 @@ export function loadConfig(
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${envName(issue.path[0]) ?? issue.path.join('.')}: ${issue.message}`);
-  problems.push(...s3Problems(raw));
+  const backupTargets =
+    typeof raw.backupTargets === 'string' ? parseBackupTargets(raw.backupTargets) : { targets: [], problems: [] };
+  problems.push(...backupTargets.problems.map((p) => `ZIZHI_BACKUP_TARGETS: ${p}`));
+  const hasS3Target = backupTargets.targets.some((t) => t.kind === 's3');
+  problems.push(...s3Problems(raw, hasS3Target), ...backupProblems(raw));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const settings = parsed.data;
   const dataDir = path.resolve(settings.dataDir);
   const local = Object.fromEntries(
-    Object.entries(settings).filter(([key]) => !key.startsWith('s3') && key !== 'secretKey' && key !== 'smtpUrl'),
+    Object.entries(settings).filter(
+      ([key]) => !key.startsWith('s3') && !key.startsWith('backup') && key !== 'secretKey' && key !== 'smtpUrl',
+    ),
   );
   return {
     ...(local as Omit<Settings, S3SettingKey | SecretSettingKey>),
@@ -274,6 +367,8 @@ export function loadConfig(
     pgliteDir: path.join(dataDir, 'pgdata'),
     filesDir: path.join(dataDir, 'files'),
     ...(settings.s3Bucket ? { s3: s3Config(settings, settings.s3Bucket) } : {}),
+    ...(hasS3Target ? { backupS3: s3Connection(settings) } : {}),
+    backup: backupConfig(settings, dataDir, backupTargets.targets),
   };
 }
 
@@ -284,9 +379,18 @@ const isOrAre = (keys: readonly unknown[]) => (keys.length > 1 ? 'are' : 'is');
 
 /**
  * Half an S3 configuration stops start-up: otherwise files would silently stay in the local
- * folder, or every upload would fail. Messages name the variables, never their values.
+ * folder, or every upload would fail. Messages name the variables, never their values. An
+ * s3:// backup target uses the same endpoint and keys, so they may come without a files bucket.
  */
-function s3Problems(raw: Partial<Record<keyof Settings, unknown>>): string[] {
+function s3Problems(raw: Partial<Record<keyof Settings, unknown>>, hasS3Target: boolean): string[] {
+  if (raw.s3Bucket === undefined && hasS3Target) {
+    const missing = (['s3AccessKeyId', 's3SecretAccessKey'] as const).filter((key) => raw[key] === undefined);
+    if (missing.length === 0) return [];
+    return [
+      `ZIZHI_BACKUP_TARGETS names an s3:// target but ${list(missing)} ${isOrAre(missing)} not set: ` +
+        'give the access key of a user that may list, write and delete in that bucket (and ZIZHI_S3_ENDPOINT for a server other than AWS S3)',
+    ];
+  }
   if (raw.s3Bucket === undefined) {
     const given = (['s3Endpoint', 's3AccessKeyId', 's3SecretAccessKey', 's3Prefix'] as const).filter(
       (key) => raw[key] !== undefined,
@@ -303,6 +407,56 @@ function s3Problems(raw: Partial<Record<keyof Settings, unknown>>): string[] {
     `ZIZHI_S3_BUCKET is set but ${list(missing)} ${isOrAre(missing)} not: ` +
       'give the access key of a user that may read and write the bucket',
   ];
+}
+
+function backupProblems(raw: Partial<Record<keyof Settings, unknown>>): string[] {
+  if (raw.backupPassphrase !== undefined && raw.backupRecipients !== undefined) {
+    return [
+      'ZIZHI_BACKUP_PASSPHRASE and ZIZHI_BACKUP_RECIPIENTS are both set: choose one way to encrypt backups ' +
+        '(recipients, public keys, keep the server unable to read its own backups)',
+    ];
+  }
+  return [];
+}
+
+function backupConfig(settings: Settings, dataDir: string, targets: BackupConfig['targets']): BackupConfig {
+  const embedded = settings.databaseUrl === undefined;
+  const schedule = settings.backupSchedule.trim();
+  const encryption = settings.backupPassphrase
+    ? { passphrase: new Secret(settings.backupPassphrase) }
+    : settings.backupRecipients
+      ? { recipients: settings.backupRecipients }
+      : undefined;
+  const keep = parseKeepRule(settings.backupKeep);
+  const defaultDir = path.join(dataDir, 'backups');
+  return {
+    // A server database is usually backed up by its operators already; an embedded one only by us.
+    targets:
+      settings.backupTargets !== undefined
+        ? targets
+        : embedded
+          ? [{ kind: 'dir', path: defaultDir, display: defaultDir }]
+          : [],
+    schedule: schedule.toLowerCase() === 'off' ? null : schedule.split(/\s+/).join(' '),
+    timezone: BACKUP_TIMEZONE,
+    // Validated above: a string here would have been a problem already.
+    keep: typeof keep === 'string' ? { days: 7, weeks: 4, months: 12, years: 0, all: false } : keep,
+    ...(encryption ? { encryption } : {}),
+    // The drill restores into a scratch embedded database: cheap next to an embedded installation,
+    // a second full copy in memory next to a large server database, so there it is chosen.
+    verify: settings.backupVerify !== undefined ? settings.backupVerify === 'true' : embedded,
+  };
+}
+
+/** The endpoint, region and keys of S3-compatible storage, shared by the files bucket and backup targets. */
+function s3Connection(settings: Settings): Omit<S3Config, 'bucket' | 'prefix'> {
+  return {
+    ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint } : {}),
+    region: settings.s3Region,
+    accessKeyId: settings.s3AccessKeyId!,
+    secretAccessKey: new Secret(settings.s3SecretAccessKey!),
+    forcePathStyle: settings.s3ForcePathStyle === 'true',
+  };
 }
 
 function s3Config(settings: Settings, bucket: string): S3Config {

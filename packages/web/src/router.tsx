@@ -21,9 +21,11 @@ const EvidenceHomePage = lazy(() => import('./pages/evidence/evidence-home-page'
 const EvidencePage = lazy(() => import('./pages/evidence/evidence-page'));
 const CalendarYearsPage = lazy(() => import('./pages/settings/calendar-years-page'));
 const CalendarFeedsPage = lazy(() => import('./pages/settings/calendar-feeds-page'));
+const BackupsPage = lazy(() => import('./pages/backups/backups-page'));
 const NotificationSettingsPage = lazy(() => import('./pages/notifications/notification-settings-page'));
 const MyNotificationsPage = lazy(() => import('./pages/notifications/my-notifications-page'));
 const RequirementSetsPage = lazy(() => import('./pages/requirements/requirement-sets-page'));
+const WorkspaceImportPage = lazy(() => import('./pages/settings/workspace-import-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
 
 export const router = createBrowserRouter([
@@ -52,9 +54,11 @@ export const router = createBrowserRouter([
           { path: '/obligations', element: <ObligationsPage /> },
           { path: '/calendar-feeds', element: <CalendarFeedsPage /> },
           { path: '/settings/calendar', element: <CalendarYearsPage /> },
+          { path: '/settings/backups', element: <BackupsPage /> },
           { path: '/settings/notifications', element: <NotificationSettingsPage /> },
           { path: '/settings/my-notifications', element: <MyNotificationsPage /> },
           { path: '/settings/requirements', element: <RequirementSetsPage /> },
+          { path: '/settings/workspace-import', element: <WorkspaceImportPage /> },
           { path: '/members', element: <MembersPage /> },
           { path: '/audit', element: <AuditPage /> },
           { path: '/tokens', element: <TokensPage /> },

@@ -1,12 +1,14 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { importLimits } from '../modules/imports/xlsx.js';
+import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommands } from './calendar.js';
 import { openDatabaseForImport, registerImportCommand } from './import.js';
 import { registerObligationsCommand } from './obligations.js';
 import { registerReadinessCommand } from './readiness.js';
 import { registerRemindersCommand } from './reminders.js';
 import { runCli } from './run.js';
+import { registerWorkspaceCommands } from './workspace.js';
 import { loadImportedYearsForCli, registerServerCommands, storeYearFromCli } from './server-commands.js';
 
 const program = new Command()
@@ -34,5 +36,7 @@ registerImportCommand(program, {
   limits: () => importLimits(config()),
 });
 registerRemindersCommand(program, { config });
+registerBackupCommands(program, { config });
+registerWorkspaceCommands(program, { config });
 
 await runCli(program, process.argv);

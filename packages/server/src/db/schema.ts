@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -818,4 +819,40 @@ export const inboxItems = pgTable(
     uniqueIndex('inbox_items_delivery_key').on(t.deliveryId),
     index('inbox_items_user_idx').on(t.userId, t.createdAt),
   ],
+);
+
+/**
+ * One backup at one target: a run writes the same archive to every configured target (a folder,
+ * S3, or both), one row each, so one failing target shows as failed while the other succeeds.
+ * The restore drill's last result on that copy is kept beside it. Installation-wide, not a
+ * tenant table: only system transactions read or write it (the app role has no rights on it).
+ */
+export const backupRuns = pgTable(
+  'backup_runs',
+  {
+    id: id(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    status: text('status', { enum: ['running', 'ok', 'failed'] }).notNull(),
+    trigger: text('trigger', { enum: ['scheduled', 'manual'] }).notNull(),
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Where, as shown to people: a folder path or s3://bucket/prefix/, never credentials. */
+    target: text('target').notNull(),
+    archiveName: text('archive_name').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }),
+    rows: bigint('rows', { mode: 'number' }),
+    files: bigint('files', { mode: 'number' }),
+    sha256: text('sha256'),
+    encrypted: boolean('encrypted').notNull().default(false),
+    /** Why it failed, { zh, en }, worded for people (never a stack trace). */
+    error: jsonb('error').$type<{ zh: string; en: string }>(),
+    /** When a restore drill last succeeded on this copy (kept when a later drill fails). */
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    /** The latest drill's outcome. */
+    verifyStatus: text('verify_status', { enum: ['running', 'ok', 'failed'] }),
+    verifyError: jsonb('verify_error').$type<{ zh: string; en: string }>(),
+    /** When retention deleted the archive at its target (the row stays as history). */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [index('backup_runs_started_idx').on(t.startedAt)],
 );

@@ -166,6 +166,7 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   papers: ['国务院通知', 'State Council notices'],
   passed: ['是否通过', 'Passed'],
   password: ['密码', 'Password'],
+  passphrase: ['口令', 'Passphrase'],
   progressId: ['进度', 'Progress'],
   public: ['公开验证', 'Public verification'],
   qualifications: ['资质证书', 'Qualifications'],

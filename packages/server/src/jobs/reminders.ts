@@ -80,7 +80,7 @@ export async function startReminderJobs({
  * pg-boss's database interface over the embedded PGlite: statements without parameters may hold
  * several commands (its migrations), so they go through `exec`; the others through `query`.
  */
-function pgliteAdapter(database: Database): PgBoss.Db {
+export function pgliteAdapter(database: Database): PgBoss.Db {
   const client = (database.db as unknown as { $client: PGlite }).$client;
   return {
     executeSql: async (text: string, values: unknown[] = []) => {

@@ -60,7 +60,7 @@ interface Row {
   query?: (ids: FixtureIds) => Record<string, string>;
   /** A body that succeeds for the owner: refusals then have no other reason than authorization. */
   body?: (ids: FixtureIds, fx: Fixture) => unknown;
-  multipart?: () => Part[];
+  multipart?: (fx: Fixture) => Part[];
   /** The route ends the caller's session: each logged-in caller uses a fresh one. */
   freshSession?: boolean;
 }
@@ -159,6 +159,23 @@ const MATRIX: Record<string, Row> = {
   },
   'PATCH /api/workspaces/{id}/members/{userId}': { scope: 'tenant', body: () => ({ role: 'contributor' }) },
   'DELETE /api/workspaces/{id}/members/{userId}': { scope: 'tenant' },
+  // Owners only: the limited member is an admin of A, the viewer a viewer.
+  'GET /api/workspaces/{id}/export': { scope: 'tenant', expect: { viewer: 403, limited: 403 } },
+  'POST /api/workspaces/{id}/export': {
+    scope: 'tenant',
+    expect: { viewer: 403, limited: 403 },
+    body: () => ({ passphrase: 'matrix export passphrase' }),
+  },
+  // Instance administrators only, like creating a workspace; A's archive again: a dry run with conflicts.
+  'POST /api/workspaces/import': {
+    scope: 'own',
+    expect: { otherOwner: 403, viewer: 403, limited: 403 },
+    multipart: (fx) => [{ name: 'file', filename: '工作空间.tar.gz', content: fx.workspaceArchive }],
+  },
+  'GET /api/workspaces/import/progress/{progressId}': {
+    scope: 'own',
+    expect: { otherOwner: 403, viewer: 403, limited: 403 },
+  },
 
   // ── Organisations
   'GET /api/orgs': {
@@ -399,6 +416,11 @@ const MATRIX: Record<string, Row> = {
     expect: { otherOwner: 404, viewer: 404, limited: 404 },
   },
   'POST /api/me/inbox/read-all': { scope: 'own' },
+
+  // ── Backups: the installation's, for instance administrators only (A's owner is one)
+  'GET /api/admin/backups': { scope: 'own', expect: { otherOwner: 403, viewer: 403, limited: 403 } },
+  'POST /api/admin/backups': { scope: 'own', expect: { otherOwner: 403, viewer: 403, limited: 403 } },
+  'POST /api/admin/backups/{id}/verify': { scope: 'own', expect: { otherOwner: 403, viewer: 403, limited: 403 } },
 };
 
 /**
@@ -505,7 +527,7 @@ describe.each(BACKENDS)('authorization matrix (%s)', (backend) => {
     const url = fillPath(op.path, params) + query;
     const verb = method as Parameters<Client['request']>[0];
     if (row.multipart) {
-      const { body, contentType } = multipart(row.multipart());
+      const { body, contentType } = multipart(row.multipart(fx));
       return who.request(verb, url, body, { 'content-type': contentType });
     }
     return who.request(verb, url, row.body?.(fx.ids, fx));

@@ -11,7 +11,7 @@ import { defaultRequirementSet } from '@zizhi/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { addInboxItem } from './factories.js';
+import { addBackupRun, addInboxItem } from './factories.js';
 import {
   addMember,
   client,
@@ -48,6 +48,8 @@ export async function createSecurityTestApp(
       ZIZHI_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'),
       // The local webhook peer listens on loopback, which the channel address policy refuses.
       ZIZHI_CHANNEL_ALLOW_HOSTS: '127.0.0.1',
+      // A backup target on PostgreSQL too (the embedded default), so "back up now" works on both.
+      ZIZHI_BACKUP_TARGETS: path.join(dir, 'backups'),
     },
     {
       dataDir: dir,
@@ -265,6 +267,8 @@ export interface FixtureIds {
   feedToken: string;
   inboxId: string;
   progressId: string;
+  /** A finished backup run (installation-wide) for the restore drill route. */
+  backupRunId: string;
   /** A pending invitation to renew and withdraw. */
   invitationId: string;
   /** The link token of another pending invitation (previews and refused acceptances). */
@@ -308,6 +312,7 @@ export const ID_BY_COLLECTION: Record<string, keyof FixtureIds> = {
   'management-certificates': 'managementCertificateId',
   standards: 'standardId',
   'adverse-records': 'adverseRecordId',
+  backups: 'backupRunId',
 };
 
 /** Parameters that name a tenant's scope rather than a resource inside it. */
@@ -424,6 +429,8 @@ export interface Fixture {
   emails: { owner: string; otherOwner: string; viewer: string; limited: string };
   /** A bearer API token of A's owner that nothing revokes. */
   ownerBearer: string;
+  /** Tenant A exported as a workspace archive (a dry run of its import answers 200, with conflicts). */
+  workspaceArchive: Buffer;
   /** Every id of tenant A's resources, by name: none may appear in an answer to tenant B. */
   tenantAIds: Record<string, string>;
 }
@@ -585,6 +592,21 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     obligationId: obligations[0].id,
   });
 
+  // A run whose archive is not there: its drill is accepted (202) and fails in the background.
+  const backupTarget = must(await owner.get('/api/admin/backups'), 200, 'backups').json().targets[0].target as string;
+  const backupRunId = await addBackupRun(t.database.db, { target: backupTarget });
+
+  // Tenant A as a workspace archive, and a dry run of its import that the progress route can show.
+  const workspaceArchive = must(await owner.get(`${ws}/export`), 200, 'workspace export').rawPayload;
+  const archivePart = multipart([{ name: 'file', filename: '工作空间.tar.gz', content: workspaceArchive }]);
+  must(
+    await owner.request('POST', `/api/workspaces/import?progressId=${progressId}`, archivePart.body, {
+      'content-type': archivePart.contentType,
+    }),
+    200,
+    'workspace import dry run',
+  );
+
   const ids: FixtureIds = {
     workspaceId: a.workspaceId,
     orgId: org.id,
@@ -617,6 +639,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     feedToken,
     inboxId,
     progressId,
+    backupRunId,
     invitationId,
     invitationToken,
     acceptToken,
@@ -668,6 +691,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     },
     emails: { owner: ownerEmail, otherOwner: otherEmail, viewer: viewer.email, limited: limited.email },
     ownerBearer,
+    workspaceArchive,
     tenantAIds,
   };
 }

@@ -40,4 +40,6 @@ export const queryKeys = {
   inboxList: ['inbox', 'list'] as const,
   inboxUnread: ['inbox', 'unread'] as const,
   requirementSets: (workspaceId: string) => ['requirement-sets', workspaceId] as const,
+  /** The installation's backups (instance administrators). */
+  backups: ['backups'] as const,
 };

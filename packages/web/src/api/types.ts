@@ -160,6 +160,10 @@ export type ExportKind = paths['/api/orgs/{orgId}/exports/{kind}.xlsx']['get']['
 export type ImportResult = Ok<ImportPaths['post']>;
 export type ImportRowError = ImportResult['errors'][number];
 export type ImportProgress = Ok<paths['/api/orgs/{orgId}/imports/progress/{progressId}']['get']>;
+/** What a workspace import did, or (a dry run) would do: counts, people, conflicts. */
+export type WorkspaceImportReport = Ok<paths['/api/workspaces/import']['post']>;
+export type WorkspaceImportPerson = WorkspaceImportReport['people'][number];
+export type TransferKind = WorkspaceImportReport['kinds'][number]['kind'];
 export type ImportMapping = Ok<paths['/api/orgs/{orgId}/imports/{kind}/mapping']['get']>;
 export type ImportField = ImportMapping['fields'][number];
 

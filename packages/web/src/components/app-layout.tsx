@@ -4,10 +4,12 @@ import {
   BellOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  CloudUploadOutlined,
   DashboardOutlined,
   DownOutlined,
   FileProtectOutlined,
   FolderOpenOutlined,
+  ImportOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -55,7 +57,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
       ? [{ key: '/settings/notifications', icon: <NotificationOutlined />, label: t('nav.notificationChannels') }]
       : []),
     ...(me.user.isAdmin
-      ? [{ key: '/settings/calendar', icon: <CalendarOutlined />, label: t('nav.calendarSettings') }]
+      ? [
+          { key: '/settings/calendar', icon: <CalendarOutlined />, label: t('nav.calendarSettings') },
+          { key: '/settings/backups', icon: <CloudUploadOutlined />, label: t('nav.backups') },
+          { key: '/settings/workspace-import', icon: <ImportOutlined />, label: t('nav.workspaceImport') },
+        ]
       : []),
   ];
   const section =

@@ -17,6 +17,8 @@ export type AuditAction =
   | 'auth.login-failed'
   | 'auth.logout'
   | 'workspace.created'
+  | 'workspace.exported'
+  | 'workspace.imported'
   | 'member.invited'
   | 'member.joined'
   | 'invitation.revoked'

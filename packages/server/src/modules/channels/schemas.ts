@@ -54,6 +54,9 @@ export const ChannelSchema = z.object({
   recipients: z.array(z.string()),
   orgIds: z.array(z.string()).nullable(),
   enabled: z.boolean(),
+  needsReentry: z
+    .boolean()
+    .describe('Imported from another instance without its URL and secret: they must be entered again before use'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

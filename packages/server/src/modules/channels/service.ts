@@ -42,6 +42,8 @@ export const presentChannel = (c: ChannelRow) => ({
   recipients: c.recipients,
   orgIds: c.orgIds,
   enabled: c.enabled,
+  /** Imported from another instance without its URL and secret (workspace-transfer): enter them again. */
+  needsReentry: c.config === '',
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
 });
@@ -292,9 +294,21 @@ export async function updateChannel({
     set.orgIds = input.orgIds;
   }
   const touchesSecrets = input.url !== undefined || input.secret !== undefined || input.from !== undefined;
+  // An imported channel has no settings until someone enters them (workspace-transfer).
+  const blank = before.config === '';
+  if (
+    blank &&
+    input.url === undefined &&
+    (input.enabled === true || touchesSecrets || input.recipients !== undefined)
+  ) {
+    throw invalid('url', {
+      zh: '这个通知渠道是从其他系统导入的，地址和密钥需要重新填写后才能使用',
+      en: 'This channel was imported from another instance: enter its address and secret again before using it',
+    });
+  }
   if (touchesSecrets || input.recipients !== undefined) {
     const k = key();
-    const old = channelSecrets(k, before);
+    const old: ChannelSecrets = blank ? { url: '' } : channelSecrets(k, before);
     const secrets: ChannelSecrets = { url: input.url ?? old.url };
     const secret = input.secret === undefined ? old.secret : input.secret;
     const from = input.from === undefined ? old.from : input.from;

@@ -137,6 +137,19 @@ describe('audit log in words', () => {
       summary: { name: '示例咨询', kind: 'consultancy' },
     },
     {
+      action: 'workspace.imported',
+      targetType: 'workspace',
+      targetId: 'd9428888-122b-11e1-b85c-61cd3cbb3210',
+      summary: {
+        name: '示例咨询',
+        exportedAt: '2026-11-20T02:00:00.000Z',
+        rows: 1200,
+        files: 30,
+        accountsLinked: 1,
+        accountsCreated: 4,
+      },
+    },
+    {
       action: 'requirements.updated',
       targetType: 'requirement-set',
       targetId: null,
@@ -168,6 +181,8 @@ describe('audit log in words', () => {
     'years-in-business',
     'sha256',
     'application/pdf',
+    'accountsLinked',
+    'exportedAt',
     'in-progress',
     rule.id,
   ];

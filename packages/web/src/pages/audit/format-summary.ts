@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = [
   'auth.login-failed',
   'auth.logout',
   'workspace.created',
+  'workspace.exported',
+  'workspace.imported',
   'member.invited',
   'member.joined',
   'invitation.revoked',

@@ -51,6 +51,7 @@ import { FormError, useApiForm } from '../../components/form-error';
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
+import { ExportWorkspaceCard } from './export-workspace-card';
 
 /**
  * Members of the current workspace; owners and admins invite people (a link shown once, or a
@@ -146,6 +147,7 @@ export default function MembersPage() {
           />
         </>
       )}
+      {role === 'owner' ? <ExportWorkspaceCard workspaceId={workspace.id} /> : null}
     </>
   );
 }

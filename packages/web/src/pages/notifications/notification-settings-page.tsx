@@ -142,6 +142,11 @@ function Channels({ workspaceId }: { workspaceId: string }) {
                   <Typography.Text code style={{ wordBreak: 'break-all' }}>
                     {c.url ?? t('common.none')}
                   </Typography.Text>
+                  {c.needsReentry ? (
+                    <Tag color="warning" title={t('channels.needsReentryHelp')}>
+                      {t('channels.needsReentry')}
+                    </Tag>
+                  ) : null}
                   {c.type === 'email' && c.recipients.length > 0 ? (
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {t('channels.recipientsShort', { list: c.recipients.join(', ') })}
