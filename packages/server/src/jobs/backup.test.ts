@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -14,54 +12,23 @@ import { withSystem } from '../db/tenancy.js';
 import { BackupService, type BackupLog } from '../modules/backup/service.js';
 import { archiveName, DirTarget, openTargets } from '../modules/backup/targets.js';
 import { BACKENDS, createTestDatabase } from '../test/harness.js';
+import { startS3rver, type LocalS3 } from '../test/s3rver.js';
 import { startBackupJobs } from './backup.js';
-
-interface S3rverServer {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-// s3rver ships no type declarations.
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: {
-  address: string;
-  port: number;
-  directory: string;
-  silent: boolean;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
 
 const BUCKET = 'zizhi-backups';
 const KEYS = { ZIZHI_S3_ACCESS_KEY_ID: 'S3RVER', ZIZHI_S3_SECRET_ACCESS_KEY: 'S3RVER' };
 
-let server: S3rverServer;
-let serverDir: string;
+let local: LocalS3;
 let endpoint: string;
 let s3: S3Client;
 
 beforeAll(async () => {
-  serverDir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-s3rver-backup-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory: serverDir,
-    silent: true,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  endpoint = `http://127.0.0.1:${(await server.run()).port}`;
-  s3 = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  local = await startS3rver(BUCKET);
+  endpoint = local.endpoint;
+  s3 = local.client;
 });
 
-afterAll(async () => {
-  s3?.destroy();
-  await server?.close();
-  await rm(serverDir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 /** Collects what the job logs, so a test can show it when something fails. */
 function memoryLog(): BackupLog & { lines: string[] } {

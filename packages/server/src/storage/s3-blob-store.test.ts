@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,20 +10,8 @@ import { buildApp } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createOrg, createTestDatabase, setupAdmin, type Tenant, type TestApp } from '../test/harness.js';
 import { pdf, uploadFile } from '../test/multipart.js';
+import { startS3rver, type LocalS3 } from '../test/s3rver.js';
 import { BlobCorruptError, BlobMissingError, createBlobStore, S3BlobStore } from './index.js';
-
-interface S3rverServer {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-// s3rver ships no type declarations.
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: {
-  address: string;
-  port: number;
-  directory: string;
-  silent: boolean;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
 
 const BUCKET = 'zizhi-test';
 const CREDENTIALS = { s3AccessKeyId: 'S3RVER', s3SecretAccessKey: 'S3RVER' };
@@ -48,38 +34,18 @@ function chunked(bytes: Buffer): Readable {
   );
 }
 
-let server: S3rverServer;
-let serverDir: string;
+let local: LocalS3;
 let endpoint: string;
 /** Reaches the bucket directly, as an operator (or a fault) would. */
 let s3: S3Client;
 
 beforeAll(async () => {
-  serverDir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-s3rver-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory: serverDir,
-    silent: true,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
-  s3 = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  local = await startS3rver(BUCKET);
+  endpoint = local.endpoint;
+  s3 = local.client;
 });
 
-afterAll(async () => {
-  s3?.destroy();
-  await server?.close();
-  await rm(serverDir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 const keysUnder = async (prefix: string) =>
   ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? [])

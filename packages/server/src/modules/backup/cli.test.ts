@@ -2,8 +2,6 @@
 // child process for what only a killed process shows, and against s3rver for S3 targets.
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +14,7 @@ import { loadConfig } from '../../config.js';
 import { openPglite } from '../../db/client.js';
 import { LocalBlobStore } from '../../storage/index.js';
 import { createDataFolder, flipByte, rewriteArchive } from '../../test/backup-archives.js';
+import { S3RVER_KEYS, startS3rver, type LocalS3 } from '../../test/s3rver.js';
 import { tableHashes } from './restore.js';
 
 // Whole restores (each creates an embedded database) take seconds each, more on a busy machine.
@@ -236,45 +235,21 @@ describe('a backup killed part way', () => {
   });
 });
 
-interface S3rverServer {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: {
-  address: string;
-  port: number;
-  directory: string;
-  silent: boolean;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-
 describe('backups in S3-compatible storage', () => {
-  let server: S3rverServer;
-  let serverDir: string;
+  let local: LocalS3;
   let env: Record<string, string>;
   const target = 's3://zizhi-backups/nightly';
 
   beforeAll(async () => {
-    serverDir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-s3rver-'));
-    server = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      directory: serverDir,
-      silent: true,
-      configureBuckets: [{ name: 'zizhi-backups' }],
-    });
-    const { port } = await server.run();
+    local = await startS3rver('zizhi-backups');
     env = {
       ZIZHI_BACKUP_TARGETS: target,
-      ZIZHI_S3_ENDPOINT: `http://127.0.0.1:${port}`,
-      ZIZHI_S3_ACCESS_KEY_ID: 'S3RVER',
-      ZIZHI_S3_SECRET_ACCESS_KEY: 'S3RVER',
+      ZIZHI_S3_ENDPOINT: local.endpoint,
+      ZIZHI_S3_ACCESS_KEY_ID: S3RVER_KEYS.accessKeyId,
+      ZIZHI_S3_SECRET_ACCESS_KEY: S3RVER_KEYS.secretAccessKey,
     };
   });
-  afterAll(async () => {
-    await server?.close();
-    await rm(serverDir, { recursive: true, force: true });
-  });
+  afterAll(() => local?.close());
 
   it('uploads an archive, lists it, verifies it and restores from it', async () => {
     const made = await zizhi({ ...env, ZIZHI_DATA_DIR: data.dir }, 'backup');

@@ -1,49 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile, utimes } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ListObjectsV2Command, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { startS3rver, type LocalS3 } from '../../test/s3rver.js';
 import { archiveName, archiveTime, DirTarget, openTargets, type BackupTarget } from './targets.js';
 
-interface S3rverServer {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-// s3rver ships no type declarations.
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: {
-  address: string;
-  port: number;
-  directory: string;
-  silent: boolean;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-
 const BUCKET = 'zizhi-target-test';
-let server: S3rverServer;
-let serverDir: string;
+let local: LocalS3;
 let endpoint: string;
 let dir: string;
 
 beforeAll(async () => {
-  serverDir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-s3rver-targets-'));
   dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-targets-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory: serverDir,
-    silent: true,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  endpoint = `http://127.0.0.1:${(await server.run()).port}`;
+  local = await startS3rver(BUCKET);
+  endpoint = local.endpoint;
 });
 afterAll(async () => {
-  await server?.close();
-  await rm(serverDir, { recursive: true, force: true });
+  await local?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
