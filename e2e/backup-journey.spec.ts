@@ -16,9 +16,7 @@ test.use({ baseURL: `http://127.0.0.1:${PORT}` });
 
 useOwnServer(PORT, 'backup');
 
-test('backs up now, passes the restore drill, and checks an exported workspace before importing', async ({
-  page,
-}) => {
+test('backs up now, passes the restore drill, and checks an exported workspace before importing', async ({ page }) => {
   test.setTimeout(240_000);
   await signInAsAdmin(page, ADMIN);
 
@@ -41,7 +39,7 @@ test('backs up now, passes the restore drill, and checks an exported workspace b
   await page.getByRole('button', { name: '导出工作空间' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.tar\.gz$/);
-  const archive = await readFile((await download.path())!);
+  const archive = await readFile(await download.path());
   expect(archive.length).toBeGreaterThan(0);
 
   await page.goto('/settings/workspace-import');
