@@ -13,6 +13,11 @@ export interface Migration {
   tag: string;
   /** SHA-256 of the file's text: what the migrations table records, and what a release freezes. */
   hash: string;
+  /**
+   * Every hash an installation may have recorded for it: the file's, and the text an earlier
+   * release shipped under the same name where one differed (released.json).
+   */
+  releasedHashes: string[];
   /** The journal's timestamp, the migrations table's `created_at`: the order in which they apply. */
   when: number;
   statements: string[];
@@ -24,9 +29,11 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     entries: { tag: string; when: number }[];
   };
   const files = readMigrationFiles({ migrationsFolder: dir });
+  const released = JSON.parse(readFileSync(path.join(dir, 'released.json'), 'utf8')) as Record<string, string[]>;
   return journal.entries.map((entry, i) => ({
     tag: entry.tag,
     hash: files[i]!.hash,
+    releasedHashes: released[entry.tag] ?? [files[i]!.hash],
     when: files[i]!.folderMillis,
     statements: files[i]!.sql,
   }));
@@ -125,6 +132,11 @@ async function ensureAppRole(tx: Queryable, applied: Migration[]): Promise<void>
         'Restore a Zizhi backup with "zizhi restore ARCHIVE" into an empty database, or create the role (CREATE ROLE zizhi_app NOLOGIN) on the new server and run pg_restore again.',
     );
   }
+}
+
+/** True when `hash`, as an installation or an archive recorded it, is this migration (any released text of it). */
+export function isRecordedAs(migration: Migration, hash: string | undefined): boolean {
+  return hash !== undefined && migration.releasedHashes.includes(hash);
 }
 
 export class UnknownSchemaError extends Error {}

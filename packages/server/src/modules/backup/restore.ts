@@ -14,7 +14,7 @@ import { Readable, Transform } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import { queryRows, type Database, type Queryable } from '../../db/client.js';
-import { migrateDatabase, readMigrations, schemaVersion } from '../../db/migrate.js';
+import { isRecordedAs, migrateDatabase, readMigrations, schemaVersion } from '../../db/migrate.js';
 import { LocalBlobStore, type BlobStore } from '../../storage/index.js';
 import { openScratchDatabase } from './scratch.js';
 import {
@@ -304,7 +304,7 @@ export function checkArchiveSchema(header: Header): void {
       `The archive comes from a newer Zizhi release (${header.zizhiVersion}, schema ${lastTag ?? '—'}, ${applied} migrations; this release has ${release.length}). Upgrade Zizhi, then restore it.`,
     );
   }
-  const differs = release.slice(0, applied).findIndex((m, i) => m.hash !== migrations[i]);
+  const differs = release.slice(0, applied).findIndex((m, i) => !isRecordedAs(m, migrations[i]));
   if (migrations.length !== applied || differs !== -1 || (applied > 0 && release[applied - 1]!.tag !== lastTag)) {
     const which = differs === -1 ? lastTag : release[differs]!.tag;
     throw new BackupError(

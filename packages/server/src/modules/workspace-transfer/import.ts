@@ -6,7 +6,7 @@
 // password, and the rows are copied into place. A dry run does all of it and rolls back.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Tx } from '../../db/client.js';
-import { readMigrations, schemaVersion, type SchemaVersion } from '../../db/migrate.js';
+import { isRecordedAs, readMigrations, schemaVersion, type SchemaVersion } from '../../db/migrate.js';
 import { withSystem } from '../../db/tenancy.js';
 import { AppError, conflict } from '../../errors.js';
 import type { Role } from '../../http/schemas.js';
@@ -112,7 +112,7 @@ export function checkArchiveSchema(header: WorkspaceHeader, target: SchemaVersio
       en: `The archive comes from an older Zizhi release (${header.zizhiVersion}, schema ${lastTag ?? '—'}); this instance's schema is ${target.lastTag ?? '—'}, so it cannot be imported as it is. Upgrade the source instance to this release, export again and import the new file.`,
     });
   }
-  const differs = release.slice(0, applied).findIndex((m, i) => m.hash !== migrations[i]);
+  const differs = release.slice(0, applied).findIndex((m, i) => !isRecordedAs(m, migrations[i]));
   if (migrations.length !== applied || differs !== -1 || lastTag !== target.lastTag) {
     throw badArchive({
       zh: '工作空间导出文件的数据库结构与本系统不一致（迁移文件不同），无法安全导入。请在两个系统上使用相同的 Zizhi 版本。',
