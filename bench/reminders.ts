@@ -22,7 +22,7 @@ import {
 } from '../packages/server/src/db/schema.js';
 import { withSystem } from '../packages/server/src/db/tenancy.js';
 import { seal, maskUrl } from '../packages/server/src/notify/secret-box.js';
-import { seedDueObligations } from '../packages/server/src/modules/reminders/seed.js';
+import { seedDueObligations } from '../packages/server/src/test/reminder-seed.js';
 import { runSweep, type SweepReport } from '../packages/server/src/modules/reminders/sweep.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);

@@ -31,6 +31,7 @@ import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { eventRoutes } from './modules/events/routes.js';
 import { obligationRoutes } from './modules/obligations/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { actorFromSession, actorFromToken } from './modules/auth/service.js';
 import { calendarRoutes, registerCalendarSync } from './modules/calendar/routes.js';
 import { feedRoutes } from './modules/feeds/routes.js';
 import { serializeRequestForLog } from './modules/feeds/redact.js';
@@ -167,7 +168,7 @@ export async function buildApp({
   });
 
   registerNulGuard(app);
-  registerAuth(app, database.db);
+  registerAuth(app, database.db, { fromSession: actorFromSession, fromToken: actorFromToken });
   registerCalendarSync(app, database.db);
   // The API's documentation is a map of every route: for logged-in users unless configured.
   app.addHook('onRequest', (request, _reply, done) => {

@@ -17,3 +17,8 @@ export function setClock(fn?: () => number): void {
 export function chinaToday(at = now()): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** An instant as the engine and the API write it: ISO with +08:00. */
+export function formatInstant(at: Date): string {
+  return `${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}

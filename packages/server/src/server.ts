@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { loggableError } from './errors.js';
-import { syncCalendar } from './modules/calendar/service.js';
+import { syncCalendar } from './db/calendar.js';
 import { recomputeStale } from './modules/obligations/recompute.js';
 
 /** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */

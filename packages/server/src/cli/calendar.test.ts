@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { resetCalendarYears } from '@zizhi/core';
 import type { Database } from '../db/client.js';
 import { calendarYears } from '../db/schema.js';
-import { importCalendarYear, loadImportedYears as loadFromDb } from '../modules/calendar/service.js';
+import { importCalendarYear } from '../modules/calendar/service.js';
+import { loadImportedYears as loadFromDb } from '../db/calendar.js';
 import { createTestDatabase } from '../test/harness.js';
 import { registerCalendarCommands } from './calendar.js';
 import { registerObligationsCommand } from './obligations.js';

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { now } from '../clock.js';
-import { syncCalendar } from '../modules/calendar/service.js';
+import { syncCalendar } from '../db/calendar.js';
 import { runSweep, type SweepReport } from '../modules/reminders/sweep.js';
 import { processWriter, type CliWriter } from './calendar.js';
 

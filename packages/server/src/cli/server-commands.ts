@@ -14,8 +14,9 @@ import {
   PASSWORD_RESET,
   requestPasswordReset,
 } from '../modules/auth/service.js';
-import { recordAudit } from '../modules/audit/service.js';
-import { importCalendarYear, loadImportedYears } from '../modules/calendar/service.js';
+import { recordAudit } from '../access/audit.js';
+import { importCalendarYear } from '../modules/calendar/service.js';
+import { loadImportedYears } from '../db/calendar.js';
 import { startServer } from '../server.js';
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {

@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/client.js';
 import { withActor } from '../db/tenancy.js';
 import { AppError } from '../errors.js';
-import type { Actor, RequestMeta } from '../modules/auth/actor.js';
-import { safeEqual } from '../modules/auth/crypto.js';
-import { actorFromSession, actorFromToken } from '../modules/auth/service.js';
+import type { Actor, RequestMeta } from '../access/actor.js';
+import { safeEqual } from '../access/crypto.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,7 +33,12 @@ function requirePasswordChosen(request: FastifyRequest, actor: Actor): void {
  * the session's CSRF token on cookie-authenticated writes (a bearer token cannot be sent by a
  * foreign page, a cookie can).
  */
-export function registerAuth(app: FastifyInstance, db: Db): void {
+export interface ActorLookups {
+  fromSession(db: Db, cookie: string): Promise<Actor | null>;
+  fromToken(db: Db, token: string): Promise<Actor | null>;
+}
+
+export function registerAuth(app: FastifyInstance, db: Db, lookups: ActorLookups): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
@@ -42,7 +46,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new AppError('UNAUTHENTICATED', 'Authorization 头应为 "Bearer <API 令牌>"');
-      const actor = await actorFromToken(db, match[1]!);
+      const actor = await lookups.fromToken(db, match[1]!);
       if (!actor) throw new AppError('UNAUTHENTICATED', 'API 令牌无效、已过期或已撤销，请创建新令牌');
       requirePasswordChosen(request, actor);
       request.actor = actor;
@@ -50,7 +54,7 @@ export function registerAuth(app: FastifyInstance, db: Db): void {
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
-    const actor = await actorFromSession(db, cookie);
+    const actor = await lookups.fromSession(db, cookie);
     if (!actor) return;
     const path = request.url.split('?')[0]!;
     if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {

@@ -1,5 +1,6 @@
 import { isValidDate } from '@zizhi/core';
 import { z } from 'zod';
+import { ROLES } from '../access/roles.js';
 import { says } from './validation.js';
 
 /** Shared edge schemas: every route builds its body from these so rules and messages agree. */
@@ -39,8 +40,7 @@ export const CalendarDateSchema = z
 
 export const UuidSchema = z.uuid();
 
-export const RoleSchema = z.enum(['owner', 'admin', 'manager', 'contributor', 'viewer']);
-export type Role = z.infer<typeof RoleSchema>;
+export const RoleSchema = z.enum(ROLES);
 
 export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),

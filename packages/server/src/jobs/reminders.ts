@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { loggableError } from '../errors.js';
 import { now } from '../clock.js';
-import { syncCalendar } from '../modules/calendar/service.js';
+import { syncCalendar } from '../db/calendar.js';
 import { runSweep, type SweepReport } from '../modules/reminders/sweep.js';
 
 export const SWEEP_QUEUE = 'reminders-sweep';

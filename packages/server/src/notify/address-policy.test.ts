@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.js';
-import { startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from '../modules/reminders/peers.js';
+import { startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from '../test/peers.js';
 import {
   addressPolicy,
   channelHost,

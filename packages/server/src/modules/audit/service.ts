@@ -1,97 +1,10 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
-import type { Queryable, Tx } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import { auditLog } from '../../db/schema.js';
 import { addCalendarDays } from '@zizhi/core';
-import type { Actor } from '../auth/actor.js';
-import { requireMembership } from '../workspaces/access.js';
+import type { Actor } from '../../access/actor.js';
+import { requireMembership } from '../../access/membership.js';
 import { actorNames, targetNames } from './targets.js';
-
-/** Every kind of change the audit log records. */
-export type AuditAction =
-  | 'setup.completed'
-  | 'user.created'
-  | 'user.password-changed'
-  | 'user.password-reset-requested'
-  | 'user.password-reset'
-  | 'auth.login'
-  | 'auth.login-failed'
-  | 'auth.logout'
-  | 'workspace.created'
-  | 'workspace.exported'
-  | 'workspace.imported'
-  | 'member.invited'
-  | 'member.joined'
-  | 'invitation.revoked'
-  | 'invitation.renewed'
-  | 'member.added'
-  | 'member.updated'
-  | 'member.removed'
-  | 'org.created'
-  | 'org.updated'
-  | 'org.deleted'
-  | 'token.created'
-  | 'token.revoked'
-  | 'calendar.year-imported'
-  | 'feed.created'
-  | 'feed.revoked'
-  | 'certificate.created'
-  | 'certificate.updated'
-  | 'certificate.transition'
-  | 'certificate.history-recorded'
-  | 'event.recorded'
-  | 'event.corrected'
-  | 'event.withdrawn'
-  | 'obligation.updated'
-  | 'file.uploaded'
-  | 'evidence.created'
-  | 'evidence.updated'
-  | 'evidence.deleted'
-  | 'staff.id-number-revealed'
-  | 'requirements.updated'
-  | 'requirements.reset'
-  | 'import.completed'
-  | 'import.mapping-saved'
-  | 'channel.created'
-  | 'channel.updated'
-  | 'channel.deleted'
-  | 'channel.tested';
-
-export interface AuditEntry {
-  action: AuditAction;
-  actorId: string | null;
-  workspaceId?: string | null;
-  orgId?: string | null;
-  targetType: string;
-  targetId?: string | null;
-  /** Before/after of what changed; never secrets. */
-  summary?: Record<string, unknown>;
-  ip?: string | null;
-}
-
-/** Writes one audit row; call it in the same transaction as the change it records. */
-export async function recordAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    action: entry.action,
-    actorId: entry.actorId,
-    workspaceId: entry.workspaceId ?? null,
-    orgId: entry.orgId ?? null,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    summary: entry.summary ?? {},
-    ip: entry.ip ?? null,
-  });
-}
-
-/** Before/after of the fields that changed, for an update's audit row. */
-export function diffSummary<T extends Record<string, unknown>>(before: T, after: T): Record<string, unknown> {
-  const changed: Record<string, { before: unknown; after: unknown }> = {};
-  for (const key of Object.keys(after)) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
-      changed[key] = { before: before[key], after: after[key] };
-    }
-  }
-  return { changed };
-}
 
 export interface AuditQuery {
   workspaceId: string;

@@ -13,10 +13,10 @@ import {
 } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { AppError, conflict, type Bilingual } from '../../errors.js';
-import { recordAudit } from '../audit/service.js';
+import { recordAudit } from '../../access/audit.js';
 import { now } from '../../clock.js';
-import type { Actor } from './actor.js';
-import { hashPassword, newSecret, sha256, verifyPassword } from './crypto.js';
+import type { Actor } from '../../access/actor.js';
+import { hashPassword, newSecret, sha256, verifyPassword } from '../../access/crypto.js';
 
 /**
  * Log-in limits over a sliding window. Failures count per (account, IP): guesses from elsewhere

@@ -4,7 +4,7 @@ import { requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { requestLanguage, type Language } from '../../http/language.js';
 import { errorResponses } from '../../http/schemas.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { BackupIdParamsSchema, BackupOverviewSchema, StartedBackupSchema, StartedDrillSchema } from './schemas.js';
 import { BackupService, type BackupOverview } from './service.js';
 import { archiveCreatedAt } from './targets.js';

@@ -6,7 +6,8 @@ import { requestMeta, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { forbidden } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { importCalendarYear, syncCalendar } from './service.js';
+import { syncCalendar } from '../../db/calendar.js';
+import { importCalendarYear } from './service.js';
 
 // The API computes deadlines, previews, forecasts and lists the published years; the health check
 // and the API documentation read no calendar.

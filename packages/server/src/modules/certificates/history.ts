@@ -7,12 +7,12 @@ import type { Tx } from '../../db/client.js';
 import { certificateEvents, obligations } from '../../db/schema.js';
 import { invalid } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { recordAudit } from '../audit/service.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { recordAudit } from '../../access/audit.js';
 import { evaluateStored, recomputeCertificate } from '../obligations/recompute.js';
 import { isPending, pendingSql } from '../obligations/service.js';
 import { refreshReminders } from '../reminders/state.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import { requireOrgAccess } from '../../access/membership.js';
 import { loadCertificate } from './service.js';
 
 /** Duties that recur on a schedule and that people keep without the assessment body. */

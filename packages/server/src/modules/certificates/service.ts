@@ -10,11 +10,11 @@ import type { Tx } from '../../db/client.js';
 import { certificateTransitions, certificates, files, users } from '../../db/schema.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { diffSummary, recordAudit } from '../audit/service.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { diffSummary, recordAudit } from '../../access/audit.js';
 import { currentState, evaluateStored, recomputeCertificate, storedState } from '../obligations/recompute.js';
 import { newPublicSlug, publicPath } from '../public/service.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import { requireOrgAccess } from '../../access/membership.js';
 
 type CertificateRow = typeof certificates.$inferSelect;
 type Level = CertificateRow['level'];

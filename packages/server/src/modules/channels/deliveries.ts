@@ -5,10 +5,10 @@ import type { Tx } from '../../db/client.js';
 import { channels, deliveries, notificationPreferences, obligations, users } from '../../db/schema.js';
 import type { ReminderMessageInput } from '../../notify/messages.js';
 import { chinaToday, now } from '../../clock.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { recordAudit } from '../audit/service.js';
-import { formatInstant } from '../obligations/recompute.js';
-import { requireMembership } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { recordAudit } from '../../access/audit.js';
+import { formatInstant } from '../../clock.js';
+import { requireMembership } from '../../access/membership.js';
 import type { DigestPayload } from '../reminders/sweep.js';
 import { loadChannel, requireChannelScope } from './service.js';
 

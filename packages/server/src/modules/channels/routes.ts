@@ -6,7 +6,7 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { addressPolicy } from '../../notify/address-policy.js';
 import { requireChannelKey } from '../../notify/secret-box.js';
-import { requireMembership } from '../workspaces/access.js';
+import { requireMembership } from '../../access/membership.js';
 import { appBaseUrl, deliverNow } from '../reminders/sweep.js';
 import { createTestDelivery, getPreferences, listDeliveries, loadDelivery, setPreferences } from './deliveries.js';
 import {

@@ -5,9 +5,9 @@ import { AppError, invalid, notFound } from '../../errors.js';
 import { checkChannelUrl, refusedKindZh, type AddressPolicy, type RefusedKind } from '../../notify/address-policy.js';
 import { maskUrl, open, seal } from '../../notify/secret-box.js';
 import type { ChannelSecrets } from '../../notify/send.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { recordAudit } from '../audit/service.js';
-import { requireMembership, type Membership } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { recordAudit } from '../../access/audit.js';
+import { requireMembership, type Membership } from '../../access/membership.js';
 
 type ChannelRow = typeof channels.$inferSelect;
 export type ChannelType = ChannelRow['type'];

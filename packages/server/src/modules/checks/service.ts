@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { recordFiles } from '../../db/schema.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { loadEvidence } from '../readiness/evidence.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import { requireOrgAccess } from '../../access/membership.js';
 import { findFlags } from './flags.js';
 
 /** The organisation's authenticity flags as of today in China (viewers and above). */

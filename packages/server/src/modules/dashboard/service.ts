@@ -3,10 +3,10 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { chinaToday, now } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations } from '../../db/schema.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { currentState, evaluateStored } from '../obligations/recompute.js';
 import { isOverdue, pendingSql } from '../obligations/service.js';
-import { requireMembership } from '../workspaces/access.js';
+import { requireMembership } from '../../access/membership.js';
 
 /** Rules shown as milestones on a certificate's timeline: the dates that decide its fate. */
 const MILESTONE_RULES = new Set([

@@ -3,12 +3,13 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { certificateEvents, obligations, users } from '../../db/schema.js';
 import { conflict, notFound } from '../../errors.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { diffSummary, recordAudit } from '../audit/service.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { diffSummary, recordAudit } from '../../access/audit.js';
 import { loadCertificate } from '../certificates/service.js';
-import { engineEvent, evaluateStored, formatInstant, recomputeCertificate } from '../obligations/recompute.js';
+import { engineEvent, evaluateStored, recomputeCertificate } from '../obligations/recompute.js';
+import { formatInstant } from '../../clock.js';
 import { loadObligation, presentObligation } from '../obligations/service.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import { requireOrgAccess } from '../../access/membership.js';
 
 type EventRow = typeof certificateEvents.$inferSelect;
 

@@ -3,7 +3,7 @@ import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, IdParamsSchema } from '../../http/schemas.js';
 import { withActor, withSystem } from '../../db/tenancy.js';
-import { publicBaseUrl } from '../public/base-url.js';
+import { publicBaseUrl } from '../../http/base-url.js';
 import { buildObligationsCalendar } from './ics.js';
 import { CreatedFeedSchema, CreateFeedSchema, FeedSchema, FeedTokenParamsSchema } from './schemas.js';
 import { createFeed, feedUrl, findFeedByToken, listFeedObligations, listFeeds, revokeFeed } from './service.js';

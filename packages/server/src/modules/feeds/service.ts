@@ -9,10 +9,10 @@ import {
   workspaces,
 } from '../../db/schema.js';
 import { forbidden, notFound } from '../../errors.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { newSecret, sha256 } from '../auth/crypto.js';
-import { recordAudit } from '../audit/service.js';
-import { requireMembership } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { newSecret, sha256 } from '../../access/crypto.js';
+import { recordAudit } from '../../access/audit.js';
+import { requireMembership } from '../../access/membership.js';
 import type { FeedItem } from './ics.js';
 
 /** Recognisable in logs and secret scanners; distinct from API tokens (zz_). */

@@ -4,9 +4,9 @@ import { files } from '../../db/schema.js';
 import { invalid, notFound } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
 import type { StoredBlob } from '../../storage/index.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { recordAudit } from '../audit/service.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { recordAudit } from '../../access/audit.js';
+import { requireOrgAccess } from '../../access/membership.js';
 import type { UploadFields } from './schemas.js';
 
 type FileRow = typeof files.$inferSelect;

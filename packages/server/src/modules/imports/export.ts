@@ -7,8 +7,8 @@ import {
 } from '@zizhi/core';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
-import type { Actor } from '../auth/actor.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import type { Actor } from '../../access/actor.js';
+import { requireOrgAccess } from '../../access/membership.js';
 import {
   listFinancialYears,
   listIp,

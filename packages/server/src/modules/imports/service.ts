@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import type { Tx } from '../../db/client.js';
 import { invalid, notFound } from '../../errors.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { recordAudit } from '../audit/service.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { recordAudit } from '../../access/audit.js';
+import { requireOrgAccess } from '../../access/membership.js';
 import { isBlank, normaliseIdNumber } from './cells.js';
 import { COLUMNS, IMPORT_KIND_LABELS, normaliseHeader, type ImportKind } from './columns.js';
 import {

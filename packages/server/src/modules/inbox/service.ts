@@ -2,8 +2,8 @@ import { and, count, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { inboxItems } from '../../db/schema.js';
 import { notFound } from '../../errors.js';
-import type { Actor } from '../auth/actor.js';
-import { formatInstant } from '../obligations/recompute.js';
+import type { Actor } from '../../access/actor.js';
+import { formatInstant } from '../../clock.js';
 
 type InboxRow = typeof inboxItems.$inferSelect;
 

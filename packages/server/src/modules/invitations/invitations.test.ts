@@ -27,7 +27,7 @@ import {
 } from '../../test/harness.js';
 import type { Database } from '../../db/client.js';
 import type { FastifyInstance } from 'fastify';
-import { startSmtpSink, type SmtpSink } from '../reminders/peers.js';
+import { startSmtpSink, type SmtpSink } from '../../test/peers.js';
 
 /** A test app that sends account e-mails to a real SMTP sink, with a configured public URL. */
 async function mailingApp(backend: Backend) {

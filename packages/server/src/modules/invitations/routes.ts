@@ -5,7 +5,7 @@ import { cookieSecure, zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { invitationEmail, sendAccountEmail } from '../auth/mail.js';
 import { UserSchema } from '../auth/schemas.js';
-import { publicBaseUrl } from '../public/base-url.js';
+import { publicBaseUrl } from '../../http/base-url.js';
 import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
 import {
   AcceptInvitationSchema,

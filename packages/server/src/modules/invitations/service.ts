@@ -3,13 +3,13 @@ import type { Db, Tx } from '../../db/client.js';
 import { invitations, users, workspaceMembers, workspaces } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
-import type { Role } from '../../http/schemas.js';
+import type { Role } from '../../access/roles.js';
 import { now } from '../../clock.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { hashPassword, newSecret, sha256 } from '../auth/crypto.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { hashPassword, newSecret, sha256 } from '../../access/crypto.js';
 import { createSession, createUser } from '../auth/service.js';
-import { recordAudit } from '../audit/service.js';
-import { requireMembership, type Membership } from '../workspaces/access.js';
+import { recordAudit } from '../../access/audit.js';
+import { requireMembership, type Membership } from '../../access/membership.js';
 import { checkGrant, checkOrgIds } from '../workspaces/service.js';
 
 /** How long an invitation link works. */

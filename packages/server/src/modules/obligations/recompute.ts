@@ -9,8 +9,8 @@ import { and, asc, eq, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-or
 import type { Db, Queryable, Tx } from '../../db/client.js';
 import { certificateEvents, certificateTransitions, certificates, obligations } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
-import { chinaToday } from '../../clock.js';
-import { syncCalendar } from '../calendar/service.js';
+import { chinaToday, formatInstant } from '../../clock.js';
+import { syncCalendar } from '../../db/calendar.js';
 import { refreshReminders } from '../reminders/state.js';
 
 type CertificateRow = typeof certificates.$inferSelect;
@@ -24,11 +24,6 @@ export function engineEvent(e: Pick<EventRow, 'id' | 'type' | 'date' | 'at' | 'd
     type: e.type,
     ...(e.at ? { at: formatInstant(e.at) } : { date: e.date }),
   };
-}
-
-/** An instant as the engine and the API write it: ISO with +08:00. */
-export function formatInstant(at: Date): string {
-  return `${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 }
 
 /**

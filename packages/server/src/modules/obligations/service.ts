@@ -3,11 +3,11 @@ import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations, users, workspaceMembers } from '../../db/schema.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { chinaToday, now } from '../../clock.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { diffSummary, recordAudit } from '../audit/service.js';
-import { hasRole, requireMembership, requireOrgAccess } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { diffSummary, recordAudit } from '../../access/audit.js';
+import { hasRole, requireMembership, requireOrgAccess } from '../../access/membership.js';
 import { refreshReminders } from '../reminders/state.js';
-import { formatInstant } from './recompute.js';
+import { formatInstant } from '../../clock.js';
 
 type Status = 'open' | 'in_progress' | 'done' | 'waived';
 type ViewStatus = Status | 'cancelled';

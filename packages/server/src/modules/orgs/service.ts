@@ -2,9 +2,9 @@ import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { organisations, workspaceMembers } from '../../db/schema.js';
 import { conflict, forbidden } from '../../errors.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { diffSummary, recordAudit } from '../audit/service.js';
-import { requireMembership, requireOrgAccess } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { diffSummary, recordAudit } from '../../access/audit.js';
+import { requireMembership, requireOrgAccess } from '../../access/membership.js';
 
 type OrgRow = typeof organisations.$inferSelect;
 export interface OrgProfile {

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { chinaToday } from '../../clock.js';
 import { errorResponses } from '../../http/schemas.js';
-import { publicBaseUrl } from './base-url.js';
+import { publicBaseUrl } from '../../http/base-url.js';
 import { renderBadge, renderNotFoundPage, renderVerifyPage } from './render.js';
 import { PublicCertificateSchema, PublicSlugParamsSchema, type PublicCertificate } from './schemas.js';
 import { findPublicCertificate, findSlugByNumber, PUBLIC_SLUG_PATTERN, publicPath } from './service.js';

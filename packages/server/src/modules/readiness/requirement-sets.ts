@@ -3,9 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { requirementSets } from '../../db/schema.js';
 import { invalid } from '../../errors.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { recordAudit } from '../audit/service.js';
-import { requireMembership } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { recordAudit } from '../../access/audit.js';
+import { requireMembership } from '../../access/membership.js';
 
 /**
  * The requirement set a workspace uses for a level: its edited copy, else the shipped advisory

@@ -10,9 +10,9 @@ import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations } from '../../db/schema.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { pendingSql } from '../obligations/service.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import { requireOrgAccess } from '../../access/membership.js';
 import { loadEvidence } from './evidence.js';
 import { requirementSetFor } from './requirement-sets.js';
 

@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { legalEntities, users } from '../../db/schema.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { diffSummary, recordAudit } from '../audit/service.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { diffSummary, recordAudit } from '../../access/audit.js';
+import { requireOrgAccess } from '../../access/membership.js';
 import { loadAttachments, saveAttachments, type AttachmentView } from './service.js';
 
 interface LegalEntityInput {

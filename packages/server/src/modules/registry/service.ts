@@ -15,9 +15,9 @@ import {
   standards,
 } from '../../db/schema.js';
 import { conflict, invalid, notFound } from '../../errors.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { diffSummary, recordAudit } from '../audit/service.js';
-import { requireOrgAccess } from '../workspaces/access.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { diffSummary, recordAudit } from '../../access/audit.js';
+import { requireOrgAccess } from '../../access/membership.js';
 
 /** The registry's record kinds, by their path segment in the API. */
 export const REGISTRY_KINDS = [

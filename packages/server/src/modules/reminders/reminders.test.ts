@@ -27,10 +27,10 @@ import {
 } from '../../test/harness.js';
 import { addEvent, createCertificate } from '../../test/factories.js';
 import { maskUrl, seal } from '../../notify/secret-box.js';
-import { hashPassword } from '../auth/crypto.js';
+import { hashPassword } from '../../access/crypto.js';
 import { recomputeCertificate } from '../obligations/recompute.js';
-import { PEER_SECRET_BODY, startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from './peers.js';
-import { seedDueObligations } from './seed.js';
+import { PEER_SECRET_BODY, startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from '../../test/peers.js';
+import { seedDueObligations } from '../../test/reminder-seed.js';
 import { MAX_ATTEMPTS, peopleFor, runSweep, type Member, type SweepReport } from './sweep.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');

@@ -39,9 +39,9 @@ import {
 import { addressPolicy, OPERATOR_POLICY, type AddressPolicy } from '../../notify/address-policy.js';
 import { channelKey } from '../../notify/secret-box.js';
 import { DeliveryError, sendMessage, type ChannelSecrets, type OutboundMessage } from '../../notify/send.js';
-import { formatInstant } from '../obligations/recompute.js';
+import { formatInstant } from '../../clock.js';
 import { channelSecrets } from '../channels/service.js';
-import { hasRole } from '../workspaces/access.js';
+import { hasRole } from '../../access/membership.js';
 import { dueNow, wantsReminders } from './state.js';
 
 /** Attempts per delivery before it is marked failed. */

@@ -3,9 +3,9 @@ import type { Tx } from '../../db/client.js';
 import { apiTokens } from '../../db/schema.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { newSecret, sha256 } from '../auth/crypto.js';
-import { recordAudit } from '../audit/service.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { newSecret, sha256 } from '../../access/crypto.js';
+import { recordAudit } from '../../access/audit.js';
 
 /** Recognisable in logs and secret scanners, and never valid as a session cookie. */
 export const TOKEN_PREFIX = 'zz_';

@@ -15,7 +15,7 @@ import { schemaVersion } from '../../db/migrate.js';
 import { withSystem } from '../../db/tenancy.js';
 import { AppError, notFound } from '../../errors.js';
 import type { BlobStore } from '../../storage/index.js';
-import { recordAudit } from '../audit/service.js';
+import { recordAudit } from '../../access/audit.js';
 import { ArchiveWriter, fileEntry, MANIFEST_ENTRY, tableEntry, type Encryption } from '../backup/archive.js';
 import { linesOf, spoolLines } from '../backup/backup.js';
 import { canonicalOrder, ident, listForeignKeys, listTables, setCanonicalOutput } from '../backup/catalog.js';

@@ -6,10 +6,10 @@ import { inTenant, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { ErrorResponseSchema, errorResponses } from '../../http/schemas.js';
 import { createBlobStore } from '../../storage/index.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { contentDisposition } from '../files/content.js';
 import { ProgressBoard } from '../imports/progress.js';
-import { requireMembership } from '../workspaces/access.js';
+import { requireMembership } from '../../access/membership.js';
 import { prepareWorkspaceExport, writeWorkspaceArchive } from './export.js';
 import { importWorkspace } from './import.js';
 import {

@@ -3,10 +3,10 @@ import type { Db, Tx } from '../../db/client.js';
 import { organisations, users, workspaceMembers, workspaces } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { conflict, forbidden, invalid, notFound, type Bilingual } from '../../errors.js';
-import type { Role } from '../../http/schemas.js';
-import type { Actor, RequestMeta } from '../auth/actor.js';
-import { diffSummary, recordAudit } from '../audit/service.js';
-import { requireMembership, type Membership } from './access.js';
+import type { Role } from '../../access/roles.js';
+import type { Actor, RequestMeta } from '../../access/actor.js';
+import { diffSummary, recordAudit } from '../../access/audit.js';
+import { requireMembership, type Membership } from '../../access/membership.js';
 
 const presentMember = (m: typeof workspaceMembers.$inferSelect, u: { email: string; name: string }) => ({
   userId: m.userId,

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { organisations, workspaceMembers } from '../../db/schema.js';
-import { forbidden, notFound } from '../../errors.js';
-import type { Role } from '../../http/schemas.js';
-import type { Actor } from '../auth/actor.js';
+import type { Tx } from '../db/client.js';
+import { organisations, workspaceMembers } from '../db/schema.js';
+import { forbidden, notFound } from '../errors.js';
+import type { Role } from './roles.js';
+import type { Actor } from './actor.js';
 
 const RANK: Record<Role, number> = { viewer: 0, contributor: 1, manager: 2, admin: 3, owner: 4 };
 

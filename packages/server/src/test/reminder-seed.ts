@@ -2,9 +2,9 @@
 // certificate without engine output, and `count` complaint-response obligations whose reminder
 // state says "due at `nextAt`". Not used by the server itself.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { certificates, obligations } from '../../db/schema.js';
-import { withSystem } from '../../db/tenancy.js';
+import type { Db } from '../db/client.js';
+import { certificates, obligations } from '../db/schema.js';
+import { withSystem } from '../db/tenancy.js';
 
 export async function seedDueObligations(
   db: Db,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../../config.js';
+import type { Config } from '../config.js';
 
 /**
  * The address people reach Zizhi at, for links that leave the app (QR codes, calendar feed
