@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.js';
-import { loadConfig } from '../packages/server/src/config.js';
+import { loadConfig } from '../packages/server/src/config/index.js';
 import { migrateDatabase, openPglite, openPostgres, type Database } from '../packages/server/src/db/client.js';
 import { certificateEvents } from '../packages/server/src/db/schema.js';
 import { withSystem } from '../packages/server/src/db/tenancy.js';

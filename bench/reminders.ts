@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { loadConfig } from '../packages/server/src/config.js';
+import { loadConfig } from '../packages/server/src/config/index.js';
 import { migrateDatabase, openPostgres, wrapPglite, type Database } from '../packages/server/src/db/client.js';
 import {
   channels,
@@ -23,7 +23,7 @@ import {
 import { withSystem } from '../packages/server/src/db/tenancy.js';
 import { seal, maskUrl } from '../packages/server/src/notify/secret-box.js';
 import { seedDueObligations } from '../packages/server/src/test/reminder-seed.js';
-import { runSweep, type SweepReport } from '../packages/server/src/modules/reminders/sweep.js';
+import { runSweep, type SweepReport } from '../packages/server/src/jobs/reminders/sweep.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const KEY = randomBytes(32);

@@ -11,8 +11,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { AppError } from './errors.js';
+import { now } from './clock.js';
 import type { Database } from './db/client.js';
 import { registerAuth } from './http/auth.js';
 import type { AppDeps, RouteModule } from './http/deps.js';
@@ -24,7 +25,8 @@ import { checkRoutes } from './modules/checks/routes.js';
 import { channelRoutes } from './modules/channels/routes.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
 import { startBackupJobs, type BackupJobs } from './jobs/backup.js';
-import { startReminderJobs, type ReminderJobs } from './jobs/reminders.js';
+import { startReminderJobs, type ReminderJobs } from './jobs/reminders/schedule.js';
+import { deliverNow } from './jobs/reminders/send.js';
 import { backupRoutes } from './modules/backup/routes.js';
 import { certificateRoutes } from './modules/certificates/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
@@ -177,7 +179,14 @@ export async function buildApp({
     if (!request.actor) return done(new AppError('UNAUTHENTICATED', '请先登录后再查看 API 文档'));
     done();
   });
-  const deps: AppDeps = { database, config, version: VERSION };
+  const deps: AppDeps = {
+    database,
+    config,
+    version: VERSION,
+    deliverNow: async (deliveryId) => {
+      await deliverNow({ db: database.db, config, kind: database.kind, at: now() }, deliveryId);
+    },
+  };
   for (const routes of ROUTES) routes(app, deps);
 
   // The reminder sweep runs in a serving process only: onListen fires for `listen()` (serve), not

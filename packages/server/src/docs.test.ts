@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { loadConfig } from './config/index.js';
 import type { Database } from './db/client.js';
 import { createTestDatabase, setupAdmin, type Client } from './test/harness.js';
 

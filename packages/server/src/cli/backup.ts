@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { DataDirInUseError, openDatabase, type Database } from '../db/client.js';
 import {
   BackupError,
@@ -27,7 +27,7 @@ import {
   type RestoreSummary,
   type VerifyResult,
 } from '../modules/backup/restore.js';
-import { parseBackupTarget } from '../modules/backup/settings.js';
+import { parseBackupTarget } from '../config/backup.js';
 import { archiveName, DirTarget, S3Target, type BackupTarget } from '../modules/backup/targets.js';
 import { createBlobStore, type BlobStore } from '../storage/index.js';
 import { configureCliCommand, processWriter, type CliWriter } from './calendar.js';

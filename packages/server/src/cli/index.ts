@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { importLimits } from '../modules/imports/xlsx.js';
 import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommands } from './calendar.js';

@@ -2,12 +2,12 @@
 // from cron with ZIZHI_REMINDER_SWEEP_MINUTES=0) and tests. Safe next to a running server on
 // PostgreSQL: the sweep claims with SKIP LOCKED and unique delivery keys, so nothing goes out twice.
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { migrateDatabase, openDatabase, type Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { now } from '../clock.js';
 import { syncCalendar } from '../db/calendar.js';
-import { runSweep, type SweepReport } from '../modules/reminders/sweep.js';
+import { runSweep, type SweepReport } from '../jobs/reminders/sweep.js';
 import { processWriter, type CliWriter } from './calendar.js';
 
 export interface RemindersCommandDeps {

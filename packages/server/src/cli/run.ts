@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/index.js';
 import { DataDirInUseError } from '../db/client.js';
 import { RowSecurityMissingError, UnknownSchemaError } from '../db/migrate.js';
 import { AppError, describeStartupError } from '../errors.js';

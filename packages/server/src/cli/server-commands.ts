@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { CalendarYearFile } from '@zizhi/core';
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { DataDirInUseError, migrateDatabase, openDatabase, type Database } from '../db/client.js';
 import { withSystem } from '../db/tenancy.js';
 import { AppError, toAppError } from '../errors.js';
@@ -17,7 +17,7 @@ import {
 import { recordAudit } from '../access/audit.js';
 import { importCalendarYear } from '../modules/calendar/service.js';
 import { loadImportedYears } from '../db/calendar.js';
-import { startServer } from '../server.js';
+import { startServer } from './serve.js';
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(config);

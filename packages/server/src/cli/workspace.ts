@@ -6,7 +6,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { sql } from 'drizzle-orm';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { DataDirInUseError, queryRows, type Database } from '../db/client.js';
 import { AppError, toAppError } from '../errors.js';
 import { exportWorkspace, type ExportSummary } from '../modules/workspace-transfer/export.js';

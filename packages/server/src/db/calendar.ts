@@ -1,8 +1,4 @@
-import {
-  InvalidCalendarYearError,
-  calendarRevision,
-  replaceImportedYears,
-} from '@zizhi/core';
+import { InvalidCalendarYearError, calendarRevision, replaceImportedYears } from '@zizhi/core';
 import { asc, sql } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 import type { Queryable } from './client.js';

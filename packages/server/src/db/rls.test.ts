@@ -14,7 +14,7 @@ import {
   type TestApp,
 } from '../test/harness.js';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { migrateDatabase, openPostgres } from './client.js';
 import { auditLog, certificates, loginFailures, organisations, sessions, users, workspaceMembers } from './schema.js';
 import { withActor } from './tenancy.js';

@@ -10,7 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { and, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { restoreArchive } from '../modules/backup/restore.js';
 import { writeBackup } from '../modules/backup/backup.js';
 import { recomputeStale } from '../modules/obligations/recompute.js';

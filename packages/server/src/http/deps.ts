@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/client.js';
 
 /** What every route module receives. */
@@ -8,6 +8,11 @@ export interface AppDeps {
   database: Database;
   config: Config;
   version: string;
+  /**
+   * Sends one stored delivery now (a channel's test message), as the reminder job would: the job
+   * owns sending, so features reach it through this port rather than importing it.
+   */
+  deliverNow: (deliveryId: string) => Promise<void>;
 }
 
 export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;

@@ -1,4 +1,4 @@
-import { isValidDate } from '@zizhi/core';
+import { CERTIFICATE_STATES, isValidDate, LEVELS } from '@zizhi/core';
 import { z } from 'zod';
 import { ROLES } from '../access/roles.js';
 import { says } from './validation.js';
@@ -56,3 +56,6 @@ export const errorResponses = {
   404: ErrorResponseSchema,
   409: ErrorResponseSchema,
 } as const;
+
+export const LevelSchema = z.enum(LEVELS, { message: '等级应为 CS1、CS2、CS3、CS4 或 CS5' });
+export const StateSchema = z.enum(CERTIFICATE_STATES);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config/index.js';
 import type { Database } from '../db/client.js';
 import { backupRuns, organisations, workspaces } from '../db/schema.js';
 import { withSystem } from '../db/tenancy.js';

@@ -5,12 +5,12 @@
 // manual backup and a scheduled one from running at once. A missed tick is not made up: the next
 // one backs up, and the admin page shows when the last backup succeeded.
 import PgBoss from 'pg-boss';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.js';
 import { AppError, loggableError } from '../errors.js';
 import { BackupService, type BackupLog, type BackupServiceOptions } from '../modules/backup/service.js';
-import { pgliteAdapter } from './reminders.js';
+import { pgliteAdapter } from './reminders/schedule.js';
 
 export const BACKUP_QUEUE = 'backup-scheduled';
 

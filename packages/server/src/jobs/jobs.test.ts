@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, like, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { channels, deliveries, organisations, workspaces } from '../db/schema.js';
 import { withSystem } from '../db/tenancy.js';
 import { seedDueObligations } from '../test/reminder-seed.js';
 import { startRobotPeer } from '../test/peers.js';
 import { maskUrl, seal } from '../notify/secret-box.js';
 import { BACKENDS, createTestDatabase, TEST_NOW } from '../test/harness.js';
-import { startReminderJobs } from './reminders.js';
+import { startReminderJobs } from './reminders/schedule.js';
 
 const KEY = Buffer.alloc(32, 9);
 const silent = { info: () => {}, error: () => {} };

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config/index.js';
 import { startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from '../test/peers.js';
 import {
   addressPolicy,

@@ -570,3 +570,11 @@ function robotDigest(d: DigestInput, sep: string, max: number): string {
   const tail = link !== null ? ['', `[查看全部待办](${link})`] : [];
   return fitLines(head, items, tail, sep, max);
 }
+
+/** The payload of a digest delivery. */
+export interface DigestPayload {
+  period: DigestPeriod;
+  date: string;
+  link: string;
+  reminders: ReminderMessageInput[];
+}

@@ -4,8 +4,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import type { ChannelSecrets } from './send.js';
 
 const PREFIX = 'v1';
 
@@ -28,6 +28,12 @@ export function open(key: Buffer, sealed: string): string {
 
 const cache = new Map<string, Buffer>();
 
+/** The settings the channel key comes from (structural, so this module needs no settings import). */
+export interface KeySource {
+  secretKey?: { reveal(): string } | undefined;
+  dataDir: string;
+}
+
 /**
  * The key that encrypts channel configuration: ZIZHI_SECRET_KEY when set. In embedded (PGlite)
  * mode without it, a key is generated once into `<dataDir>/secret.key` (mode 0600) and read from
@@ -35,7 +41,7 @@ const cache = new Map<string, Buffer>();
  * processes must share the key, so none is generated: null, and storing a channel is refused with
  * a message saying what to set (the server itself still starts: channels are optional).
  */
-export function channelKey(config: Pick<Config, 'secretKey' | 'dataDir'>, kind: 'pglite' | 'postgres'): Buffer | null {
+export function channelKey(config: KeySource, kind: 'pglite' | 'postgres'): Buffer | null {
   if (config.secretKey) return Buffer.from(config.secretKey.reveal(), 'base64');
   if (kind !== 'pglite') return null;
   const file = path.join(config.dataDir, 'secret.key');
@@ -61,7 +67,7 @@ export function channelKey(config: Pick<Config, 'secretKey' | 'dataDir'>, kind: 
 }
 
 /** The key, or a 409 that says how to configure it. */
-export function requireChannelKey(config: Pick<Config, 'secretKey' | 'dataDir'>, kind: 'pglite' | 'postgres'): Buffer {
+export function requireChannelKey(config: KeySource, kind: 'pglite' | 'postgres'): Buffer {
   const key = channelKey(config, kind);
   if (!key) {
     throw new AppError(
@@ -126,4 +132,9 @@ export function maskUrl(raw: string): string {
   const user = decode(url.username);
   const auth = user ? `${smtp || keep(user) ? user : maskSecret(user)}:•••@` : '';
   return `${url.protocol}//${auth}${url.host}${path}${query ? `?${query}` : ''}`;
+}
+
+/** The decrypted settings of a channel (sending and test messages only; never an API response). */
+export function channelSecrets(key: Buffer, row: { config: string }): ChannelSecrets {
+  return JSON.parse(open(key, row.config)) as ChannelSecrets;
 }

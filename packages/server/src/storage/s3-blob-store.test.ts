@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createOrg, createTestDatabase, setupAdmin, type Tenant, type TestApp } from '../test/harness.js';
 import { pdf, uploadFile } from '../test/multipart.js';
 import { startS3rver, type LocalS3 } from '../test/s3rver.js';

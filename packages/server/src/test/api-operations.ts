@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { defaultRequirementSet } from '@zizhi/core';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { addBackupRun, addInboxItem } from './factories.js';
 import {
   addMember,

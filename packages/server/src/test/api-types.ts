@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { wrapPglite } from '../db/client.js';
 
 export const API_TYPES_FILE = new URL('../../../web/src/api/schema.d.ts', import.meta.url);

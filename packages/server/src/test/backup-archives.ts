@@ -12,7 +12,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Decrypter, Encrypter } from 'age-encryption';
 import pg from 'pg';
 import tarStream from 'tar-stream';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config/index.js';
 import { buildApp } from '../app.js';
 import { migrateDatabase, openPglite, openPostgres, queryRows, wrapPglite, type Database } from '../db/client.js';
 import { tableHashes } from '../modules/backup/restore.js';

@@ -3,7 +3,7 @@
 import { defaultExpiry, type Level } from '@zizhi/core';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { certificateEvents, certificates } from '../db/schema.js';
+import { certificateEvents, certificates, backupRuns, inboxItems } from '../db/schema.js';
 import { withSystem } from '../db/tenancy.js';
 import { recomputeCertificate } from '../modules/obligations/recompute.js';
 
@@ -74,7 +74,6 @@ export async function createCertificate(
 
 // Imports of the helpers below, kept with them (appended so concurrent edits above do not collide).
 import { randomUUID } from 'node:crypto';
-import { backupRuns, inboxItems } from '../db/schema.js';
 
 /** Inserts an in-app inbox message for a member (what a reminder sweep delivers); returns its id. */
 export async function addInboxItem(

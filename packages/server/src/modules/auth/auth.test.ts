@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { buildApp } from '../../app.js';
 import { apiTokens } from '../../db/schema.js';
 import { chinaToday, setClock } from '../../clock.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import {
   BACKENDS,
   client,

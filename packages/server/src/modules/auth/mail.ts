@@ -3,16 +3,15 @@
 // the caller says so (an invitation link is also shown to the admin who made it).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import { channels } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { escapeHtml, type EmailMessage } from '../../notify/messages.js';
 import { addressPolicy, OPERATOR_POLICY, type AddressPolicy } from '../../notify/address-policy.js';
-import { channelKey } from '../../notify/secret-box.js';
+import { channelKey, channelSecrets } from '../../notify/secret-box.js';
 import { sendMessage, type ChannelSecrets } from '../../notify/send.js';
 import { now } from '../../clock.js';
-import { channelSecrets } from '../channels/service.js';
 
 /** The SMTP server for account e-mails, and the address policy it is reached under. */
 async function smtpFor(

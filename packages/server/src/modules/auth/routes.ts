@@ -4,7 +4,7 @@ import { clearSessionCookie, inTenant, requestMeta, requireActor, setSessionCook
 import { cookieSecure, zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, PasswordSchema } from '../../http/schemas.js';
 import { withSystem } from '../../db/tenancy.js';
-import { listWorkspaces } from '../workspaces/service.js';
+import { listWorkspaces } from '../workspaces/api.js';
 import { passwordResetEmail, sendAccountEmail } from './mail.js';
 import {
   LoginSchema,

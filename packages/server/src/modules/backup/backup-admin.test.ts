@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import { backupRuns } from '../../db/schema.js';
 import { withActor } from '../../db/tenancy.js';

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { migrateDatabase, queryRows, wrapPglite, type Database } from '../../db/client.js';
 import { readMigrations, schemaVersion } from '../../db/migrate.js';
 import { LocalBlobStore } from '../../storage/index.js';

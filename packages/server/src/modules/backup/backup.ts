@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import { queryRows, type Database, type Queryable } from '../../db/client.js';
 import { readMigrations } from '../../db/migrate.js';
 import { BlobCorruptError, BlobMissingError, type BlobStore } from '../../storage/index.js';

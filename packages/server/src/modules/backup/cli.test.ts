@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerBackupCommands } from '../../cli/backup.js';
 import { runCli } from '../../cli/run.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { openPglite } from '../../db/client.js';
 import { LocalBlobStore } from '../../storage/index.js';
 import { createDataFolder, flipByte, rewriteArchive } from '../../test/backup-archives.js';

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import { queryRows, type Database, type Queryable } from '../../db/client.js';
 import { isRecordedAs, migrateDatabase, readMigrations, schemaVersion } from '../../db/migrate.js';
 import { LocalBlobStore, type BlobStore } from '../../storage/index.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeKeepRule, parseKeepRule, planRetention, type KeepRule } from './retention.js';
+import { describeKeepRule, parseKeepRule, type KeepRule } from '../../config/backup.js';
+import { planRetention } from './retention.js';
 
 const rule = (spec: string) => parseKeepRule(spec) as KeepRule;
 

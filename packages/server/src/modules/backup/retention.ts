@@ -4,55 +4,7 @@
 // server that was off for a month still has its last week of dailies when it comes back.
 // Buckets are China time (UTC+8, no daylight saving) whatever the server's TZ, like the schedule.
 
-export interface KeepRule {
-  days: number;
-  weeks: number;
-  months: number;
-  years: number;
-  /** `all`: nothing is ever deleted. */
-  all: boolean;
-}
-
-export const DEFAULT_KEEP = '7d,4w,12m';
-
-const UNITS = { d: 'days', w: 'weeks', m: 'months', y: 'years' } as const;
-
-/** Parses `7d,4w,12m` (any of d, w, m, y once, 0–10000 each) or `all`; a string is what to fix. */
-export function parseKeepRule(value: string): KeepRule | string {
-  const rule: KeepRule = { days: 0, weeks: 0, months: 0, years: 0, all: false };
-  if (value.trim().toLowerCase() === 'all') return { ...rule, all: true };
-  const seen = new Set<string>();
-  for (const part of value.split(',').map((p) => p.trim())) {
-    const m = /^(\d{1,5})([dwmy])$/i.exec(part);
-    if (!m) return `"${part}" is not a count and unit, e.g. 7d, 4w, 12m or 2y (days, ISO weeks, months, years)`;
-    const unit = m[2]!.toLowerCase() as keyof typeof UNITS;
-    if (seen.has(unit)) return `${unit} is given twice`;
-    seen.add(unit);
-    const n = Number(m[1]);
-    if (n > 10_000) return `"${part}": at most 10000`;
-    rule[UNITS[unit]] = n;
-  }
-  if (rule.days + rule.weeks + rule.months + rule.years === 0) {
-    return 'would keep no archive by age: give at least one count above 0, or all';
-  }
-  return rule;
-}
-
-/** The rule in words for logs and the admin page's English: "7 daily, 4 weekly, 12 monthly". */
-export function describeKeepRule(rule: KeepRule): string {
-  if (rule.all) return 'all';
-  return (
-    [
-      [rule.days, 'd'],
-      [rule.weeks, 'w'],
-      [rule.months, 'm'],
-      [rule.years, 'y'],
-    ] as const
-  )
-    .filter(([n]) => n > 0)
-    .map(([n, u]) => `${n}${u}`)
-    .join(',');
-}
+import { type KeepRule } from '../../config/backup.js';
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config.js';
-import { cronProblem, isAgeRecipient, parseBackupTarget } from './settings.js';
+import { ConfigError, loadConfig } from '../../config/index.js';
+import { cronProblem, isAgeRecipient, parseBackupTarget } from '../../config/backup.js';
 
 const PG = { DATABASE_URL: 'postgres://zizhi@db/zizhi' };
 const S3_KEYS = { ZIZHI_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', ZIZHI_S3_SECRET_ACCESS_KEY: 'very-secret-key-value' };

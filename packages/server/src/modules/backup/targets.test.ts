@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ListObjectsV2Command, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { startS3rver, type LocalS3 } from '../../test/s3rver.js';
 import { archiveName, archiveTime, DirTarget, openTargets, type BackupTarget } from './targets.js';
 

@@ -15,8 +15,8 @@ import {
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Config } from '../../config.js';
-import type { BackupTargetSpec } from './settings.js';
+import type { Config } from '../../config/index.js';
+import type { BackupTargetSpec } from '../../config/backup.js';
 
 export interface ArchiveInfo {
   name: string;

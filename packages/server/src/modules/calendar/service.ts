@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { calendarYears } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../../access/audit.js';
-import { recomputeAll } from '../obligations/recompute.js';
+import { recomputeAll } from '../obligations/api.js';
 import { syncCalendar } from '../../db/calendar.js';
 
 /**

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import { calendarYears, obligations } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';

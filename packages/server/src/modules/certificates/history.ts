@@ -9,9 +9,7 @@ import { invalid } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
-import { evaluateStored, recomputeCertificate } from '../obligations/recompute.js';
-import { isPending, pendingSql } from '../obligations/service.js';
-import { refreshReminders } from '../reminders/state.js';
+import { evaluateStored, recomputeCertificate, isPending, pendingSql, refreshReminders } from '../obligations/api.js';
 import { requireOrgAccess } from '../../access/membership.js';
 import { loadCertificate } from './service.js';
 

@@ -5,11 +5,9 @@ import { errorResponses } from '../../http/schemas.js';
 import {
   CertificateDetailSchema,
   CertificateSchema,
-  CertParamsSchema,
   CreateCertificateSchema,
   HistoryInputSchema,
   HistoryResultSchema,
-  OrgParamsSchema,
   SuccessorInputSchema,
   TransitionInputSchema,
   TransitionSchema,
@@ -24,6 +22,7 @@ import {
   updateCertificate,
 } from './service.js';
 import { recordHistory } from './history.js';
+import { CertParamsSchema, OrgParamsSchema } from '../../http/params.js';
 
 export const certificateRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);

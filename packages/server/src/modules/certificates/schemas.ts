@@ -1,10 +1,6 @@
-import { CERTIFICATE_STATES, LEVELS } from '@zizhi/core';
 import { z } from 'zod';
-import { CalendarDateSchema, NameSchema, UuidSchema } from '../../http/schemas.js';
-import { EngineAlertSchema, EngineMessageSchema } from '../obligations/schemas.js';
-
-export const LevelSchema = z.enum(LEVELS, { message: '等级应为 CS1、CS2、CS3、CS4 或 CS5' });
-export const StateSchema = z.enum(CERTIFICATE_STATES);
+import { CalendarDateSchema, LevelSchema, NameSchema, StateSchema, UuidSchema } from '../../http/schemas.js';
+import { EngineAlertSchema, EngineMessageSchema } from '../obligations/api.js';
 
 const NumberSchema = z
   .string()
@@ -111,9 +107,6 @@ export const CertificateDetailSchema = CertificateSchema.extend({
   /** Deadlines passed with no result recorded: what to record or confirm. */
   alerts: z.array(EngineAlertSchema),
 });
-
-export const CertParamsSchema = z.object({ orgId: UuidSchema, certId: UuidSchema });
-export const OrgParamsSchema = z.object({ orgId: UuidSchema });
 
 const YEAR_MESSAGE = '年度应为 1900–2199 之间的整数';
 

@@ -12,8 +12,8 @@ import { conflict, invalid, notFound } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
-import { currentState, evaluateStored, recomputeCertificate, storedState } from '../obligations/recompute.js';
-import { newPublicSlug, publicPath } from '../public/service.js';
+import { currentState, evaluateStored, recomputeCertificate, storedState } from '../obligations/api.js';
+import { newPublicSlug, publicPath } from '../public/api.js';
 import { requireOrgAccess } from '../../access/membership.js';
 
 type CertificateRow = typeof certificates.$inferSelect;

@@ -3,13 +3,11 @@ import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-o
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.js';
 import { channels, deliveries, notificationPreferences, obligations, users } from '../../db/schema.js';
-import type { ReminderMessageInput } from '../../notify/messages.js';
-import { chinaToday, now } from '../../clock.js';
+import type { ReminderMessageInput, DigestPayload } from '../../notify/messages.js';
+import { chinaToday, now, formatInstant } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
-import { formatInstant } from '../../clock.js';
 import { requireMembership } from '../../access/membership.js';
-import type { DigestPayload } from '../reminders/sweep.js';
 import { loadChannel, requireChannelScope } from './service.js';
 
 type DeliveryRow = typeof deliveries.$inferSelect;

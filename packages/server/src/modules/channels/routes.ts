@@ -1,13 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { now } from '../../clock.js';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { addressPolicy } from '../../notify/address-policy.js';
 import { requireChannelKey } from '../../notify/secret-box.js';
 import { requireMembership } from '../../access/membership.js';
-import { appBaseUrl, deliverNow } from '../reminders/sweep.js';
+import { appBaseUrl } from '../../http/base-url.js';
 import { createTestDelivery, getPreferences, listDeliveries, loadDelivery, setPreferences } from './deliveries.js';
 import {
   ChannelParamsSchema,
@@ -17,11 +16,11 @@ import {
   ListDeliveriesQuerySchema,
   PreferencesSchema,
   UpdateChannelSchema,
-  WorkspaceParamsSchema,
 } from './schemas.js';
 import { checkChannelAddress, createChannel, deleteChannel, listChannels, updateChannel } from './service.js';
+import { WorkspaceParamsSchema } from '../../http/params.js';
 
-export const channelRoutes: RouteModule = (fastify, { database, config }) => {
+export const channelRoutes: RouteModule = (fastify, { database, config, deliverNow }) => {
   const app = zodApp(fastify);
   const { db } = database;
   const tags = ['notifications'];
@@ -135,7 +134,7 @@ export const channelRoutes: RouteModule = (fastify, { database, config }) => {
       const deliveryId = await inTenant(db, request, ({ tx, actor, meta }) =>
         createTestDelivery({ tx, actor, meta, workspaceId, channelId, baseUrl: appBaseUrl(config) }),
       );
-      await deliverNow({ db, config, kind: database.kind, at: now() }, deliveryId);
+      await deliverNow(deliveryId);
       return inTenant(db, request, ({ tx }) => loadDelivery(tx, workspaceId, deliveryId));
     },
   );

@@ -61,7 +61,6 @@ export const ChannelSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const WorkspaceParamsSchema = z.object({ id: UuidSchema });
 export const ChannelParamsSchema = z.object({ id: UuidSchema, channelId: UuidSchema });
 
 export const DeliveryStatusSchema = z.enum(['queued', 'pending', 'sending', 'sent', 'failed', 'digested', 'cancelled']);

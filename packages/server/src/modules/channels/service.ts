@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { channels, deliveries, organisations } from '../../db/schema.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { checkChannelUrl, refusedKindZh, type AddressPolicy, type RefusedKind } from '../../notify/address-policy.js';
-import { maskUrl, open, seal } from '../../notify/secret-box.js';
+import { channelSecrets, maskUrl, seal } from '../../notify/secret-box.js';
 import type { ChannelSecrets } from '../../notify/send.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
@@ -21,11 +21,6 @@ export interface ChannelInput {
   recipients?: string[] | undefined;
   orgIds?: string[] | null | undefined;
   enabled?: boolean | undefined;
-}
-
-/** The decrypted settings of a channel (the sweep and test messages only; never an API response). */
-export function channelSecrets(key: Buffer, row: Pick<ChannelRow, 'config'>): ChannelSecrets {
-  return JSON.parse(open(key, row.config)) as ChannelSecrets;
 }
 
 /**

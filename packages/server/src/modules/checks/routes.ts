@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
-import { OrgParamsSchema } from '../orgs/schemas.js';
 import { FLAG_CODES } from './flags.js';
 import { listFlags } from './service.js';
+import { OrgParamsSchema } from '../../http/params.js';
 
 export const FlagSchema = z.object({
   code: z.enum(FLAG_CODES),

@@ -3,7 +3,7 @@ import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { recordFiles } from '../../db/schema.js';
 import type { Actor } from '../../access/actor.js';
-import { loadEvidence } from '../readiness/evidence.js';
+import { loadEvidence } from '../readiness/api.js';
 import { requireOrgAccess } from '../../access/membership.js';
 import { findFlags } from './flags.js';
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
-import { errorResponses, UuidSchema } from '../../http/schemas.js';
-import { StateSchema } from '../certificates/schemas.js';
+import { errorResponses, UuidSchema, StateSchema } from '../../http/schemas.js';
 import { getDashboard } from './service.js';
 
 const DashboardSchema = z.object({

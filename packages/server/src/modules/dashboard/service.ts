@@ -4,8 +4,7 @@ import { chinaToday, now } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations } from '../../db/schema.js';
 import type { Actor } from '../../access/actor.js';
-import { currentState, evaluateStored } from '../obligations/recompute.js';
-import { isOverdue, pendingSql } from '../obligations/service.js';
+import { currentState, evaluateStored, isOverdue, pendingSql } from '../obligations/api.js';
 import { requireMembership } from '../../access/membership.js';
 
 /** Rules shown as milestones on a certificate's timeline: the dates that decide its fate. */

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
-import { CertParamsSchema } from '../certificates/schemas.js';
-import { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from '../obligations/schemas.js';
+import { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from '../obligations/api.js';
 import {
   EventBodySchema,
   EventParamsSchema,
@@ -13,6 +12,7 @@ import {
   WithdrawQuerySchema,
 } from './schemas.js';
 import { correctEvent, getEvent, listEvents, previewEvent, recordEvent, withdrawEvent } from './service.js';
+import { CertParamsSchema } from '../../http/params.js';
 
 export const eventRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);

@@ -1,7 +1,7 @@
 import { CertificateEventSchema } from '@zizhi/core';
 import { z } from 'zod';
 import { UuidSchema } from '../../http/schemas.js';
-import { ObligationSchema } from '../obligations/schemas.js';
+import { ObligationSchema } from '../obligations/api.js';
 
 /** An event as the engine defines it (type-specific fields); the server assigns its id. */
 export const EventBodySchema = CertificateEventSchema;

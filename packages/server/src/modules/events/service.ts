@@ -5,10 +5,15 @@ import { certificateEvents, obligations, users } from '../../db/schema.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
-import { loadCertificate } from '../certificates/service.js';
-import { engineEvent, evaluateStored, recomputeCertificate } from '../obligations/recompute.js';
+import { loadCertificate } from '../certificates/api.js';
+import {
+  engineEvent,
+  evaluateStored,
+  recomputeCertificate,
+  loadObligation,
+  presentObligation,
+} from '../obligations/api.js';
 import { formatInstant } from '../../clock.js';
-import { loadObligation, presentObligation } from '../obligations/service.js';
 import { requireOrgAccess } from '../../access/membership.js';
 
 type EventRow = typeof certificateEvents.$inferSelect;

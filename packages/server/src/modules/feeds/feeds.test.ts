@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { auditLog, obligations, organisations } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import {

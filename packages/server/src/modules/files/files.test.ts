@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { loadConfig, type Config } from '../../config.js';
+import { loadConfig, type Config } from '../../config/index.js';
 import { LocalBlobStore } from '../../storage/index.js';
 import {
   addMember,
@@ -19,7 +19,7 @@ import {
   type TestApp,
 } from '../../test/harness.js';
 import { multipart, pdf, uploadFile } from '../../test/multipart.js';
-import { contentDisposition, detectAcceptedType, sanitizeFileName } from './content.js';
+import { contentDisposition, detectAcceptedType, sanitizeFileName } from '../../http/content.js';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',

@@ -3,11 +3,11 @@ import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { ErrorResponseSchema, errorResponses } from '../../http/schemas.js';
 import { BlobCorruptError, BlobMissingError, createBlobStore } from '../../storage/index.js';
-import { OrgParamsSchema } from '../orgs/schemas.js';
-import { contentDisposition } from './content.js';
+import { contentDisposition } from '../../http/content.js';
 import { FileParamsSchema, FileSchema } from './schemas.js';
 import { getFile, listFiles, recordFile, requireUploadAccess } from './service.js';
 import { MB, receiveUpload } from './upload.js';
+import { OrgParamsSchema } from '../../http/params.js';
 
 export const fileRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);

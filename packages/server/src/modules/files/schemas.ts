@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
 import { says } from '../../http/validation.js';
-import { OrgParamsSchema } from '../orgs/schemas.js';
+import { OrgParamsSchema } from '../../http/params.js';
 
 /** The form fields that may accompany the `file` part of an upload. */
 export const UploadFieldsSchema = z

@@ -5,7 +5,7 @@ import { invalid } from '../../errors.js';
 import { multipartError, notMultipart, tooLarge as tooLargeAs } from '../../http/multipart.js';
 import { describeIssues, PARSE_OPTIONS, toRequestIssues } from '../../http/validation.js';
 import type { BlobStore, StoredBlob } from '../../storage/index.js';
-import { detectAcceptedType, sanitizeFileName, SNIFF_BYTES, storedContentType } from './content.js';
+import { detectAcceptedType, sanitizeFileName, SNIFF_BYTES, storedContentType } from '../../http/content.js';
 import { UploadFieldsSchema, type UploadFields } from './schemas.js';
 
 export { MB } from '../../http/multipart.js';

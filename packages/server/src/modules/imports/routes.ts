@@ -3,14 +3,13 @@ import { AppError } from '../../errors.js';
 import { inTenant, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { ErrorResponseSchema, errorResponses } from '../../http/schemas.js';
-import { contentDisposition } from '../files/content.js';
+import { contentDisposition } from '../../http/content.js';
 import { IMPORT_KIND_LABELS } from './columns.js';
 import { exportList } from './export.js';
-import { ProgressBoard } from './progress.js';
+import { ProgressBoard, ImportProgressSchema } from '../../http/progress.js';
 import {
   ExportParamsSchema,
   ImportParamsSchema,
-  ImportProgressSchema,
   ImportQuerySchema,
   ImportResultSchema,
   MappingSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UuidSchema } from '../../http/schemas.js';
 import { says } from '../../http/validation.js';
+import { ProgressIdSchema } from '../../http/progress.js';
 import { EXPORT_KINDS } from './export.js';
 import { IMPORT_KINDS } from './columns.js';
 
@@ -11,10 +12,6 @@ export const ImportParamsSchema = z.object({ orgId: UuidSchema, kind: ImportKind
 export const ExportParamsSchema = z.object({ orgId: UuidSchema, kind: ExportKindSchema });
 
 /** A client-made id for polling an import's progress. */
-export const ProgressIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, {
-  message: says('应为 8–64 位字母、数字、- 或 _', 'must be 8–64 letters, digits, - or _'),
-});
-
 export const ImportQuerySchema = z.object({
   dryRun: z
     .enum(['true', 'false'], { message: says('应为 true 或 false', 'must be true or false') })
@@ -57,14 +54,6 @@ export const ImportResultSchema = z.object({
 });
 
 export const ProgressParamsSchema = z.object({ orgId: UuidSchema, progressId: ProgressIdSchema });
-
-export const ImportProgressSchema = z.object({
-  phase: z.enum(['upload', 'read', 'validate', 'save', 'done']),
-  rows: z.number().int(),
-  bytes: z.number().int().optional(),
-  totalBytes: z.number().int().optional(),
-  totalRows: z.number().int().optional(),
-});
 
 export const ImportFieldSchema = z.object({
   key: z.string(),

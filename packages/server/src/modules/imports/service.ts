@@ -14,7 +14,7 @@ import {
   type ImportError,
   type ParsedRow,
 } from './parse.js';
-import type { ImportProgress } from './progress.js';
+import type { ImportProgress } from '../../http/progress.js';
 import { detectFormat, readRows } from './read.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './xlsx.js';
 import {

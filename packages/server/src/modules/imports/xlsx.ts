@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import { IMPORT_LIMIT_DEFAULTS, type Config } from '../../config.js';
+import { IMPORT_LIMIT_DEFAULTS, type Config } from '../../config/index.js';
 import { AppError, invalid } from '../../errors.js';
 import { MB } from '../../http/multipart.js';
 import type { RawCell } from './cells.js';

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { setClock } from '../../clock.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { invitations } from '../../db/schema.js';
 import { withActor, withSystem } from '../../db/tenancy.js';
 import {

@@ -3,10 +3,8 @@ import { z } from 'zod';
 import { inTenant, requestMeta, setSessionCookie } from '../../http/auth.js';
 import { cookieSecure, zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
-import { invitationEmail, sendAccountEmail } from '../auth/mail.js';
-import { UserSchema } from '../auth/schemas.js';
+import { invitationEmail, sendAccountEmail, UserSchema } from '../auth/api.js';
 import { publicBaseUrl } from '../../http/base-url.js';
-import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
 import {
   AcceptInvitationSchema,
   InvitationCreatedSchema,
@@ -25,6 +23,7 @@ import {
   revokeInvitation,
   type Invitation,
 } from './service.js';
+import { WorkspaceParamsSchema } from '../../http/params.js';
 
 export const invitationRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);

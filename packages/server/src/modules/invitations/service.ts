@@ -7,10 +7,10 @@ import type { Role } from '../../access/roles.js';
 import { now } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { hashPassword, newSecret, sha256 } from '../../access/crypto.js';
-import { createSession, createUser } from '../auth/service.js';
+import { createSession, createUser } from '../auth/api.js';
 import { recordAudit } from '../../access/audit.js';
 import { requireMembership, type Membership } from '../../access/membership.js';
-import { checkGrant, checkOrgIds } from '../workspaces/service.js';
+import { checkGrant, checkOrgIds } from '../workspaces/api.js';
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;

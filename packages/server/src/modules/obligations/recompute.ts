@@ -11,7 +11,7 @@ import { certificateEvents, certificateTransitions, certificates, obligations } 
 import { withSystem } from '../../db/tenancy.js';
 import { chinaToday, formatInstant } from '../../clock.js';
 import { syncCalendar } from '../../db/calendar.js';
-import { refreshReminders } from '../reminders/state.js';
+import { refreshReminders } from './reminder-state.js';
 
 type CertificateRow = typeof certificates.$inferSelect;
 type EventRow = typeof certificateEvents.$inferSelect;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, UuidSchema } from '../../http/schemas.js';
-import { OrgParamsSchema } from '../certificates/schemas.js';
 import {
   ObligationBulkSchema,
   ObligationFilterSchema,
@@ -12,6 +11,7 @@ import {
   WorkspaceObligationFilterSchema,
 } from './schemas.js';
 import { listObligations, listWorkspaceObligations, updateObligation, updateObligations } from './service.js';
+import { OrgParamsSchema } from '../../http/params.js';
 
 export const obligationRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);

@@ -2,12 +2,11 @@ import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray,
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations, users, workspaceMembers } from '../../db/schema.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { chinaToday, now } from '../../clock.js';
+import { chinaToday, now, formatInstant } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
 import { hasRole, requireMembership, requireOrgAccess } from '../../access/membership.js';
-import { refreshReminders } from '../reminders/state.js';
-import { formatInstant } from '../../clock.js';
+import { refreshReminders } from './reminder-state.js';
 
 type Status = 'open' | 'in_progress' | 'done' | 'waived';
 type ViewStatus = Status | 'cancelled';

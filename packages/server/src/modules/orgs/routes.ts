@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
-import { CreateOrgSchema, ListOrgsQuerySchema, OrgParamsSchema, OrgSchema, UpdateOrgSchema } from './schemas.js';
+import { CreateOrgSchema, ListOrgsQuerySchema, OrgSchema, UpdateOrgSchema } from './schemas.js';
 import { createOrg, deleteOrg, getOrg, listOrgs, updateOrg } from './service.js';
+import { OrgParamsSchema } from '../../http/params.js';
 
 export const orgRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);

@@ -51,5 +51,4 @@ export const OrgSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const OrgParamsSchema = z.object({ orgId: UuidSchema });
 export const ListOrgsQuerySchema = z.object({ workspaceId: UuidSchema.optional() });

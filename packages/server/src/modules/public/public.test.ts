@@ -3,7 +3,7 @@ import { addCalendarDays, defaultExpiry } from '@zizhi/core';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { certificates } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { chinaToday } from '../../clock.js';

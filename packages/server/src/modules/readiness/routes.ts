@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
-import { OrgParamsSchema } from '../orgs/schemas.js';
-import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
 import { listRequirementSets, resetRequirementSet, saveRequirementSet } from './requirement-sets.js';
 import { LevelParamsSchema, ReadinessQuerySchema, ReadinessSchema, RequirementSetItemSchema } from './schemas.js';
 import { orgReadiness } from './service.js';
+import { OrgParamsSchema, WorkspaceParamsSchema } from '../../http/params.js';
 
 export const readinessRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);

@@ -1,7 +1,6 @@
 import { EVIDENCE_REF_TYPES, LEVELS, REQUIREMENT_KINDS, REQUIREMENT_PURPOSES } from '@zizhi/core';
 import { z } from 'zod';
-import { CalendarDateSchema } from '../../http/schemas.js';
-import { LevelSchema } from '../certificates/schemas.js';
+import { CalendarDateSchema, LevelSchema } from '../../http/schemas.js';
 
 const Localized = z.object({ zh: z.string(), en: z.string() });
 const Status = z.enum(['met', 'not-met', 'unknown']);

@@ -11,7 +11,7 @@ import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations } from '../../db/schema.js';
 import type { Actor } from '../../access/actor.js';
-import { pendingSql } from '../obligations/service.js';
+import { pendingSql } from '../obligations/api.js';
 import { requireOrgAccess } from '../../access/membership.js';
 import { loadEvidence } from './evidence.js';
 import { requirementSetFor } from './requirement-sets.js';

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
-import { OrgParamsSchema } from '../orgs/schemas.js';
 import {
   AdverseRecordSchema,
   CreateAdverseRecordSchema,
@@ -42,6 +41,7 @@ import {
   type RecordInput,
   type RegistryKind,
 } from './service.js';
+import { OrgParamsSchema } from '../../http/params.js';
 
 /** Each kind's API schemas; the five routes per kind are the same otherwise. */
 const KIND_SCHEMAS: Record<RegistryKind, { create: z.ZodType; update: z.ZodType; item: z.ZodType; what: string }> = {

@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import { CalendarDateSchema, NameSchema, UuidSchema } from '../../http/schemas.js';
 import { says } from '../../http/validation.js';
-import { OrgParamsSchema } from '../orgs/schemas.js';
+import { OrgParamsSchema } from '../../http/params.js';
 
 // Edge schemas of the evidence registry. Cross-record inconsistencies (acceptance before signing,
 // invoices above the contract) are saved and reported as authenticity flags, not refused here:

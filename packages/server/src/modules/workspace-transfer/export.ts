@@ -16,10 +16,21 @@ import { withSystem } from '../../db/tenancy.js';
 import { AppError, notFound } from '../../errors.js';
 import type { BlobStore } from '../../storage/index.js';
 import { recordAudit } from '../../access/audit.js';
-import { ArchiveWriter, fileEntry, MANIFEST_ENTRY, tableEntry, type Encryption } from '../backup/archive.js';
-import { linesOf, spoolLines } from '../backup/backup.js';
-import { canonicalOrder, ident, listForeignKeys, listTables, setCanonicalOutput } from '../backup/catalog.js';
-import { ZIZHI_VERSION } from '../backup/version.js';
+import {
+  ArchiveWriter,
+  fileEntry,
+  MANIFEST_ENTRY,
+  tableEntry,
+  type Encryption,
+  linesOf,
+  spoolLines,
+  canonicalOrder,
+  ident,
+  listForeignKeys,
+  listTables,
+  setCanonicalOutput,
+  ZIZHI_VERSION,
+} from '../backup/api.js';
 import {
   PEOPLE_ENTRY,
   serializeWorkspaceManifest,

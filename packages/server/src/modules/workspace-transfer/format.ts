@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, type Bilingual } from '../../errors.js';
-import { BackupError } from '../backup/archive.js';
+import { BackupError } from '../backup/api.js';
 
 export const WORKSPACE_FORMAT = 'zizhi-workspace';
 export const WORKSPACE_FORMAT_VERSION = 1;

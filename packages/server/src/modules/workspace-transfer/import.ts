@@ -12,9 +12,9 @@ import { AppError, conflict } from '../../errors.js';
 import type { Role } from '../../access/roles.js';
 import type { BlobStore } from '../../storage/index.js';
 import { recordAudit } from '../../access/audit.js';
-import type { Decryption } from '../backup/archive.js';
-import { ident, listForeignKeys, listTables } from '../backup/catalog.js';
-import type { ImportProgress } from '../imports/progress.js';
+import type { Decryption } from '../backup/api.js';
+import { ident, listForeignKeys, listTables } from '../backup/api.js';
+import type { ImportProgress } from '../../http/progress.js';
 import { badArchive, damagedArchive, PersonSchema, type WorkspaceHeader } from './format.js';
 import { readWorkspaceArchive, type CheckedWorkspaceArchive, type OpenArchive } from './read.js';
 import {

@@ -11,7 +11,7 @@ import {
   tableOfEntry,
   tarEntries,
   type Decryption,
-} from '../backup/archive.js';
+} from '../backup/api.js';
 import {
   damagedArchive,
   fromBackupError,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RoleSchema, UuidSchema } from '../../http/schemas.js';
 import { says } from '../../http/validation.js';
-import { ImportProgressSchema, ProgressIdSchema } from '../imports/schemas.js';
 import { KIND_ORDER } from './tables.js';
+import { ImportProgressSchema, ProgressIdSchema } from '../../http/progress.js';
 
 export const ExportParamsSchema = z.object({ id: UuidSchema });
 

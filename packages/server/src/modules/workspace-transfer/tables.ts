@@ -3,8 +3,8 @@
 // (organisations, certificates …), nearest first. Every table of schema `public` must also be
 // decided here, exported or excluded with its reason: a new table stops the export (and fails
 // tables.test.ts) until someone decides, so nothing is silently left behind or carried along.
-import type { ForeignKey, TableInfo } from '../backup/catalog.js';
-import { ident, loadOrder } from '../backup/catalog.js';
+import type { ForeignKey, TableInfo } from '../backup/api.js';
+import { ident, loadOrder } from '../backup/api.js';
 
 /** Tables never exported, and why. */
 export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { runCli } from '../../cli/run.js';
 import { registerWorkspaceCommands } from '../../cli/workspace.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/index.js';
 import { queryRows, type Database } from '../../db/client.js';
 import { withSystem } from '../../db/tenancy.js';
 import { LocalBlobStore } from '../../storage/index.js';

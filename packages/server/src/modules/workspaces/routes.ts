@@ -7,10 +7,10 @@ import {
   MemberParamsSchema,
   MemberSchema,
   UpdateMemberSchema,
-  WorkspaceParamsSchema,
   WorkspaceSchema,
 } from './schemas.js';
 import { createWorkspace, listMembers, listWorkspaces, removeMember, updateMember } from './service.js';
+import { WorkspaceParamsSchema } from '../../http/params.js';
 
 export const workspaceRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);

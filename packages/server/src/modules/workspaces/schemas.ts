@@ -35,5 +35,4 @@ export const MemberSchema = z.object({
   createdAt: z.string(),
 });
 
-export const WorkspaceParamsSchema = z.object({ id: UuidSchema });
 export const MemberParamsSchema = z.object({ id: UuidSchema, userId: UuidSchema });

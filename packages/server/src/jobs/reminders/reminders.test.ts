@@ -6,7 +6,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { registerRemindersCommand } from '../../cli/reminders.js';
-import { loadConfig, type Config } from '../../config.js';
+import { loadConfig, type Config } from '../../config/index.js';
 import { openPostgres, type Database } from '../../db/client.js';
 import { channels, deliveries, inboxItems, obligations, users, workspaceMembers } from '../../db/schema.js';
 import { withActor, withSystem } from '../../db/tenancy.js';
@@ -28,10 +28,12 @@ import {
 import { addEvent, createCertificate } from '../../test/factories.js';
 import { maskUrl, seal } from '../../notify/secret-box.js';
 import { hashPassword } from '../../access/crypto.js';
-import { recomputeCertificate } from '../obligations/recompute.js';
+import { recomputeCertificate } from '../../modules/obligations/recompute.js';
 import { PEER_SECRET_BODY, startRobotPeer, startSmtpSink, type RobotPeer, type SmtpSink } from '../../test/peers.js';
 import { seedDueObligations } from '../../test/reminder-seed.js';
-import { MAX_ATTEMPTS, peopleFor, runSweep, type Member, type SweepReport } from './sweep.js';
+import { peopleFor, type Member } from './claim.js';
+import { runSweep, type SweepReport } from './sweep.js';
+import { MAX_ATTEMPTS } from './types.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const SECRETS = {

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { says } from './validation.js';
+
 export type ImportPhase = 'upload' | 'read' | 'validate' | 'save' | 'done';
 
 export interface ImportProgress {
@@ -67,3 +70,15 @@ export class ProgressBoard {
     return progress;
   }
 }
+
+export const ProgressIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, {
+  message: says('应为 8–64 位字母、数字、- 或 _', 'must be 8–64 letters, digits, - or _'),
+});
+
+export const ImportProgressSchema = z.object({
+  phase: z.enum(['upload', 'read', 'validate', 'save', 'done']),
+  rows: z.number().int(),
+  bytes: z.number().int().optional(),
+  totalBytes: z.number().int().optional(),
+  totalRows: z.number().int().optional(),
+});

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { inspect } from 'node:util';
 import { z } from 'zod';
+import { Secret } from './secret.js';
 import {
   BACKUP_TIMEZONE,
   cronProblem,
@@ -10,8 +10,8 @@ import {
   parseBackupTargets,
   parseKeepRule,
   type BackupConfig,
-} from './modules/backup/settings.js';
-import { parseAllowEntry } from './notify/address-policy.js';
+} from './backup.js';
+import { parseAllowEntry } from '../notify/address-policy.js';
 
 /**
  * What reading one import workbook may cost. A 50,000-row file of the template's 10 columns is
@@ -146,28 +146,7 @@ type Settings = z.infer<typeof ConfigSchema>;
 type S3SettingKey = Extract<keyof Settings, `s3${string}`>;
 type BackupSettingKey = Extract<keyof Settings, `backup${string}`>;
 
-/**
- * A setting that must never reach a log: it prints as [redacted] through JSON (pino),
- * util.inspect (console.log) and string conversion; `reveal()` gives the value to the one user.
- */
-export class Secret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  toString(): string {
-    return '[redacted]';
-  }
-  toJSON(): string {
-    return '[redacted]';
-  }
-  [inspect.custom](): string {
-    return '[redacted]';
-  }
-}
+export { Secret } from './secret.js';
 
 /** Where files are stored when ZIZHI_S3_BUCKET is set. */
 export interface S3Config {

@@ -2,8 +2,7 @@
 // whether they are encrypted and checked. Pure parsing, so config.ts can validate at start-up
 // and tests can check the rules without a database.
 import path from 'node:path';
-import type { Secret } from '../../config.js';
-import { DEFAULT_KEEP, parseKeepRule, type KeepRule } from './retention.js';
+import type { Secret } from './secret.js';
 
 /** A folder on this machine, or a bucket and key prefix in S3-compatible storage. */
 export type BackupTargetSpec =
@@ -25,7 +24,6 @@ export interface BackupConfig {
 /** Days, weeks and months of the schedule and of retention are counted in China time. */
 export const BACKUP_TIMEZONE = 'Asia/Shanghai';
 export const DEFAULT_BACKUP_SCHEDULE = '30 2 * * *';
-export { DEFAULT_KEEP };
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -115,4 +113,53 @@ export function cronProblem(expression: string): string | null {
 /** An age recipient: X25519 `age1…`, or one with its own part before the data (`age1pq1…`, plugins). */
 export const isAgeRecipient = (value: string) => /^age1(?:[a-z0-9]+1)?[02-9ac-hj-np-z]{20,}$/.test(value);
 
-export { parseKeepRule };
+// ZIZHI_BACKUP_KEEP, applied by modules/backup/retention.ts.
+export interface KeepRule {
+  days: number;
+  weeks: number;
+  months: number;
+  years: number;
+  /** `all`: nothing is ever deleted. */
+  all: boolean;
+}
+
+export const DEFAULT_KEEP = '7d,4w,12m';
+
+const UNITS = { d: 'days', w: 'weeks', m: 'months', y: 'years' } as const;
+
+/** Parses `7d,4w,12m` (any of d, w, m, y once, 0–10000 each) or `all`; a string is what to fix. */
+export function parseKeepRule(value: string): KeepRule | string {
+  const rule: KeepRule = { days: 0, weeks: 0, months: 0, years: 0, all: false };
+  if (value.trim().toLowerCase() === 'all') return { ...rule, all: true };
+  const seen = new Set<string>();
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const m = /^(\d{1,5})([dwmy])$/i.exec(part);
+    if (!m) return `"${part}" is not a count and unit, e.g. 7d, 4w, 12m or 2y (days, ISO weeks, months, years)`;
+    const unit = m[2]!.toLowerCase() as keyof typeof UNITS;
+    if (seen.has(unit)) return `${unit} is given twice`;
+    seen.add(unit);
+    const n = Number(m[1]);
+    if (n > 10_000) return `"${part}": at most 10000`;
+    rule[UNITS[unit]] = n;
+  }
+  if (rule.days + rule.weeks + rule.months + rule.years === 0) {
+    return 'would keep no archive by age: give at least one count above 0, or all';
+  }
+  return rule;
+}
+
+/** The rule in words for logs and the admin page's English: "7 daily, 4 weekly, 12 monthly". */
+export function describeKeepRule(rule: KeepRule): string {
+  if (rule.all) return 'all';
+  return (
+    [
+      [rule.days, 'd'],
+      [rule.weeks, 'w'],
+      [rule.months, 'm'],
+      [rule.years, 'y'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, u]) => `${n}${u}`)
+    .join(',');
+}

@@ -1,5 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
-import { AppError } from '../../errors.js';
+import { AppError } from '../errors.js';
 
 /** Bytes read from the start of an upload to recognise its type (Office files need their first zip entries). */
 export const SNIFF_BYTES = 64 * 1024;

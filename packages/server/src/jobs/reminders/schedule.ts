@@ -8,12 +8,12 @@
 // (PGlite serialises queries and holds other callers out of an open transaction).
 import type { PGlite } from '@electric-sql/pglite';
 import PgBoss from 'pg-boss';
-import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
-import { loggableError } from '../errors.js';
-import { now } from '../clock.js';
-import { syncCalendar } from '../db/calendar.js';
-import { runSweep, type SweepReport } from '../modules/reminders/sweep.js';
+import type { Config } from '../../config/index.js';
+import type { Database } from '../../db/client.js';
+import { loggableError } from '../../errors.js';
+import { now } from '../../clock.js';
+import { syncCalendar } from '../../db/calendar.js';
+import { runSweep, type SweepReport } from './sweep.js';
 
 export const SWEEP_QUEUE = 'reminders-sweep';
 

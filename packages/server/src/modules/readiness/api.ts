@@ -1,0 +1,3 @@
+// What other features may use of readiness: the one door into it (the boundary test holds every
+// other feature to this file).
+export { loadEvidence } from './evidence.js';
