@@ -17,13 +17,14 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { migrateDatabase, openPglite, queryRows } from '../packages/server/src/db/client.js';
+import { openPglite, queryRows } from '../packages/server/src/db/client.js';
 import { withSystem } from '../packages/server/src/db/tenancy.js';
 import { completeSetup } from '../packages/server/src/modules/auth/service.js';
 import { writeBackup } from '../packages/server/src/modules/backup/backup.js';
 import { restoreArchive, verifyArchive } from '../packages/server/src/modules/backup/restore.js';
 import { openScratchDatabase } from '../packages/server/src/modules/backup/scratch.js';
 import { LocalBlobStore } from '../packages/server/src/storage/index.js';
+import { migrateDatabase } from '../packages/server/src/db/migrate.js';
 
 const FILE_MB = 8;
 

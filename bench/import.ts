@@ -13,12 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { migrateDatabase, openPglite } from '../packages/server/src/db/client.js';
+import { openPglite } from '../packages/server/src/db/client.js';
 import { organisations, staff } from '../packages/server/src/db/schema.js';
 import { withActor, withSystem } from '../packages/server/src/db/tenancy.js';
 import { completeSetup } from '../packages/server/src/modules/auth/service.js';
 import { importFile } from '../packages/server/src/modules/imports/service.js';
 import { prng } from './prng.js';
+import { migrateDatabase } from '../packages/server/src/db/migrate.js';
 
 const TARGET_MS = 30_000;
 const TARGET_MB = 500;

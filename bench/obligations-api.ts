@@ -13,12 +13,13 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/config/index.js';
-import { migrateDatabase, openPglite, openPostgres, type Database } from '../packages/server/src/db/client.js';
+import { openPglite, openPostgres, type Database } from '../packages/server/src/db/client.js';
 import { certificateEvents } from '../packages/server/src/db/schema.js';
 import { withSystem } from '../packages/server/src/db/tenancy.js';
 import { createCertificate, type EventInput } from '../packages/server/src/test/factories.js';
 import { recomputeCertificate } from '../packages/server/src/modules/obligations/recompute.js';
 import { addCalendarDays } from '../packages/core/src/index.js';
+import { migrateDatabase } from '../packages/server/src/db/migrate.js';
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config/index.js';
-import { migrateDatabase, openPostgres, wrapPglite, type Database } from '../packages/server/src/db/client.js';
+import { openPostgres, wrapPglite, type Database } from '../packages/server/src/db/client.js';
 import {
   channels,
   notificationPreferences,
@@ -24,6 +24,7 @@ import { withSystem } from '../packages/server/src/db/tenancy.js';
 import { seal, maskUrl } from '../packages/server/src/notify/secret-box.js';
 import { seedDueObligations } from '../packages/server/src/test/reminder-seed.js';
 import { runSweep, type SweepReport } from '../packages/server/src/jobs/reminders/sweep.js';
+import { migrateDatabase } from '../packages/server/src/db/migrate.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const KEY = randomBytes(32);

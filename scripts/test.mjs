@@ -77,6 +77,7 @@ function playwright(name) {
 check('lint', bin('eslint'), ['.']);
 check('format', bin('prettier'), ['--check', '.']);
 check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+check('boundaries', 'node', ['scripts/boundaries.mjs']);
 vitest('unit', []);
 // Dates must not depend on the process time zone: run the suites again far west and far east
 // of China (the embedded database only; the server suite already ran on both).
@@ -88,7 +89,8 @@ const TZ_INDEPENDENT = [
   'packages/server/src/modules/backup/backup-admin.test.ts',
   'packages/server/src/modules/workspace-transfer/workspace-transfer.test.ts',
   'packages/server/src/security/fuzz.test.ts',
-  'packages/server/src/config.test.ts',
+  'packages/server/src/config/config.test.ts',
+  'packages/server/src/boundaries.test.ts',
   'packages/server/src/db/migrate.test.ts',
   'packages/server/src/storage/s3-blob-store.test.ts',
 ];

@@ -7,11 +7,12 @@ import { DrizzleQueryError } from 'drizzle-orm/errors';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidDateError, CalendarUnknownYearError } from '@zizhi/core';
-import { migrateDatabase, openPostgres, type Database } from './db/client.js';
+import { openPostgres, type Database } from './db/client.js';
 import { users } from './db/schema.js';
 import { AppError, describeStartupError, loggableError, toAppError } from './errors.js';
 import { mountTinyDisk } from './test/full-disk.js';
 import { createTestDatabase } from './test/harness.js';
+import { migrateDatabase } from './db/migrate.js';
 
 describe('error mapping', () => {
   let database: Database;

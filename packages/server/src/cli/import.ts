@@ -5,7 +5,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Config } from '../config/index.js';
-import { migrateDatabase, openDatabase, type Database } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import { withSystem } from '../db/tenancy.js';
 import { AppError } from '../errors.js';
 import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../modules/imports/columns.js';
@@ -14,6 +14,7 @@ import { importFile, type ImportOutcome } from '../modules/imports/service.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../modules/imports/xlsx.js';
 import { configureCliCommand, processWriter, runCliAction, type CliWriter } from './calendar.js';
 import { EXIT } from './run.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 export interface ImportCommandDeps {
   /** Opens the configured database, migrated; closed when the command ends. */

@@ -3,12 +3,13 @@
 // PostgreSQL: the sweep claims with SKIP LOCKED and unique delivery keys, so nothing goes out twice.
 import type { Command } from 'commander';
 import type { Config } from '../config/index.js';
-import { migrateDatabase, openDatabase, type Database } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { now } from '../clock.js';
 import { syncCalendar } from '../db/calendar.js';
 import { runSweep, type SweepReport } from '../jobs/reminders/sweep.js';
 import { processWriter, type CliWriter } from './calendar.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 export interface RemindersCommandDeps {
   config: () => Config;

@@ -1,9 +1,10 @@
 import type { Config } from '../config/index.js';
 import { buildApp } from '../app.js';
-import { migrateDatabase, openDatabase } from '../db/client.js';
+import { openDatabase } from '../db/client.js';
 import { loggableError } from '../errors.js';
 import { syncCalendar } from '../db/calendar.js';
 import { recomputeStale } from '../modules/obligations/recompute.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 /** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */
 export async function startServer(config: Config): Promise<void> {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { CalendarYearFile } from '@zizhi/core';
 import type { Command } from 'commander';
 import type { Config } from '../config/index.js';
-import { DataDirInUseError, migrateDatabase, openDatabase, type Database } from '../db/client.js';
+import { DataDirInUseError, openDatabase, type Database } from '../db/client.js';
 import { withSystem } from '../db/tenancy.js';
 import { AppError, toAppError } from '../errors.js';
 import { EmailSchema, NameSchema, PasswordSchema } from '../http/schemas.js';
@@ -18,6 +18,7 @@ import { recordAudit } from '../access/audit.js';
 import { importCalendarYear } from '../modules/calendar/service.js';
 import { loadImportedYears } from '../db/calendar.js';
 import { startServer } from './serve.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(config);

@@ -25,8 +25,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export { migrateDatabase, MIGRATIONS_DIR } from './migrate.js';
-
 /** Rows of a raw query: the two drivers type execute() differently, both return `{ rows }`. */
 export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);

@@ -15,9 +15,10 @@ import {
 } from '../test/harness.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/index.js';
-import { migrateDatabase, openPostgres } from './client.js';
+import { openPostgres } from './client.js';
 import { auditLog, certificates, loginFailures, organisations, sessions, users, workspaceMembers } from './schema.js';
 import { withActor } from './tenancy.js';
+import { migrateDatabase } from './migrate.js';
 
 describe.each(BACKENDS)('row-level security (%s)', (backend) => {
   let t: TestApp;

@@ -14,13 +14,14 @@ import pg from 'pg';
 import tarStream from 'tar-stream';
 import { loadConfig, type Config } from '../config/index.js';
 import { buildApp } from '../app.js';
-import { migrateDatabase, openPglite, openPostgres, queryRows, wrapPglite, type Database } from '../db/client.js';
+import { openPglite, openPostgres, queryRows, wrapPglite, type Database } from '../db/client.js';
 import { tableHashes } from '../modules/backup/restore.js';
 import { sql } from 'drizzle-orm';
 import { LocalBlobStore } from '../storage/index.js';
 import { buildFixture, createSecurityTestApp, startWebhookPeer, type Fixture } from './api-operations.js';
 import { createOrg, setupAdmin, type Backend, type TestApp } from './harness.js';
 import { pdf, uploadFile } from './multipart.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 /** The channel key of the source installation (ZIZHI_SECRET_KEY there). */
 export const SOURCE_SECRET_KEY = Buffer.alloc(32, 9).toString('base64');

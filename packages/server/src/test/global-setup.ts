@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { migrateDatabase, wrapPglite } from '../db/client.js';
+import { wrapPglite } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -8,7 +8,8 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/index.js';
 import { setClock } from '../clock.js';
-import { migrateDatabase, openPostgres, wrapPglite, type Database } from '../db/client.js';
+import { openPostgres, wrapPglite, type Database } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
 
 export type Backend = 'pglite' | 'postgres';
 

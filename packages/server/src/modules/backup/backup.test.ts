@@ -9,8 +9,8 @@ import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
-import { migrateDatabase, queryRows, wrapPglite, type Database } from '../../db/client.js';
-import { readMigrations, schemaVersion } from '../../db/migrate.js';
+import { queryRows, wrapPglite, type Database } from '../../db/client.js';
+import { readMigrations, schemaVersion, migrateDatabase } from '../../db/migrate.js';
 import { LocalBlobStore } from '../../storage/index.js';
 import {
   createEmptyTarget,

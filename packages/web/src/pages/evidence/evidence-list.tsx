@@ -290,7 +290,10 @@ function RecordEditor<K extends EvidenceKind, V extends { files?: AttachmentValu
   const isDirty = () =>
     !readOnly &&
     Object.keys(
-      changedFields(editor.toInput(initialValues), editor.toInput({ ...initialValues, ...form.getFieldsValue(true) })),
+      changedFields(
+        editor.toInput(initialValues),
+        editor.toInput({ ...initialValues, ...(form.getFieldsValue(true) as V) }),
+      ),
     ).length > 0;
 
   return (

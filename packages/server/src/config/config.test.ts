@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, loadConfig } from './config/index.js';
-import { DataDirInUseError, openPglite, queryRows } from './db/client.js';
+import { ConfigError, loadConfig } from './index.js';
+import { DataDirInUseError, openPglite, queryRows } from '../db/client.js';
 
 describe('configuration', () => {
   it('uses the documented defaults', () => {
