@@ -16,7 +16,7 @@ import {
   listProjects,
   listQualifications,
   listStaff,
-} from './repository.js';
+} from '../registry/api.js';
 import type { ExportCell, ExportColumn, ExportSheet } from './workbooks.js';
 
 /** The lists that export to .xlsx, by their path segment (`…/exports/<kind>.xlsx`). */

@@ -17,19 +17,15 @@ import {
 import type { ImportProgress } from '../../http/progress.js';
 import { detectFormat, readRows } from './read.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './xlsx.js';
+import { deleteMapping, findOrganisation, loadMapping, lockImports, storeMapping } from './repository.js';
 import {
-  deleteMapping,
-  findOrganisation,
   insertBatch,
-  loadMapping,
   loadProjectKeys,
   loadQualificationKeys,
   loadStaffKeys,
-  lockImports,
-  storeMapping,
   updateBatch,
   WRITE_BATCH,
-} from './repository.js';
+} from '../registry/api.js';
 
 /** Runs `fn` in one transaction as the caller: the tenant-scoped one for a request, the system's for the CLI. */
 export type RunInTransaction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;

@@ -5,7 +5,7 @@ import { legalEntities, users } from '../../db/schema.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
 import { requireOrgAccess } from '../../access/membership.js';
-import { loadAttachments, saveAttachments, type AttachmentView } from './service.js';
+import { loadAttachments, saveAttachments, type AttachmentView } from './repository.js';
 
 interface LegalEntityInput {
   isIndependent: boolean;
