@@ -1,4 +1,4 @@
-/** Error codes shared by core and the server's error mapper (see STYLE.md "Errors"). */
+/** Error codes shared by core and the server's error mapper (see ARCHITECTURE.md, "Requests"). */
 export type CoreErrorCode = 'INVALID_INPUT' | 'CALENDAR_UNKNOWN_YEAR';
 
 /** A date string that is not a real calendar date in `YYYY-MM-DD` form, or is out of range. */

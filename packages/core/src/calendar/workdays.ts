@@ -2,7 +2,7 @@
 // days, plus its make-up working days. A date in a year without a published notice is unknown: it
 // throws CalendarUnknownYearError unless the caller asks for a provisional answer (weekday rule).
 // A date in the last weeks of the newest published year depends on the next year too: that year's
-// notice (its New Year holiday) may still change it.
+// notice (its New Year holiday) may still change it. See docs/domain.md, "Counting conventions".
 import { CalendarUnknownYearError, InvalidDateError } from '../errors.js';
 import { checkCount, checkDayInRange, daysInMonth, dayFromCivil, formatDay, parseDate, yearOfDay } from './days.js';
 import { LISTED, TABLE_BASE, TABLE_SIZE, UNKNOWN, WORK, getTables, isYearPublished } from './registry.js';

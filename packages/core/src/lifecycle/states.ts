@@ -1,4 +1,5 @@
-// Certificate states and the allowed transitions (as the assessment scheme defines them).
+// Certificate states and the allowed transitions (as the assessment scheme defines them; see
+// docs/domain.md, "Certificate states").
 
 export const CERTIFICATE_STATES = [
   'active',

@@ -1,5 +1,6 @@
 // The obligation engine: certificate + events + calendar → what is due when, and why (pure).
 // Rules come from the table in scheme/rules.ts; this file only knows how to count each unit.
+// See docs/domain.md, "Counting conventions" (units) and "Certificate states" (recorded vs inferred).
 import {
   addMonthsToDay,
   civilFromDay,

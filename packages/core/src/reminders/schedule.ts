@@ -5,6 +5,7 @@
 //
 // Counting conventions (as the rules count): days are Asia/Shanghai calendar days handled as day numbers,
 // never as JavaScript Date at local midnight, so the result does not depend on the process time zone.
+// See docs/domain.md, "Reminders".
 import { addWorkdaysAt, CalendarContext, workdayOnOrAfter, workdayOnOrBefore } from '../calendar/workdays.js';
 import { formatDay, parseDate } from '../calendar/days.js';
 import { InvalidDateError } from '../errors.js';

@@ -1,6 +1,7 @@
 // Level requirements as data (advisory figures from consultancies, each with its source). The official thresholds of the 17 metrics are not public:
 // what ships here are advisory defaults with their source, which a workspace copies and edits. The
-// schema below validates an edited copy, in Chinese, before it is stored or used.
+// schema below validates an edited copy, in Chinese, before it is stored or used. The defaults and
+// their sources are described in docs/domain.md, "Requirement sets and readiness".
 import { z } from 'zod';
 import {
   ADVERSE_RECORD_KINDS,

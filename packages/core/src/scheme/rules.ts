@@ -1,5 +1,6 @@
 // The obligation rules of the assessment scheme as data: one table, read by the obligation engine. A number
-// or a source changes here, not in the engine.
+// or a source changes here, not in the engine. What each rule means, its source clause and how sure we
+// are of it: docs/domain.md, "Obligation rules".
 import type { Level } from './levels.js';
 
 /**
