@@ -91,7 +91,7 @@ describe('boundary check', () => {
   it('refuses I/O in core, core importing the server, and source importing test helpers', () => {
     const o = check({
       'packages/core/src/index.ts': "import { readFileSync } from 'node:fs';\nexport const LEVELS = [readFileSync];\n",
-      'packages/core/src/bad.ts': "import { db } from './db/client.js';\nexport const bad = db;\n",
+      'packages/core/src/bad.ts': "import { db } from '../../server/src/db/client.js';\nexport const bad = db;\n",
       'packages/server/src/test/harness.ts': 'export const harness = 1;\n',
       'packages/server/src/modules/orgs/seed.ts':
         "import { harness } from '../../test/harness.js';\nexport const s = harness;\n",

@@ -1,5 +1,5 @@
-// The backup settings as config.ts reads them: where backups go, when, how many stay, and
-// whether they are encrypted and checked. Pure parsing, so config.ts can validate at start-up
+// The backup settings as index.ts reads them: where backups go, when, how many stay, and
+// whether they are encrypted and checked. Pure parsing, so index.ts can validate at start-up
 // and tests can check the rules without a database.
 import path from 'node:path';
 import type { Secret } from './secret.js';

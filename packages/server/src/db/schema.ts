@@ -371,7 +371,7 @@ export const obligations = pgTable(
     waivedReason: text('waived_reason'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    // Reminder state (modules/reminders): the sweep sends what is due and advances these.
+    // Reminder state (jobs/reminders): the sweep sends what is due and advances these.
     /** When the next reminder is due; null when none is pending (done, waived, ladder exhausted). */
     nextReminderAt: timestamp('next_reminder_at', { withTimezone: true }),
     nextReminderStep: text('next_reminder_step'),

@@ -3,7 +3,7 @@
 // processes share the schedule, so one job is created per tick and one process works it; a process
 // that was down loses nothing, and one more sweep at start catches up at once. The sweep itself is
 // safe when two processes run it at the same time (SKIP LOCKED claims, unique delivery keys:
-// modules/reminders/sweep.ts), which also covers pg-boss running a job more than once.
+// sweep.ts), which also covers pg-boss running a job more than once.
 // On the embedded database pg-boss runs over the same PGlite instance through a small adapter
 // (PGlite serialises queries and holds other callers out of an open transaction).
 import type { PGlite } from '@electric-sql/pglite';
