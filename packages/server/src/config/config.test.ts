@@ -46,7 +46,7 @@ describe('embedded database folder', () => {
 
   it('opens at once after the holder was killed, because the holder’s process is gone', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-crash-'));
-    const client = fileURLToPath(new URL('./db/client.ts', import.meta.url));
+    const client = fileURLToPath(new URL('../db/client.ts', import.meta.url));
     const script = `const { openPglite } = await import(${JSON.stringify(client)}); await openPglite(${JSON.stringify(dir)}); console.log('open'); setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
