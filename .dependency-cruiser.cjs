@@ -80,6 +80,13 @@ module.exports = {
       from: { path: `${SERVER}modules/([^/]+)/` },
       to: { path: `${SERVER}modules/[^/]+/`, pathNot: [`${SERVER}modules/$1/`, `${SERVER}modules/[^/]+/api\\.ts$`] },
     },
+    {
+      name: 'jobs-through-api',
+      comment: "A job calls a feature only through that feature's api.ts, like another feature would.",
+      severity: 'error',
+      from: { path: `${SERVER}jobs/` },
+      to: { path: `${SERVER}modules/[^/]+/`, pathNot: `${SERVER}modules/[^/]+/api\\.ts$` },
+    },
     forbid(
       'test-helpers-in-tests',
       'src/test holds test helpers: only tests and other helpers import it, and it never reaches dist.',

@@ -79,13 +79,17 @@ describe('boundary check', () => {
     expect(o.stderr).toContain('folder cycle: modules/files, modules/orgs');
   });
 
-  it('refuses the foundation importing a feature, and a feature importing the app', () => {
+  it('refuses the foundation importing a feature, a feature importing the app, a job past api.ts', () => {
     const o = check({
+      'packages/server/src/jobs/sweep.ts':
+        "import { orgs } from '../modules/orgs/service.js';\nexport const sweep = orgs;\n",
       'packages/server/src/http/auth.ts': "import { orgs } from '../modules/orgs/api.js';\nexport const auth = orgs;\n",
       'packages/server/src/modules/orgs/extra.ts': "import { app } from '../../app.js';\nexport const x = app;\n",
     });
     expect(o.ok).toBe(false);
-    expect(rules(o)).toEqual(expect.arrayContaining(['foundation-below-features', 'features-below-jobs']));
+    expect(rules(o)).toEqual(
+      expect.arrayContaining(['foundation-below-features', 'features-below-jobs', 'jobs-through-api']),
+    );
   });
 
   it('refuses I/O in core, core importing the server, and source importing test helpers', () => {

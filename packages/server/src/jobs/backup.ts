@@ -9,7 +9,7 @@ import type { Config } from '../config/index.js';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.js';
 import { AppError, loggableError } from '../errors.js';
-import { BackupService, type BackupLog, type BackupServiceOptions } from '../modules/backup/service.js';
+import { BackupService, type BackupLog, type BackupServiceOptions } from '../modules/backup/api.js';
 import { pgliteAdapter } from './reminders/schedule.js';
 
 export const BACKUP_QUEUE = 'backup-scheduled';

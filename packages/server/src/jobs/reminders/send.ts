@@ -8,7 +8,7 @@ import { addressPolicy, OPERATOR_POLICY, type AddressPolicy } from '../../notify
 import { channelKey, channelSecrets } from '../../notify/secret-box.js';
 import { DeliveryError, sendMessage, type ChannelSecrets, type OutboundMessage } from '../../notify/send.js';
 import { formatInstant } from '../../clock.js';
-import { wantsReminders } from '../../modules/obligations/reminder-state.js';
+import { wantsReminders } from '../../modules/obligations/api.js';
 
 import {
   backoffMs,

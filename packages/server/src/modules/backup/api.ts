@@ -1,5 +1,5 @@
-// What other features may use of backup: the one door into it (the boundary test holds every
-// other feature to this file).
+// What other features and jobs may use of backup: the one door into it (the boundary test holds
+// them to this file).
 export {
   ArchiveWriter,
   BackupError,
@@ -16,3 +16,5 @@ export { linesOf, spoolLines } from './backup.js';
 export { canonicalOrder, ident, listForeignKeys, listTables, loadOrder, setCanonicalOutput } from './catalog.js';
 export type { ForeignKey, TableInfo } from './catalog.js';
 export { ZIZHI_VERSION } from './version.js';
+export { BackupService } from './service.js';
+export type { BackupLog, BackupServiceOptions } from './service.js';

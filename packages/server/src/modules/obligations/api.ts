@@ -1,5 +1,5 @@
-// What other features may use of obligations: the one door into it (the boundary test holds every
-// other feature to this file).
+// What other features and jobs may use of obligations: the one door into it (the boundary test
+// holds them to this file).
 export {
   currentState,
   engineEvent,
@@ -8,6 +8,6 @@ export {
   recomputeCertificate,
   storedState,
 } from './recompute.js';
-export { refreshReminders } from './reminder-state.js';
+export { dueNow, refreshReminders, wantsReminders } from './reminder-state.js';
 export { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from './schemas.js';
 export { isOverdue, isPending, loadObligation, pendingSql, presentObligation } from './service.js';
