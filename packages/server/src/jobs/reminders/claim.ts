@@ -12,11 +12,10 @@ import {
   workspaceMembers,
 } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
-import { type ReminderMessageInput } from '../../notify/messages.js';
+import type { ReminderMessageInput } from '../../notify/messages.js';
 import { formatInstant } from '../../clock.js';
 import { hasRole } from '../../access/membership.js';
 import { dueNow, wantsReminders } from '../../modules/obligations/api.js';
-
 import { appBaseUrl } from '../../http/base-url.js';
 import { CLAIM_BATCH, STALE_AFTER_MS, type ChannelRow, type PersonalType, type SweepOptions } from './types.js';
 

@@ -4,7 +4,6 @@ import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { deliveries, notificationPreferences } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { type DigestPeriod, type ReminderMessageInput } from '../../notify/messages.js';
-
 import { appBaseUrl } from '../../http/base-url.js';
 import { type DeliveryRow, type DigestPayload, type SweepOptions } from './types.js';
 

@@ -7,11 +7,10 @@ import { buildDigestMessage, buildReminderMessage, type ReminderMessageInput } f
 import { addressPolicy, OPERATOR_POLICY, type AddressPolicy } from '../../notify/address-policy.js';
 import { channelKey, channelSecrets } from '../../notify/secret-box.js';
 import { DeliveryError, sendMessage, type ChannelSecrets, type OutboundMessage } from '../../notify/send.js';
-import { formatInstant } from '../../clock.js';
 import { wantsReminders } from '../../modules/obligations/api.js';
-
 import {
   backoffMs,
+  emptyReport,
   LEASE_MS,
   MAX_ATTEMPTS,
   SEND_BATCH,
@@ -307,17 +306,7 @@ async function deliver(ctx: SendContext, d: DeliveryRow, report: SweepReport): P
 
 /** Sends one delivery now (test messages): leases it like the sweep does, then delivers it. */
 export async function deliverNow(options: Omit<SweepOptions, 'claimOnly'>, deliveryId: string): Promise<SweepReport> {
-  const report: SweepReport = {
-    at: formatInstant(new Date(options.at)),
-    claimed: 0,
-    created: 0,
-    stale: 0,
-    digests: 0,
-    sent: [],
-    retrying: [],
-    failed: [],
-    cancelled: 0,
-  };
+  const report = emptyReport(options.at);
   const [row] = await withSystem(options.db, (tx) =>
     tx
       .update(deliveries)

@@ -14,9 +14,8 @@
 //    that expires (LEASE_MS) and is taken over: the one case where a message can go out twice,
 //    which is why webhook events carry a stable `id` to deduplicate on. In-app messages are rows
 //    keyed by their delivery, so they never duplicate.
-import { formatInstant } from '../../clock.js';
 
-import { CLAIM_BATCH, type SweepOptions, type SweepReport } from './types.js';
+import { CLAIM_BATCH, emptyReport, type SweepOptions, type SweepReport } from './types.js';
 import { claimReminders } from './claim.js';
 import { buildDigests } from './messages.js';
 import { sendPending } from './send.js';
@@ -25,17 +24,7 @@ export type { SweepOptions, SweepReport } from './types.js';
 
 /** Runs one sweep as of `at`: claims due reminders, builds due digests, sends what is pending. */
 export async function runSweep(options: SweepOptions): Promise<SweepReport> {
-  const report: SweepReport = {
-    at: formatInstant(new Date(options.at)),
-    claimed: 0,
-    created: 0,
-    stale: 0,
-    digests: 0,
-    sent: [],
-    retrying: [],
-    failed: [],
-    cancelled: 0,
-  };
+  const report = emptyReport(options.at);
   for (;;) {
     const r = await claimReminders(options);
     report.claimed += r.claimed;

@@ -1,4 +1,5 @@
 // What the three phases of the reminder sweep share: limits, row types and the report.
+import { formatInstant } from '../../clock.js';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
 import type { channels, deliveries } from '../../db/schema.js';
@@ -65,4 +66,19 @@ export interface SweepOptions {
   at: number;
   /** Skip the send phase (bench: measure claim and send separately). */
   claimOnly?: boolean;
+}
+
+/** A report with nothing done yet, as of `at`. */
+export function emptyReport(at: number): SweepReport {
+  return {
+    at: formatInstant(new Date(at)),
+    claimed: 0,
+    created: 0,
+    stale: 0,
+    digests: 0,
+    sent: [],
+    retrying: [],
+    failed: [],
+    cancelled: 0,
+  };
 }

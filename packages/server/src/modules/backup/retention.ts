@@ -4,7 +4,7 @@
 // server that was off for a month still has its last week of dailies when it comes back.
 // Buckets are China time (UTC+8, no daylight saving) whatever the server's TZ, like the schedule.
 
-import { type KeepRule } from '../../config/backup.js';
+import type { KeepRule } from '../../config/backup.js';
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
