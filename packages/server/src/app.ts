@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
@@ -129,6 +130,14 @@ export async function buildApp({
       },
     },
     strictTransportSecurity: config.publicUrl?.startsWith('https://') ? undefined : false,
+  });
+  // Lists, dashboards and feeds are text that shrinks ~10× (br first, then gzip); what is already
+  // compressed (xlsx, zip, images, archives) is left alone by its type. Request bodies are never
+  // inflated: an upload arrives as sent, so its size limits hold.
+  await app.register(fastifyCompress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    globalDecompression: false,
   });
   await app.register(fastifyCookie);
   // Uploads stream part by part (nothing buffered whole); routes pass their own limits too.

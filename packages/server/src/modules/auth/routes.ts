@@ -57,6 +57,8 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
   app.post(
     '/api/setup',
     {
+      // Carries the CSRF token: never compressed, so its length cannot leak it (BREACH).
+      compress: false,
       schema: {
         tags: ['auth'],
         summary: 'Create the first administrator and workspace (only while no user exists); logs in',
@@ -90,6 +92,8 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
   app.post(
     '/api/auth/login',
     {
+      // Carries the CSRF token: never compressed, so its length cannot leak it (BREACH).
+      compress: false,
       schema: {
         tags: ['auth'],
         summary: 'Log in with e-mail and password; sets the session cookie',
@@ -205,6 +209,8 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
   app.get(
     '/api/me',
     {
+      // Carries the CSRF token: never compressed, so its length cannot leak it (BREACH).
+      compress: false,
       schema: {
         tags: ['auth'],
         summary: 'The logged-in user and their workspaces',
