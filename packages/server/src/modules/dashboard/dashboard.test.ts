@@ -86,6 +86,23 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     expect((await dashboard()).overdue).toBe(before - 1);
   });
 
+  it('agrees with the obligations list: the same overdue and due-soon counts, computed from every row', async () => {
+    const d = await dashboard();
+    const items: { status: string; overdue: boolean; dueDate: string; awaitingNotice: number | null }[] = (
+      await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations`)
+    ).json().items;
+    // Both certificates are live (active, suspended): every pending row counts.
+    const pending = items.filter((o) => o.status === 'open' || o.status === 'in_progress');
+    const within = (days: number) => {
+      const limit = new Date(Date.parse(`${d.asOf}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+      return pending.filter((o) => !o.overdue && o.dueDate <= limit).length;
+    };
+    expect(d.overdue).toBe(pending.filter((o) => o.overdue).length);
+    expect(d.due).toEqual({ d7: within(7), d30: within(30), d90: within(90) });
+    const years = new Set(pending.map((o) => Number(o.dueDate.slice(0, 4))).filter((y) => y >= 2027));
+    expect(d.unpublishedYears).toEqual([...years].sort());
+  });
+
   it('draws each certificate’s timeline with its milestones', async () => {
     const line = (await dashboard(`?orgId=${orgA}`)).timelines;
     expect(line).toHaveLength(1);

@@ -1,10 +1,10 @@
 import { addCalendarDays, isDateSettled, isYearPublished, type CertificateState } from '@zizhi/core';
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { chinaToday, now } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations } from '../../db/schema.js';
 import type { Actor } from '../../access/actor.js';
-import { currentState, evaluateStored, isOverdue, pendingSql } from '../obligations/api.js';
+import { currentState, evaluateStoredMany, isOverdue, pendingSql } from '../obligations/api.js';
 import { requireMembership } from '../../access/membership.js';
 
 /** Rules shown as milestones on a certificate's timeline: the dates that decide its fate. */
@@ -71,21 +71,56 @@ export async function getDashboard({
     .innerJoin(organisations, eq(organisations.id, certificates.orgId))
     .where(and(...scope))
     .orderBy(asc(organisations.name), asc(certificates.issuedOn));
-  const open = await tx
+  const at = now();
+  const until = (days: number) => addCalendarDays(today, days);
+  // Open work counted per certificate in SQL (a consultancy has tens of thousands of open
+  // obligations; the page needs a few numbers per certificate, not the rows).
+  const overdueSql = sql<boolean>`(case when ${obligations.dueAt} is not null then ${obligations.dueAt} < ${new Date(at).toISOString()}::timestamptz else ${obligations.dueDate} < ${today}::date end)`;
+  const openByCert = await tx
+    .select({
+      certificateId: obligations.certificateId,
+      overdue: sql<number>`count(*) filter (where ${overdueSql})::int`,
+      d7: sql<number>`count(*) filter (where not ${overdueSql} and ${obligations.dueDate} <= ${until(7)}::date)::int`,
+      d30: sql<number>`count(*) filter (where not ${overdueSql} and ${obligations.dueDate} <= ${until(30)}::date)::int`,
+      d90: sql<number>`count(*) filter (where not ${overdueSql} and ${obligations.dueDate} <= ${until(90)}::date)::int`,
+      years: sql<number[]>`array_agg(distinct extract(year from ${obligations.dueDate})::int)`,
+      provisionalDates: sql<
+        string[] | null
+      >`array_agg(distinct ${obligations.dueDate}::text) filter (where ${obligations.provisional})`,
+    })
+    .from(obligations)
+    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+    .where(and(...scope, pendingSql()))
+    .groupBy(obligations.certificateId);
+  // Hour deadlines within 48 hours (incident reports): few, so read as rows.
+  const incidents = await tx
     .select({ o: obligations, orgName: organisations.name, number: certificates.number })
     .from(obligations)
     .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
     .innerJoin(organisations, eq(organisations.id, obligations.orgId))
-    .where(and(...scope, pendingSql()))
-    .orderBy(asc(obligations.dueDate));
+    .where(
+      and(
+        ...scope,
+        pendingSql(),
+        eq(obligations.rule, 'incident.report'),
+        isNotNull(obligations.dueAt),
+        lt(obligations.dueAt, new Date(at + HOURS_48)),
+      ),
+    )
+    .orderBy(asc(obligations.dueDate), asc(obligations.dueAt));
 
   const byState: Record<string, number> = {};
   const byLevel: Record<string, number> = {};
   const redLines: RedLine[] = [];
   const timelines = [];
   const states = new Map<string, CertificateState>();
+  const evaluated = await evaluateStoredMany(
+    tx,
+    certRows.map((r) => r.c),
+    today,
+  );
   for (const { c, orgName } of certRows) {
-    const result = await evaluateStored(tx, c, { asOf: today });
+    const result = evaluated.get(c.id)!;
     const state = currentState(result, today);
     states.set(c.id, state);
     byState[state] = (byState[state] ?? 0) + 1;
@@ -127,39 +162,41 @@ export async function getDashboard({
   }
 
   const byCert = new Map(timelines.map((t) => [t.certificateId, t]));
-  const until = (days: number) => addCalendarDays(today, days);
+  // Only live certificates make demands.
+  const live = (certificateId: string) => {
+    const state = states.get(certificateId);
+    return !state || state === 'active' || state === 'suspended';
+  };
   const due = { d7: 0, d30: 0, d90: 0 };
   let overdue = 0;
   const unpublished = new Set<number>();
-  const at = now();
-  for (const { o, orgName, number } of open) {
-    // Only live certificates make demands.
-    const state = states.get(o.certificateId);
-    if (state && state !== 'active' && state !== 'suspended') continue;
-    if (isOverdue(o, at)) overdue++;
-    else {
-      if (o.dueDate <= until(7)) due.d7++;
-      if (o.dueDate <= until(30)) due.d30++;
-      if (o.dueDate <= until(90)) due.d90++;
-    }
+  for (const row of openByCert) {
+    if (!live(row.certificateId)) continue;
+    overdue += row.overdue;
+    due.d7 += row.d7;
+    due.d30 += row.d30;
+    due.d90 += row.d90;
     // A date in the last weeks of a year also waits for the next year's notice.
-    const year = Number(o.dueDate.slice(0, 4));
-    if (!isYearPublished(year)) unpublished.add(year);
-    else if (o.provisional && !isDateSettled(o.dueDate)) unpublished.add(year + 1);
-    if (o.rule === 'incident.report' && o.dueAt && o.dueAt.getTime() - at < HOURS_48) {
-      redLines.push({
-        kind: 'incident-report',
-        orgId: o.orgId,
-        orgName,
-        certificateId: o.certificateId,
-        certificateNumber: number,
-        obligationId: o.id,
-        title: o.titleZh,
-        titleEn: o.titleEn,
-        dueDate: o.dueDate,
-        dueAt: o.dueAt.toISOString(),
-      });
+    for (const year of row.years) if (!isYearPublished(year)) unpublished.add(year);
+    for (const date of row.provisionalDates ?? []) {
+      const year = Number(date.slice(0, 4));
+      if (isYearPublished(year) && !isDateSettled(date)) unpublished.add(year + 1);
     }
+  }
+  for (const { o, orgName, number } of incidents) {
+    if (!live(o.certificateId)) continue;
+    redLines.push({
+      kind: 'incident-report',
+      orgId: o.orgId,
+      orgName,
+      certificateId: o.certificateId,
+      certificateNumber: number,
+      obligationId: o.id,
+      title: o.titleZh,
+      titleEn: o.titleEn,
+      dueDate: o.dueDate,
+      dueAt: o.dueAt!.toISOString(),
+    });
   }
   // Milestones include finished ones: the timeline shows what was done, too.
   const milestoneRows =

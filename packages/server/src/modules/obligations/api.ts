@@ -4,6 +4,7 @@ export {
   currentState,
   engineEvent,
   evaluateStored,
+  evaluateStoredMany,
   recomputeAll,
   recomputeCertificate,
   storedState,

@@ -5,7 +5,7 @@ import {
   type ObligationsResult,
   type RecordedTransition,
 } from '@zizhi/core';
-import { and, asc, eq, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.js';
 import { certificateEvents, certificateTransitions, certificates, obligations } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
@@ -80,6 +80,52 @@ export async function evaluateStored(
 ): Promise<ObligationsResult> {
   const events = (await loadLiveEvents(tx, cert.id)).map(engineEvent);
   return evaluateCertificate(cert, [...events, ...extraEvents], await loadRecorded(tx, cert.id), asOf);
+}
+
+/**
+ * Many stored certificates evaluated on `asOf` with two queries in all (their live events and
+ * their recorded state changes), not two per certificate: the dashboard evaluates every
+ * certificate of a workspace on each request.
+ */
+export async function evaluateStoredMany(
+  tx: Queryable,
+  certs: ReadonlyArray<Pick<CertificateRow, 'id' | 'level' | 'issuedOn' | 'expiresOn'>>,
+  asOf = chinaToday(),
+): Promise<Map<string, ObligationsResult>> {
+  const results = new Map<string, ObligationsResult>();
+  if (certs.length === 0) return results;
+  const ids = certs.map((c) => c.id);
+  const events = new Map<string, Record<string, unknown>[]>();
+  const eventRows = await tx
+    .select()
+    .from(certificateEvents)
+    .where(and(inArray(certificateEvents.certificateId, ids), isNull(certificateEvents.withdrawnAt)))
+    .orderBy(asc(certificateEvents.date), asc(certificateEvents.createdAt));
+  for (const e of eventRows) {
+    const list = events.get(e.certificateId) ?? [];
+    list.push(engineEvent(e));
+    events.set(e.certificateId, list);
+  }
+  const recorded = new Map<string, RecordedTransition[]>();
+  const transitionRows = await tx
+    .select({
+      certificateId: certificateTransitions.certificateId,
+      state: certificateTransitions.toState,
+      on: certificateTransitions.on,
+      reason: certificateTransitions.reason,
+    })
+    .from(certificateTransitions)
+    .where(and(inArray(certificateTransitions.certificateId, ids), isNotNull(certificateTransitions.fromState)))
+    .orderBy(asc(certificateTransitions.on), asc(certificateTransitions.createdAt));
+  for (const r of transitionRows) {
+    const list = recorded.get(r.certificateId) ?? [];
+    list.push({ state: r.state as CertificateState, on: r.on, reason: r.reason });
+    recorded.set(r.certificateId, list);
+  }
+  for (const c of certs) {
+    results.set(c.id, evaluateCertificate(c, events.get(c.id) ?? [], recorded.get(c.id) ?? [], asOf));
+  }
+  return results;
 }
 
 /** The live (not withdrawn) events of a certificate, oldest first. */

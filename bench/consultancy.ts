@@ -1,0 +1,347 @@
+// A consultancy at scale: one workspace, ORGS organisations (default 200) and CERTS certificates
+// (default 2,000, CS1–CS4 issued over the last four years) with the events of their lives, seeded
+// from a fixed PRNG (organisations through the API; certificates and events through the services'
+// own write and recompute). Each request is measured under autocannon beside a bare Fastify route
+// serving the same bytes in the same run; also one recompute, the CLI's start against a bare
+// `node`, and the embedded server's idle memory. Prints a table and writes tmp/bench/consultancy.json.
+//
+//   npx tsx bench/consultancy.ts            (or npm run bench -- consultancy)
+//   CERTS=200 ORGS=20 DURATION=5 npx tsx bench/consultancy.ts   a quick run
+//   SKIP_ICS=1 …                             leave out the (slow) full calendar feed
+//
+// Targets (issue "Fast at consultancy scale"): dashboard p50 < 100 ms, p99 < 300 ms at 10
+// connections; list pages p99 < 150 ms; ratio to the bare route ≥ 0.3; the full ICS feed < 1 s and
+// ≤ 10 MB; recompute < 20 ms; `zizhi calendar` ≤ 2.5× bare node; idle RSS ≤ 250 MB.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import Fastify from 'fastify';
+import { addCalendarDays, type Level } from '../packages/core/src/index.js';
+import { buildApp } from '../packages/server/src/app.js';
+import { loadConfig } from '../packages/server/src/config/index.js';
+import { openPglite, queryRows } from '../packages/server/src/db/client.js';
+import { migrateDatabase } from '../packages/server/src/db/migrate.js';
+import { certificateEvents, certificates } from '../packages/server/src/db/schema.js';
+import { withSystem } from '../packages/server/src/db/tenancy.js';
+import { recomputeCertificate } from '../packages/server/src/modules/obligations/recompute.js';
+import { prng } from './prng.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ORGS = Number(process.env.ORGS ?? 200);
+const CERTS = Number(process.env.CERTS ?? 2000);
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = 10;
+const random = prng(20261205);
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A valid unified social credit code for organisation `n` (GB 32100-2015 check character). */
+function creditCode(n: number): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = `9144030070${String(n).padStart(7, '0')}`;
+  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i]!, 0);
+  return body + alphabet[(31 - (sum % 31)) % 31]!;
+}
+
+/** The events of a certificate's life so far: supervisions passed, self-checks, changes, incidents. */
+function eventsFor(issuedOn: string, level: Level): { type: string; date?: string; at?: string; data?: object }[] {
+  const events: { type: string; date?: string; at?: string; data?: object }[] = [];
+  const year = Number(issuedOn.slice(0, 4));
+  for (let k = 1; k <= 3 && year + k <= 2026; k++) {
+    if (level === 'CS1' || level === 'CS2') {
+      events.push({
+        type: 'self-check.notice',
+        date: `${year + k}-03-01`,
+        data: { year: year + k, deadline: `${year + k}-04-30` },
+      });
+    } else {
+      events.push({ type: 'supervision.done', date: addCalendarDays(issuedOn, 365 * k + 30), data: { passed: true } });
+    }
+  }
+  const kinds = ['complaint', 'license.changed', 'change.general', 'policy.update', 'incident'];
+  const extra = 2 + Math.floor(random() * 6);
+  for (let i = 0; i < extra; i++) {
+    const date = addCalendarDays(issuedOn, 30 + Math.floor(random() * 1200));
+    if (date > '2026-11-30') continue;
+    const type = pick(kinds);
+    events.push(type === 'incident' ? { type, at: `${date}T10:15:00+08:00` } : { type, date });
+  }
+  return events;
+}
+
+interface Auth {
+  cookie: string;
+  csrf: string;
+}
+
+async function seed(base: string, dbOf: Parameters<typeof withSystem>[0]) {
+  const setup = await fetch(`${base}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.cn', name: '压测顾问', password: 'bench-password-123' }),
+  });
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
+  const cookie = setup.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken, workspace } = (await setup.json()) as { csrfToken: string; workspace: { id: string } };
+  const auth: Auth = { cookie, csrf: csrfToken };
+  const orgIds: string[] = [];
+  for (let n = 0; n < ORGS; n++) {
+    const res = await fetch(`${base}/api/orgs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({
+        workspaceId: workspace.id,
+        name: `客户企业 ${n + 1} 有限公司`,
+        creditCode: creditCode(n + 1),
+      }),
+    });
+    if (res.status !== 201) throw new Error(`org ${n}: ${res.status} ${await res.text()}`);
+    orgIds.push(((await res.json()) as { id: string }).id);
+  }
+  const levels: Level[] = ['CS1', 'CS2', 'CS2', 'CS3', 'CS3', 'CS4'];
+  const certIds: string[] = [];
+  let events = 0;
+  for (let i = 0; i < CERTS; i++) {
+    const orgId = orgIds[i % orgIds.length]!;
+    const level = pick(levels);
+    const issuedOn = addCalendarDays('2022-12-01', Math.floor(random() * 1400));
+    const list = eventsFor(issuedOn, level);
+    events += list.length;
+    const id = await withSystem(dbOf, async (tx) => {
+      const [row] = await tx
+        .insert(certificates)
+        .values({
+          orgId,
+          level,
+          number: `${level}2022${String(i).padStart(6, '0')}`,
+          issuer: '中国电子信息行业联合会',
+          issuedOn,
+          expiresOn: addCalendarDays(addCalendarDays(issuedOn, 365 * 4 + 1), -1),
+          state: 'active',
+        })
+        .returning({ id: certificates.id });
+      if (list.length > 0) {
+        await tx.insert(certificateEvents).values(
+          list.map((e) => ({
+            orgId,
+            certificateId: row!.id,
+            type: e.type,
+            date: e.date ?? e.at!.slice(0, 10),
+            at: e.at ? new Date(e.at) : null,
+            data: e.data ?? {},
+          })),
+        );
+      }
+      await recomputeCertificate(tx, row!.id);
+      return row!.id;
+    });
+    certIds.push(id);
+  }
+  return { auth, workspaceId: workspace.id, orgIds, certIds, events };
+}
+
+interface Load {
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+async function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, timeout: 30 });
+  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+interface Row {
+  what: string;
+  bytes?: number;
+  value: string;
+  baseline: string;
+  ratio: number;
+  target: string;
+}
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-consultancy-'));
+  const dataDir = path.join(dir, 'data');
+  mkdirSync(dataDir);
+  const database = await openPglite(path.join(dataDir, 'pgdata'));
+  await migrateDatabase(database);
+  const config = loadConfig({}, { dataDir, logLevel: 'silent', rateLimitPerMinute: 1_000_000_000 });
+  const app = await buildApp({ database, config, logger: false });
+  const rows: Row[] = [];
+  try {
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const started = performance.now();
+    const s = await seed(base, database.db);
+    const [counted] = await queryRows<{ count: string }>(
+      database.db,
+      sql`select count(*)::text as count from obligations`,
+    );
+    const count = counted?.count ?? '?';
+    console.log(
+      `seeded: ${ORGS} organisations, ${CERTS} certificates, ${s.events} events, ${count} obligations in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+    const headers = { cookie: s.auth.cookie };
+    // The same bytes from a bare Fastify route: what serving them costs without Zizhi's work.
+    const bare = Fastify({ logger: false });
+    const bodies: Buffer[] = [];
+    const urls = [
+      [
+        'workspace dashboard',
+        `${base}/api/workspaces/${s.workspaceId}/dashboard`,
+        'p50 < 100 ms, p99 < 300 ms, ratio ≥ 0.3',
+      ],
+      [
+        'workspace obligations list',
+        `${base}/api/workspaces/${s.workspaceId}/obligations`,
+        'p99 < 150 ms, ratio ≥ 0.3',
+      ],
+      ["one organisation's obligations", `${base}/api/orgs/${s.orgIds[0]}/obligations`, 'p99 < 150 ms, ratio ≥ 0.3'],
+    ] as const;
+    for (const [, url] of urls) {
+      const res = await fetch(url, { headers });
+      if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+      bodies.push(Buffer.from(await res.arrayBuffer()));
+    }
+    bodies.forEach((b, i) => bare.get(`/bare/${i}`, (_request, reply) => reply.type('application/json').send(b)));
+    const bareBase = await bare.listen({ host: '127.0.0.1', port: 0 });
+    for (const [i, [what, url, target]] of urls.entries()) {
+      const zizhi = await load(url, headers);
+      const baseline = await load(`${bareBase}/bare/${i}`);
+      rows.push({
+        what,
+        bytes: bodies[i]!.length,
+        value: `p50 ${zizhi.p50} ms, p99 ${zizhi.p99} ms, ${zizhi.rps.toFixed(0)} req/s${zizhi.errors ? `, ${zizhi.errors} errors` : ''}`,
+        baseline: `p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, ${baseline.rps.toFixed(0)} req/s`,
+        ratio: zizhi.rps / baseline.rps,
+        target,
+      });
+    }
+    await bare.close();
+
+    if (!process.env.SKIP_ICS) {
+      const feed = await fetch(`${base}/api/calendar/feeds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: s.auth.cookie, 'x-csrf-token': s.auth.csrf },
+        body: JSON.stringify({ workspaceId: s.workspaceId }),
+      });
+      if (feed.status !== 201) throw new Error(`feed: ${feed.status} ${await feed.text()}`);
+      const { url } = (await feed.json()) as { url: string };
+      const icsUrl = url.replace(/^https?:\/\/[^/]+/, base);
+      const t0 = performance.now();
+      const ics = Buffer.from(await (await fetch(icsUrl)).arrayBuffer());
+      const ms = performance.now() - t0;
+      rows.push({
+        what: 'ICS feed, member who sees everything',
+        bytes: ics.length,
+        value: `${ms.toFixed(0)} ms for one request`,
+        baseline: '—',
+        ratio: Number.NaN,
+        target: '< 1 s and ≤ 10 MB',
+      });
+    }
+
+    const times: number[] = [];
+    const certId = s.certIds[0]!;
+    for (let i = 0; i < 20; i++) {
+      await withSystem(database.db, (tx) =>
+        tx.insert(certificateEvents).values({
+          orgId: s.orgIds[0]!,
+          certificateId: certId,
+          type: 'complaint',
+          date: addCalendarDays('2025-01-06', i * 7),
+        }),
+      );
+      const t0 = performance.now();
+      await withSystem(database.db, (tx) => recomputeCertificate(tx, certId));
+      times.push(performance.now() - t0);
+    }
+    rows.push({
+      what: 'recompute one certificate after an event',
+      value: `median ${median(times).toFixed(1)} ms`,
+      baseline: '—',
+      ratio: Number.NaN,
+      target: '< 20 ms',
+    });
+  } finally {
+    await app.close();
+    await database.close();
+  }
+
+  // The command line, as a whole process, against a bare node start.
+  const cli = path.join(root, 'packages/server/dist/cli/index.js');
+  const wall = (args: string[]) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { env: { ...process.env, ZIZHI_DATA_DIR: dataDir }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return performance.now() - t0;
+  };
+  const cliMs = median([1, 2, 3, 4, 5].map(() => wall([cli, 'calendar', 'add-workdays', '2026-09-30', '5'])));
+  const nodeMs = median([1, 2, 3, 4, 5].map(() => wall(['-e', '0'])));
+  rows.push({
+    what: '`zizhi calendar add-workdays`, whole process',
+    value: `median ${cliMs.toFixed(0)} ms`,
+    baseline: `bare node ${nodeMs.toFixed(0)} ms`,
+    ratio: nodeMs / cliMs,
+    target: '< 250 ms, ≤ 2.5× bare node',
+  });
+
+  // The embedded server on the seeded folder, idle after start.
+  const server = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
+    env: { ...process.env, ZIZHI_DATA_DIR: dataDir, ZIZHI_LOG_LEVEL: 'info', ZIZHI_BACKUP_SCHEDULE: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not start within 120 s')), 120_000);
+    server.stdout.on('data', (d: Buffer) => {
+      if (/listening|Server listening/i.test(d.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+  await new Promise((r) => setTimeout(r, 5000));
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rows.push({
+    what: 'embedded server, idle RSS 5 s after start',
+    value: `${(rssKb / 1024).toFixed(0)} MB`,
+    baseline: '—',
+    ratio: Number.NaN,
+    target: '≤ 250 MB',
+  });
+  await rm(dir, { recursive: true, force: true });
+
+  console.log(
+    `\n| Measure | Bytes | Zizhi | Baseline, same run | Ratio | Target |\n| --- | --- | --- | --- | --- | --- |`,
+  );
+  for (const r of rows) {
+    const bytes =
+      r.bytes === undefined
+        ? ''
+        : r.bytes > 1e6
+          ? `${(r.bytes / 1e6).toFixed(1)} MB`
+          : `${(r.bytes / 1024).toFixed(0)} KB`;
+    console.log(
+      `| ${r.what} | ${bytes} | ${r.value} | ${r.baseline} | ${Number.isNaN(r.ratio) ? '—' : r.ratio.toFixed(3)} | ${r.target} |`,
+    );
+  }
+  const out = path.join(root, 'tmp', 'bench');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'consultancy.json'), JSON.stringify({ orgs: ORGS, certificates: CERTS, rows }, null, 2));
+  console.log(`\nwritten: tmp/bench/consultancy.json`);
+}
+
+await main();
