@@ -203,7 +203,18 @@ export async function getDashboard({
     certRows.length === 0
       ? []
       : await tx
-          .select()
+          .select({
+            certificateId: obligations.certificateId,
+            rule: obligations.rule,
+            titleZh: obligations.titleZh,
+            titleEn: obligations.titleEn,
+            dueDate: obligations.dueDate,
+            dueAt: obligations.dueAt,
+            windowStart: obligations.windowStart,
+            status: obligations.status,
+            satisfiedOn: obligations.satisfiedOn,
+            cancelledOn: obligations.cancelledOn,
+          })
           .from(obligations)
           .where(
             and(
