@@ -38,7 +38,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 describe('audit log in words', () => {
   it('has a Chinese and an English name for every action the server records, and offers each in the filter', () => {
-    const source = readFileSync(path.join(serverSrc, 'modules/audit/service.ts'), 'utf8');
+    const source = readFileSync(path.join(serverSrc, 'access/audit.ts'), 'utf8');
     const union = /export type AuditAction =([^;]+);/.exec(source)?.[1] ?? '';
     const actions = [...union.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
     expect(actions.length).toBeGreaterThan(40);
