@@ -184,3 +184,33 @@ test('certificate, supervision window, complaint deadline before saving, done, d
     await expect(dialog).toBeHidden();
   }
 });
+
+test('a calendar feed of one organisation’s open work, chosen when it is made', async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  await page.goto('/calendar-feeds');
+  await page.getByRole('button', { name: /生成订阅地址/ }).click();
+  const dialog = page.getByRole('dialog', { name: /生成订阅地址/ });
+  await dialog.getByLabel('向后天数').fill('365');
+  await dialog.getByLabel('企业', { exact: true }).click();
+  await page.keyboard.type(ORG.name);
+  await expect(page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${ORG.name}"]`)).toBeVisible();
+  await page.keyboard.press('Enter');
+  await dialog.locator('.ant-modal-title').click();
+  await dialog.getByRole('button', { name: '生成', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('订阅地址只显示这一次')).toBeVisible();
+
+  const address = await page.locator('code').filter({ hasText: '/api/calendar/' }).first().innerText();
+  const feed = await page.request.get(new URL(address).pathname);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('text/calendar');
+  const lines = (await feed.text()).replace(/\r\n /g, '').split('\r\n');
+  const summaries = lines.filter((l) => l.startsWith('SUMMARY:'));
+  expect(summaries.length).toBeGreaterThan(0);
+  expect(summaries.every((l) => l.includes(ORG.name))).toBe(true);
+  // Finished work stays out by default: nothing marked done.
+  expect(summaries.some((l) => l.startsWith('SUMMARY:✔'))).toBe(false);
+  await expect(page.getByRole('table', { name: '日历订阅列表' })).toContainText('1 家企业');
+  await expect(page.getByRole('table', { name: '日历订阅列表' })).toContainText('今天前 90 天至后 365 天');
+});

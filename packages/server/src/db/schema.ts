@@ -401,6 +401,14 @@ export const calendarFeeds = pgTable(
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    // What the feed shows, chosen when it is made: a window around today, finished work or not,
+    // and optionally some organisations, some rules, or only the owner's assignments.
+    daysBack: integer('days_back').notNull().default(90),
+    daysAhead: integer('days_ahead').notNull().default(730),
+    includeFinished: boolean('include_finished').notNull().default(false),
+    orgIds: uuid('org_ids').array(),
+    rules: text('rules').array(),
+    assignedToMe: boolean('assigned_to_me').notNull().default(false),
   },
   (t) => [uniqueIndex('calendar_feeds_token_key').on(t.tokenHash)],
 );

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import { queryKeys } from './keys';
-import type { CalendarYearFile } from './types';
+import type { CalendarFeedInput, CalendarYearFile } from './types';
 
 export function useCalendarYears() {
   return useQuery({
@@ -41,7 +41,7 @@ export function useCalendarFeeds() {
 export function useCreateCalendarFeed() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (workspaceId: string) => call(api.POST('/api/calendar/feeds', { body: { workspaceId } })),
+    mutationFn: (body: CalendarFeedInput) => call(api.POST('/api/calendar/feeds', { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.calendarFeeds }),
   });
 }

@@ -987,6 +987,15 @@ export interface paths {
                         "text/calendar": string;
                     };
                 };
+                /** @description Not modified since the ETag sent in If-None-Match */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": null;
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -1097,8 +1106,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                assignedToMe: boolean;
                                 createdAt: string;
+                                daysAhead: number;
+                                daysBack: number;
                                 id: string;
+                                includeFinished: boolean;
+                                orgIds: string[] | null;
+                                rules: string[] | null;
                                 workspaceId: string;
                             }[];
                         };
@@ -1193,6 +1208,36 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description Only obligations assigned to the feed's owner
+                         * @default false
+                         */
+                        assignedToMe?: boolean;
+                        /**
+                         * @description Obligations due up to this many days after today
+                         * @default 730
+                         */
+                        daysAhead?: number;
+                        /**
+                         * @description Obligations due up to this many days before today
+                         * @default 90
+                         */
+                        daysBack?: number;
+                        /**
+                         * @description Also show done and waived obligations
+                         * @default false
+                         */
+                        includeFinished?: boolean;
+                        /**
+                         * @description Only these organisations (null: every one the member sees)
+                         * @default null
+                         */
+                        orgIds?: string[] | null;
+                        /**
+                         * @description Only obligations of these rules (null: all)
+                         * @default null
+                         */
+                        rules?: string[] | null;
                         /** Format: uuid */
                         workspaceId: string;
                     };
@@ -1206,8 +1251,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            assignedToMe: boolean;
                             createdAt: string;
+                            daysAhead: number;
+                            daysBack: number;
                             id: string;
+                            includeFinished: boolean;
+                            orgIds: string[] | null;
+                            rules: string[] | null;
                             /** @description The secret part of the URL; shown only in this response */
                             token: string;
                             /** @description The address to subscribe to in Outlook, Apple Calendar, 钉钉 or 飞书 */

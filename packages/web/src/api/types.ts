@@ -91,6 +91,9 @@ export type CalendarYearFile = Body<paths['/api/calendar/years']['post']>;
 export type CalendarYearImported = Ok<paths['/api/calendar/years']['post']>;
 export type CalendarFeed = Ok<paths['/api/calendar/feeds']['get']>['items'][number];
 export type CreatedCalendarFeed = Ok<paths['/api/calendar/feeds']['post']>;
+export type CalendarFeedInput = NonNullable<
+  paths['/api/calendar/feeds']['post']['requestBody']
+>['content']['application/json'];
 export type UploadedFile = Ok<paths['/api/orgs/{orgId}/files']['post']>;
 
 // Evidence registry (证据) and its authenticity checks.

@@ -22,6 +22,7 @@ import {
 } from '../../test/harness.js';
 import { recomputeCertificate } from '../obligations/recompute.js';
 import { addEvent, createCertificate } from '../../test/factories.js';
+import { buildObligationsCalendar } from './ics.js';
 
 interface ParsedEvent {
   uid: string;
@@ -89,6 +90,9 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
   });
   afterAll(() => t.close());
 
+  // A feed of every obligation ever (the default shows open work from 90 days back to 2 years ahead).
+  const EVERYTHING = { daysBack: 3650, daysAhead: 3650, includeFinished: true };
+
   const countObligations = (workspaceId: string, orgId?: string) =>
     withSystem(t.database.db, async (tx) => {
       const [row] = await tx
@@ -106,7 +110,17 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     expect(feed.token).toMatch(/^zzc_[\w-]{40,}$/);
     expect(feed.url).toBe(`http://localhost:80/api/calendar/${feed.token}.ics`);
     const list = (await a.owner.get('/api/calendar/feeds')).json().items;
-    expect(list).toContainEqual({ id: feed.id, workspaceId: a.workspaceId, createdAt: expect.any(String) });
+    expect(list).toContainEqual({
+      id: feed.id,
+      workspaceId: a.workspaceId,
+      createdAt: expect.any(String),
+      daysBack: 90,
+      daysAhead: 730,
+      includeFinished: false,
+      orgIds: null,
+      rules: null,
+      assignedToMe: false,
+    });
     expect(JSON.stringify(list)).not.toContain(feed.token);
     const rows = await withSystem(t.database.db, (tx) =>
       tx.select().from(auditLog).where(eq(auditLog.targetId, feed.id)),
@@ -132,7 +146,7 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
   });
 
   it('serves every visible obligation as iCalendar that a real parser reads back', async () => {
-    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, ...EVERYTHING })).json();
     const res = await ics(anonymous(), feed.url);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
@@ -172,7 +186,7 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
   });
 
   it('keeps each obligation’s UID across fetches, recomputation and new events', async () => {
-    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, ...EVERYTHING })).json();
     const uids = async () => new Set(parseIcs((await ics(anonymous(), feed.url)).body).events.map((e) => e.uid));
     const first = await uids();
     expect(await uids()).toEqual(first);
@@ -200,7 +214,7 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
         .set({ status: 'waived', waivedReason: '不适用' })
         .where(eq(obligations.id, rows[1]!.id));
     });
-    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, ...EVERYTHING })).json();
     const { events } = parseIcs((await ics(anonymous(), feed.url)).body);
     const done = events.find((e) => e.uid === `${rows[0]!.id}@zizhi`)!;
     expect(done.summary.startsWith('✔ ')).toBe(true);
@@ -214,7 +228,9 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     const orgs = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items;
     const only = orgs.find((o: { name: string }) => o.name === '甲科技有限公司');
     const limited = await addMember(t.app, a, 'viewer', [only.id]);
-    const feed = (await limited.client.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const feed = (
+      await limited.client.post('/api/calendar/feeds', { workspaceId: a.workspaceId, ...EVERYTHING })
+    ).json();
     const { events } = parseIcs((await ics(anonymous(), feed.url)).body);
     expect(events.length).toBe(await countObligations(a.workspaceId, only.id));
     expect(events.every((e) => e.summary.includes('甲科技有限公司'))).toBe(true);
@@ -245,6 +261,95 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     expect((await ics(anonymous(), theirs.url)).statusCode).toBe(404);
   });
 
+  it('shows by default open work due from 90 days back to 2 years ahead, nothing finished', async () => {
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const { events } = parseIcs((await ics(anonymous(), feed.url)).body);
+    const expected = await withSystem(t.database.db, async (tx) => {
+      const [row] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(obligations)
+        .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+        .where(
+          and(
+            eq(organisations.workspaceId, a.workspaceId),
+            sql`${obligations.dueDate} between '2026-08-29' and '2028-11-26'`,
+            sql`${obligations.status} in ('open', 'in_progress')`,
+            sql`${obligations.satisfiedOn} is null and ${obligations.cancelledOn} is null`,
+          ),
+        );
+      return Number(row!.n);
+    });
+    expect(expected).toBeGreaterThan(0);
+    expect(events).toHaveLength(expected);
+    expect(events.length).toBeLessThan(await countObligations(a.workspaceId));
+    expect(events.some((e) => e.summary.startsWith('✔'))).toBe(false);
+    // The incident of 2026-05-01 was due on 2026-05-03: before the window.
+    expect(events.some((e) => e.summary.startsWith('重大事件书面报备'))).toBe(false);
+  });
+
+  it('keeps to the organisations, kinds and assignments chosen when the feed was made', async () => {
+    const orgs = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items;
+    const yi = orgs.find((o: { name: string }) => o.name === '乙信息技术有限公司');
+    const byOrg = (
+      await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, ...EVERYTHING, orgIds: [yi.id] })
+    ).json();
+    const orgEvents = parseIcs((await ics(anonymous(), byOrg.url)).body).events;
+    expect(orgEvents.length).toBe(await countObligations(a.workspaceId, yi.id));
+    expect(orgEvents.every((e) => e.summary.includes('乙信息技术有限公司'))).toBe(true);
+
+    const byRule = (
+      await a.owner.post('/api/calendar/feeds', {
+        workspaceId: a.workspaceId,
+        ...EVERYTHING,
+        rules: ['supervision.first'],
+      })
+    ).json();
+    const ruleEvents = parseIcs((await ics(anonymous(), byRule.url)).body).events;
+    expect(ruleEvents).toHaveLength(1);
+    expect(ruleEvents[0]!.summary).toContain('CS3-2025-0001');
+
+    const open = (await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?status=open`)).json().items;
+    const target = open.find((o: { dueDate: string }) => o.dueDate > '2026-11-27');
+    await a.owner.patch(`/api/orgs/${target.orgId}/obligations/${target.id}`, { assigneeId: a.ownerId });
+    const mine = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, assignedToMe: true })).json();
+    expect(mine).toMatchObject({ assignedToMe: true, daysBack: 90, includeFinished: false });
+    const mineEvents = parseIcs((await ics(anonymous(), mine.url)).body).events;
+    expect(mineEvents.map((e) => e.uid)).toEqual([`${target.id}@zizhi`]);
+  });
+
+  it('refuses options it cannot honour, saying which, and makes no feed', async () => {
+    const before = (await a.owner.get('/api/calendar/feeds')).json().items.length;
+    const theirs = (await b.owner.get(`/api/orgs?workspaceId=${b.workspaceId}`)).json().items[0];
+    const foreign = await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, orgIds: [theirs.id] });
+    expect(foreign.statusCode).toBe(404);
+    const rule = await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, rules: ['no.such.rule'] });
+    expect(rule.statusCode).toBe(400);
+    expect(rule.json().error.message).toContain('不是已知的义务类型');
+    const back = await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, daysBack: -1 });
+    expect(back.statusCode).toBe(400);
+    expect(back.json().error.message).toContain('回溯天数');
+    expect((await a.owner.get('/api/calendar/feeds')).json().items.length).toBe(before);
+  });
+
+  it('answers 304 while nothing changed, and the new calendar once something did', async () => {
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const first = await ics(anonymous(), feed.url);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['last-modified']).toMatch(/GMT$/);
+    const again = await anonymous().request('GET', feedPath(feed.url), undefined, { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const open = (await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?status=open`)).json().items;
+    const target = open.find((o: { dueDate: string }) => o.dueDate > '2026-11-27');
+    await a.owner.patch(`/api/orgs/${target.orgId}/obligations/${target.id}`, { status: 'in_progress' });
+    const changed = await anonymous().request('GET', feedPath(feed.url), undefined, { 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    const event = parseIcs(changed.body).events.find((e) => e.uid === `${target.id}@zizhi`)!;
+    expect(event.description).toContain('状态：进行中');
+  });
+
   it('never writes the feed token to the request log', async () => {
     const lines: string[] = [];
     const stream = new PassThrough();
@@ -263,5 +368,43 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     } finally {
       await logged.close();
     }
+  });
+});
+
+describe('iCalendar text', () => {
+  it('escapes and folds any text so that a real parser reads back exactly what was written', () => {
+    const tricky = `整改方案；第一步,第二步\\备注\n下一行 😀 ${'长文本'.repeat(40)}`;
+    const text = buildObligationsCalendar({
+      name: `资质义务 · ${tricky}`,
+      items: [
+        {
+          id: 'x1',
+          titleZh: tricky,
+          orgName: 'A,B;C 公司',
+          certificateNumber: 'CS3-1',
+          level: 'CS3',
+          dueDate: '2030-12-31',
+          dueAt: null,
+          windowStart: null,
+          provisional: true,
+          basis: tricky,
+          source: 'S',
+          status: 'open',
+          completedOn: null,
+          waivedReason: null,
+          updatedAt: new Date('2026-11-20T01:02:03Z'),
+        },
+      ],
+    });
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(text).not.toContain('\uFFFD');
+    const { name, events } = parseIcs(text);
+    // ical.js reads X-WR-CALNAME as an unknown property, without unescaping: only its start is compared.
+    expect(name.startsWith('资质义务 · 整改方案；第一步')).toBe(true);
+    expect(events[0]!.summary).toBe(`${tricky}（暂定） · A,B;C 公司 · CS3-1`);
+    expect(events[0]!.description).toContain(`依据：${tricky}`);
+    // The day after the calendar's last year is plain arithmetic.
+    expect(text).toContain('DTEND;VALUE=DATE:20310101');
+    expect(text).toContain('DTSTAMP:20261120T010203Z');
   });
 });

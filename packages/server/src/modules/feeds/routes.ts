@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
@@ -6,7 +7,15 @@ import { withActor, withSystem } from '../../db/tenancy.js';
 import { publicBaseUrl } from '../../http/base-url.js';
 import { buildObligationsCalendar } from './ics.js';
 import { CreatedFeedSchema, CreateFeedSchema, FeedSchema, FeedTokenParamsSchema } from './schemas.js';
-import { createFeed, feedUrl, findFeedByToken, listFeedObligations, listFeeds, revokeFeed } from './service.js';
+import {
+  createFeed,
+  feedUrl,
+  findFeedByToken,
+  listFeedObligations,
+  listFeeds,
+  revokeFeed,
+  type FeedOptions,
+} from './service.js';
 
 export const feedRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
@@ -25,7 +34,7 @@ export const feedRoutes: RouteModule = (fastify, { database, config }) => {
     },
     async (request, reply) => {
       const created = await inTenant(db, request, ({ tx, actor, meta }) =>
-        createFeed({ tx, actor, meta, workspaceId: request.body.workspaceId }),
+        createFeed({ tx, actor, meta, workspaceId: request.body.workspaceId, options: feedOptions(request.body) }),
       );
       return reply.status(201).send({ ...created, url: feedUrl(publicBaseUrl(config, request), created.token) });
     },
@@ -68,18 +77,43 @@ export const feedRoutes: RouteModule = (fastify, { database, config }) => {
         security: [],
         params: FeedTokenParamsSchema,
         produces: ['text/calendar'],
-        response: { 200: z.string().describe('text/calendar'), ...errorResponses },
+        response: {
+          200: z.string().describe('text/calendar'),
+          304: z.null().describe('Not modified since the ETag sent in If-None-Match'),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
       const feed = await withSystem(db, (tx) => findFeedByToken({ tx, token: request.params.token }));
       const { workspaceName, items } = await withActor(db, feed.userId, (tx) => listFeedObligations({ tx, feed }));
       const body = buildObligationsCalendar({ name: `资质义务 · ${workspaceName}`, items });
+      // The body is the same bytes while nothing in it changed: calendar clients that poll every
+      // hour get a 304 and no body.
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      const lastModified = new Date(
+        Math.max(feed.createdAt.getTime(), ...items.map((i) => i.updatedAt.getTime())),
+      ).toUTCString();
+      void reply
+        .header('etag', etag)
+        .header('last-modified', lastModified)
+        .header('cache-control', 'private, no-cache');
+      if (fresh(request.headers['if-none-match'], etag)) return reply.status(304).send(null);
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', 'inline; filename="zizhi.ics"')
-        .header('cache-control', 'private, no-cache')
         .send(body);
     },
   );
 };
+
+/** True when the client's If-None-Match names this ETag (or any, with *). */
+function fresh(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === etag || t === '*');
+}
+
+const feedOptions = ({ workspaceId: _w, ...options }: z.infer<typeof CreateFeedSchema>): FeedOptions => options;

@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { addCalendarDays } from '@zizhi/core';
+import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import {
   calendarFeeds,
@@ -13,6 +15,7 @@ import type { Actor, RequestMeta } from '../../access/actor.js';
 import { newSecret, sha256 } from '../../access/crypto.js';
 import { recordAudit } from '../../access/audit.js';
 import { requireMembership } from '../../access/membership.js';
+import { pendingSql } from '../obligations/api.js';
 import type { FeedItem } from './ics.js';
 
 /** Recognisable in logs and secret scanners; distinct from API tokens (zz_). */
@@ -20,7 +23,27 @@ export const FEED_TOKEN_PREFIX = 'zzc_';
 
 type FeedRow = typeof calendarFeeds.$inferSelect;
 
-const present = (f: FeedRow) => ({ id: f.id, workspaceId: f.workspaceId, createdAt: f.createdAt.toISOString() });
+const present = (f: FeedRow) => ({
+  id: f.id,
+  workspaceId: f.workspaceId,
+  createdAt: f.createdAt.toISOString(),
+  daysBack: f.daysBack,
+  daysAhead: f.daysAhead,
+  includeFinished: f.includeFinished,
+  orgIds: f.orgIds,
+  rules: f.rules,
+  assignedToMe: f.assignedToMe,
+});
+
+/** What a feed shows (see FeedOptionsSchema). */
+export interface FeedOptions {
+  daysBack: number;
+  daysAhead: number;
+  includeFinished: boolean;
+  orgIds: string[] | null;
+  rules: string[] | null;
+  assignedToMe: boolean;
+}
 
 /** The address a calendar client subscribes to. */
 export const feedUrl = (baseUrl: string, token: string) => `${baseUrl}/api/calendar/${token}.ics`;
@@ -34,19 +57,31 @@ export async function createFeed({
   tx,
   actor,
   workspaceId,
+  options,
   meta,
 }: {
   tx: Tx;
   actor: Actor;
   workspaceId: string;
+  options: FeedOptions;
   meta: RequestMeta;
 }) {
-  await requireMembership(tx, actor, workspaceId);
+  const member = await requireMembership(tx, actor, workspaceId);
   if (actor.via !== 'session') throw forbidden('API 令牌不能创建日历订阅，请登录网页后创建');
+  if (options.orgIds) {
+    const orgIds = [...new Set(options.orgIds)];
+    const found = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.workspaceId, workspaceId), inArray(organisations.id, orgIds)));
+    const visible = found.filter((o) => !member.orgIds || member.orgIds.includes(o.id));
+    if (visible.length !== orgIds.length) throw notFound('企业');
+    options = { ...options, orgIds };
+  }
   const token = `${FEED_TOKEN_PREFIX}${newSecret()}`;
   const [row] = await tx
     .insert(calendarFeeds)
-    .values({ workspaceId, userId: actor.userId, tokenHash: sha256(token) })
+    .values({ workspaceId, userId: actor.userId, tokenHash: sha256(token), ...options })
     .returning();
   await recordAudit(tx, {
     action: 'feed.created',
@@ -54,6 +89,7 @@ export async function createFeed({
     workspaceId,
     targetType: 'calendar-feed',
     targetId: row!.id,
+    summary: { options },
     ip: meta.ip,
   });
   return { ...present(row!), token };
@@ -93,7 +129,7 @@ export async function revokeFeed({ tx, actor, id, meta }: { tx: Tx; actor: Actor
  */
 export async function findFeedByToken({ tx, token }: { tx: Tx; token: string }) {
   const [row] = await tx
-    .select({ id: calendarFeeds.id, workspaceId: calendarFeeds.workspaceId, userId: calendarFeeds.userId })
+    .select()
     .from(calendarFeeds)
     .where(and(eq(calendarFeeds.tokenHash, sha256(token)), isNull(calendarFeeds.revokedAt)));
   if (!row) throw notFound('日历订阅');
@@ -110,8 +146,9 @@ export async function listFeedObligations({
   feed,
 }: {
   tx: Tx;
-  feed: { workspaceId: string; userId: string };
+  feed: { workspaceId: string; userId: string } & FeedOptions;
 }): Promise<{ workspaceName: string; items: FeedItem[] }> {
+  const today = chinaToday();
   const [member] = await tx
     .select({ orgIds: workspaceMembers.orgIds, workspaceName: workspaces.name })
     .from(workspaceMembers)
@@ -144,8 +181,14 @@ export async function listFeedObligations({
       and(
         eq(organisations.workspaceId, feed.workspaceId),
         member.orgIds ? inArray(organisations.id, member.orgIds) : undefined,
+        feed.orgIds ? inArray(organisations.id, feed.orgIds) : undefined,
+        feed.rules ? inArray(obligations.rule, feed.rules) : undefined,
+        feed.assignedToMe ? eq(obligations.assigneeId, feed.userId) : undefined,
+        gte(obligations.dueDate, addCalendarDays(today, -feed.daysBack)),
+        lte(obligations.dueDate, addCalendarDays(today, feed.daysAhead)),
         // Duties a recorded state ended are not in anyone's calendar.
         isNull(obligations.cancelledOn),
+        feed.includeFinished ? undefined : pendingSql(),
       ),
     )
     .orderBy(asc(obligations.dueDate), asc(obligations.dueAt), asc(obligations.id));

@@ -1,11 +1,26 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Popconfirm, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Table,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCalendarFeeds, useCreateCalendarFeed, useDeleteCalendarFeed } from '../../api/calendar';
 import { describeError } from '../../api/errors';
-import type { CalendarFeed, CreatedCalendarFeed } from '../../api/types';
+import { useOrgs } from '../../api/orgs';
+import type { CalendarFeed, CalendarFeedInput, CreatedCalendarFeed } from '../../api/types';
+import { OBLIGATION_RULES, ruleTitle } from '../../components/domain';
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
@@ -19,6 +34,9 @@ export default function CalendarFeedsPage() {
   const create = useCreateCalendarFeed();
   const remove = useDeleteCalendarFeed();
   const [created, setCreated] = useState<CreatedCalendarFeed | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  const orgs = useOrgs(workspace?.id);
+  const [form] = Form.useForm<FeedOptionValues>();
 
   if (feeds.isError) return <PageError error={feeds.error} onRetry={() => void feeds.refetch()} />;
   const wsName = new Map(workspaces.map((w) => [w.id, w.name]));
@@ -34,12 +52,10 @@ export default function CalendarFeedsPage() {
               type="primary"
               icon={<PlusOutlined />}
               loading={create.isPending}
-              onClick={() =>
-                create.mutate(workspace.id, {
-                  onSuccess: (feed) => setCreated(feed),
-                  onError: (err) => void message.error(describeError(err)),
-                })
-              }
+              onClick={() => {
+                form.resetFields();
+                setChoosing(true);
+              }}
             >
               {t('feeds.create', { name: workspace.name })}
             </Button>
@@ -60,6 +76,65 @@ export default function CalendarFeedsPage() {
           </Typography.Paragraph>
         </Card>
       ) : null}
+      {workspace ? (
+        <Modal
+          open={choosing}
+          title={t('feeds.optionsTitle', { name: workspace.name })}
+          okText={t('feeds.generate')}
+          cancelText={t('common.cancel')}
+          confirmLoading={create.isPending}
+          onCancel={() => setChoosing(false)}
+          onOk={() => form.submit()}
+          destroyOnHidden
+        >
+          <Form<FeedOptionValues>
+            form={form}
+            layout="vertical"
+            initialValues={DEFAULT_OPTIONS}
+            onFinish={(values) =>
+              create.mutate(feedInput(workspace.id, values), {
+                onSuccess: (feed) => {
+                  setChoosing(false);
+                  setCreated(feed);
+                },
+                onError: (err) => void message.error(describeError(err)),
+              })
+            }
+          >
+            <Form.Item name="daysBack" label={t('feeds.daysBack')} extra={t('feeds.daysBackHelp')}>
+              <InputNumber min={0} max={3650} precision={0} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="daysAhead" label={t('feeds.daysAhead')} extra={t('feeds.daysAheadHelp')}>
+              <InputNumber min={1} max={3650} precision={0} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="orgIds" label={t('feeds.orgs')}>
+              <Select
+                mode="multiple"
+                allowClear
+                placeholder={t('feeds.orgsPlaceholder')}
+                loading={orgs.isPending}
+                optionFilterProp="label"
+                options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+              />
+            </Form.Item>
+            <Form.Item name="rules" label={t('feeds.rules')}>
+              <Select
+                mode="multiple"
+                allowClear
+                placeholder={t('feeds.rulesPlaceholder')}
+                optionFilterProp="label"
+                options={OBLIGATION_RULES.map((r) => ({ value: r.id, label: ruleTitle(r.id) }))}
+              />
+            </Form.Item>
+            <Form.Item name="includeFinished" valuePropName="checked">
+              <Checkbox>{t('feeds.includeFinished')}</Checkbox>
+            </Form.Item>
+            <Form.Item name="assignedToMe" valuePropName="checked" style={{ marginBottom: 0 }}>
+              <Checkbox>{t('feeds.assignedToMe')}</Checkbox>
+            </Form.Item>
+          </Form>
+        </Modal>
+      ) : null}
       <Table<CalendarFeed>
         aria-label={t('feeds.table')}
         rowKey="id"
@@ -72,6 +147,18 @@ export default function CalendarFeedsPage() {
             title: t('feeds.workspace'),
             dataIndex: 'workspaceId',
             render: (id: string) => wsName.get(id) ?? id.slice(0, 8),
+          },
+          {
+            title: t('feeds.contents'),
+            key: 'contents',
+            render: (_: unknown, feed) =>
+              [
+                t('feeds.window', { back: feed.daysBack, ahead: feed.daysAhead }),
+                feed.orgIds ? t('feeds.someOrgs', { count: feed.orgIds.length }) : t('feeds.allOrgs'),
+                feed.rules ? t('feeds.someRules', { count: feed.rules.length }) : t('feeds.allRules'),
+                feed.includeFinished ? t('feeds.withFinished') : t('feeds.openOnly'),
+                ...(feed.assignedToMe ? [t('feeds.mineOnly')] : []),
+              ].join(' · '),
           },
           {
             title: t('feeds.createdAt'),
@@ -104,4 +191,28 @@ export default function CalendarFeedsPage() {
       />
     </>
   );
+}
+
+interface FeedOptionValues {
+  daysBack: number | null;
+  daysAhead: number | null;
+  includeFinished: boolean;
+  orgIds?: string[];
+  rules?: string[];
+  assignedToMe: boolean;
+}
+
+const DEFAULT_OPTIONS: FeedOptionValues = { daysBack: 90, daysAhead: 730, includeFinished: false, assignedToMe: false };
+
+/** The form's values as the API takes them: an empty choice means "all". */
+function feedInput(workspaceId: string, v: FeedOptionValues): CalendarFeedInput {
+  return {
+    workspaceId,
+    daysBack: v.daysBack ?? 90,
+    daysAhead: v.daysAhead ?? 730,
+    includeFinished: v.includeFinished,
+    orgIds: v.orgIds?.length ? v.orgIds : null,
+    rules: v.rules?.length ? v.rules : null,
+    assignedToMe: v.assignedToMe,
+  };
 }
