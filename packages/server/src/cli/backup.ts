@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Config } from '../config/index.js';
-import { DataDirInUseError, openDatabase, type Database } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import {
   BackupError,
   isEncryptedArchive,
@@ -32,6 +32,7 @@ import { archiveName, DirTarget, S3Target, type BackupTarget } from '../modules/
 import { createBlobStore, type BlobStore } from '../storage/index.js';
 import { configureCliCommand, processWriter, type CliWriter } from './calendar.js';
 import { EXIT } from './run.js';
+import { DataDirInUseError } from '../db/errors.js';
 
 export interface BackupCommandDeps {
   config: () => Config;

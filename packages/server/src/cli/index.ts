@@ -1,15 +1,10 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { importLimits } from '../modules/imports/xlsx.js';
-import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommands } from './calendar.js';
-import { openDatabaseForImport, registerImportCommand } from './import.js';
+import { loadImportedYearsForCli } from './imported-years.js';
 import { registerObligationsCommand } from './obligations.js';
 import { registerReadinessCommand } from './readiness.js';
-import { registerRemindersCommand } from './reminders.js';
 import { runCli } from './run.js';
-import { registerWorkspaceCommands } from './workspace.js';
-import { loadImportedYearsForCli, registerServerCommands, storeYearFromCli } from './server-commands.js';
 
 const program = new Command()
   .name('zizhi')
@@ -24,19 +19,48 @@ const config = () => {
   const opts = program.opts<{ dataDir?: string; databaseUrl?: string }>();
   return loadConfig(process.env, { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
 };
-registerServerCommands(program, config);
+
+// The rule tools answer at once: for them neither the web server, the database drivers, the
+// workbook reader nor the S3 client is loaded (the server's commands are, for any other command
+// and for help).
+const RULE_TOOLS = new Set(['calendar', 'obligations', 'readiness']);
+const ruleTool = RULE_TOOLS.has(commandWord(process.argv.slice(2)) ?? '');
+
+/** The command the arguments name: the first one that is neither a global option nor its value. */
+function commandWord(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--data-dir' || arg === '--database-url') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+if (!ruleTool) {
+  const { registerServerCommands } = await import('./server-commands.js');
+  registerServerCommands(program, config);
+}
 registerCalendarCommands(program, {
   loadImportedYears: () => loadImportedYearsForCli(config()),
-  storeYear: (file, replace) => storeYearFromCli(config(), file, replace),
+  storeYear: async (file, replace) => (await import('./server-commands.js')).storeYearFromCli(config(), file, replace),
 });
 registerObligationsCommand(program, { loadImportedYears: () => loadImportedYearsForCli(config()) });
 registerReadinessCommand(program);
-registerImportCommand(program, {
-  openDatabase: () => openDatabaseForImport(config()),
-  limits: () => importLimits(config()),
-});
-registerRemindersCommand(program, { config });
-registerBackupCommands(program, { config });
-registerWorkspaceCommands(program, { config });
+if (!ruleTool) {
+  const [{ importLimits }, imports, reminders, backup, workspace] = await Promise.all([
+    import('../modules/imports/xlsx.js'),
+    import('./import.js'),
+    import('./reminders.js'),
+    import('./backup.js'),
+    import('./workspace.js'),
+  ]);
+  imports.registerImportCommand(program, {
+    openDatabase: () => imports.openDatabaseForImport(config()),
+    limits: () => importLimits(config()),
+  });
+  reminders.registerRemindersCommand(program, { config });
+  backup.registerBackupCommands(program, { config });
+  workspace.registerWorkspaceCommands(program, { config });
+}
 
 await runCli(program, process.argv);

@@ -1,8 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { ConfigError } from '../config/index.js';
-import { DataDirInUseError } from '../db/client.js';
-import { RowSecurityMissingError, UnknownSchemaError } from '../db/migrate.js';
 import { AppError, describeStartupError } from '../errors.js';
+import { DataDirInUseError, RowSecurityMissingError, UnknownSchemaError } from '../db/errors.js';
 
 /** Exit codes scripts rely on. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, calendarUnknownYear: 3 } as const;

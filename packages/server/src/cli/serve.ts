@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import { buildApp } from '../app.js';
 import { openDatabase } from '../db/client.js';
 import { loggableError } from '../errors.js';
-import { syncCalendar } from '../db/calendar.js';
+import { mirrorImportedYears, syncCalendar } from '../db/calendar.js';
 import { recomputeStale } from '../modules/obligations/recompute.js';
 import { migrateDatabase } from '../db/migrate.js';
 
@@ -12,6 +12,7 @@ export async function startServer(config: Config): Promise<void> {
   try {
     await migrateDatabase(database);
     await syncCalendar(database.db);
+    await mirrorImportedYears(database, config.dataDir);
   } catch (err) {
     await database.close();
     throw err;

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { CalendarYearFile } from '@zizhi/core';
 import type { Command } from 'commander';
 import type { Config } from '../config/index.js';
-import { DataDirInUseError, openDatabase, type Database } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import { withSystem } from '../db/tenancy.js';
-import { AppError, toAppError } from '../errors.js';
+import { AppError } from '../errors.js';
 import { EmailSchema, NameSchema, PasswordSchema } from '../http/schemas.js';
 import {
   completeSetup,
@@ -16,7 +15,7 @@ import {
 } from '../modules/auth/service.js';
 import { recordAudit } from '../access/audit.js';
 import { importCalendarYear } from '../modules/calendar/service.js';
-import { loadImportedYears } from '../db/calendar.js';
+import { mirrorImportedYears } from '../db/calendar.js';
 import { startServer } from './serve.js';
 import { migrateDatabase } from '../db/migrate.js';
 
@@ -56,38 +55,13 @@ async function readPassword(): Promise<string> {
   }
 }
 
-/**
- * Calendar years imported into the installation's database, for the calendar commands. No
- * database yet means none imported; a data folder held by a running server cannot be read, so
- * say so and go on with the built-in years.
- */
-export async function loadImportedYearsForCli(config: Config): Promise<unknown[]> {
-  if (!config.databaseUrl && !existsSync(config.pgliteDir)) return [];
-  let database: Database;
-  try {
-    database = await openDatabase(config);
-  } catch (err) {
-    if (!(err instanceof DataDirInUseError)) throw err;
-    console.error(
-      `Note: ${config.dataDir} is in use by a running server; calendar years imported there are not used here.`,
-    );
-    return [];
-  }
-  try {
-    // A read must not change the database (with DATABASE_URL that may be production): no
-    // migration here, and a database from before calendar imports simply has none.
-    return await loadImportedYears(database.db);
-  } catch (err) {
-    if (toAppError(err) || (err as { cause?: { code?: string } }).cause?.code === '42P01') return [];
-    throw err;
-  } finally {
-    await database.close();
-  }
-}
-
 /** Stores an imported calendar year and recomputes; running servers use it from their next request. */
 export async function storeYearFromCli(config: Config, file: CalendarYearFile, replace: boolean) {
-  return withDatabase(config, ({ db }) => importCalendarYear({ db, file, actorId: null, ip: 'cli', replace }));
+  return withDatabase(config, async (database) => {
+    const stored = await importCalendarYear({ db: database.db, file, actorId: null, ip: 'cli', replace });
+    await mirrorImportedYears(database, config.dataDir);
+    return stored;
+  });
 }
 
 /** serve, migrate and create-admin. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config/index.js';
-import { DataDirInUseError, queryRows, type Database } from '../db/client.js';
+import { queryRows, type Database } from '../db/client.js';
 import { AppError, toAppError } from '../errors.js';
 import { exportWorkspace, type ExportSummary } from '../modules/workspace-transfer/export.js';
 import { importWorkspace, type WorkspaceImportReport } from '../modules/workspace-transfer/import.js';
@@ -17,6 +17,7 @@ import { formatBytes } from './backup.js';
 import { configureCliCommand, processWriter, type CliWriter } from './calendar.js';
 import { openDatabaseForImport } from './import.js';
 import { EXIT } from './run.js';
+import { DataDirInUseError } from '../db/errors.js';
 
 export interface WorkspaceCommandDeps {
   config: () => Config;

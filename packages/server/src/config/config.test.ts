@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from './index.js';
-import { DataDirInUseError, openPglite, queryRows } from '../db/client.js';
+import { openPglite, queryRows } from '../db/client.js';
+import { DataDirInUseError } from '../db/errors.js';
 
 describe('configuration', () => {
   it('uses the documented defaults', () => {

@@ -1,7 +1,8 @@
 import { InvalidCalendarYearError, calendarRevision, replaceImportedYears } from '@zizhi/core';
 import { asc, sql } from 'drizzle-orm';
 import { AppError } from '../errors.js';
-import type { Queryable } from './client.js';
+import { writeCalendarMirror } from './calendar-mirror.js';
+import type { Database, Queryable } from './client.js';
 import { calendarYears } from './schema.js';
 
 /**
@@ -53,4 +54,10 @@ export async function syncCalendar(q: Queryable): Promise<boolean> {
   reloadApplied = ticket;
   mirrored = { version: rows[0]?.version ?? '', revision: calendarRevision() };
   return true;
+}
+
+/** Writes the embedded database's imported years beside it for the command line (calendar-mirror.ts). */
+export async function mirrorImportedYears(database: Database, dataDir: string): Promise<void> {
+  if (database.kind !== 'pglite') return;
+  writeCalendarMirror(dataDir, await loadImportedYears(database.db));
 }

@@ -12,6 +12,8 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { markDatabaseError } from '../errors.js';
 import * as schema from './schema.js';
+import { dropCalendarMirror } from './calendar-mirror.js';
+import { DataDirInUseError } from './errors.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -29,16 +31,6 @@ export interface Database {
 export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
   return (result as { rows: T[] }).rows;
-}
-
-export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string) {
-    super(
-      `数据目录 ${dataDir} 正被另一个 Zizhi 进程使用。请先停止那个进程，或用 ZIZHI_DATA_DIR 指定其他目录。\n` +
-        `The data folder ${dataDir} is in use by another Zizhi process. Stop that process first, or set ZIZHI_DATA_DIR to another folder. ` +
-        `(Several processes can share one database only on a PostgreSQL server: set DATABASE_URL.)`,
-    );
-  }
 }
 
 type PoolConnectCallback = (
@@ -199,6 +191,7 @@ export async function openPglite(dataDir: string, options: { fsync?: boolean } =
   await mkdir(dataDir, { recursive: true });
   const release = await lockDataDir(dataDir);
   try {
+    dropCalendarMirror(dataDir);
     const pgdata = path.join(dataDir, 'pgdata');
     const client =
       options.fsync === false

@@ -6,15 +6,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgres, queryRows, wrapPglite } from './client.js';
-import {
-  isRecordedAs,
-  MIGRATIONS_DIR,
-  migrateDatabase,
-  readMigrations,
-  RowSecurityMissingError,
-  schemaVersion,
-  UnknownSchemaError,
-} from './migrate.js';
+import { isRecordedAs, MIGRATIONS_DIR, migrateDatabase, readMigrations, schemaVersion } from './migrate.js';
+import { RowSecurityMissingError, UnknownSchemaError } from './errors.js';
 
 const released = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'released.json'), 'utf8')) as Record<
   string,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { queryRows, type Database, type Queryable } from './client.js';
+import { RowSecurityMissingError, UnknownSchemaError } from './errors.js';
 
 // Same relative path from src/db (tests, tsx) and dist/db (the built server).
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
@@ -94,8 +95,6 @@ export function privilegeStatements(migrations: Migration[]): string[] {
 /** The migration that introduced the restricted role and the row-level security policies. */
 const ROW_SECURITY_SINCE = readMigrations().find((m) => m.tag === '0001_rls')!.when;
 
-export class RowSecurityMissingError extends Error {}
-
 /**
  * The role tenant queries run as is a cluster object: a database copied to another server
  * (pg_dump and pg_restore) arrives without it, its grants and the policies naming it, and every
@@ -138,8 +137,6 @@ async function ensureAppRole(tx: Queryable, applied: Migration[]): Promise<void>
 export function isRecordedAs(migration: Migration, hash: string | undefined): boolean {
   return hash !== undefined && migration.releasedHashes.includes(hash);
 }
-
-export class UnknownSchemaError extends Error {}
 
 /**
  * Applies the pending migrations (all of them, or those up to and including `upTo`), in one

@@ -6,7 +6,7 @@ import { requestMeta, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { forbidden } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { syncCalendar } from '../../db/calendar.js';
+import { mirrorImportedYears, syncCalendar } from '../../db/calendar.js';
 import { importCalendarYear } from './service.js';
 
 // The API computes deadlines, previews, forecasts and lists the published years; the health check
@@ -39,7 +39,7 @@ const CalendarYearFileSchema = z
   })
   .describe('A holiday-cn yearly file, e.g. https://github.com/NateScarlet/holiday-cn/blob/master/2027.json');
 
-export const calendarRoutes: RouteModule = (fastify, { database }) => {
+export const calendarRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
   const { db } = database;
   const tags = ['calendar'];
@@ -85,6 +85,7 @@ export const calendarRoutes: RouteModule = (fastify, { database }) => {
         ip: requestMeta(request).ip,
         replace: request.query.replace === 'true',
       });
+      await mirrorImportedYears(database, config.dataDir);
       return reply.status(201).send({ year, papers, source, recomputed });
     },
   );
