@@ -190,7 +190,15 @@ describe.each(BACKENDS)('recorded states, inferences and history (%s)', (backend
     expect(preview.json().warnings.map((w: Message) => w.code)).toEqual(['event-after-terminal']);
     expect(preview.json().warnings[0].zh).toContain('已撤销');
     // The calendar feed leaves them out.
-    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    // A feed of everything, finished work included: still without the cancelled duties.
+    const feed = (
+      await a.owner.post('/api/calendar/feeds', {
+        workspaceId: a.workspaceId,
+        daysBack: 3650,
+        daysAhead: 3650,
+        includeFinished: true,
+      })
+    ).json();
     const ics = (await client(t.app, null).request('GET', new URL(feed.url).pathname)).body;
     for (const o of after) expect(ics).not.toContain(`${o.id}@zizhi`);
     const { db } = t.database;
@@ -216,7 +224,9 @@ describe.each(BACKENDS)('recorded states, inferences and history (%s)', (backend
     expect((await list(certId, '&status=overdue')).map((o) => o.rule)).not.toContain('supervision.first');
     expect((await list(certId, '&status=open')).map((o) => o.rule)).not.toContain('supervision.first');
     expect((await list(certId, '&status=done')).map((o) => o.rule)).toContain('supervision.first');
-    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const feed = (
+      await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId, includeFinished: true })
+    ).json();
     const ics = (await client(t.app, null).request('GET', new URL(feed.url).pathname)).body.replace(/\r\n /g, '');
     const block = ics.split('BEGIN:VEVENT').find((b) => b.includes(`${first!.id}@zizhi`))!;
     expect(block).toMatch(/SUMMARY:✔ /);
