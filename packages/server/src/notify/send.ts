@@ -188,6 +188,22 @@ async function post(
 ): Promise<{ status: number; text: string }> {
   // Node connects to an address literal without calling `lookup`: checked here instead.
   if (net.isIP(normaliseHost(url.hostname)) !== 0) await resolveAllowed(policy, url.hostname);
+  try {
+    return await postOnce(policy, url, body, headers);
+  } catch (err) {
+    // A pooled socket the other side closed while idle fails the moment it is reused, before
+    // the request reached anyone: sending again on a fresh socket cannot deliver twice.
+    if ((err as { staleSocket?: boolean }).staleSocket) return postOnce(policy, url, body, headers);
+    throw err;
+  }
+}
+
+function postOnce(
+  policy: AddressPolicy,
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   const secure = url.protocol === 'https:';
   const pair = agentsFor(policy);
   return new Promise((resolve, reject) => {
@@ -224,8 +240,9 @@ async function post(
         reject(err);
       });
     });
-    req.on('error', (err) => {
+    req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (!answer && req.reusedSocket && err.code === 'ECONNRESET') Object.assign(err, { staleSocket: true });
       reject(err);
     });
     req.end(body);
