@@ -119,6 +119,7 @@ test('certificate, supervision window, complaint deadline before saving, done, d
   // The dashboard counts change.
   expect(await dashboardNumber(page, 'overdue-value')).toBe(overdueBefore - 1);
   await expect(page.getByRole('img', { name: /时间线/ }).locator('canvas')).toBeVisible();
+  await expect(page.getByText('最近的截止日期')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/dashboard.png', fullPage: true });
 
   // The obligations page lists it too, across the workspace.

@@ -100,6 +100,7 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   completedOn: ['完成日期', 'Completion date'],
   contractNumber: ['合同编号', 'Contract number'],
   creditCode: ['统一社会信用代码', 'Unified social credit code'],
+  cursor: ['翻页位置', 'Page position'],
   currentPassword: ['当前密码', 'Current password'],
   date: ['日期', 'Date'],
   days: ['节假日安排', 'Holidays'],

@@ -268,6 +268,7 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/workspaces/{id}/obligations': { scope: 'tenant', expect: { limited: 'ok' } },
   'GET /api/workspaces/{id}/dashboard': { scope: 'tenant', expect: { limited: 'ok' } },
+  'GET /api/workspaces/{id}/dashboard/timelines': { scope: 'tenant', expect: { limited: 'ok' } },
 
   // ── Files
   'POST /api/orgs/{orgId}/files': {
@@ -745,6 +746,12 @@ describe.each(BACKENDS)('authorization matrix (%s)', (backend) => {
         () => b().get(`/api/workspaces/${fx.ids.bWorkspaceId}/dashboard?orgId=${fx.ids.orgId}`),
       ],
       [
+        'the timelines of A’s organisation',
+        'no-leak',
+        'otherOwner',
+        () => b().get(`/api/workspaces/${fx.ids.bWorkspaceId}/dashboard/timelines?orgId=${fx.ids.orgId}`),
+      ],
+      [
         'deliveries of A’s channel',
         'no-leak',
         'otherOwner',
@@ -809,6 +816,12 @@ describe.each(BACKENDS)('authorization matrix (%s)', (backend) => {
         'no-leak',
         'limited',
         () => lim().get(`/api/workspaces/${fx.ids.workspaceId}/dashboard?orgId=${fx.ids.orgId}`),
+      ],
+      [
+        'the timelines of organisation 1',
+        'no-leak',
+        'limited',
+        () => lim().get(`/api/workspaces/${fx.ids.workspaceId}/dashboard/timelines?orgId=${fx.ids.orgId}`),
       ],
       [
         'the audit log of organisation 1',

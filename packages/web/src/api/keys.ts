@@ -20,6 +20,8 @@ export const queryKeys = {
   obligations: (scope: object) => ['obligations', scope] as const,
   allObligations: ['obligations'] as const,
   dashboard: (workspaceId: string, orgId: string | undefined) => ['dashboard', workspaceId, orgId ?? ''] as const,
+  timelines: (workspaceId: string, orgId: string | undefined) =>
+    ['dashboard', workspaceId, orgId ?? '', 'timelines'] as const,
   allDashboards: ['dashboard'] as const,
   calendarYears: ['calendar-years'] as const,
   calendarFeeds: ['calendar-feeds'] as const,

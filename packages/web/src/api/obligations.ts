@@ -1,24 +1,42 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import { queryKeys } from './keys';
 import type { Obligation, ObligationBulk, ObligationPatch, ObligationQuery } from './types';
 
-/** Obligations across the workspace's organisations (or one, with `orgId`). */
+/**
+ * Obligations across the workspace's organisations (or one, with `orgId`), a page at a time:
+ * the server answers 100 rows and the counts over all of them; `fetchNextPage` adds the next.
+ */
 export function useWorkspaceObligations(workspaceId: string | undefined, query: ObligationQuery) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: queryKeys.obligations({ workspaceId, ...query }),
-    queryFn: () => call(api.GET('/api/workspaces/{id}/obligations', { params: { path: { id: workspaceId! }, query } })),
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/workspaces/{id}/obligations', {
+          params: { path: { id: workspaceId! }, query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: Boolean(workspaceId),
-    select: (data) => data.items,
+    select: (data) => ({
+      items: data.pages.flatMap((p) => p.items),
+      total: data.pages[0]?.total ?? 0,
+      overdue: data.pages[0]?.overdue ?? 0,
+    }),
     placeholderData: (previous) => previous,
   });
 }
 
-/** One organisation's obligations (a certificate's, with `certificateId`). */
+/**
+ * One organisation's obligations, for a certificate's pages (with `certificateId`): one page of
+ * up to 500, more than a certificate's four years hold.
+ */
 export function useOrgObligations(orgId: string, query: Omit<ObligationQuery, 'orgId'>) {
   return useQuery({
     queryKey: queryKeys.obligations({ orgId, ...query }),
-    queryFn: () => call(api.GET('/api/orgs/{orgId}/obligations', { params: { path: { orgId }, query } })),
+    queryFn: () =>
+      call(api.GET('/api/orgs/{orgId}/obligations', { params: { path: { orgId }, query: { limit: 500, ...query } } })),
     select: (data) => data.items,
   });
 }
@@ -84,6 +102,27 @@ export function useDashboard(workspaceId: string | undefined, orgId: string | un
         }),
       ),
     enabled: Boolean(workspaceId),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The certificates' timelines for the dashboard, 20 at a time. */
+export function useTimelines(workspaceId: string | undefined, orgId: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.timelines(workspaceId ?? '', orgId),
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/workspaces/{id}/dashboard/timelines', {
+          params: {
+            path: { id: workspaceId! },
+            query: { ...(orgId ? { orgId } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
+          },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: Boolean(workspaceId),
+    select: (data) => ({ items: data.pages.flatMap((p) => p.items), total: data.pages[0]?.total ?? 0 }),
     placeholderData: (previous) => previous,
   });
 }

@@ -9487,13 +9487,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An organisation's obligations by due date (status=overdue for what is late) */
+        /** A page of an organisation's obligations by due date (status=overdue for what is late), with the counts over all pages */
         get: {
             parameters: {
                 query?: {
                     assigneeId?: string;
                     certificateId?: string;
+                    cursor?: string;
                     from?: string;
+                    limit?: number;
                     rule?: string;
                     status?: ("open" | "in_progress" | "done" | "waived") | "cancelled" | "overdue";
                     to?: string;
@@ -9548,6 +9550,9 @@ export interface paths {
                                 waivedReason: string | null;
                                 windowStart: string | null;
                             }[];
+                            nextCursor: string | null;
+                            overdue: number;
+                            total: number;
                         };
                     };
                 };
@@ -13870,7 +13875,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Certificates by state and level, what is due, overdue, red lines and timelines */
+        /** Certificates by state and level, what is due, overdue, red lines and the nearest deadlines */
         get: {
             parameters: {
                 query?: {
@@ -13906,6 +13911,20 @@ export interface paths {
                                 d30: number;
                                 d90: number;
                             };
+                            nearest: {
+                                certificateId: string;
+                                certificateNumber: string;
+                                dueAt: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                orgId: string;
+                                orgName: string;
+                                provisional: boolean;
+                                rule: string;
+                                status: string;
+                                titleEn: string;
+                                titleZh: string;
+                            }[];
                             overdue: number;
                             redLines: {
                                 certificateId: string;
@@ -13920,7 +13939,127 @@ export interface paths {
                                 title: string;
                                 titleEn: string;
                             }[];
-                            timelines: {
+                            redLinesTotal: number;
+                            unpublishedYears: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/dashboard/timelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the certificates’ four-year timelines with their milestones, by organisation and issue date */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    orgId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
                                 certificateId: string;
                                 expiresOn: string;
                                 issuedOn: string;
@@ -13946,7 +14085,8 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "active" | "suspended" | "downgraded" | "revoked" | "abandoned" | "expired" | "superseded" | "invalidated";
                             }[];
-                            unpublishedYears: number[];
+                            nextCursor: string | null;
+                            total: number;
                         };
                     };
                 };
@@ -15513,13 +15653,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Obligations across the workspace's organisations */
+        /** A page of the obligations across the workspace's organisations, with the counts over all pages */
         get: {
             parameters: {
                 query?: {
                     assigneeId?: string;
                     certificateId?: string;
+                    cursor?: string;
                     from?: string;
+                    limit?: number;
                     orgId?: string;
                     rule?: string;
                     status?: ("open" | "in_progress" | "done" | "waived") | "cancelled" | "overdue";
@@ -15575,6 +15717,9 @@ export interface paths {
                                 waivedReason: string | null;
                                 windowStart: string | null;
                             }[];
+                            nextCursor: string | null;
+                            overdue: number;
+                            total: number;
                         };
                     };
                 };

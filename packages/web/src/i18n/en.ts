@@ -178,6 +178,11 @@ export const en: Resources = {
     byLevel: 'By level',
     noCertificates: 'No certificates yet',
     redLines: 'Red-line risks',
+    redLinesMore: 'Showing the first {{shown}} of {{total}} red-line risks: filter by organisation to see the rest',
+    nearest: 'Nearest deadlines',
+    nearestAll: 'All open work',
+    noNearest: 'Nothing open that is not yet due',
+    timelinesMore: 'Load more certificates ({{shown}} of {{total}} shown)',
     noRedLines: 'No red-line risks right now',
     redLineKinds: {
       'incident-report': 'Incident report',
@@ -422,6 +427,9 @@ export const en: Resources = {
     table: 'Obligations',
     empty: 'No obligations match',
     count: '{{count}} items',
+    loadMore: 'Load more ({{shown}} of {{total}} shown)',
+    calendarTruncated:
+      'The calendar shows the first {{shown}} of {{total}} items: filter by organisation, kind or assignee to see the rest',
     overdueCount: '{{count}} overdue',
     listView: 'List',
     calendarView: 'Month',

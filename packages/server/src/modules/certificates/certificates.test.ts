@@ -234,6 +234,58 @@ describe.each(BACKENDS)('certificates, events and obligations (%s)', (backend) =
     expect(overdue.length).toBeGreaterThan(0);
   });
 
+  it('pages a list by cursor: every row once, in due order, with the counts over all pages', async () => {
+    // Two hour deadlines on one day sort by their instant, before that day's date deadlines.
+    for (const at of ['2025-09-01T15:00:00+08:00', '2025-09-01T09:00:00+08:00']) {
+      const res = await a.owner.post(`${base()}/events`, { type: 'incident', at });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const url = `/api/workspaces/${a.workspaceId}/obligations`;
+    const whole = (await a.owner.get(`${url}?limit=500`)).json();
+    expect(whole.nextCursor).toBeNull();
+    expect(whole.total).toBe(whole.items.length);
+    expect(whole.overdue).toBe(whole.items.filter((o: Obligation) => o.overdue).length);
+    const seen: Obligation[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await a.owner.get(`${url}?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json();
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      expect(page.total).toBe(whole.total);
+      expect(page.overdue).toBe(whole.overdue);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(Math.ceil(whole.total / 3));
+    expect(seen.map((o) => o.id)).toEqual(whole.items.map((o: Obligation) => o.id));
+    const keys = seen.map((o) => `${o.dueDate} ${o.dueAt ?? '~'}`);
+    expect(keys).toEqual([...keys].sort());
+    const incidents = seen.filter((o) => o.dueAt?.startsWith('2025-09-0'));
+    expect(incidents.length).toBeGreaterThanOrEqual(2);
+    expect(incidents.map((o) => o.dueAt)).toEqual([...incidents.map((o) => o.dueAt)].sort());
+
+    // The default page, and what a forged cursor or a page too large gets.
+    const first = (await a.owner.get(url)).json();
+    expect(first.items.length).toBe(Math.min(100, whole.total));
+    for (const bad of [
+      'abc',
+      Buffer.from('["2025-13-45",null,"x"]').toString('base64url'),
+      Buffer.from(JSON.stringify(['2025-01-01', 'never', '00000000-0000-4000-8000-000000000000'])).toString(
+        'base64url',
+      ),
+    ]) {
+      const res = await a.owner.get(`${url}?cursor=${bad}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.message).toContain('翻页');
+    }
+    const tooMany = await a.owner.get(`${url}?limit=501`);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().error.message).toContain('每页条数');
+  });
+
   describe('tenancy', () => {
     let b: Tenant;
     let viewer: Client;

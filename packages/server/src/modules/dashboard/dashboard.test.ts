@@ -10,6 +10,9 @@ import {
   type Tenant,
   type TestApp,
 } from '../../test/harness.js';
+import { certificates } from '../../db/schema.js';
+import { withSystem } from '../../db/tenancy.js';
+import { evaluateStoredMany, storedState } from '../obligations/api.js';
 
 describe.each(BACKENDS)('dashboard (%s)', (backend) => {
   let t: TestApp;
@@ -89,7 +92,7 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
   it('agrees with the obligations list: the same overdue and due-soon counts, computed from every row', async () => {
     const d = await dashboard();
     const items: { status: string; overdue: boolean; dueDate: string; awaitingNotice: number | null }[] = (
-      await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations`)
+      await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?limit=500`)
     ).json().items;
     // Both certificates are live (active, suspended): every pending row counts.
     const pending = items.filter((o) => o.status === 'open' || o.status === 'in_progress');
@@ -103,19 +106,141 @@ describe.each(BACKENDS)('dashboard (%s)', (backend) => {
     expect(d.unpublishedYears).toEqual([...years].sort());
   });
 
-  it('draws each certificate’s timeline with its milestones', async () => {
-    const line = (await dashboard(`?orgId=${orgA}`)).timelines;
+  it('draws each certificate’s timeline with its milestones, a page at a time', async () => {
+    const timelines = async (query: string) =>
+      (await a.owner.get(`/api/workspaces/${a.workspaceId}/dashboard/timelines${query}`)).json();
+    const line = (await timelines(`?orgId=${orgA}`)).items;
     expect(line).toHaveLength(1);
     expect(line[0]).toMatchObject({ number: 'A-CS3', issuedOn: '2025-03-15', expiresOn: '2029-03-14' });
     const rules = line[0].milestones.map((m: { rule: string }) => m.rule);
     expect(rules).toEqual(expect.arrayContaining(['supervision.first', 'renewal.apply', 'expiry']));
+    // By organisation name (乙 sorts before 甲), one certificate a page.
+    const first = await timelines('?limit=1');
+    expect(first).toMatchObject({ total: 2 });
+    expect(first.items.map((x: { number: string }) => x.number)).toEqual(['B-CS2']);
+    const second = await timelines(`?limit=1&cursor=${first.nextCursor}`);
+    expect(second.items.map((x: { number: string }) => x.number)).toEqual(['A-CS3']);
+    expect(second.nextCursor).toBeNull();
+    const bad = await a.owner.get(`/api/workspaces/${a.workspaceId}/dashboard/timelines?cursor=bm9wZQ`);
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('lists the nearest deadlines not yet passed, in due order', async () => {
+    const d = await dashboard();
+    expect(d.nearest.length).toBeGreaterThan(0);
+    expect(d.nearest.length).toBeLessThanOrEqual(10);
+    const open: { id: string; overdue: boolean; status: string }[] = (
+      await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?limit=500`)
+    ).json().items;
+    const expected = open
+      .filter((o) => !o.overdue && (o.status === 'open' || o.status === 'in_progress'))
+      .slice(0, 10)
+      .map((o) => o.id);
+    expect(d.nearest.map((n: { obligationId: string }) => n.obligationId)).toEqual(expected);
   });
 
   it('shows a limited member only their organisations, and another workspace 404', async () => {
     const limited = await addMember(t.app, a, 'viewer', [orgB]);
     const d = (await limited.client.get(`/api/workspaces/${a.workspaceId}/dashboard`)).json();
-    expect(d.timelines.map((x: { number: string }) => x.number)).toEqual(['B-CS2']);
+    expect(d.certificates.total).toBe(1);
+    expect(new Set(d.redLines.map((r: { certificateNumber: string }) => r.certificateNumber))).toEqual(
+      new Set(['B-CS2']),
+    );
+    const lines = (await limited.client.get(`/api/workspaces/${a.workspaceId}/dashboard/timelines`)).json();
+    expect(lines.items.map((x: { number: string }) => x.number)).toEqual(['B-CS2']);
     const b = await createTenant(t.app, a.owner);
     expect((await b.owner.get(`/api/workspaces/${a.workspaceId}/dashboard`)).statusCode).toBe(404);
+    expect((await b.owner.get(`/api/workspaces/${a.workspaceId}/dashboard/timelines`)).statusCode).toBe(404);
+  });
+});
+
+describe('dashboard red lines at scale (pglite)', () => {
+  let t: TestApp;
+  let a: Tenant;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    a = await setupAdmin(t.app);
+  });
+  afterAll(() => t.close());
+
+  it('finds the same “needs a record” alerts as running the engine on every certificate', async () => {
+    // A fixed pseudo-random mix of levels, issue dates and records, kept and missed.
+    let seed = 20261205;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const orgs = [
+      (await createOrg(a, CREDIT_CODES[0], '甲公司')).id,
+      (await createOrg(a, CREDIT_CODES[1], '乙公司')).id,
+    ];
+    const levels = ['CS1', 'CS2', 'CS3', 'CS4'] as const;
+    for (let i = 0; i < 24; i++) {
+      const orgId = orgs[i % 2]!;
+      const level = levels[i % 4]!;
+      const year = 2021 + Math.floor(random() * 5);
+      const issuedOn = `${year}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
+      const cert = await a.owner.post(`/api/orgs/${orgId}/certificates`, {
+        level,
+        number: `${level}-${i}`,
+        issuer: '机构',
+        issuedOn,
+      });
+      expect(cert.statusCode, cert.body).toBe(201);
+      const events = `/api/orgs/${orgId}/certificates/${cert.json().id}/events`;
+      if (level === 'CS3' || level === 'CS4') {
+        const kind = Math.floor(random() * 4); // none, passed, failed, failed long ago
+        if (kind > 0) {
+          const date =
+            kind === 2 ? '2026-10-20' : `${year + 1}-${String(3 + Math.floor(random() * 6)).padStart(2, '0')}-15`;
+          const res = await a.owner.post(events, { type: 'supervision.done', date, passed: kind === 1 });
+          expect([201, 400]).toContain(res.statusCode);
+        }
+      } else {
+        for (let y = year + 1; y <= 2026; y++) {
+          if (random() < 0.5) continue;
+          const res = await a.owner.post(events, {
+            type: 'self-check.submitted',
+            date: `${y}-04-10`,
+            year: y - 1,
+            result: 'normal',
+          });
+          expect([201, 400]).toContain(res.statusCode);
+        }
+      }
+    }
+    // Failed inside the first supervision's window, before its deadline: no deadline has passed.
+    const early = await a.owner.post(`/api/orgs/${orgs[0]}/certificates`, {
+      level: 'CS3',
+      number: 'CS3-early',
+      issuer: '机构',
+      issuedOn: '2025-09-10',
+    });
+    const failed = await a.owner.post(`/api/orgs/${orgs[0]}/certificates/${early.json().id}/events`, {
+      type: 'supervision.done',
+      date: '2026-10-20',
+      passed: false,
+    });
+    expect(failed.statusCode, failed.body).toBe(201);
+    const d = (await a.owner.get(`/api/workspaces/${a.workspaceId}/dashboard`)).json();
+    expect(d.redLines.some((r: { certificateNumber: string }) => r.certificateNumber === 'CS3-early')).toBe(true);
+    const found = d.redLines
+      .filter((r: { kind: string }) => r.kind === 'needs-record')
+      .map((r: { certificateId: string; title: string }) => `${r.certificateId} ${r.title}`)
+      .sort();
+    expect(found.length).toBeGreaterThan(3);
+    expect(d.redLinesTotal).toBe(d.redLines.length);
+
+    // Every certificate through the engine, as the dashboard once did.
+    const expected = await withSystem(t.database.db, async (tx) => {
+      const rows = await tx.select().from(certificates);
+      const results = await evaluateStoredMany(tx, rows, '2026-11-27');
+      return rows
+        .filter((c) => ['active', 'suspended'].includes(storedState(c, '2026-11-27')))
+        .flatMap((c) => results.get(c.id)!.alerts.map((alert) => `${c.id} ${alert.zh}`))
+        .sort();
+    });
+    expect(found).toEqual(expected);
   });
 });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
+import { isValidDate } from '@zizhi/core';
+import { cursorSchema, limitSchema } from '../../http/paging.js';
 import { errorResponses, UuidSchema, StateSchema } from '../../http/schemas.js';
-import { getDashboard } from './service.js';
+import { getDashboard, getTimelines } from './service.js';
 
 const DashboardSchema = z.object({
   asOf: z.string(),
@@ -27,32 +29,61 @@ const DashboardSchema = z.object({
       dueAt: z.string().optional(),
     }),
   ),
+  /** How many red lines there are; `redLines` lists the first 50. */
+  redLinesTotal: z.number().int(),
   /** Years whose holiday notice is not published but where open deadlines fall (dates provisional). */
   unpublishedYears: z.array(z.number()),
-  timelines: z.array(
+  /** The nearest open deadlines not yet passed (the obligations list has the rest). */
+  nearest: z.array(
     z.object({
-      certificateId: z.string(),
+      obligationId: z.string(),
       orgId: z.string(),
       orgName: z.string(),
-      number: z.string(),
-      level: z.string(),
-      issuedOn: z.string(),
-      expiresOn: z.string(),
-      state: StateSchema,
-      segments: z.array(z.object({ state: StateSchema, from: z.string(), to: z.string().optional() })),
-      milestones: z.array(
-        z.object({
-          rule: z.string(),
-          titleZh: z.string(),
-          titleEn: z.string(),
-          dueDate: z.string(),
-          windowStart: z.string().optional(),
-          status: z.string(),
-          overdue: z.boolean(),
-        }),
-      ),
+      certificateId: z.string(),
+      certificateNumber: z.string(),
+      rule: z.string(),
+      titleZh: z.string(),
+      titleEn: z.string(),
+      dueDate: z.string(),
+      dueAt: z.string().nullable(),
+      provisional: z.boolean(),
+      status: z.string(),
     }),
   ),
+});
+
+const TimelineSchema = z.object({
+  certificateId: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  number: z.string(),
+  level: z.string(),
+  issuedOn: z.string(),
+  expiresOn: z.string(),
+  state: StateSchema,
+  segments: z.array(z.object({ state: StateSchema, from: z.string(), to: z.string().optional() })),
+  milestones: z.array(
+    z.object({
+      rule: z.string(),
+      titleZh: z.string(),
+      titleEn: z.string(),
+      dueDate: z.string(),
+      windowStart: z.string().optional(),
+      status: z.string(),
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
+const TimelinesQuerySchema = z.object({
+  orgId: UuidSchema.optional(),
+  limit: limitSchema(20, 100),
+  // The sort key of the last certificate shown: organisation name, issue date, id.
+  cursor: cursorSchema([
+    (name) => name !== null,
+    (date) => date !== null && isValidDate(date),
+    (id) => id !== null && UuidSchema.safeParse(id).success,
+  ]).optional(),
 });
 
 export const dashboardRoutes: RouteModule = (fastify, { database }) => {
@@ -62,7 +93,7 @@ export const dashboardRoutes: RouteModule = (fastify, { database }) => {
     {
       schema: {
         tags: ['dashboard'],
-        summary: 'Certificates by state and level, what is due, overdue, red lines and timelines',
+        summary: 'Certificates by state and level, what is due, overdue, red lines and the nearest deadlines',
         params: z.object({ id: UuidSchema }),
         querystring: z.object({ orgId: UuidSchema.optional() }),
         response: { 200: DashboardSchema, ...errorResponses },
@@ -72,5 +103,34 @@ export const dashboardRoutes: RouteModule = (fastify, { database }) => {
       inTenant(database.db, request, ({ tx, actor }) =>
         getDashboard({ tx, actor, workspaceId: request.params.id, orgId: request.query.orgId }),
       ),
+  );
+
+  app.get(
+    '/api/workspaces/:id/dashboard/timelines',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary:
+          'A page of the certificates’ four-year timelines with their milestones, by organisation and issue date',
+        params: z.object({ id: UuidSchema }),
+        querystring: TimelinesQuerySchema,
+        response: {
+          200: z.object({ items: z.array(TimelineSchema), total: z.number().int(), nextCursor: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { orgId, limit, cursor } = request.query;
+      return inTenant(database.db, request, ({ tx, actor }) =>
+        getTimelines({
+          tx,
+          actor,
+          workspaceId: request.params.id,
+          ...(orgId ? { orgId } : {}),
+          page: { limit, cursor },
+        }),
+      );
+    },
   );
 };

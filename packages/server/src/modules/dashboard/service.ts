@@ -1,10 +1,11 @@
-import { addCalendarDays, isDateSettled, isYearPublished, type CertificateState } from '@zizhi/core';
-import { and, asc, eq, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
-import { chinaToday, now } from '../../clock.js';
+import { addCalendarDays, isDateSettled, isYearPublished } from '@zizhi/core';
+import { and, asc, count, eq, inArray, isNotNull, isNull, lt, not, or, sql, type SQL } from 'drizzle-orm';
+import { chinaToday, formatInstant, now } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
-import { certificates, obligations, organisations } from '../../db/schema.js';
+import { certificateEvents, certificates, obligations, organisations } from '../../db/schema.js';
 import type { Actor } from '../../access/actor.js';
-import { currentState, evaluateStoredMany, isOverdue, pendingSql } from '../obligations/api.js';
+import { encodeCursor, type Page } from '../../http/paging.js';
+import { currentState, evaluateStoredMany, isOverdue, overdueSql, pendingSql } from '../obligations/api.js';
 import { requireMembership } from '../../access/membership.js';
 
 /** Rules shown as milestones on a certificate's timeline: the dates that decide its fate. */
@@ -43,10 +44,35 @@ export interface Milestone {
   overdue: boolean;
 }
 
+/** Red lines listed at most; the count says how many there are in all. */
+const RED_LINES_SHOWN = 50;
+/** The nearest deadlines shown on the dashboard; the obligations list has the rest. */
+const NEAREST_SHOWN = 10;
+
+/** Deadlines whose passing with nothing recorded raises a needs-record alert (the engine's). */
+const ALERT_RULES = ['supervision.first', 'supervision.second', 'self-check.annual'];
+
+/** The organisations of the workspace (or one of them) the actor may see. */
+async function scopeOf(tx: Tx, actor: Actor, workspaceId: string, orgId: string | undefined): Promise<SQL[]> {
+  const me = await requireMembership(tx, actor, workspaceId);
+  const scope: SQL[] = [eq(organisations.workspaceId, workspaceId)];
+  if (orgId) scope.push(eq(organisations.id, orgId));
+  if (me.orgIds) scope.push(inArray(organisations.id, me.orgIds));
+  return scope;
+}
+
+/**
+ * Today's state of a certificate from its stored row, in SQL (`storedState`): recompute keeps
+ * the stored state current with every record, and only the printed expiry passes by itself.
+ */
+const stateSql = (today: string) =>
+  sql<string>`(case when ${certificates.state} in ('active', 'suspended') and ${certificates.expiresOn} < ${today}::date then 'expired' else ${certificates.state} end)`;
+
 /**
  * What a compliance manager opens every morning: certificates by state and level, what is due
- * soon, what is late, red lines, and each certificate's four years at a glance. For one
- * organisation or across all the workspace's organisations the actor may see.
+ * soon, what is late, red lines and the nearest deadlines, for one organisation or across all
+ * the workspace's organisations the actor may see. Aggregates computed in SQL: the size of the
+ * answer does not grow with the workspace (the timelines come a page at a time: `getTimelines`).
  */
 export async function getDashboard({
   tx,
@@ -59,84 +85,217 @@ export async function getDashboard({
   workspaceId: string;
   orgId?: string;
 }) {
-  const me = await requireMembership(tx, actor, workspaceId);
+  const scope = await scopeOf(tx, actor, workspaceId, orgId);
   const today = chinaToday();
-  const scope: SQL[] = [eq(organisations.workspaceId, workspaceId)];
-  if (orgId) scope.push(eq(organisations.id, orgId));
-  if (me.orgIds) scope.push(inArray(organisations.id, me.orgIds));
+  const at = now();
+  const state = stateSql(today);
+  // Only live certificates make demands.
+  const live = sql`${state} in ('active', 'suspended')`;
+  const until = (days: number) => addCalendarDays(today, days);
 
-  const certRows = await tx
-    .select({ c: certificates, orgName: organisations.name })
+  const stateRows = await tx
+    .select({ state, level: certificates.level, n: count() })
     .from(certificates)
     .innerJoin(organisations, eq(organisations.id, certificates.orgId))
     .where(and(...scope))
-    .orderBy(asc(organisations.name), asc(certificates.issuedOn));
-  const at = now();
-  const until = (days: number) => addCalendarDays(today, days);
-  // Open work counted per certificate in SQL (a consultancy has tens of thousands of open
-  // obligations; the page needs a few numbers per certificate, not the rows).
-  const overdueSql = sql<boolean>`(case when ${obligations.dueAt} is not null then ${obligations.dueAt} < ${new Date(at).toISOString()}::timestamptz else ${obligations.dueDate} < ${today}::date end)`;
-  const openByCert = await tx
+    // By position: the state expression carries a parameter, which would not match its repeat.
+    .groupBy(sql`1`, sql`2`);
+  const byState: Record<string, number> = {};
+  const byLevel: Record<string, number> = {};
+  let total = 0;
+  for (const r of stateRows) {
+    byState[r.state] = (byState[r.state] ?? 0) + r.n;
+    byLevel[r.level] = (byLevel[r.level] ?? 0) + r.n;
+    total += r.n;
+  }
+
+  const overdue = overdueSql(at);
+  const [open] = await tx
     .select({
-      certificateId: obligations.certificateId,
-      overdue: sql<number>`count(*) filter (where ${overdueSql})::int`,
-      d7: sql<number>`count(*) filter (where not ${overdueSql} and ${obligations.dueDate} <= ${until(7)}::date)::int`,
-      d30: sql<number>`count(*) filter (where not ${overdueSql} and ${obligations.dueDate} <= ${until(30)}::date)::int`,
-      d90: sql<number>`count(*) filter (where not ${overdueSql} and ${obligations.dueDate} <= ${until(90)}::date)::int`,
-      years: sql<number[]>`array_agg(distinct extract(year from ${obligations.dueDate})::int)`,
+      overdue: sql<number>`(count(*) filter (where ${overdue}))::int`,
+      d7: sql<number>`(count(*) filter (where not ${overdue} and ${obligations.dueDate} <= ${until(7)}::date))::int`,
+      d30: sql<number>`(count(*) filter (where not ${overdue} and ${obligations.dueDate} <= ${until(30)}::date))::int`,
+      d90: sql<number>`(count(*) filter (where not ${overdue} and ${obligations.dueDate} <= ${until(90)}::date))::int`,
+      years: sql<number[] | null>`array_agg(distinct extract(year from ${obligations.dueDate})::int)`,
       provisionalDates: sql<
         string[] | null
       >`array_agg(distinct ${obligations.dueDate}::text) filter (where ${obligations.provisional})`,
     })
     .from(obligations)
+    .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
     .innerJoin(organisations, eq(organisations.id, obligations.orgId))
-    .where(and(...scope, pendingSql()))
-    .groupBy(obligations.certificateId);
-  // Hour deadlines within 48 hours (incident reports): few, so read as rows.
+    .where(and(...scope, live, pendingSql()));
+  const unpublished = new Set<number>();
+  // A date in the last weeks of a year also waits for the next year's notice.
+  for (const year of open?.years ?? []) if (!isYearPublished(year)) unpublished.add(year);
+  for (const date of open?.provisionalDates ?? []) {
+    const year = Number(date.slice(0, 4));
+    if (isYearPublished(year) && !isDateSettled(date)) unpublished.add(year + 1);
+  }
+
+  const redLines = await listRedLines(tx, scope, today, at);
+  const nearest = await tx
+    .select({
+      o: {
+        id: obligations.id,
+        orgId: obligations.orgId,
+        certificateId: obligations.certificateId,
+        rule: obligations.rule,
+        titleZh: obligations.titleZh,
+        titleEn: obligations.titleEn,
+        dueDate: obligations.dueDate,
+        dueAt: obligations.dueAt,
+        provisional: obligations.provisional,
+        status: obligations.status,
+      },
+      orgName: organisations.name,
+      certificateNumber: certificates.number,
+    })
+    .from(obligations)
+    .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
+    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+    .where(and(...scope, live, pendingSql(), not(overdue)))
+    .orderBy(
+      asc(obligations.dueDate),
+      asc(sql`coalesce(${obligations.dueAt}, 'infinity'::timestamptz)`),
+      asc(obligations.id),
+    )
+    .limit(NEAREST_SHOWN);
+
+  return {
+    asOf: today,
+    certificates: { total, byState, byLevel },
+    due: { d7: open?.d7 ?? 0, d30: open?.d30 ?? 0, d90: open?.d90 ?? 0 },
+    overdue: open?.overdue ?? 0,
+    redLines: redLines.slice(0, RED_LINES_SHOWN),
+    redLinesTotal: redLines.length,
+    unpublishedYears: [...unpublished].sort(),
+    nearest: nearest.map(({ o, orgName, certificateNumber }) => ({
+      obligationId: o.id,
+      orgId: o.orgId,
+      orgName,
+      certificateId: o.certificateId,
+      certificateNumber,
+      rule: o.rule,
+      titleZh: o.titleZh,
+      titleEn: o.titleEn,
+      dueDate: o.dueDate,
+      dueAt: o.dueAt ? formatInstant(o.dueAt) : null,
+      provisional: o.provisional,
+      status: o.status,
+    })),
+  };
+}
+
+/**
+ * Red lines: incident reports due within 48 hours, suspended certificates, and deadlines that
+ * passed with nothing recorded. The last come from the engine, which is run only for the
+ * certificates that can have one (a supervision or self-check deadline passed without its
+ * record, or a failed supervision), not for the whole workspace.
+ */
+async function listRedLines(tx: Tx, scope: SQL[], today: string, at: number): Promise<RedLine[]> {
+  const state = stateSql(today);
+  const live = sql`${state} in ('active', 'suspended')`;
+  const redLines: RedLine[] = [];
   const incidents = await tx
-    .select({ o: obligations, orgName: organisations.name, number: certificates.number })
+    .select({
+      id: obligations.id,
+      orgId: obligations.orgId,
+      certificateId: obligations.certificateId,
+      titleZh: obligations.titleZh,
+      titleEn: obligations.titleEn,
+      dueDate: obligations.dueDate,
+      dueAt: obligations.dueAt,
+      orgName: organisations.name,
+      number: certificates.number,
+    })
     .from(obligations)
     .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
     .innerJoin(organisations, eq(organisations.id, obligations.orgId))
     .where(
       and(
         ...scope,
+        live,
         pendingSql(),
         eq(obligations.rule, 'incident.report'),
         isNotNull(obligations.dueAt),
         lt(obligations.dueAt, new Date(at + HOURS_48)),
       ),
     )
-    .orderBy(asc(obligations.dueDate), asc(obligations.dueAt));
+    .orderBy(asc(obligations.dueAt), asc(obligations.id));
+  for (const o of incidents) {
+    redLines.push({
+      kind: 'incident-report',
+      orgId: o.orgId,
+      orgName: o.orgName,
+      certificateId: o.certificateId,
+      certificateNumber: o.number,
+      obligationId: o.id,
+      title: o.titleZh,
+      titleEn: o.titleEn,
+      dueDate: o.dueDate,
+      dueAt: o.dueAt!.toISOString(),
+    });
+  }
 
-  const byState: Record<string, number> = {};
-  const byLevel: Record<string, number> = {};
-  const redLines: RedLine[] = [];
-  const timelines = [];
-  const states = new Map<string, CertificateState>();
+  const suspended = await tx
+    .select({
+      id: certificates.id,
+      orgId: certificates.orgId,
+      number: certificates.number,
+      orgName: organisations.name,
+    })
+    .from(certificates)
+    .innerJoin(organisations, eq(organisations.id, certificates.orgId))
+    .where(and(...scope, sql`${state} = 'suspended'`))
+    .orderBy(asc(organisations.name), asc(certificates.number));
+  for (const c of suspended) {
+    redLines.push({
+      kind: 'suspended',
+      orgId: c.orgId,
+      orgName: c.orgName,
+      certificateId: c.id,
+      certificateNumber: c.number,
+      title: '证书暂停使用（整改期）',
+      titleEn: 'Certificate suspended (rectification)',
+    });
+  }
+
+  const missed = tx
+    .select({ id: obligations.certificateId })
+    .from(obligations)
+    .where(
+      and(
+        eq(obligations.certificateId, certificates.id),
+        inArray(obligations.rule, ALERT_RULES),
+        isNull(obligations.satisfiedOn),
+        lt(obligations.dueDate, today),
+      ),
+    );
+  const failed = tx
+    .select({ id: certificateEvents.certificateId })
+    .from(certificateEvents)
+    .where(
+      and(
+        eq(certificateEvents.certificateId, certificates.id),
+        eq(certificateEvents.type, 'supervision.done'),
+        isNull(certificateEvents.withdrawnAt),
+        sql`(${certificateEvents.data}->>'passed') = 'false'`,
+      ),
+    );
+  const candidates = await tx
+    .select({ c: certificates, orgName: organisations.name })
+    .from(certificates)
+    .innerJoin(organisations, eq(organisations.id, certificates.orgId))
+    .where(and(...scope, live, or(sql`exists ${missed}`, sql`exists ${failed}`)))
+    .orderBy(asc(organisations.name), asc(certificates.issuedOn), asc(certificates.id));
   const evaluated = await evaluateStoredMany(
     tx,
-    certRows.map((r) => r.c),
+    candidates.map((r) => r.c),
     today,
   );
-  for (const { c, orgName } of certRows) {
-    const result = evaluated.get(c.id)!;
-    const state = currentState(result, today);
-    states.set(c.id, state);
-    byState[state] = (byState[state] ?? 0) + 1;
-    byLevel[c.level] = (byLevel[c.level] ?? 0) + 1;
-    if (state === 'suspended') {
-      redLines.push({
-        kind: 'suspended',
-        orgId: c.orgId,
-        orgName,
-        certificateId: c.id,
-        certificateNumber: c.number,
-        title: '证书暂停使用（整改期）',
-        titleEn: 'Certificate suspended (rectification)',
-      });
-    }
-    for (const alert of result.alerts) {
+  for (const { c, orgName } of candidates) {
+    for (const alert of evaluated.get(c.id)?.alerts ?? []) {
       redLines.push({
         kind: 'needs-record',
         orgId: c.orgId,
@@ -147,7 +306,54 @@ export async function getDashboard({
         titleEn: alert.en,
       });
     }
-    timelines.push({
+  }
+  return redLines;
+}
+
+/**
+ * A page of the certificates' four-year timelines with their milestones, in the order the
+ * dashboard draws them (organisation, then issue date): the engine runs for that page only.
+ */
+export async function getTimelines({
+  tx,
+  actor,
+  workspaceId,
+  orgId,
+  page,
+}: {
+  tx: Tx;
+  actor: Actor;
+  workspaceId: string;
+  orgId?: string;
+  page: Page;
+}) {
+  const scope = await scopeOf(tx, actor, workspaceId, orgId);
+  const today = chinaToday();
+  const at = now();
+  const after = page.cursor
+    ? sql`(${organisations.name}, ${certificates.issuedOn}, ${certificates.id}) > (${page.cursor[0]}, ${page.cursor[1]}::date, ${page.cursor[2]}::uuid)`
+    : undefined;
+  const certRows = await tx
+    .select({ c: certificates, orgName: organisations.name })
+    .from(certificates)
+    .innerJoin(organisations, eq(organisations.id, certificates.orgId))
+    .where(and(...scope, after))
+    .orderBy(asc(organisations.name), asc(certificates.issuedOn), asc(certificates.id))
+    .limit(page.limit + 1);
+  const [counted] = await tx
+    .select({ n: count() })
+    .from(certificates)
+    .innerJoin(organisations, eq(organisations.id, certificates.orgId))
+    .where(and(...scope));
+  const shown = certRows.slice(0, page.limit);
+  const evaluated = await evaluateStoredMany(
+    tx,
+    shown.map((r) => r.c),
+    today,
+  );
+  const timelines = shown.map(({ c, orgName }) => {
+    const result = evaluated.get(c.id)!;
+    return {
       certificateId: c.id,
       orgId: c.orgId,
       orgName,
@@ -155,52 +361,15 @@ export async function getDashboard({
       level: c.level,
       issuedOn: c.issuedOn,
       expiresOn: c.expiresOn,
-      state,
+      state: currentState(result, today),
       segments: result.timeline.map((s) => ({ state: s.state, from: s.from, ...(s.to ? { to: s.to } : {}) })),
       milestones: [] as Milestone[],
-    });
-  }
-
+    };
+  });
   const byCert = new Map(timelines.map((t) => [t.certificateId, t]));
-  // Only live certificates make demands.
-  const live = (certificateId: string) => {
-    const state = states.get(certificateId);
-    return !state || state === 'active' || state === 'suspended';
-  };
-  const due = { d7: 0, d30: 0, d90: 0 };
-  let overdue = 0;
-  const unpublished = new Set<number>();
-  for (const row of openByCert) {
-    if (!live(row.certificateId)) continue;
-    overdue += row.overdue;
-    due.d7 += row.d7;
-    due.d30 += row.d30;
-    due.d90 += row.d90;
-    // A date in the last weeks of a year also waits for the next year's notice.
-    for (const year of row.years) if (!isYearPublished(year)) unpublished.add(year);
-    for (const date of row.provisionalDates ?? []) {
-      const year = Number(date.slice(0, 4));
-      if (isYearPublished(year) && !isDateSettled(date)) unpublished.add(year + 1);
-    }
-  }
-  for (const { o, orgName, number } of incidents) {
-    if (!live(o.certificateId)) continue;
-    redLines.push({
-      kind: 'incident-report',
-      orgId: o.orgId,
-      orgName,
-      certificateId: o.certificateId,
-      certificateNumber: number,
-      obligationId: o.id,
-      title: o.titleZh,
-      titleEn: o.titleEn,
-      dueDate: o.dueDate,
-      dueAt: o.dueAt!.toISOString(),
-    });
-  }
   // Milestones include finished ones: the timeline shows what was done, too.
   const milestoneRows =
-    certRows.length === 0
+    shown.length === 0
       ? []
       : await tx
           .select({
@@ -220,7 +389,7 @@ export async function getDashboard({
             and(
               inArray(
                 obligations.certificateId,
-                certRows.map((r) => r.c.id),
+                shown.map((r) => r.c.id),
               ),
               inArray(obligations.rule, [...MILESTONE_RULES]),
             ),
@@ -237,13 +406,10 @@ export async function getDashboard({
       overdue: isOverdue(o, at),
     });
   }
+  const last = shown.at(-1);
   return {
-    asOf: today,
-    certificates: { total: certRows.length, byState, byLevel },
-    due,
-    overdue,
-    redLines,
-    unpublishedYears: [...unpublished].sort(),
-    timelines,
+    items: timelines,
+    total: counted?.n ?? 0,
+    nextCursor: certRows.length > page.limit && last ? encodeCursor([last.orgName, last.c.issuedOn, last.c.id]) : null,
   };
 }

@@ -11,4 +11,4 @@ export {
 } from './recompute.js';
 export { dueNow, refreshReminders, wantsReminders } from './reminder-state.js';
 export { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from './schemas.js';
-export { isOverdue, isPending, loadObligation, pendingSql, presentObligation } from './service.js';
+export { isOverdue, isPending, loadObligation, overdueSql, pendingSql, presentObligation } from './service.js';

@@ -4,11 +4,12 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, UuidSchema } from '../../http/schemas.js';
 import {
   ObligationBulkSchema,
-  ObligationFilterSchema,
+  ObligationListQuerySchema,
+  ObligationPageSchema,
   ObligationParamsSchema,
   ObligationPatchSchema,
   ObligationSchema,
-  WorkspaceObligationFilterSchema,
+  WorkspaceObligationListQuerySchema,
 } from './schemas.js';
 import { listObligations, listWorkspaceObligations, updateObligation, updateObligations } from './service.js';
 import { OrgParamsSchema } from '../../http/params.js';
@@ -18,22 +19,26 @@ export const obligationRoutes: RouteModule = (fastify, { database }) => {
   const { db } = database;
   const tags = ['obligations'];
   const list = { 200: z.object({ items: z.array(ObligationSchema) }), ...errorResponses };
+  const page = { 200: ObligationPageSchema, ...errorResponses };
 
   app.get(
     '/api/orgs/:orgId/obligations',
     {
       schema: {
         tags,
-        summary: "An organisation's obligations by due date (status=overdue for what is late)",
+        summary:
+          "A page of an organisation's obligations by due date (status=overdue for what is late), with the counts over all pages",
         params: OrgParamsSchema,
-        querystring: ObligationFilterSchema,
-        response: list,
+        querystring: ObligationListQuerySchema,
+        response: page,
       },
     },
-    async (request) =>
-      inTenant(db, request, async ({ tx, actor }) => ({
-        items: await listObligations({ tx, actor, orgId: request.params.orgId, filter: request.query }),
-      })),
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      return inTenant(db, request, ({ tx, actor }) =>
+        listObligations({ tx, actor, orgId: request.params.orgId, filter, page: { limit, cursor } }),
+      );
+    },
   );
 
   app.patch(
@@ -77,15 +82,17 @@ export const obligationRoutes: RouteModule = (fastify, { database }) => {
     {
       schema: {
         tags,
-        summary: "Obligations across the workspace's organisations",
+        summary: "A page of the obligations across the workspace's organisations, with the counts over all pages",
         params: z.object({ id: UuidSchema }),
-        querystring: WorkspaceObligationFilterSchema,
-        response: list,
+        querystring: WorkspaceObligationListQuerySchema,
+        response: page,
       },
     },
-    async (request) =>
-      inTenant(db, request, async ({ tx, actor }) => ({
-        items: await listWorkspaceObligations({ tx, actor, workspaceId: request.params.id, filter: request.query }),
-      })),
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      return inTenant(db, request, ({ tx, actor }) =>
+        listWorkspaceObligations({ tx, actor, workspaceId: request.params.id, filter, page: { limit, cursor } }),
+      );
+    },
   );
 };

@@ -1,5 +1,6 @@
-import { CERTIFICATE_STATES } from '@zizhi/core';
+import { CERTIFICATE_STATES, isValidDate } from '@zizhi/core';
 import { z } from 'zod';
+import { cursorSchema, limitSchema } from '../../http/paging.js';
 import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
 
 export const ObligationStatusSchema = z.enum(['open', 'in_progress', 'done', 'waived'], {
@@ -78,7 +79,19 @@ export const ObligationFilterSchema = z
   })
   .partial();
 
-export const WorkspaceObligationFilterSchema = ObligationFilterSchema.extend({ orgId: UuidSchema.optional() });
+/** A page of a list: its sort key is (due date, due instant or none, id). */
+const PageSchema = z.object({
+  limit: limitSchema(100, 500),
+  cursor: cursorSchema([
+    (date) => date !== null && isValidDate(date),
+    (instant) => instant === null || !Number.isNaN(Date.parse(instant)),
+    (id) => id !== null && UuidSchema.safeParse(id).success,
+  ]).optional(),
+});
+
+export const ObligationListQuerySchema = ObligationFilterSchema.extend(PageSchema.shape);
+
+export const WorkspaceObligationListQuerySchema = ObligationListQuerySchema.extend({ orgId: UuidSchema.optional() });
 
 export const ObligationPatchSchema = z
   .object({
@@ -104,3 +117,12 @@ export const ObligationBulkSchema = z
   })
   .partial({ status: true, note: true, completedOn: true, waivedReason: true })
   .refine((v) => Object.keys(v).length > 1, { message: '请说明要做的更新（状态、完成日期、备注或豁免原因）' });
+
+/** One page of a list, with the counts over every page (for "N items, M overdue"). */
+export const ObligationPageSchema = z.object({
+  items: z.array(ObligationSchema),
+  total: z.number().int(),
+  overdue: z.number().int(),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations, users, workspaceMembers } from '../../db/schema.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
@@ -6,6 +6,7 @@ import { chinaToday, now, formatInstant } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
 import { hasRole, requireMembership, requireOrgAccess } from '../../access/membership.js';
+import { encodeCursor, type Page } from '../../http/paging.js';
 import { refreshReminders } from './reminder-state.js';
 
 type Status = 'open' | 'in_progress' | 'done' | 'waived';
@@ -63,6 +64,15 @@ export function pendingSql(): SQL {
   )!;
 }
 
+/**
+ * The SQL form of `isOverdue` without the pending test (combine with `pendingSql`): past its
+ * instant for hour deadlines, past its day (in China) for the others.
+ */
+export function overdueSql(at = now()): SQL {
+  // A case, not an OR: `due_at < …` is null for date deadlines, and NOT of a null drops the row.
+  return sql`(case when ${obligations.dueAt} is not null then ${obligations.dueAt} < ${new Date(at).toISOString()}::timestamptz else ${obligations.dueDate} < ${chinaToday(at)}::date end)`;
+}
+
 /** Overdue is derived, never stored: pending work past its date (or, for hour deadlines, its instant). */
 export function isOverdue(o: Pick<Row, 'status' | 'dueDate' | 'dueAt' | 'satisfiedOn' | 'cancelledOn'>, at = now()) {
   if (!isPending(o)) return false;
@@ -112,13 +122,7 @@ function filterSql(f: ObligationFilter): SQL[] {
   if (f.assigneeId) where.push(eq(obligations.assigneeId, f.assigneeId));
   if (f.certificateId) where.push(eq(obligations.certificateId, f.certificateId));
   if (f.status === 'overdue') {
-    where.push(pendingSql());
-    where.push(
-      or(
-        lt(obligations.dueAt, new Date(now())),
-        and(isNull(obligations.dueAt), sql`${obligations.dueDate} < ${chinaToday()}`),
-      )!,
-    );
+    where.push(pendingSql(), overdueSql());
   } else if (f.status === 'cancelled') {
     where.push(isNotNull(obligations.cancelledOn));
   } else if (f.status === 'done') {
@@ -134,16 +138,43 @@ function filterSql(f: ObligationFilter): SQL[] {
   return where;
 }
 
-async function select(tx: Tx, where: SQL[]) {
+// Hour deadlines sort at their instant among the day's rows, the others after them; the id
+// makes the order total, so a cursor never skips or repeats a row.
+const dueAtKey = sql`coalesce(${obligations.dueAt}, 'infinity'::timestamptz)`;
+
+/** A page of the rows `where` selects, in due order, with the counts over all of them. */
+async function selectPage(tx: Tx, where: SQL[], page: Page) {
+  const after = page.cursor
+    ? sql`(${obligations.dueDate}, ${dueAtKey}, ${obligations.id}) > (${page.cursor[0]}::date, ${page.cursor[1] ?? 'infinity'}::timestamptz, ${page.cursor[2]}::uuid)`
+    : undefined;
   const rows = await tx
     .select(columns)
     .from(obligations)
     .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
     .innerJoin(organisations, eq(organisations.id, obligations.orgId))
     .leftJoin(users, eq(users.id, obligations.assigneeId))
-    .where(and(...where))
-    .orderBy(asc(obligations.dueDate), asc(obligations.dueAt), asc(obligations.key));
-  return rows.map(presentObligation);
+    .where(and(...where, after))
+    .orderBy(asc(obligations.dueDate), asc(dueAtKey), asc(obligations.id))
+    .limit(page.limit + 1);
+  const [counts] = await tx
+    .select({
+      total: sql<number>`count(*)::int`,
+      overdue: sql<number>`(count(*) filter (where ${and(pendingSql(), overdueSql())}))::int`,
+    })
+    .from(obligations)
+    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+    .where(and(...where));
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1)?.o;
+  return {
+    items: items.map(presentObligation),
+    total: counts?.total ?? 0,
+    overdue: counts?.overdue ?? 0,
+    nextCursor:
+      rows.length > page.limit && last
+        ? encodeCursor([last.dueDate, last.dueAt ? last.dueAt.toISOString() : null, last.id])
+        : null,
+  };
 }
 
 /** An organisation's obligations, by due date. */
@@ -152,14 +183,16 @@ export async function listObligations({
   actor,
   orgId,
   filter,
+  page,
 }: {
   tx: Tx;
   actor: Actor;
   orgId: string;
   filter: ObligationFilter;
+  page: Page;
 }) {
   await requireOrgAccess(tx, actor, orgId);
-  return select(tx, [eq(obligations.orgId, orgId), ...filterSql(filter)]);
+  return selectPage(tx, [eq(obligations.orgId, orgId), ...filterSql(filter)], page);
 }
 
 /** Obligations across the workspace's organisations the actor may see (a consultancy's calendar). */
@@ -168,17 +201,19 @@ export async function listWorkspaceObligations({
   actor,
   workspaceId,
   filter,
+  page,
 }: {
   tx: Tx;
   actor: Actor;
   workspaceId: string;
   filter: ObligationFilter & { orgId?: string };
+  page: Page;
 }) {
   const me = await requireMembership(tx, actor, workspaceId);
   const where = [eq(organisations.workspaceId, workspaceId), ...filterSql(filter)];
   if (filter.orgId) where.push(eq(obligations.orgId, filter.orgId));
   if (me.orgIds) where.push(inArray(obligations.orgId, me.orgIds));
-  return select(tx, where);
+  return selectPage(tx, where, page);
 }
 
 export async function loadObligation(tx: Tx, orgId: string, id: string) {

@@ -1,13 +1,13 @@
 import { AlertOutlined, ClockCircleOutlined, PauseCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { CERTIFICATE_STATES } from '@zizhi/core';
-import { Alert, Card, Col, Empty, List, Row, Select, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, List, Row, Select, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useDashboard } from '../../api/obligations';
+import { useDashboard, useTimelines } from '../../api/obligations';
 import { useOrgs } from '../../api/orgs';
-import type { Dashboard, RedLine } from '../../api/types';
-import { engineText, formatInstant, LEVELS, StateTag, useLevelLabel } from '../../components/domain';
+import type { Dashboard, NearestDeadline, RedLine } from '../../api/types';
+import { engineText, formatInstant, LEVELS, obligationTitle, StateTag, useLevelLabel } from '../../components/domain';
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
@@ -54,7 +54,13 @@ export default function DashboardPage() {
       {dashboard.isError ? (
         <PageError error={dashboard.error} onRetry={() => void dashboard.refetch()} />
       ) : dashboard.data ? (
-        <DashboardView data={dashboard.data} orgCount={orgs.data?.length} isAdmin={me.user.isAdmin} orgId={orgId} />
+        <DashboardView
+          data={dashboard.data}
+          orgCount={orgs.data?.length}
+          isAdmin={me.user.isAdmin}
+          workspaceId={workspace.id}
+          orgId={orgId}
+        />
       ) : (
         <Spin />
       )}
@@ -66,11 +72,13 @@ function DashboardView({
   data,
   orgCount,
   isAdmin,
+  workspaceId,
   orgId,
 }: {
   data: Dashboard;
   orgCount: number | undefined;
   isAdmin: boolean;
+  workspaceId: string;
   orgId: string | undefined;
 }) {
   const { t } = useTranslation();
@@ -185,20 +193,72 @@ function DashboardView({
         }
       >
         <RedLines items={data.redLines} />
+        {data.redLinesTotal > data.redLines.length ? (
+          <Typography.Text type="secondary">
+            {t('dashboard.redLinesMore', { shown: data.redLines.length, total: data.redLinesTotal })}
+          </Typography.Text>
+        ) : null}
       </Card>
-      <Card title={t('dashboard.timeline')}>
-        {data.timelines.length === 0 ? (
-          <Empty description={t('dashboard.noCertificates')} />
-        ) : (
-          <>
-            <TimelineLegend />
-            <Suspense fallback={<Spin />}>
-              <TimelineChart timelines={data.timelines} asOf={data.asOf} />
-            </Suspense>
-          </>
-        )}
+      <Card
+        title={t('dashboard.nearest')}
+        extra={<Link to={obligationsLink({ status: 'open' })}>{t('dashboard.nearestAll')}</Link>}
+      >
+        <NearestList items={data.nearest} />
       </Card>
+      <TimelinesCard workspaceId={workspaceId} orgId={orgId} asOf={data.asOf} />
     </Space>
+  );
+}
+
+/** The four-year timelines, 20 certificates at a time. */
+function TimelinesCard({ workspaceId, orgId, asOf }: { workspaceId: string; orgId: string | undefined; asOf: string }) {
+  const { t } = useTranslation();
+  const timelines = useTimelines(workspaceId, orgId);
+  const items = timelines.data?.items ?? [];
+  const total = timelines.data?.total ?? 0;
+  let body;
+  if (timelines.isError) body = <PageError error={timelines.error} onRetry={() => void timelines.refetch()} />;
+  else if (!timelines.data) body = <Spin />;
+  else if (items.length === 0) body = <Empty description={t('dashboard.noCertificates')} />;
+  else {
+    body = (
+      <>
+        <TimelineLegend />
+        <Suspense fallback={<Spin />}>
+          <TimelineChart timelines={items} asOf={asOf} />
+        </Suspense>
+        {timelines.hasNextPage ? (
+          <div style={{ textAlign: 'center', marginTop: 12 }}>
+            <Button loading={timelines.isFetchingNextPage} onClick={() => void timelines.fetchNextPage()}>
+              {t('dashboard.timelinesMore', { shown: items.length, total })}
+            </Button>
+          </div>
+        ) : null}
+      </>
+    );
+  }
+  return <Card title={t('dashboard.timeline')}>{body}</Card>;
+}
+
+function NearestList({ items }: { items: NearestDeadline[] }) {
+  const { t } = useTranslation();
+  if (items.length === 0) return <Typography.Text type="secondary">{t('dashboard.noNearest')}</Typography.Text>;
+  return (
+    <List<NearestDeadline>
+      size="small"
+      dataSource={items}
+      renderItem={(n) => (
+        <List.Item key={n.obligationId}>
+          <Space wrap>
+            <Typography.Text>{n.dueAt ? formatInstant(n.dueAt) : n.dueDate}</Typography.Text>
+            <Typography.Text strong>{obligationTitle(n)}</Typography.Text>
+            <Link to={`/orgs/${n.orgId}/certificates/${n.certificateId}`}>{n.certificateNumber}</Link>
+            <Typography.Text type="secondary">{n.orgName}</Typography.Text>
+            {n.provisional ? <Tag color="warning">{t('obligations.provisional')}</Tag> : null}
+          </Space>
+        </List.Item>
+      )}
+    />
   );
 }
 

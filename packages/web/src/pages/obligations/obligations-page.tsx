@@ -1,5 +1,5 @@
 import { CalendarOutlined } from '@ant-design/icons';
-import { Badge, Button, Calendar, DatePicker, Popover, Segmented, Select, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Calendar, DatePicker, Popover, Segmented, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +26,8 @@ import { ObligationTable, StatusTag } from './obligation-table';
 
 type View = 'list' | 'calendar';
 
+const CALENDAR_LIMIT = 500;
+
 /** Obligations across the workspace (or one organisation): a filtered list and a month calendar. */
 export default function ObligationsPage() {
   const { t } = useTranslation();
@@ -51,14 +53,18 @@ export default function ObligationsPage() {
 
   // The calendar shows the whole visible grid (6 weeks around the month), whatever the date range filter.
   const gridStart = month.startOf('month').startOf('week');
+  // The calendar asks for its six weeks in one page of up to 500; the list, 100 rows at a time.
   const query: ObligationQuery =
-    view === 'calendar' ? { ...filters, from: toDay(gridStart), to: toDay(gridStart.add(41, 'day')) } : filters;
+    view === 'calendar'
+      ? { ...filters, from: toDay(gridStart), to: toDay(gridStart.add(41, 'day')), limit: CALENDAR_LIMIT }
+      : filters;
   const obligations = useWorkspaceObligations(workspace?.id, query);
 
   if (!workspace) return null;
   if (obligations.isError) return <PageError error={obligations.error} onRetry={() => void obligations.refetch()} />;
-  const items = obligations.data ?? [];
-  const overdue = items.filter((o) => o.overdue).length;
+  const items = obligations.data?.items ?? [];
+  const total = obligations.data?.total ?? 0;
+  const overdue = obligations.data?.overdue ?? 0;
 
   return (
     <>
@@ -141,7 +147,7 @@ export default function ObligationsPage() {
           />
         ) : null}
         <Typography.Text type="secondary">
-          {t('obligations.count', { count: items.length })}
+          {t('obligations.count', { count: total })}
           {overdue > 0 ? (
             <Typography.Text type="danger">{` · ${t('obligations.overdueCount', { count: overdue })}`}</Typography.Text>
           ) : null}
@@ -164,9 +170,26 @@ export default function ObligationsPage() {
             selectedIds={selectedIds}
             onSelect={setSelectedIds}
           />
+          {obligations.hasNextPage ? (
+            <div style={{ textAlign: 'center', marginTop: 12 }}>
+              <Button loading={obligations.isFetchingNextPage} onClick={() => void obligations.fetchNextPage()}>
+                {t('obligations.loadMore', { shown: items.length, total })}
+              </Button>
+            </div>
+          ) : null}
         </>
       ) : (
-        <ObligationCalendar items={items} month={month} onMonth={setMonth} />
+        <>
+          {total > items.length ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t('obligations.calendarTruncated', { shown: items.length, total })}
+            />
+          ) : null}
+          <ObligationCalendar items={items} month={month} onMonth={setMonth} />
+        </>
       )}
     </>
   );
