@@ -29,51 +29,14 @@ import { migrateDatabase } from '../packages/server/src/db/migrate.js';
 import { certificateEvents, certificates } from '../packages/server/src/db/schema.js';
 import { withSystem } from '../packages/server/src/db/tenancy.js';
 import { recomputeCertificate } from '../packages/server/src/modules/obligations/recompute.js';
-import { prng } from './prng.js';
+import { creditCode, seedCertificates } from '../packages/server/src/test/consultancy-seed.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ORGS = Number(process.env.ORGS ?? 200);
 const CERTS = Number(process.env.CERTS ?? 2000);
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = 10;
-const random = prng(20261205);
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** A valid unified social credit code for organisation `n` (GB 32100-2015 check character). */
-function creditCode(n: number): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `9144030070${String(n).padStart(7, '0')}`;
-  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i]!, 0);
-  return body + alphabet[(31 - (sum % 31)) % 31]!;
-}
-
-/** The events of a certificate's life so far: supervisions passed, self-checks, changes, incidents. */
-function eventsFor(issuedOn: string, level: Level): { type: string; date?: string; at?: string; data?: object }[] {
-  const events: { type: string; date?: string; at?: string; data?: object }[] = [];
-  const year = Number(issuedOn.slice(0, 4));
-  for (let k = 1; k <= 3 && year + k <= 2026; k++) {
-    if (level === 'CS1' || level === 'CS2') {
-      events.push({
-        type: 'self-check.notice',
-        date: `${year + k}-03-01`,
-        data: { year: year + k, deadline: `${year + k}-04-30` },
-      });
-    } else {
-      events.push({ type: 'supervision.done', date: addCalendarDays(issuedOn, 365 * k + 30), data: { passed: true } });
-    }
-  }
-  const kinds = ['complaint', 'license.changed', 'change.general', 'policy.update', 'incident'];
-  const extra = 2 + Math.floor(random() * 6);
-  for (let i = 0; i < extra; i++) {
-    const date = addCalendarDays(issuedOn, 30 + Math.floor(random() * 1200));
-    if (date > '2026-11-30') continue;
-    const type = pick(kinds);
-    events.push(type === 'incident' ? { type, at: `${date}T10:15:00+08:00` } : { type, date });
-  }
-  return events;
-}
 
 interface Auth {
   cookie: string;
@@ -107,45 +70,7 @@ async function seed(base: string, dbOf: Parameters<typeof withSystem>[0]) {
     if (res.status !== 201) throw new Error(`org ${n}: ${res.status} ${await res.text()}`);
     orgIds.push(((await res.json()) as { id: string }).id);
   }
-  const levels: Level[] = ['CS1', 'CS2', 'CS2', 'CS3', 'CS3', 'CS4'];
-  const certIds: string[] = [];
-  let events = 0;
-  for (let i = 0; i < CERTS; i++) {
-    const orgId = orgIds[i % orgIds.length]!;
-    const level = pick(levels);
-    const issuedOn = addCalendarDays('2022-12-01', Math.floor(random() * 1400));
-    const list = eventsFor(issuedOn, level);
-    events += list.length;
-    const id = await withSystem(dbOf, async (tx) => {
-      const [row] = await tx
-        .insert(certificates)
-        .values({
-          orgId,
-          level,
-          number: `${level}2022${String(i).padStart(6, '0')}`,
-          issuer: '中国电子信息行业联合会',
-          issuedOn,
-          expiresOn: addCalendarDays(addCalendarDays(issuedOn, 365 * 4 + 1), -1),
-          state: 'active',
-        })
-        .returning({ id: certificates.id });
-      if (list.length > 0) {
-        await tx.insert(certificateEvents).values(
-          list.map((e) => ({
-            orgId,
-            certificateId: row!.id,
-            type: e.type,
-            date: e.date ?? e.at!.slice(0, 10),
-            at: e.at ? new Date(e.at) : null,
-            data: e.data ?? {},
-          })),
-        );
-      }
-      await recomputeCertificate(tx, row!.id);
-      return row!.id;
-    });
-    certIds.push(id);
-  }
+  const { certIds, events } = await seedCertificates(dbOf, orgIds, CERTS);
   return { auth, workspaceId: workspace.id, orgIds, certIds, events };
 }
 

@@ -91,6 +91,7 @@ const TZ_INDEPENDENT = [
   'packages/server/src/security/fuzz.test.ts',
   'packages/server/src/config/config.test.ts',
   'packages/server/src/boundaries.test.ts',
+  'packages/server/src/scale.test.ts',
   'packages/server/src/cli/imported-years.test.ts',
   'packages/server/src/db/migrate.test.ts',
   'packages/server/src/storage/s3-blob-store.test.ts',

@@ -30,6 +30,30 @@ export function useImportCalendarYear() {
   });
 }
 
+/**
+ * The background recompute a calendar import starts: polled every second while it runs; when
+ * it ends, everything that shows dates is refreshed.
+ */
+export function useCalendarRecompute(enabled: boolean) {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.calendarRecompute,
+    queryFn: async () => {
+      const status = await call(api.GET('/api/calendar/recompute'));
+      if (status.state !== 'running') {
+        await Promise.all([
+          client.invalidateQueries({ queryKey: queryKeys.allObligations }),
+          client.invalidateQueries({ queryKey: queryKeys.allDashboards }),
+          client.invalidateQueries({ queryKey: queryKeys.allCertificates }),
+        ]);
+      }
+      return status;
+    },
+    enabled,
+    refetchInterval: (query) => (query.state.data?.state === 'running' ? 1000 : false),
+  });
+}
+
 export function useCalendarFeeds() {
   return useQuery({
     queryKey: queryKeys.calendarFeeds,

@@ -24,6 +24,7 @@ export const queryKeys = {
     ['dashboard', workspaceId, orgId ?? '', 'timelines'] as const,
   allDashboards: ['dashboard'] as const,
   calendarYears: ['calendar-years'] as const,
+  calendarRecompute: ['calendar-recompute'] as const,
   calendarFeeds: ['calendar-feeds'] as const,
   /** Every evidence query of an organisation: a change to one kind can show in another (a manager's name). */
   evidence: (orgId: string) => ['evidence', orgId] as const,

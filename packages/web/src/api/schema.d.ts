@@ -1463,6 +1463,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of the recompute that the last calendar import started (instance administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: number;
+                            finishedAt: string | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "idle" | "running" | "done" | "failed";
+                            total: number;
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar/years": {
         parameters: {
             query?: never;
@@ -1574,7 +1693,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Import a year of the holiday calendar (instance administrators) and recompute every certificate; replacing a built-in year needs ?replace=true */
+        /** Import a year of the holiday calendar (instance administrators); every certificate is then recomputed in the background (GET /api/calendar/recompute for progress). Replacing a built-in year needs ?replace=true */
         post: {
             parameters: {
                 query?: {
@@ -1608,8 +1727,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             papers: string[];
-                            /** @description certificates recomputed */
-                            recomputed: number;
+                            recompute: {
+                                done: number;
+                                finishedAt: string | null;
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                state: "idle" | "running" | "done" | "failed";
+                                total: number;
+                                year: number | null;
+                            };
                             /** @enum {string} */
                             source: "builtin" | "imported";
                             year: number;

@@ -187,3 +187,4 @@ export type InboxItem = InboxPage['items'][number];
 
 // Requirement sets (达标要求) per level: the workspace's copy or the advisory default.
 export type RequirementSetItem = Ok<paths['/api/workspaces/{id}/requirement-sets']['get']>['items'][number];
+export type CalendarRecomputeStatus = Ok<paths['/api/calendar/recompute']['get']>;

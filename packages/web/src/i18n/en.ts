@@ -574,7 +574,12 @@ export const en: Resources = {
       'Working days follow the State Council’s yearly holiday notice. When a new year is published, import its file (holiday-cn JSON): deadlines are recomputed.',
     import: 'Import a year file',
     imported: 'Holiday schedule {{year}} imported',
-    importResult: '{{year}} imported; {{count}} obligations recomputed.',
+    recomputing:
+      '{{year}} imported; recomputing the certificates’ deadlines ({{done}} of {{total}}). You can keep working meanwhile.',
+    recomputeProgress: 'Recompute progress',
+    recomputeFailed:
+      '{{year}} imported, but the recompute stopped at {{done}} of {{total}}: import the year’s file again to recompute; if it fails again, contact your administrator.',
+    importResult: '{{year}} imported; the deadlines of {{count}} certificates were recomputed.',
     notJson: '{{name}} is not a valid JSON file',
     replaceTitle: 'This year exists',
     replaceConfirm:

@@ -555,7 +555,11 @@ export const zhCN = {
       '工作日按国务院每年发布的《关于部分节假日安排的通知》计算。新的一年发布后，请导入该年度的节假日文件（holiday-cn 格式 JSON），相关截止日会自动重新计算。',
     import: '导入年度文件',
     imported: '{{year}} 年节假日安排已导入',
-    importResult: '{{year}} 年已导入，重新计算了 {{count}} 项义务。',
+    recomputing: '{{year}} 年已导入，正在重新计算各证书的截止日期（{{done}} / {{total}}），期间可照常使用。',
+    recomputeProgress: '重新计算进度',
+    recomputeFailed:
+      '{{year}} 年已导入，但重新计算在 {{done}} / {{total}} 处中断：请再次导入该年度文件以重新计算；如仍失败请联系管理员。',
+    importResult: '{{year}} 年已导入，已重新计算 {{count}} 张证书的截止日期。',
     notJson: '{{name}} 不是有效的 JSON 文件',
     replaceTitle: '该年度已存在',
     replaceConfirm: '{{year}} 年的节假日安排已存在。要用此文件替换吗？相关截止日会重新计算。',

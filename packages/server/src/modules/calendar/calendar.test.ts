@@ -15,6 +15,7 @@ import {
   type TestApp,
 } from '../../test/harness.js';
 import { createCertificate } from '../../test/factories.js';
+import { seedCertificates } from '../../test/consultancy-seed.js';
 
 const YEAR_2031 = {
   $schema: 'https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/schema.json',
@@ -28,6 +29,15 @@ const YEAR_2031 = {
     { name: '春节', date: '2031-01-25', isOffDay: false },
   ],
 };
+
+/** Waits for the background recompute a calendar import started; its last status. */
+async function recomputed(tenant: Tenant) {
+  for (;;) {
+    const status = (await tenant.owner.get('/api/calendar/recompute')).json();
+    if (status.state !== 'running') return status;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe.each(BACKENDS)('calendar years (%s)', (backend) => {
   let t: TestApp;
@@ -106,7 +116,9 @@ describe.each(BACKENDS)('calendar years (%s)', (backend) => {
     expect(await complaintDeadline()).toEqual({ dueDate: '2031-01-29', provisional: true });
     const res = await admin.owner.post('/api/calendar/years', YEAR_2031);
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ year: 2031, papers: YEAR_2031.papers, source: 'imported', recomputed: 1 });
+    expect(res.json()).toMatchObject({ year: 2031, papers: YEAR_2031.papers, source: 'imported' });
+    expect(res.json().recompute).toMatchObject({ year: 2031, state: expect.stringMatching(/running|done/) });
+    expect(await recomputed(admin)).toMatchObject({ state: 'done', year: 2031, total: 1, done: 1 });
     // 7 working days from 2031-01-20 on the notice: the 22nd–24th off, Saturday the 25th worked.
     expect(await complaintDeadline()).toEqual({ dueDate: '2031-01-31', provisional: false });
     const years = (await other.owner.get('/api/calendar/years')).json().items;
@@ -129,5 +141,39 @@ describe.each(BACKENDS)('calendar years (%s)', (backend) => {
     const replaced = await admin.owner.post('/api/calendar/years?replace=true', file);
     expect(replaced.statusCode).toBe(201);
     expect(replaced.json()).toMatchObject({ year: 2026, source: 'imported' });
+  });
+});
+
+describe('the recompute after a calendar import (pglite)', () => {
+  let t: TestApp;
+  let admin: Tenant;
+
+  beforeAll(async () => {
+    resetCalendarYears();
+    t = await createTestApp('pglite');
+    admin = await setupAdmin(t.app);
+    const orgs = [(await createOrg(admin)).id];
+    await seedCertificates(t.database.db, orgs, 80);
+  }, 300_000);
+  afterAll(async () => {
+    await t.close();
+    resetCalendarYears();
+  });
+
+  it('runs in the background with progress while other requests are answered', async () => {
+    const res = await admin.owner.post('/api/calendar/years', YEAR_2031);
+    expect(res.statusCode, res.body).toBe(201);
+    // Requests made meanwhile are answered before the recompute is through.
+    const health = await admin.owner.get('/api/health');
+    expect(health.statusCode).toBe(200);
+    const list = await admin.owner.get(`/api/workspaces/${admin.workspaceId}/obligations?limit=10`);
+    expect(list.statusCode).toBe(200);
+    const during = (await admin.owner.get('/api/calendar/recompute')).json();
+    expect(during).toMatchObject({ state: 'running', year: 2031, total: 80 });
+    expect(during.done).toBeLessThan(80);
+    // Only instance administrators see it.
+    const member = await addMember(t.app, admin, 'manager');
+    expect((await member.client.get('/api/calendar/recompute')).statusCode).toBe(403);
+    expect(await recomputed(admin)).toMatchObject({ state: 'done', total: 80, done: 80 });
   });
 });

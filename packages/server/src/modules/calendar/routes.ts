@@ -7,7 +7,8 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { forbidden } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { mirrorImportedYears, syncCalendar } from '../../db/calendar.js';
-import { importCalendarYear } from './service.js';
+import { CalendarRecompute } from './recompute-job.js';
+import { storeCalendarYear } from './service.js';
 
 // The API computes deadlines, previews, forecasts and lists the published years; the health check
 // and the API documentation read no calendar.
@@ -30,6 +31,16 @@ const CalendarYearSchema = z.object({
   source: z.enum(['builtin', 'imported']),
 });
 
+const RecomputeStatusSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  year: z.number().nullable(),
+  /** Certificates to recompute, and how many are done. */
+  total: z.number().int(),
+  done: z.number().int(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
 // The holiday-cn yearly file as published; checked by core's validator, which lists every problem.
 const CalendarYearFileSchema = z
   .looseObject({
@@ -43,6 +54,8 @@ export const calendarRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
   const { db } = database;
   const tags = ['calendar'];
+  const recompute = new CalendarRecompute(db, fastify.log);
+  fastify.addHook('onClose', () => recompute.stop());
 
   app.get(
     '/api/calendar/years',
@@ -65,20 +78,17 @@ export const calendarRoutes: RouteModule = (fastify, { database, config }) => {
       schema: {
         tags,
         summary:
-          'Import a year of the holiday calendar (instance administrators) and recompute every certificate; ' +
-          'replacing a built-in year needs ?replace=true',
+          'Import a year of the holiday calendar (instance administrators); every certificate is then recomputed ' +
+          'in the background (GET /api/calendar/recompute for progress). Replacing a built-in year needs ?replace=true',
         querystring: z.object({ replace: z.enum(['true', 'false']).optional() }),
         body: CalendarYearFileSchema,
-        response: {
-          201: CalendarYearSchema.extend({ recomputed: z.number().describe('certificates recomputed') }),
-          ...errorResponses,
-        },
+        response: { 201: CalendarYearSchema.extend({ recompute: RecomputeStatusSchema }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       if (!actor.isAdmin) throw forbidden('只有系统管理员可以导入日历年度');
-      const { year, papers, source, recomputed } = await importCalendarYear({
+      const { year, papers, source } = await storeCalendarYear({
         db,
         file: request.body,
         actorId: actor.userId,
@@ -86,7 +96,24 @@ export const calendarRoutes: RouteModule = (fastify, { database, config }) => {
         replace: request.query.replace === 'true',
       });
       await mirrorImportedYears(database, config.dataDir);
-      return reply.status(201).send({ year, papers, source, recomputed });
+      await recompute.start(year);
+      return reply.status(201).send({ year, papers, source, recompute: recompute.current() });
+    },
+  );
+
+  app.get(
+    '/api/calendar/recompute',
+    {
+      schema: {
+        tags,
+        summary: 'Progress of the recompute that the last calendar import started (instance administrators)',
+        response: { 200: RecomputeStatusSchema, ...errorResponses },
+      },
+    },
+    (request) => {
+      const actor = requireActor(request);
+      if (!actor.isAdmin) throw forbidden('只有系统管理员可以查看重新计算进度');
+      return recompute.current();
     },
   );
 };

@@ -11,7 +11,17 @@ import { syncCalendar } from '../../db/calendar.js';
  * every certificate, so deadlines in that year stop being provisional. Replacing a year this
  * release ships needs `replace`: a built-in year comes from the official notice already.
  */
-export async function importCalendarYear({
+export async function importCalendarYear(args: Parameters<typeof storeCalendarYear>[0]) {
+  const stored = await storeCalendarYear(args);
+  const recomputed = await recomputeAll(args.db);
+  return { ...stored, recomputed };
+}
+
+/**
+ * Stores a holiday-cn year file as `importCalendarYear` does, without the recompute: the
+ * server runs that in the background (recompute-job.ts).
+ */
+export async function storeCalendarYear({
   db,
   file,
   actorId,
@@ -58,6 +68,5 @@ export async function importCalendarYear({
     });
   });
   await syncCalendar(db);
-  const recomputed = await recomputeAll(db);
-  return { year: valid.year, papers: valid.papers, source: 'imported' as const, replaced, recomputed, file: valid };
+  return { year: valid.year, papers: valid.papers, source: 'imported' as const, replaced, file: valid };
 }

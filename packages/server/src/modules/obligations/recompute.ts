@@ -245,12 +245,25 @@ export async function recomputeCertificate(tx: Tx, certificateId: string): Promi
 /**
  * Recomputes every certificate of the installation, e.g. after a calendar year is imported
  * (provisional dates become final). Each certificate in its own transaction, so one bad
- * record does not hold back the others.
+ * record does not hold back the others, and requests get the database between two of them;
+ * the event loop is given back after each, so a server stays responsive while this runs.
+ * Stops between certificates once `signal` is aborted.
  */
-export async function recomputeAll(db: Db): Promise<number> {
-  const ids = await db.select({ id: certificates.id }).from(certificates);
-  for (const { id } of ids) await withSystem(db, (tx) => recomputeCertificate(tx, id));
-  return ids.length;
+export async function recomputeAll(
+  db: Db,
+  { onProgress, signal }: { onProgress?: (p: { done: number; total: number }) => void; signal?: AbortSignal } = {},
+): Promise<number> {
+  const ids = await db.select({ id: certificates.id }).from(certificates).orderBy(asc(certificates.id));
+  let done = 0;
+  onProgress?.({ done, total: ids.length });
+  for (const { id } of ids) {
+    if (signal?.aborted) break;
+    await withSystem(db, (tx) => recomputeCertificate(tx, id));
+    done += 1;
+    onProgress?.({ done, total: ids.length });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return done;
 }
 
 /**

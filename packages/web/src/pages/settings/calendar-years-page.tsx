@@ -1,10 +1,10 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Result, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Progress, Result, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCalendarYears, useImportCalendarYear } from '../../api/calendar';
+import { useCalendarRecompute, useCalendarYears, useImportCalendarYear } from '../../api/calendar';
 import { ApiError, describeError } from '../../api/errors';
-import type { CalendarYear, CalendarYearFile } from '../../api/types';
+import type { CalendarRecomputeStatus, CalendarYear, CalendarYearFile } from '../../api/types';
 import { PageError } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
@@ -22,7 +22,9 @@ function CalendarYears() {
   const { message, modal } = App.useApp();
   const years = useCalendarYears();
   const importYear = useImportCalendarYear();
-  const [result, setResult] = useState<{ year: number; recomputed: number } | null>(null);
+  const [result, setResult] = useState<{ year: number } | null>(null);
+  // Shown after an import of this visit, and when the page is opened while one is still running.
+  const recompute = useCalendarRecompute(true);
   const [error, setError] = useState<string | null>(null);
 
   const submit = async (file: CalendarYearFile, replace: boolean): Promise<void> => {
@@ -85,14 +87,7 @@ function CalendarYears() {
         {t('calendar.intro')}
       </Typography.Paragraph>
       {error ? <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} /> : null}
-      {result ? (
-        <Alert
-          type="success"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={t('calendar.importResult', { year: result.year, count: result.recomputed })}
-        />
-      ) : null}
+      {result || recompute.data?.state === 'running' ? <RecomputeProgress status={recompute.data} /> : null}
       <Table<CalendarYear>
         aria-label={t('calendar.table')}
         rowKey="year"
@@ -125,5 +120,36 @@ function CalendarYears() {
         ]}
       />
     </>
+  );
+}
+
+/** The recompute after an import: a bar while it runs, then what it did. */
+function RecomputeProgress({ status }: { status: CalendarRecomputeStatus | undefined }) {
+  const { t } = useTranslation();
+  if (!status || status.state === 'idle') return null;
+  const percent = status.total > 0 ? Math.floor((status.done / status.total) * 100) : 0;
+  if (status.state === 'running') {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title={t('calendar.recomputing', { year: status.year, done: status.done, total: status.total })}
+        description={<Progress percent={percent} aria-label={t('calendar.recomputeProgress')} />}
+      />
+    );
+  }
+  return (
+    <Alert
+      type={status.state === 'done' ? 'success' : 'error'}
+      showIcon
+      style={{ marginBottom: 16 }}
+      role={status.state === 'failed' ? 'alert' : undefined}
+      title={
+        status.state === 'done'
+          ? t('calendar.importResult', { year: status.year, count: status.done })
+          : t('calendar.recomputeFailed', { year: status.year, done: status.done, total: status.total })
+      }
+    />
   );
 }
