@@ -5,7 +5,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import nodemailer from 'nodemailer';
 import {
   addressPolicy,
   AddressRefusedError,
@@ -324,6 +323,8 @@ async function sendEmail(
   }
   const user = decodeURIComponent(url.username);
   const pass = secrets.secret ?? decodeURIComponent(url.password);
+  // Loaded when an e-mail goes out: a server without e-mail channels never pays for it.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: target,
     // Certificates are checked against the name, not the address connected to.

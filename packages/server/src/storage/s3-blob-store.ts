@@ -5,14 +5,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3Config } from '../config/index.js';
+import { loadS3 } from './s3-sdk.js';
 import {
   assertSha256,
   BlobCorruptError,
@@ -54,10 +49,11 @@ function isTransient(err: unknown): boolean {
  * for a stream body. A key is written only when absent (or damaged, see `store`).
  */
 export class S3BlobStore implements BlobStore {
-  private readonly client: S3Client;
+  private readonly settings: S3ClientConfig;
+  private connected: Promise<S3Client> | undefined;
 
   constructor(private readonly options: S3BlobStoreOptions) {
-    this.client = new S3Client({
+    this.settings = {
       region: options.region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       forcePathStyle: options.forcePathStyle,
@@ -66,7 +62,11 @@ export class S3BlobStore implements BlobStore {
       // S3-compatible servers store verbatim (corrupting the object); we verify by SHA-256 anyway.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    };
+  }
+
+  private client(): Promise<S3Client> {
+    return (this.connected ??= loadS3().then(({ S3Client }) => new S3Client(this.settings)));
   }
 
   /** A blob's object key (exported for tests and backups). */
@@ -103,7 +103,10 @@ export class S3BlobStore implements BlobStore {
     for (let attempt = 1; ; attempt++) {
       const Body = body();
       try {
-        await this.client.send(
+        const { PutObjectCommand } = await loadS3();
+        await (
+          await this.client()
+        ).send(
           new PutObjectCommand({
             Bucket: this.options.bucket,
             Key: key,
@@ -127,12 +130,15 @@ export class S3BlobStore implements BlobStore {
     let body: Readable;
     let length: number | undefined;
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const { GetObjectCommand } = await loadS3();
+      const object = await (await this.client()).send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
       body = object.Body as Readable;
       length = object.ContentLength;
     } catch (err) {
       // Only the key: a missing bucket is a configuration problem, not a lost file.
-      if (err instanceof S3ServiceException && err.name === 'NoSuchKey') throw new BlobMissingError(sha256);
+      if (err instanceof (await loadS3()).S3ServiceException && err.name === 'NoSuchKey') {
+        throw new BlobMissingError(sha256);
+      }
       throw err;
     }
     // The whole blob is read and hashed before anything is returned, as headers cannot be taken
@@ -170,7 +176,8 @@ export class S3BlobStore implements BlobStore {
   /** The stored object's length, or undefined when there is none. */
   private async sizeOf(key: string): Promise<number | undefined> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const { HeadObjectCommand } = await loadS3();
+      const head = await (await this.client()).send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
       return head.ContentLength ?? 0;
     } catch (err) {
       // HEAD answers have no body, so a missing bucket looks the same; the PutObject that

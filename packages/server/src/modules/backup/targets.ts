@@ -7,14 +7,8 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-  type ListObjectsV2CommandOutput,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { ListObjectsV2CommandOutput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { loadS3, loadS3Upload } from '../../storage/s3-sdk.js';
 import type { Config } from '../../config/index.js';
 import type { BackupTargetSpec } from '../../config/backup.js';
 
@@ -159,14 +153,15 @@ async function syncDir(dir: string): Promise<void> {
 export class S3Target implements BackupTarget {
   readonly kind = 's3' as const;
   readonly display: string;
-  private readonly client: S3Client;
+  private readonly settings: S3ClientConfig;
+  private connected: Promise<S3Client> | undefined;
 
   constructor(
     private readonly spec: Extract<BackupTargetSpec, { kind: 's3' }>,
     connection: NonNullable<Config['backupS3']>,
   ) {
     this.display = spec.display;
-    this.client = new S3Client({
+    this.settings = {
       region: connection.region,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       forcePathStyle: connection.forcePathStyle,
@@ -174,7 +169,11 @@ export class S3Target implements BackupTarget {
       // As for the files bucket: several S3-compatible servers store aws-chunked trailers verbatim.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    };
+  }
+
+  private client(): Promise<S3Client> {
+    return (this.connected ??= loadS3().then(({ S3Client }) => new S3Client(this.settings)));
   }
 
   private key(name: string): string {
@@ -196,8 +195,9 @@ export class S3Target implements BackupTarget {
     pipeline(source, body).catch((err: unknown) => (sourceError = err));
     // Multipart for a stream of unknown length; the object appears only when the upload is
     // completed, and a failed upload is aborted so its parts do not linger (and cost).
+    const { Upload } = await loadS3Upload();
     const upload = new Upload({
-      client: this.client,
+      client: await this.client(),
       params: {
         Bucket: this.spec.bucket,
         Key: this.key(name),
@@ -222,8 +222,10 @@ export class S3Target implements BackupTarget {
   async list(): Promise<ArchiveInfo[]> {
     const out: ArchiveInfo[] = [];
     let token: string | undefined;
+    const { ListObjectsV2Command } = await loadS3();
+    const client = await this.client();
     do {
-      const page: ListObjectsV2CommandOutput = await this.client.send(
+      const page: ListObjectsV2CommandOutput = await client.send(
         new ListObjectsV2Command({
           Bucket: this.spec.bucket,
           Prefix: this.spec.prefix,
@@ -243,13 +245,17 @@ export class S3Target implements BackupTarget {
 
   async open(name: string): Promise<Readable> {
     assertArchiveName(name);
-    const object = await this.client.send(new GetObjectCommand({ Bucket: this.spec.bucket, Key: this.key(name) }));
+    const { GetObjectCommand } = await loadS3();
+    const object = await (
+      await this.client()
+    ).send(new GetObjectCommand({ Bucket: this.spec.bucket, Key: this.key(name) }));
     return object.Body as Readable;
   }
 
   async remove(name: string): Promise<void> {
     assertArchiveName(name);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.spec.bucket, Key: this.key(name) }));
+    const { DeleteObjectCommand } = await loadS3();
+    await (await this.client()).send(new DeleteObjectCommand({ Bucket: this.spec.bucket, Key: this.key(name) }));
   }
 }
 

@@ -1,5 +1,4 @@
 import type { FastifyReply } from 'fastify';
-import QRCode from 'qrcode';
 import { withSystem } from '../../db/tenancy.js';
 import { AppError } from '../../errors.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
@@ -80,6 +79,8 @@ export const publicRoutes: RouteModule = (fastify, { database, config }) => {
     const cert = await lookup(request.params.slug);
     if (!cert) return notPublished(reply);
     const url = `${publicBaseUrl(config, request)}${publicPath(request.params.slug)}`;
+    // Loaded on the first QR code asked for, not at every start.
+    const { default: QRCode } = await import('qrcode');
     const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 300 });
     return reply
       .type('image/png')
