@@ -52,18 +52,41 @@ export function evaluateCertificate(
   });
 }
 
-/** The state changes people recorded for a certificate (its issue is not one). */
-export async function loadRecorded(tx: Queryable, certificateId: string): Promise<RecordedTransition[]> {
-  const rows = await tx
+/**
+ * What the engine needs besides the certificate rows: their live (not withdrawn) events, oldest
+ * first, and the state changes people recorded (an issue is not one), in two queries whatever
+ * the number of certificates.
+ */
+async function loadInputs(tx: Queryable, ids: readonly string[]) {
+  const events = new Map<string, Record<string, unknown>[]>();
+  const recorded = new Map<string, RecordedTransition[]>();
+  if (ids.length === 0) return { events, recorded };
+  const eventRows = await tx
+    .select()
+    .from(certificateEvents)
+    .where(and(inArray(certificateEvents.certificateId, [...ids]), isNull(certificateEvents.withdrawnAt)))
+    .orderBy(asc(certificateEvents.date), asc(certificateEvents.createdAt));
+  for (const e of eventRows) {
+    const list = events.get(e.certificateId) ?? [];
+    list.push(engineEvent(e));
+    events.set(e.certificateId, list);
+  }
+  const transitionRows = await tx
     .select({
+      certificateId: certificateTransitions.certificateId,
       state: certificateTransitions.toState,
       on: certificateTransitions.on,
       reason: certificateTransitions.reason,
     })
     .from(certificateTransitions)
-    .where(and(eq(certificateTransitions.certificateId, certificateId), isNotNull(certificateTransitions.fromState)))
+    .where(and(inArray(certificateTransitions.certificateId, [...ids]), isNotNull(certificateTransitions.fromState)))
     .orderBy(asc(certificateTransitions.on), asc(certificateTransitions.createdAt));
-  return rows.map((r) => ({ state: r.state as CertificateState, on: r.on, reason: r.reason }));
+  for (const r of transitionRows) {
+    const list = recorded.get(r.certificateId) ?? [];
+    list.push({ state: r.state as CertificateState, on: r.on, reason: r.reason });
+    recorded.set(r.certificateId, list);
+  }
+  return { events, recorded };
 }
 
 /**
@@ -78,63 +101,28 @@ export async function evaluateStored(
     asOf = chinaToday(),
   }: { extraEvents?: ReadonlyArray<Record<string, unknown>>; asOf?: string } = {},
 ): Promise<ObligationsResult> {
-  const events = (await loadLiveEvents(tx, cert.id)).map(engineEvent);
-  return evaluateCertificate(cert, [...events, ...extraEvents], await loadRecorded(tx, cert.id), asOf);
+  const { events, recorded } = await loadInputs(tx, [cert.id]);
+  return evaluateCertificate(cert, [...(events.get(cert.id) ?? []), ...extraEvents], recorded.get(cert.id) ?? [], asOf);
 }
 
 /**
- * Many stored certificates evaluated on `asOf` with two queries in all (their live events and
- * their recorded state changes), not two per certificate: the dashboard evaluates every
- * certificate of a workspace on each request.
+ * Many stored certificates evaluated on `asOf` with two queries in all, not two per certificate
+ * (the dashboard's red lines, a page of timelines).
  */
 export async function evaluateStoredMany(
   tx: Queryable,
   certs: ReadonlyArray<Pick<CertificateRow, 'id' | 'level' | 'issuedOn' | 'expiresOn'>>,
   asOf = chinaToday(),
 ): Promise<Map<string, ObligationsResult>> {
+  const { events, recorded } = await loadInputs(
+    tx,
+    certs.map((c) => c.id),
+  );
   const results = new Map<string, ObligationsResult>();
-  if (certs.length === 0) return results;
-  const ids = certs.map((c) => c.id);
-  const events = new Map<string, Record<string, unknown>[]>();
-  const eventRows = await tx
-    .select()
-    .from(certificateEvents)
-    .where(and(inArray(certificateEvents.certificateId, ids), isNull(certificateEvents.withdrawnAt)))
-    .orderBy(asc(certificateEvents.date), asc(certificateEvents.createdAt));
-  for (const e of eventRows) {
-    const list = events.get(e.certificateId) ?? [];
-    list.push(engineEvent(e));
-    events.set(e.certificateId, list);
-  }
-  const recorded = new Map<string, RecordedTransition[]>();
-  const transitionRows = await tx
-    .select({
-      certificateId: certificateTransitions.certificateId,
-      state: certificateTransitions.toState,
-      on: certificateTransitions.on,
-      reason: certificateTransitions.reason,
-    })
-    .from(certificateTransitions)
-    .where(and(inArray(certificateTransitions.certificateId, ids), isNotNull(certificateTransitions.fromState)))
-    .orderBy(asc(certificateTransitions.on), asc(certificateTransitions.createdAt));
-  for (const r of transitionRows) {
-    const list = recorded.get(r.certificateId) ?? [];
-    list.push({ state: r.state as CertificateState, on: r.on, reason: r.reason });
-    recorded.set(r.certificateId, list);
-  }
   for (const c of certs) {
     results.set(c.id, evaluateCertificate(c, events.get(c.id) ?? [], recorded.get(c.id) ?? [], asOf));
   }
   return results;
-}
-
-/** The live (not withdrawn) events of a certificate, oldest first. */
-export async function loadLiveEvents(tx: Queryable, certificateId: string) {
-  return tx
-    .select()
-    .from(certificateEvents)
-    .where(and(eq(certificateEvents.certificateId, certificateId), isNull(certificateEvents.withdrawnAt)))
-    .orderBy(asc(certificateEvents.date), asc(certificateEvents.createdAt));
 }
 
 /**
