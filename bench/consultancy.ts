@@ -104,10 +104,12 @@ async function main() {
   const config = loadConfig({}, { dataDir, logLevel: 'silent', rateLimitPerMinute: 1_000_000_000 });
   const app = await buildApp({ database, config, logger: false });
   const rows: Row[] = [];
+  let seeded: Awaited<ReturnType<typeof seed>> | undefined;
   try {
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const started = performance.now();
     const s = await seed(base, database.db);
+    seeded = s;
     const [counted] = await queryRows<{ count: string }>(
       database.db,
       sql`select count(*)::text as count from obligations`,
@@ -257,27 +259,59 @@ async function main() {
     env: { ...process.env, ZIZHI_DATA_DIR: dataDir, ZIZHI_LOG_LEVEL: 'info', ZIZHI_BACKUP_SCHEDULE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
+  const serverBase = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 120 s')), 120_000);
     server.stdout.on('data', (d: Buffer) => {
-      if (/listening|Server listening/i.test(d.toString())) {
+      const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(d.toString());
+      if (listening) {
         clearTimeout(timer);
-        resolve();
+        resolve(listening[1]!);
       }
     });
     server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
   });
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   await new Promise((r) => setTimeout(r, 5000));
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  const idleMb = rss();
   rows.push({
     what: 'embedded server, idle RSS 5 s after start',
-    value: `${(rssKb / 1024).toFixed(0)} MB`,
+    value: `${idleMb.toFixed(0)} MB`,
     baseline: '—',
     ratio: Number.NaN,
     target: '≤ 250 MB',
   });
+  // Mixed reads for LOAD_MINUTES (default 10), then idle again: memory must come back flat.
+  const minutes = Number(process.env.LOAD_MINUTES ?? 10);
+  if (seeded && minutes > 0) {
+    const paths = [
+      `/api/workspaces/${seeded.workspaceId}/dashboard`,
+      `/api/workspaces/${seeded.workspaceId}/dashboard/timelines`,
+      `/api/workspaces/${seeded.workspaceId}/obligations`,
+      `/api/orgs/${seeded.orgIds[1]}/obligations`,
+      `/api/orgs/${seeded.orgIds[2]}/certificates`,
+    ];
+    let peak = idleMb;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss())), 1000);
+    await autocannon({
+      url: serverBase,
+      connections: 4,
+      duration: minutes * 60,
+      headers: { cookie: seeded.auth.cookie },
+      requests: paths.map((p) => ({ method: 'GET', path: p })),
+    });
+    clearInterval(sampler);
+    await new Promise((r) => setTimeout(r, 10_000));
+    const afterMb = rss();
+    rows.push({
+      what: `embedded server, RSS 10 s after ${minutes} min of mixed reads (peak ${peak.toFixed(0)} MB)`,
+      value: `${afterMb.toFixed(0)} MB`,
+      baseline: `idle ${idleMb.toFixed(0)} MB`,
+      ratio: idleMb / afterMb,
+      target: 'within ±10 % of idle',
+    });
+  }
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
   await rm(dir, { recursive: true, force: true });
 
   console.log(
