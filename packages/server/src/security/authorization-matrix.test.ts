@@ -286,6 +286,8 @@ const MATRIX: Record<string, Row> = {
     expect: { otherOwner: 403, viewer: 403, limited: 403 },
     body: () => CALENDAR_YEAR_2031,
   },
+  // Instance administrators only, like the import it follows.
+  'GET /api/calendar/recompute': { scope: 'own', expect: { otherOwner: 403, viewer: 403, limited: 403 } },
   'POST /api/calendar/feeds': {
     scope: 'tenant',
     // Any member may subscribe to what they can see.

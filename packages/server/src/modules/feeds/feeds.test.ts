@@ -22,12 +22,13 @@ import {
 } from '../../test/harness.js';
 import { recomputeCertificate } from '../obligations/recompute.js';
 import { addEvent, createCertificate } from '../../test/factories.js';
-import { buildObligationsCalendar } from './ics.js';
+import { buildObligationsCalendar, shortOrgName, type FeedItem } from './ics.js';
 
 interface ParsedEvent {
   uid: string;
   summary: string;
   description: string;
+  url: string;
   status: string | null;
   isDate: boolean;
   start: ICAL.Time;
@@ -43,6 +44,7 @@ function parseIcs(text: string): { name: string; events: ParsedEvent[] } {
       uid: e.uid,
       summary: e.summary,
       description: e.description,
+      url: String(c.getFirstPropertyValue('url')),
       status: (c.getFirstPropertyValue('status') as string | null) ?? null,
       isDate: e.startDate.isDate,
       start: e.startDate,
@@ -165,24 +167,31 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     expect(events.length).toBeGreaterThan(3);
     expect(events.every((e) => e.uid.endsWith('@zizhi'))).toBe(true);
     expect((text.match(/^DTSTAMP:\d{8}T\d{6}Z$/gm) ?? []).length).toBe(events.length);
+    // Soonest first.
+    const days = [...text.matchAll(/^DTSTART[^:]*:(\d{8})/gm)].map((m) => m[1]!);
+    expect(days).toEqual([...days].sort());
 
     const complaint = events.find((e) => e.summary.startsWith('投诉调查与整改方案'))!;
     expect(complaint.isDate).toBe(true);
     expect(complaint.start.toString()).toBe('2026-10-13');
-    expect(complaint.summary).toContain('甲科技有限公司');
-    expect(complaint.summary).toContain('CS3-2025-0001');
-    expect(complaint.description).toContain('依据：');
-    expect(complaint.description).toContain('状态：待办');
-    // Sources in words, as the web shows them: a reader of the calendar does not know the codes.
-    expect(complaint.description).toContain('来源：行业惯例');
-    expect(events.every((e) => !/来源：[MOSAX](,|$|\n)/m.test(e.description))).toBe(true);
+    // The organisation as people call it, without its legal form.
+    expect(complaint.summary).toBe('投诉调查与整改方案 · 甲科技 · CS3-2025-0001');
+    // How the date was counted, in one line; open work says nothing of its status.
+    expect(complaint.description).toMatch(/^7 个工作日，自 2026-09-28 起算.*截止 2026-10-13/);
+    expect(complaint.description).not.toContain('\n');
     expect(text).toContain('DTSTART;VALUE=DATE:20261013');
+    // Each event opens its obligation in the app, as its reminders do.
+    const orgs = (await a.owner.get(`/api/orgs?workspaceId=${a.workspaceId}`)).json().items;
+    const jia = orgs.find((o: { name: string }) => o.name === '甲科技有限公司');
+    const complaintId = complaint.uid.replace(/@zizhi$/, '');
+    expect(complaint.url).toBe(`http://localhost:80/orgs/${jia.id}/certificates/${certA}?obligation=${complaintId}`);
+    expect(events.every((e) => e.url.endsWith(`?obligation=${e.uid.replace(/@zizhi$/, '')}`))).toBe(true);
 
+    // An hour deadline is a UTC instant: no time zone to resolve.
     const incident = events.find((e) => e.summary.startsWith('重大事件书面报备'))!;
     expect(incident.isDate).toBe(false);
-    expect(incident.start.zone?.tzid).toBe('Asia/Shanghai');
     expect(incident.start.toJSDate().toISOString()).toBe(new Date('2026-05-03T14:30:00+08:00').toISOString());
-    expect(text).toContain('DTSTART;TZID=Asia/Shanghai:20260503T143000');
+    expect(text).toContain('DTSTART:20260503T063000Z\r\nDTEND:20260503T070000Z\r\n');
   });
 
   it('keeps each obligation’s UID across fetches, recomputation and new events', async () => {
@@ -233,8 +242,8 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     ).json();
     const { events } = parseIcs((await ics(anonymous(), feed.url)).body);
     expect(events.length).toBe(await countObligations(a.workspaceId, only.id));
-    expect(events.every((e) => e.summary.includes('甲科技有限公司'))).toBe(true);
-    expect(events.some((e) => e.summary.includes('乙信息技术有限公司'))).toBe(false);
+    expect(events.every((e) => e.summary.includes(' · 甲科技 · '))).toBe(true);
+    expect(events.some((e) => e.summary.includes('乙信息技术'))).toBe(false);
   });
 
   it('answers 404 once the feed is revoked (audited), for an unknown token, and after the member leaves', async () => {
@@ -295,7 +304,7 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     ).json();
     const orgEvents = parseIcs((await ics(anonymous(), byOrg.url)).body).events;
     expect(orgEvents.length).toBe(await countObligations(a.workspaceId, yi.id));
-    expect(orgEvents.every((e) => e.summary.includes('乙信息技术有限公司'))).toBe(true);
+    expect(orgEvents.every((e) => e.summary.includes(' · 乙信息技术 · '))).toBe(true);
 
     const byRule = (
       await a.owner.post('/api/calendar/feeds', {
@@ -372,39 +381,131 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
 });
 
 describe('iCalendar text', () => {
+  const BASE_URL = 'https://zizhi.example.cn';
+  const item = (overrides: Partial<FeedItem> = {}): FeedItem => ({
+    id: '3f1c2b9e-7a4d-4e21-9c6b-0d8e5f4a2b17',
+    orgId: '8b0e6c1d-2f3a-4b5c-9d7e-1a2b3c4d5e6f',
+    certificateId: 'c47d9e2a-5b6f-4a8c-b1d3-e9f0a7b6c5d4',
+    rule: 'audit.internal',
+    titleZh: '内部合规检查',
+    orgName: '深圳市甲方科技有限公司',
+    certificateNumber: 'CS3-2025-0001',
+    dueDate: '2027-01-29',
+    dueAt: null,
+    provisional: true,
+    basis:
+      '2027 年 1 月最后一个工作日 2027-01-29（01-30 至 01-31 非工作日）；2027 年节假日安排尚未发布，暂按周一至周五计算，发布后日期可能变动（元旦假期可涉及上年 12 月下旬；导入后重算）',
+    status: 'open',
+    completedOn: null,
+    waivedReason: null,
+    updatedAt: new Date('2026-11-20T01:02:03Z'),
+    ...overrides,
+  });
+  const write = (items: FeedItem[], name = '资质义务 · 示例') =>
+    buildObligationsCalendar({ name, baseUrl: BASE_URL, items }).toString('utf8');
+  const eventText = (text: string) => text.slice(text.indexOf('BEGIN:VEVENT'), text.indexOf('END:VEVENT') + 12);
+
   it('escapes and folds any text so that a real parser reads back exactly what was written', () => {
     const tricky = `整改方案；第一步,第二步\\备注\n下一行 😀 ${'长文本'.repeat(40)}`;
-    const text = buildObligationsCalendar({
-      name: `资质义务 · ${tricky}`,
-      items: [
-        {
+    const text = write(
+      [
+        item({
           id: 'x1',
           titleZh: tricky,
           orgName: 'A,B;C 公司',
           certificateNumber: 'CS3-1',
-          level: 'CS3',
           dueDate: '2030-12-31',
-          dueAt: null,
-          windowStart: null,
-          provisional: true,
           basis: tricky,
-          source: 'S',
-          status: 'open',
-          completedOn: null,
-          waivedReason: null,
-          updatedAt: new Date('2026-11-20T01:02:03Z'),
-        },
+        }),
       ],
-    });
+      `资质义务 · ${tricky}`,
+    );
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     expect(text).not.toContain('\uFFFD');
     const { name, events } = parseIcs(text);
     // ical.js reads X-WR-CALNAME as an unknown property, without unescaping: only its start is compared.
     expect(name.startsWith('资质义务 · 整改方案；第一步')).toBe(true);
     expect(events[0]!.summary).toBe(`${tricky}（暂定） · A,B;C 公司 · CS3-1`);
-    expect(events[0]!.description).toContain(`依据：${tricky}`);
+    expect(events[0]!.description).toBe(tricky);
     // The day after the calendar's last year is plain arithmetic.
     expect(text).toContain('DTEND;VALUE=DATE:20310101');
     expect(text).toContain('DTSTAMP:20261120T010203Z');
+  });
+
+  it('folds at 75 octets between characters of one, two, three and four octets alike', () => {
+    for (let shift = 0; shift < 4; shift++) {
+      const mixed = `${'a'.repeat(shift)}${'é中😀'.repeat(30)}\uD800${'b'.repeat(shift)}`;
+      const text = write([item({ titleZh: mixed, basis: mixed })]);
+      const lines = text.split('\r\n');
+      for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+      // Only a lone surrogate becomes U+FFFD: every folded piece is whole characters.
+      expect(text.split('\uFFFD')).toHaveLength(3);
+      expect(parseIcs(text).events[0]!.description).toBe(mixed.replace('\uD800', '\uFFFD'));
+    }
+  });
+
+  it('keeps a typical event small: what a calendar shows, said once', () => {
+    const text = write([item()]);
+    const event = eventText(text);
+    // A consultancy's feed holds ~50,000 of these. The same event was 869 octets, without its link,
+    // before the repetition was cut.
+    expect(Buffer.byteLength(event)).toBeLessThanOrEqual(560);
+    expect(event.replace(/\r\n /g, '')).toBe(
+      [
+        'BEGIN:VEVENT',
+        'UID:3f1c2b9e-7a4d-4e21-9c6b-0d8e5f4a2b17@zizhi',
+        'DTSTAMP:20261120T010203Z',
+        'DTSTART;VALUE=DATE:20270129',
+        'DTEND;VALUE=DATE:20270130',
+        'SUMMARY:内部合规检查（暂定） · 深圳市甲方科技 · CS3-2025-0001',
+        `URL:${BASE_URL}/orgs/8b0e6c1d-2f3a-4b5c-9d7e-1a2b3c4d5e6f/certificates/c47d9e2a-5b6f-4a8c-b1d3-e9f0a7b6c5d4?obligation=3f1c2b9e-7a4d-4e21-9c6b-0d8e5f4a2b17`,
+        // The title's （暂定） says what the engine's long note on the unpublished year said.
+        'DESCRIPTION:2027 年 1 月最后一个工作日 2027-01-29（01-30 至 01-31 非工作日）',
+        'STATUS:CONFIRMED',
+        'END:VEVENT\r\n',
+      ].join('\r\n'),
+    );
+    // Nothing per event that a calendar would repeat thousands of times for no one.
+    expect(text).not.toMatch(/VALARM|SEQUENCE|LAST-MODIFIED|X-MICROSOFT|VTIMEZONE|TZID=/);
+    expect(shortOrgName('北京乙方信息技术股份有限公司')).toBe('北京乙方信息技术');
+    expect(shortOrgName('有限公司')).toBe('有限公司');
+  });
+
+  it('writes the status of finished work on a line of its own before the basis', () => {
+    const text = write([
+      item({ status: 'done', completedOn: '2027-01-20', provisional: false, basis: '依月计' }),
+      item({ id: 'w1', status: 'waived', waivedReason: '不适用；已注销', provisional: false, basis: '依月计' }),
+    ]);
+    const [done, waived] = parseIcs(text).events;
+    expect(done!.summary.startsWith('✔ 内部合规检查 · ')).toBe(true);
+    expect(done!.description).toBe('状态：已完成（2027-01-20 完成）\n依月计');
+    expect(done!.status).toBe('CONFIRMED');
+    expect(waived!.summary.startsWith('（已豁免）内部合规检查 · ')).toBe(true);
+    expect(waived!.description).toBe('状态：已豁免（不适用；已注销）\n依月计');
+    expect(waived!.status).toBe('CANCELLED');
+  });
+
+  it('shows one event for the obligations of one rule due on one day, from three of them', () => {
+    const many = Array.from({ length: 7 }, (_, i) =>
+      item({ id: `m${i}`, certificateNumber: `CS2-${i}`, orgName: `客户${i}有限公司`, provisional: i === 6 }),
+    );
+    const text = write([
+      ...many,
+      item({ id: 'other-day', dueDate: '2027-02-26' }),
+      item({ id: 'other-rule', rule: 'training.annual', titleZh: '年度培训' }),
+      item({ id: 'timed', dueAt: new Date('2027-01-29T02:00:00Z') }),
+    ]);
+    const { events } = parseIcs(text);
+    expect(events).toHaveLength(4);
+    const shared = events.find((e) => e.summary.startsWith('内部合规检查（暂定）（7 项）'))!;
+    expect(shared.description).toBe(
+      ['客户0 · CS2-0', '客户1 · CS2-1', '客户2 · CS2-2', '客户3 · CS2-3', '客户4 · CS2-4', '…共 7 项'].join('\n'),
+    );
+    expect(text).toContain('UID:audit.internal-2027-01-29-open@zizhi');
+    expect(text.replace(/\r\n /g, '')).toContain(
+      `URL:${BASE_URL}/obligations?rule=audit.internal&from=2027-01-29&to=2027-01-29`,
+    );
+    // Two of a kind stay two events.
+    expect(parseIcs(write([item({ id: 'a' }), item({ id: 'b' })])).events).toHaveLength(2);
   });
 });

@@ -87,22 +87,30 @@ export const feedRoutes: RouteModule = (fastify, { database, config }) => {
     async (request, reply) => {
       const feed = await withSystem(db, (tx) => findFeedByToken({ tx, token: request.params.token }));
       const { workspaceName, items } = await withActor(db, feed.userId, (tx) => listFeedObligations({ tx, feed }));
-      const body = buildObligationsCalendar({ name: `资质义务 · ${workspaceName}`, items });
+      const body = buildObligationsCalendar({
+        name: `资质义务 · ${workspaceName}`,
+        baseUrl: publicBaseUrl(config, request),
+        items,
+      });
       // The body is the same bytes while nothing in it changed: calendar clients that poll every
       // hour get a 304 and no body.
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      const lastModified = new Date(
-        Math.max(feed.createdAt.getTime(), ...items.map((i) => i.updatedAt.getTime())),
-      ).toUTCString();
+      // A loop, not Math.max(...items): a large enough feed overflows the stack with its arguments.
+      let latest = feed.createdAt.getTime();
+      for (const i of items) latest = Math.max(latest, i.updatedAt.getTime());
+      const lastModified = new Date(latest).toUTCString();
       void reply
         .header('etag', etag)
         .header('last-modified', lastModified)
         .header('cache-control', 'private, no-cache');
       if (fresh(request.headers['if-none-match'], etag)) return reply.status(304).send(null);
-      return reply
-        .type('text/calendar; charset=utf-8')
-        .header('content-disposition', 'inline; filename="zizhi.ics"')
-        .send(body);
+      return (
+        reply
+          .type('text/calendar; charset=utf-8')
+          .header('content-disposition', 'inline; filename="zizhi.ics"')
+          // Bytes are sent as they are (never serialized); the schema above only documents them.
+          .send(body as unknown as string)
+      );
     },
   );
 };
