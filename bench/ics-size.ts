@@ -125,6 +125,7 @@ function feedRows(orgIds: string[], certificates: Certificate[]): FeedItem[] {
         id: o.id,
         orgId: orgIds[c.org]!,
         certificateId: c.id,
+        rule: o.rule,
         titleZh: o.titleZh,
         orgName: orgName(c.org),
         certificateNumber: c.number,
