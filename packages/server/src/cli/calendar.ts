@@ -16,7 +16,7 @@ import {
   type CalendarYearFile,
   type ProvisionalResult,
 } from '@zizhi/core';
-import { AppError, toAppError } from '../errors.js';
+import type { AppError } from '../errors.js';
 import { EXIT } from './run.js';
 
 /** Where command output goes (tests capture it). */
@@ -53,6 +53,15 @@ export function configureCliCommand(cmd: Command, w: CliWriter): Command {
 }
 
 /**
+ * An INVALID_INPUT AppError. errors.js is loaded only when there is an error to report: it pulls
+ * in the whole of core and zod, which a rule tool's answer does not need (see index.ts).
+ */
+export async function invalidInput(message: string): Promise<AppError> {
+  const { AppError } = await import('../errors.js');
+  return new AppError('INVALID_INPUT', message);
+}
+
+/**
  * Registers every imported year (from the database) in the core calendar; registerCalendarYear
  * validates each one, so a hand-edited row cannot bend the calendar silently.
  */
@@ -63,8 +72,7 @@ export async function registerImportedYears(load: () => Promise<unknown[]>): Pro
       registerCalendarYear(f as CalendarYearFile, 'imported');
     } catch (e) {
       const year = typeof f === 'object' && f !== null ? (f as { year?: unknown }).year : undefined;
-      throw new AppError(
-        'INVALID_INPUT',
+      throw await invalidInput(
         `the imported calendar year ${String(year)} stored in the database is invalid (${(e as Error).message}); re-import it with npx zizhi calendar import FILE`,
       );
     }
@@ -103,6 +111,7 @@ export async function runCliAction(w: CliWriter, body: () => Promise<void> | voi
       return;
     }
     // Refusals that say what to fix (bad input, a conflict such as a built-in year): exit 2.
+    const { toAppError } = await import('../errors.js');
     const known = toAppError(e);
     if (known && known.status < 500) {
       w.err(`error: ${known.message}\n`);
@@ -114,9 +123,9 @@ export async function runCliAction(w: CliWriter, body: () => Promise<void> | voi
 }
 
 /** Parses a whole-number argument ("7", "-3"). */
-export function parseWholeNumber(v: string, what: string): number {
+export async function parseWholeNumber(v: string, what: string): Promise<number> {
   if (!/^[+-]?\d{1,9}$/.test(v)) {
-    throw new AppError('INVALID_INPUT', `${what} must be a whole number such as 7 or -3, got "${v}"`);
+    throw await invalidInput(`${what} must be a whole number such as 7 or -3, got "${v}"`);
   }
   return Number(v);
 }
@@ -127,12 +136,12 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `cannot read the ${what} ${path}: ${(e as Error).message}`);
+    throw await invalidInput(`cannot read the ${what} ${path}: ${(e as Error).message}`);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `the ${what} ${path} is not valid JSON: ${(e as Error).message}`);
+    throw await invalidInput(`the ${what} ${path} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -194,7 +203,7 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
     .allowUnknownOption()
     .action((date: string, nText: string, opts: ProvisionalFlag) =>
       runCliAction(w, async () => {
-        const n = parseWholeNumber(nText, 'N (working days)');
+        const n = await parseWholeNumber(nText, 'N (working days)');
         await load();
         emit(
           w,
@@ -234,7 +243,7 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
     .allowUnknownOption()
     .action((date: string, nText: string, opts: ProvisionalFlag) =>
       runCliAction(w, async () => {
-        const n = parseWholeNumber(nText, 'N (days)');
+        const n = await parseWholeNumber(nText, 'N (days)');
         await load();
         emit(
           w,
@@ -252,8 +261,8 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
     .argument('<n>', 'number of months, may be negative')
     .allowUnknownOption()
     .action((date: string, nText: string) =>
-      runCliAction(w, () => {
-        const n = parseWholeNumber(nText, 'N (months)');
+      runCliAction(w, async () => {
+        const n = await parseWholeNumber(nText, 'N (months)');
         w.out(`${addMonths(date, n)}\n`);
       }),
     );
@@ -284,10 +293,7 @@ export function registerCalendarCommands(program: Command, deps: CalendarCommand
           valid = validateCalendarYear(json);
         } catch (e) {
           const problems = (e as { problems?: readonly string[] }).problems ?? [(e as Error).message];
-          throw new AppError(
-            'INVALID_INPUT',
-            `${file} is not a valid calendar year file:\n  - ${problems.join('\n  - ')}`,
-          );
+          throw await invalidInput(`${file} is not a valid calendar year file:\n  - ${problems.join('\n  - ')}`);
         }
         await load();
         const { replaced } = await deps.storeYear(valid, opts.replace === true);

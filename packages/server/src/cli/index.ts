@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { registerCalendarCommands } from './calendar.js';
-import { loadImportedYearsForCli } from './imported-years.js';
+import { loadImportedYearsForCli, mirroredYearsForCli, type DataFolderOptions } from './imported-years.js';
 import { registerObligationsCommand } from './obligations.js';
 import { registerReadinessCommand } from './readiness.js';
 import { runCli } from './run.js';
@@ -15,14 +15,29 @@ const program = new Command()
     new Option('--database-url <url>', 'PostgreSQL server instead of the embedded database').env('DATABASE_URL'),
   );
 
-const config = () => {
-  const opts = program.opts<{ dataDir?: string; databaseUrl?: string }>();
-  return loadConfig(process.env, { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+// The settings are loaded on first need: their schema is zod, a third of a rule tool's start,
+// and the rule tools seldom need them (imported-years.ts).
+let settings: typeof import('../config/index.js') | undefined;
+const loadSettings = async () => (settings ??= await import('../config/index.js'));
+
+/** The settings; the server's commands read them synchronously, after loadSettings(). */
+const config = (): Config => {
+  const opts = program.opts<DataFolderOptions>();
+  return settings!.loadConfig(process.env, { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+};
+
+const loadImportedYears = async () => {
+  const mirrored = mirroredYearsForCli(program.opts<DataFolderOptions>());
+  if (mirrored) return mirrored;
+  await loadSettings();
+  return loadImportedYearsForCli(config());
 };
 
 // The rule tools answer at once: for them neither the web server, the database drivers, the
 // workbook reader nor the S3 client is loaded (the server's commands are, for any other command
-// and for help).
+// and for help). Nor is core as a whole: the build points the static imports of @zizhi/core
+// below this file at the parts of core they name (scripts/build.mjs), so those must stay light;
+// errors.js, the settings and the obligation and readiness engines are imported where needed.
 const RULE_TOOLS = new Set(['calendar', 'obligations', 'readiness']);
 const ruleTool = RULE_TOOLS.has(commandWord(process.argv.slice(2)) ?? '');
 
@@ -37,14 +52,17 @@ function commandWord(args: string[]): string | undefined {
 }
 
 if (!ruleTool) {
-  const { registerServerCommands } = await import('./server-commands.js');
+  const [{ registerServerCommands }] = await Promise.all([import('./server-commands.js'), loadSettings()]);
   registerServerCommands(program, config);
 }
 registerCalendarCommands(program, {
-  loadImportedYears: () => loadImportedYearsForCli(config()),
-  storeYear: async (file, replace) => (await import('./server-commands.js')).storeYearFromCli(config(), file, replace),
+  loadImportedYears,
+  storeYear: async (file, replace) => {
+    const [{ storeYearFromCli }] = await Promise.all([import('./server-commands.js'), loadSettings()]);
+    return storeYearFromCli(config(), file, replace);
+  },
 });
-registerObligationsCommand(program, { loadImportedYears: () => loadImportedYearsForCli(config()) });
+registerObligationsCommand(program, { loadImportedYears });
 registerReadinessCommand(program);
 if (!ruleTool) {
   const [{ importLimits }, imports, reminders, backup, workspace] = await Promise.all([

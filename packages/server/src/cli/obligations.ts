@@ -1,14 +1,9 @@
 // `zizhi obligations`: what is due when for a certificate, counted on the China calendar.
 import type { Command } from 'commander';
-import {
-  CERTIFICATE_STATE_LABELS,
-  LEVEL_NAMES_ZH,
-  computeObligations,
-  isLevel,
-  type ObligationsResult,
-} from '@zizhi/core';
+import { CERTIFICATE_STATE_LABELS, LEVEL_NAMES_ZH, isLevel, type ObligationsResult } from '@zizhi/core';
 import {
   configureCliCommand,
+  invalidInput,
   processWriter,
   provisionalWarning,
   readJsonFile,
@@ -16,7 +11,6 @@ import {
   runCliAction,
   type CliWriter,
 } from './calendar.js';
-import { AppError } from '../errors.js';
 import { padEnd, width } from './text-width.js';
 
 export interface ObligationsCommandDeps {
@@ -103,20 +97,22 @@ export function registerObligationsCommand(program: Command, deps: ObligationsCo
       runCliAction(w, async () => {
         const level = opts.level.toUpperCase();
         if (!isLevel(level))
-          throw new AppError('INVALID_INPUT', `--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
+          throw await invalidInput(`--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
         let events: unknown[] = [];
         if (opts.events !== undefined) {
           const json = await readJsonFile(opts.events, 'events file');
           const list = Array.isArray(json) ? json : (json as { events?: unknown } | null)?.events;
           if (!Array.isArray(list)) {
-            throw new AppError(
-              'INVALID_INPUT',
+            throw await invalidInput(
               `the events file ${opts.events} must hold a JSON array of events (or { "events": [...] })`,
             );
           }
           events = list;
         }
         await registerImportedYears(deps.loadImportedYears);
+        // The engine (and the zod schemas of its events) loads only when asked for: registering
+        // this command is part of every rule tool's start (see index.ts).
+        const { computeObligations } = await import('@zizhi/core');
         const result = computeObligations({
           certificate: {
             level,

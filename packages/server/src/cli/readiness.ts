@@ -1,16 +1,15 @@
 // `zizhi readiness`: does a company's evidence (a JSON file) meet a level's requirements on a day.
 import type { Command } from 'commander';
-import {
-  evaluateReadiness,
-  isLevel,
-  LEVEL_NAMES_ZH,
-  parseEvidence,
-  parseRequirementSet,
-  type ReadinessResult,
-} from '@zizhi/core';
-import { AppError } from '../errors.js';
+import { isLevel, LEVEL_NAMES_ZH, type ReadinessResult } from '@zizhi/core';
 import { chinaToday } from '../clock.js';
-import { configureCliCommand, processWriter, readJsonFile, runCliAction, type CliWriter } from './calendar.js';
+import {
+  configureCliCommand,
+  invalidInput,
+  processWriter,
+  readJsonFile,
+  runCliAction,
+  type CliWriter,
+} from './calendar.js';
 import { padEnd, width } from './text-width.js';
 
 interface ReadinessOptions {
@@ -66,8 +65,11 @@ export function registerReadinessCommand(program: Command, deps: { write?: CliWr
       runCliAction(w, async () => {
         const level = opts.level.toUpperCase();
         if (!isLevel(level)) {
-          throw new AppError('INVALID_INPUT', `--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
+          throw await invalidInput(`--level must be one of CS1, CS2, CS3, CS4, CS5, got "${opts.level}"`);
         }
+        // The evaluator and its zod schemas load only when asked for: registering this command is
+        // part of every rule tool's start (see index.ts).
+        const { evaluateReadiness, parseEvidence, parseRequirementSet } = await import('@zizhi/core');
         const evidence = parseEvidence(await readJsonFile(opts.data, 'evidence file'));
         const requirements =
           opts.requirements === undefined

@@ -1,6 +1,4 @@
 import { CommanderError, type Command } from 'commander';
-import { ConfigError } from '../config/index.js';
-import { AppError, describeStartupError } from '../errors.js';
 import { DataDirInUseError, RowSecurityMissingError, UnknownSchemaError } from '../db/errors.js';
 
 /** Exit codes scripts rely on. */
@@ -19,6 +17,12 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : EXIT.badInput;
       return;
     }
+    // Loaded only now: both pull in zod and the whole of core, which the rule tools' answers do
+    // not need (see index.ts).
+    const [{ ConfigError }, { AppError, describeStartupError }] = await Promise.all([
+      import('../config/index.js'),
+      import('../errors.js'),
+    ]);
     if (err instanceof ConfigError || err instanceof AppError || err instanceof DataDirInUseError) {
       console.error(err.message);
       process.exitCode = err instanceof AppError && err.status >= 500 ? EXIT.failure : EXIT.badInput;
