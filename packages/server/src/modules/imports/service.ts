@@ -19,18 +19,27 @@ import { detectFormat, readRows } from './read.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './xlsx.js';
 import { deleteMapping, findOrganisation, loadMapping, lockImports, storeMapping } from './repository.js';
 import {
+  countKeys,
   insertBatch,
-  loadProjectKeys,
-  loadQualificationKeys,
-  loadStaffKeys,
+  loadKeys,
+  readKeyDigests,
+  sumDigests,
   updateBatch,
   WRITE_BATCH,
+  type KeyRows,
 } from '../registry/api.js';
 
 /** Runs `fn` in one transaction as the caller: the tenant-scoped one for a request, the system's for the CLI. */
 export type RunInTransaction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 
 export type ReportProgress = (p: ImportProgress) => void;
+
+/**
+ * Lets the event loop run: timers, other requests and their queries. The embedded database runs
+ * each statement on the event loop and resolves it without a turn in between, so a loop over
+ * rows or statements must give the turn itself.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ImportOutcome {
   /** Data rows read (blank rows not counted). */
@@ -131,7 +140,11 @@ export async function checkImportFile({
       throw invalid('file', `文件超过 ${MAX_DATA_ROWS} 行数据，请拆分成几个文件分别导入`);
     }
     checker?.check(row, cells);
-    if (rows % 500 === 0) onProgress({ phase: 'read', rows, bytes, totalBytes: size });
+    if (rows % 500 === 0) {
+      onProgress({ phase: 'read', rows, bytes, totalBytes: size });
+      // The reader hands over a chunk's rows without a turn of the event loop in between.
+      await nextTurn();
+    }
   }
   onProgress({ phase: 'read', rows, bytes: size, totalBytes: size });
   if (headerErrors.length > 0) {
@@ -154,6 +167,65 @@ export async function checkImportFile({
     columns,
     missingFields,
   };
+}
+
+/** Rows placed between two turns of the event loop. */
+const PLAN_SLICE = 2000;
+
+/** The organisation's records a plan rests on: references (staff) and the rows to update. */
+interface Known {
+  staff: Array<KeyRows['staff']>;
+  projects: Array<KeyRows['projects']>;
+  qualifications: Array<KeyRows['qualifications']>;
+  /** Digests of the tables in `KEYS_READ[kind]` order, to check in the write transaction. */
+  digests: string[];
+}
+
+/** The tables an import of a kind reads keys from: references first, then its own. */
+const KEYS_READ = {
+  projects: ['staff', 'projects'],
+  staff: ['staff'],
+  qualifications: ['staff', 'qualifications'],
+} as const satisfies Record<ImportKind, ReadonlyArray<keyof KeyRows>>;
+
+/**
+ * Key rows read per transaction: a statement over about this many holds the embedded database
+ * (which lets no other request in while a transaction is open) for some tens of milliseconds.
+ */
+const KEY_PART = 10_000;
+
+/**
+ * Every key row of one table, in parts of about KEY_PART rows, each read in a transaction of
+ * its own with a turn of the event loop before it. The parts' digests add up to the table's:
+ * whatever changed between two parts shows in the write transaction's check.
+ */
+async function readTable<T extends keyof KeyRows>(read: RunInTransaction, table: T, orgId: string) {
+  const of = Math.max(1, Math.ceil((await read((tx) => countKeys(tx, table, orgId))) / KEY_PART));
+  const rows: Array<KeyRows[T]> = [];
+  const digests: string[] = [];
+  for (let index = 0; index < of; index++) {
+    await nextTurn();
+    const part = await read((tx) => loadKeys(tx, table, orgId, { index, of }));
+    for (const row of part.rows) rows.push(row);
+    digests.push(part.digest);
+  }
+  return { rows, digest: sumDigests(digests) };
+}
+
+/** Reads what a plan of `kind` needs through `read`, with the digests of what was read. */
+async function readKnown(read: RunInTransaction, kind: ImportKind, orgId: string): Promise<Known> {
+  const staff = await readTable(read, 'staff', orgId);
+  const known: Known = { staff: staff.rows, projects: [], qualifications: [], digests: [staff.digest] };
+  if (kind === 'projects') {
+    const projects = await readTable(read, 'projects', orgId);
+    known.projects = projects.rows;
+    known.digests.push(projects.digest);
+  } else if (kind === 'qualifications') {
+    const qualifications = await readTable(read, 'qualifications', orgId);
+    known.qualifications = qualifications.rows;
+    known.digests.push(qualifications.digest);
+  }
+  return known;
 }
 
 interface WritePlan {
@@ -184,12 +256,15 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
 const upperKey = (s: string | null) => (s && s.trim() ? s.trim().toUpperCase() : null);
 const ID_NUMBER_LIKE = /^\d{17}[\dXx]$/;
 
-/** Places each checked row as an insert or an update by its natural key, resolving references. */
+/**
+ * Places each checked row as an insert or an update by its natural key, resolving references
+ * against `known`. No database: it runs outside any transaction, giving the event loop a turn
+ * every few thousand rows.
+ */
 async function planWrites(
-  tx: Tx,
   kind: ImportKind,
-  orgId: string,
   check: FileCheck,
+  known: Known,
   onRow: (done: number) => void,
 ): Promise<WritePlan> {
   const errors: ImportError[] = [];
@@ -215,15 +290,20 @@ async function planWrites(
         ),
       );
   };
-  const staffRows = kind === 'staff' ? [] : await loadStaffKeys(tx, orgId);
+  const pause = (i: number) => {
+    onRow(i);
+    return nextTurn();
+  };
+  const staffRows = kind === 'staff' ? [] : known.staff;
   const staffByIdNumber = new Map(staffRows.flatMap((s) => (s.idNumber ? [[normaliseIdNumber(s.idNumber), s]] : [])));
   let fields = Object.keys(check.headers);
 
   if (kind === 'projects') {
     fields = fields.map((f) => (f === 'manager' ? 'managerId' : f));
     const staffByName = groupBy(staffRows, (s) => s.name.trim());
-    const existing = groupBy(await loadProjectKeys(tx, orgId), (p) => upperKey(p.contractNumber));
+    const existing = groupBy(known.projects, (p) => upperKey(p.contractNumber));
     for (const [i, { row, values }] of check.parsed.entries()) {
+      if (i % PLAN_SLICE === 0) await pause(i);
       const manager = values.manager;
       const out: Record<string, unknown> = values;
       if (typeof manager === 'string' && manager) {
@@ -250,13 +330,11 @@ async function planWrites(
         existing.get(upperKey(String(values.contractNumber))!)?.map((p) => p.id),
         `合同编号 ${String(values.contractNumber)} `,
       );
-      if (i % 1000 === 0) onRow(i);
     }
   } else if (kind === 'staff') {
-    const existing = groupBy(await loadStaffKeys(tx, orgId), (s) =>
-      s.idNumber ? normaliseIdNumber(s.idNumber) : null,
-    );
+    const existing = groupBy(known.staff, (s) => (s.idNumber ? normaliseIdNumber(s.idNumber) : null));
     for (const [i, { row, values }] of check.parsed.entries()) {
+      if (i % PLAN_SLICE === 0) await pause(i);
       place(
         row,
         header('idNumber'),
@@ -264,14 +342,14 @@ async function planWrites(
         existing.get(String(values.idNumber))?.map((s) => s.id),
         `身份证号 ${String(values.idNumber)} `,
       );
-      if (i % 1000 === 0) onRow(i);
     }
   } else {
     fields = ['staffId', ...fields.filter((f) => f !== 'idNumber')];
-    const existing = groupBy(await loadQualificationKeys(tx, orgId), (q) =>
+    const existing = groupBy(known.qualifications, (q) =>
       q.number ? `${q.staffId}\u0000${q.kind}\u0000${upperKey(q.number)}` : null,
     );
     for (const [i, { row, values }] of check.parsed.entries()) {
+      if (i % PLAN_SLICE === 0) await pause(i);
       const idNumber = values.idNumber;
       const holder = staffByIdNumber.get(String(idNumber));
       if (!holder) {
@@ -292,7 +370,6 @@ async function planWrites(
         existing.get(key)?.map((q) => q.id),
         `该人员的这项资质（证书编号 ${String(values.number)}）`,
       );
-      if (i % 1000 === 0) onRow(i);
     }
   }
   return { errors, fields, inserts, updates };
@@ -300,11 +377,18 @@ async function planWrites(
 
 /**
  * Checks the rows against the database (references, existing records) and, when nothing is
- * wrong and it is not a dry run, writes them all in the caller's transaction with one audit
- * entry. Any error: nothing is written.
+ * wrong and it is not a dry run, writes them all in one transaction with one audit entry. Any
+ * error: nothing is written.
+ *
+ * The embedded database lets no other request in while a transaction is open, so the records are
+ * read in short transactions of their own and the rows placed outside any, giving the event loop
+ * a turn every few thousand rows; the write transaction holds the writes. Under the import lock
+ * it first checks that the records read are still those in the database (their digests): when
+ * another import or an edit changed them in between, it reads them and places the rows again
+ * inside, as if it had read them there.
  */
 export async function applyImport({
-  tx,
+  run,
   actor,
   orgId,
   kind,
@@ -314,7 +398,7 @@ export async function applyImport({
   ip,
   onProgress = () => {},
 }: {
-  tx: Tx;
+  run: RunInTransaction;
   actor: Actor | null;
   orgId: string;
   kind: ImportKind;
@@ -324,45 +408,63 @@ export async function applyImport({
   ip: string;
   onProgress?: ReportProgress;
 }): Promise<ImportOutcome> {
-  const org = await organisationFor(tx, actor, orgId, 'contributor');
-  if (!dryRun) await lockImports(tx, orgId, kind);
   const totalRows = check.parsed.length;
-  onProgress({ phase: 'validate', rows: 0, totalRows });
-  const plan = await planWrites(tx, kind, orgId, check, (rows) => onProgress({ phase: 'validate', rows, totalRows }));
+  const onRow = (rows: number) => onProgress({ phase: 'validate', rows, totalRows });
+  onRow(0);
+  await run((tx) => organisationFor(tx, actor, orgId, 'contributor'));
+  const known = await readKnown(run, kind, orgId);
+  const planned = await planWrites(kind, check, known, onRow);
   const base = { rows: check.rows, dryRun, columns: check.columns, missingFields: check.missingFields };
-  if (plan.errors.length > 0) {
-    return { ...base, errors: plan.errors.slice(0, MAX_LISTED_ERRORS), errorCount: plan.errors.length };
-  }
-  const counts = { created: plan.inserts.length, updated: plan.updates.length };
-  if (dryRun) return { ...base, errors: [], errorCount: 0, ...counts };
-  let saved = 0;
-  onProgress({ phase: 'save', rows: 0, totalRows });
-  for (let i = 0; i < plan.inserts.length; i += WRITE_BATCH) {
-    const batch = plan.inserts.slice(i, i + WRITE_BATCH);
-    await insertBatch(tx, kind, orgId, plan.fields, batch);
-    onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
-  }
-  for (let i = 0; i < plan.updates.length; i += WRITE_BATCH) {
-    const batch = plan.updates.slice(i, i + WRITE_BATCH);
-    await updateBatch(tx, kind, orgId, plan.fields, batch);
-    onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
-  }
-  await recordAudit(tx, {
-    action: 'import.completed',
-    actorId: actor?.userId ?? null,
-    workspaceId: org.workspaceId,
-    orgId,
-    targetType: 'import',
-    summary: { kind, file: fileName, rows: check.rows, ...counts, ...(actor ? {} : { via: 'cli' }) },
-    ip,
+  const failed = (plan: WritePlan): ImportOutcome => ({
+    ...base,
+    errors: plan.errors.slice(0, MAX_LISTED_ERRORS),
+    errorCount: plan.errors.length,
   });
-  return { ...base, errors: [], errorCount: 0, ...counts };
+  if (planned.errors.length > 0) return failed(planned);
+  if (dryRun) {
+    return { ...base, errors: [], errorCount: 0, created: planned.inserts.length, updated: planned.updates.length };
+  }
+  return run(async (tx) => {
+    const org = await organisationFor(tx, actor, orgId, 'contributor');
+    await lockImports(tx, orgId, kind);
+    let plan = planned;
+    const now = await readKeyDigests(tx, orgId, KEYS_READ[kind]);
+    if (now.some((digest, i) => digest !== known.digests[i])) {
+      plan = await planWrites(kind, check, await readKnown((fn) => fn(tx), kind, orgId), onRow);
+      if (plan.errors.length > 0) return failed(plan);
+    }
+    const counts = { created: plan.inserts.length, updated: plan.updates.length };
+    let saved = 0;
+    onProgress({ phase: 'save', rows: 0, totalRows });
+    for (let i = 0; i < plan.inserts.length; i += WRITE_BATCH) {
+      const batch = plan.inserts.slice(i, i + WRITE_BATCH);
+      await insertBatch(tx, kind, orgId, plan.fields, batch);
+      onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
+      await nextTurn();
+    }
+    for (let i = 0; i < plan.updates.length; i += WRITE_BATCH) {
+      const batch = plan.updates.slice(i, i + WRITE_BATCH);
+      await updateBatch(tx, kind, orgId, plan.fields, batch);
+      onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
+      await nextTurn();
+    }
+    await recordAudit(tx, {
+      action: 'import.completed',
+      actorId: actor?.userId ?? null,
+      workspaceId: org.workspaceId,
+      orgId,
+      targetType: 'import',
+      summary: { kind, file: fileName, rows: check.rows, ...counts, ...(actor ? {} : { via: 'cli' }) },
+      ip,
+    });
+    return { ...base, errors: [], errorCount: 0, ...counts };
+  });
 }
 
 /**
  * A whole import of a received file: the saved mapping, the file check (outside any
  * transaction: reading a large file must not hold the database), then the database check and
- * the writes in one transaction, so an import is all or nothing.
+ * the writes (applyImport), so an import is all or nothing.
  */
 export async function importFile({
   run,
@@ -401,9 +503,7 @@ export async function importFile({
       missingFields: check.missingFields,
     };
   } else {
-    outcome = await run((tx) =>
-      applyImport({ tx, actor, orgId, kind, check, dryRun, fileName: file.name, ip, onProgress }),
-    );
+    outcome = await applyImport({ run, actor, orgId, kind, check, dryRun, fileName: file.name, ip, onProgress });
   }
   onProgress({ phase: 'done', rows: outcome.rows });
   return outcome;

@@ -1,6 +1,7 @@
 // What other features may use of registry: the one door into it (the boundary test holds every
 // other feature to this file). Imports and exports read and write the evidence tables here.
 export {
+  countKeys,
   insertBatch,
   listFinancialYears,
   listIp,
@@ -8,9 +9,10 @@ export {
   listProjects,
   listQualifications,
   listStaff,
-  loadProjectKeys,
-  loadQualificationKeys,
-  loadStaffKeys,
+  loadKeys,
+  readKeyDigests,
+  sumDigests,
   updateBatch,
   WRITE_BATCH,
 } from './repository.js';
+export type { KeyRows } from './repository.js';

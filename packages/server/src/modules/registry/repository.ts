@@ -349,31 +349,106 @@ export function qualificationsOf(tx: Tx, orgId: string, staffIds: string[]) {
 /** The tables an import writes. */
 export type BatchTable = 'projects' | 'staff' | 'qualifications';
 
-/** Every staff member's id, name and ID number: managers and holders are resolved against these. */
-export function loadStaffKeys(tx: Tx, orgId: string) {
-  return tx
-    .select({ id: staff.id, name: staff.name, idNumber: staff.idNumber })
-    .from(staff)
-    .where(eq(staff.orgId, orgId));
+export interface StaffKey {
+  id: string;
+  name: string;
+  idNumber: string | null;
+}
+export interface ProjectKey {
+  id: string;
+  contractNumber: string | null;
+}
+export interface QualificationKey {
+  id: string;
+  staffId: string;
+  kind: string;
+  number: string | null;
+}
+/** What an import matches rows on, by table: managers and holders are resolved against staff. */
+export interface KeyRows {
+  staff: StaffKey;
+  projects: ProjectKey;
+  qualifications: QualificationKey;
 }
 
-export function loadProjectKeys(tx: Tx, orgId: string) {
-  return tx
-    .select({ id: projects.id, contractNumber: projects.contractNumber })
-    .from(projects)
-    .where(eq(projects.orgId, orgId));
+const KEY_TABLES = { staff, projects, qualifications };
+
+const KEY_COLUMNS: Record<BatchTable, SQL> = {
+  staff: sql`json_build_object('id', ${staff.id}, 'name', ${staff.name}, 'idNumber', ${staff.idNumber})`,
+  projects: sql`json_build_object('id', ${projects.id}, 'contractNumber', ${projects.contractNumber})`,
+  qualifications: sql`json_build_object('id', ${qualifications.id}, 'staffId', ${qualifications.staffId}, 'kind', ${qualifications.kind}, 'number', ${qualifications.number})`,
+};
+
+/** What each key row is matched on, as text: a change to it changes the table's digest. */
+const KEY_TEXT: Record<BatchTable, SQL> = {
+  staff: sql`${staff.name} || ' ' || coalesce(${staff.idNumber}, '')`,
+  projects: sql`coalesce(${projects.contractNumber}, '')`,
+  qualifications: sql`${qualifications.staffId}::text || ' ' || ${qualifications.kind}::text || ' ' || coalesce(${qualifications.number}, '')`,
+};
+
+/**
+ * The digest of an organisation's key rows of one table: their count and the sum of 60 bits of
+ * each one's MD5 (of its id and key). Equal digests: the same rows with the same keys, so a plan
+ * made from keys read in one transaction still holds in another.
+ */
+const keyDigest = (table: BatchTable) => {
+  const t = KEY_TABLES[table];
+  const hash = sql`('x' || substr(md5(${t.id}::text || ' ' || ${KEY_TEXT[table]}), 1, 15))::bit(60)::bigint`;
+  return sql`count(*)::text || ':' || coalesce(sum(${hash}), 0)::text`;
+};
+
+/** How many key rows of one table the organisation has. */
+export async function countKeys(tx: Tx, table: BatchTable, orgId: string): Promise<number> {
+  const t = KEY_TABLES[table];
+  const result: unknown = await tx.execute(sql`select count(*)::int as n from ${t} where ${t.orgId} = ${orgId}`);
+  return (result as { rows: Array<{ n: number }> }).rows[0]!.n;
 }
 
-export function loadQualificationKeys(tx: Tx, orgId: string) {
-  return tx
-    .select({
-      id: qualifications.id,
-      staffId: qualifications.staffId,
-      kind: qualifications.kind,
-      number: qualifications.number,
-    })
-    .from(qualifications)
-    .where(eq(qualifications.orgId, orgId));
+/**
+ * An organisation's key rows of one table with their digest, in one statement (one snapshot):
+ * all of them, or the `part.index`-th of `part.of` parts by a hash of the id, so that reading
+ * many is several short statements (each a stall of the embedded database) rather than one
+ * long one. The rows travel as one JSON value: building 50,000 driver rows costs more than
+ * reading them.
+ */
+export async function loadKeys<T extends BatchTable>(
+  tx: Tx,
+  table: T,
+  orgId: string,
+  part: { index: number; of: number } = { index: 0, of: 1 },
+): Promise<{ rows: Array<KeyRows[T]>; digest: string }> {
+  const t = KEY_TABLES[table];
+  const inPart =
+    part.of > 1 ? sql` and mod(hashtext(${t.id}::text)::bigint + 2147483648, ${part.of}) = ${part.index}` : sql``;
+  const result: unknown = await tx.execute(
+    sql`select coalesce(json_agg(${KEY_COLUMNS[table]}), '[]'::json) as rows, ${keyDigest(table)} as digest from ${t} where ${t.orgId} = ${orgId}${inPart}`,
+  );
+  const [row] = (result as { rows: Array<{ rows: Array<KeyRows[T]>; digest: string }> }).rows;
+  return row!;
+}
+
+/** The digest of the union of parts: counts and sums add up. */
+export function sumDigests(digests: readonly string[]): string {
+  let rows = 0n;
+  let sum = 0n;
+  for (const digest of digests) {
+    const [r, s] = digest.split(':');
+    rows += BigInt(r!);
+    sum += BigInt(s!);
+  }
+  return `${rows}:${sum}`;
+}
+
+/** The digests of the organisation's key rows of each table as they are now, in one statement. */
+export async function readKeyDigests(tx: Tx, orgId: string, tables: readonly BatchTable[]): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const columns = tables.map((table, i) => {
+    const t = KEY_TABLES[table];
+    return sql`(select ${keyDigest(table)} from ${t} where ${t.orgId} = ${orgId}) as ${sql.raw(`d${i}`)}`;
+  });
+  const result: unknown = await tx.execute(sql`select ${sql.join(columns, sql`, `)}`);
+  const [row] = (result as { rows: Array<Record<string, string>> }).rows;
+  return tables.map((_, i) => row![`d${i}`]!);
 }
 
 /** A column written by an import: its SQL name and type, and what an empty value becomes. */
@@ -443,8 +518,12 @@ export const WRITE_TABLES: Record<BatchTable, WriteTable> = {
   },
 };
 
-/** Rows per statement: one JSON parameter of about a megabyte, well inside any message limit. */
-export const WRITE_BATCH = 5000;
+/**
+ * Rows per statement. The embedded database runs a statement on the event loop from start to end,
+ * so a batch is a stall of the whole server: 1,000 rows are tens of milliseconds, 5,000 were half
+ * a second. The JSON parameter (about 200 KB) stays far inside any message limit.
+ */
+export const WRITE_BATCH = 1000;
 
 /**
  * The rows as one JSON array of objects with short keys (c0, c1 …: the keys are most of the
