@@ -27,6 +27,7 @@ import { channelRoutes } from './modules/channels/routes.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
 import { startBackupJobs, type BackupJobs } from './jobs/backup.js';
 import { startReminderJobs, type ReminderJobs } from './jobs/reminders/schedule.js';
+import { startMaintenance, type Maintenance } from './jobs/maintenance.js';
 import { deliverNow } from './jobs/reminders/send.js';
 import { backupRoutes } from './modules/backup/routes.js';
 import { certificateRoutes } from './modules/certificates/routes.js';
@@ -204,11 +205,14 @@ export async function buildApp({
   // for `inject()` (tests), which run sweeps themselves with a fixed instant.
   let jobs: ReminderJobs | null = null;
   let backups: BackupJobs | null = null;
+  let maintenance: Maintenance | null = null;
   app.addHook('onListen', async () => {
     jobs = await startReminderJobs({ database, config, log: app.log });
     backups = await startBackupJobs({ database, config, log: app.log });
+    maintenance = startMaintenance({ database, log: app.log });
   });
   app.addHook('onClose', async () => {
+    await maintenance?.stop();
     await jobs?.stop();
     await backups?.stop();
   });

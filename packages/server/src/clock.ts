@@ -18,6 +18,13 @@ export function chinaToday(at = now()): string {
   return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** The instant the next day begins in China: when answers that depend on today's date change. */
+export function nextChinaMidnight(at = now()): number {
+  const day = 86_400_000;
+  const offset = 8 * 3_600_000;
+  return Math.floor((at + offset) / day) * day + day - offset;
+}
+
 /** An instant as the engine and the API write it: ISO with +08:00. */
 export function formatInstant(at: Date): string {
   return `${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;

@@ -167,6 +167,20 @@ export const workspaces = pgTable('workspaces', {
   createdAt: createdAt(),
 });
 
+/**
+ * A counter per workspace that every write to what its dashboards and calendar feeds show moves
+ * on (triggers, migration 0017), in the writing transaction: a reader that reads it before its
+ * data may serve an answer computed under the same value (`http/answer-cache.ts`).
+ */
+export const workspaceVersions = pgTable('workspace_versions', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+  /** Drawn when the row is made: one workspace id on two databases (a transfer) never shares a stamp. */
+  epoch: uuid('epoch').notNull().defaultRandom(),
+});
+
 export const workspaceMembers = pgTable(
   'workspace_members',
   {
@@ -381,6 +395,8 @@ export const obligations = pgTable(
   (t) => [
     uniqueIndex('obligations_cert_key').on(t.certificateId, t.key),
     index('obligations_org_due_idx').on(t.orgId, t.dueDate),
+    // The lists' order (obligations/service.ts `selectPage`): a page is read off its start.
+    index('obligations_due_order_idx').on(t.dueDate, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id),
     index('obligations_next_reminder_idx')
       .on(t.nextReminderAt)
       .where(sql`${t.nextReminderAt} is not null`),

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { and, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/index.js';
@@ -20,7 +20,7 @@ import { createEmptyTarget, type EmptyTarget } from '../test/backup-archives.js'
 import { BACKENDS, login } from '../test/harness.js';
 import { queryRows, wrapPglite } from './client.js';
 import { readMigrations, schemaVersion } from './migrate.js';
-import { certificates, obligations } from './schema.js';
+import { certificates, obligations, organisations, workspaceVersions } from './schema.js';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../test/fixtures/upgrade/', import.meta.url));
 const ARCHIVE = path.join(FIXTURE_DIR, 'previous-release.tar.gz');
@@ -119,6 +119,17 @@ describe.each(BACKENDS)('upgrading from the previous release (%s)', (backend) =>
     } finally {
       await app.close();
     }
+  });
+
+  it('gives every old workspace its change counter, which the next write moves on', async () => {
+    const db = target.database.db;
+    const counter = async () =>
+      (await db.select().from(workspaceVersions).where(eq(workspaceVersions.workspaceId, facts.ids.workspaceId)))[0]
+        ?.version;
+    const before = await counter();
+    expect(before).toBeTypeOf('number');
+    await db.update(organisations).set({ name: '升级后更名' }).where(eq(organisations.id, facts.ids.orgId));
+    expect(await counter()).toBe(before! + 1);
   });
 
   it('keeps reminders going: every open duty still ahead has its next reminder', async () => {

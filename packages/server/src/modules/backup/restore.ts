@@ -570,6 +570,8 @@ async function restoreChecked(
     // the target since the check.
     if (!(await isEmptyTarget(tx))) throw notEmpty();
     await setCanonicalOutput(tx);
+    // The archive's workspace counters come back as they were: the write triggers stand aside.
+    await tx.execute(sql`select set_config('app.restoring', 'on', true)`);
     const loads = planLoads(order, await listTables(tx), await listForeignKeys(tx));
     const byName = new Map(loads.map((l) => [l.info.name, l]));
     // Only system rows can be there (calendar years, log-in failures…): the archive's replace them.

@@ -7,10 +7,13 @@ import {
   createTestApp,
   CREDIT_CODES,
   setupAdmin,
+  TEST_NOW,
   type Tenant,
   type TestApp,
 } from '../../test/harness.js';
-import { certificates } from '../../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { setClock } from '../../clock.js';
+import { certificates, workspaceVersions } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { evaluateStoredMany, storedState } from '../obligations/api.js';
 
@@ -242,5 +245,114 @@ describe('dashboard red lines at scale (pglite)', () => {
         .sort();
     });
     expect(found).toEqual(expected);
+  });
+});
+
+describe.each(BACKENDS)('answers kept until something changes (%s)', (backend) => {
+  let t: TestApp;
+  let a: Tenant;
+  let orgId: string;
+  let certId: string;
+  const dashboard = async () => (await a.owner.get(`/api/workspaces/${a.workspaceId}/dashboard`)).json();
+  const counter = () =>
+    withSystem(t.database.db, async (tx) => {
+      const [row] = await tx.select().from(workspaceVersions).where(eq(workspaceVersions.workspaceId, a.workspaceId));
+      return row?.version ?? 0;
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    a = await setupAdmin(t.app);
+    orgId = (await createOrg(a, CREDIT_CODES[0], '甲公司')).id;
+    certId = (
+      await a.owner.post(`/api/orgs/${orgId}/certificates`, {
+        level: 'CS3',
+        number: 'A-CS3',
+        issuer: '机构',
+        issuedOn: '2025-03-15',
+      })
+    ).json().id;
+  });
+  afterAll(() => {
+    setClock(() => TEST_NOW);
+    return t.close();
+  });
+
+  it('moves the workspace counter once per writing transaction, and not on reads', async () => {
+    const before = await counter();
+    await dashboard();
+    await a.owner.get(`/api/orgs/${orgId}/obligations`);
+    expect(await counter()).toBe(before);
+    // An event and the recompute it starts: many rows, one transaction.
+    const res = await a.owner.post(`/api/orgs/${orgId}/certificates/${certId}/events`, {
+      type: 'supervision.done',
+      date: '2026-06-20',
+      passed: true,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await counter()).toBe(before + 1);
+  });
+
+  it('shows a change at once: a renamed organisation, a recorded event, a finished obligation', async () => {
+    const first = await dashboard();
+    expect(first.nearest[0].orgName).toBe('甲公司');
+    expect(await dashboard()).toEqual(first);
+    await a.owner.patch(`/api/orgs/${orgId}`, { name: '甲公司（更名）' });
+    expect((await dashboard()).nearest[0].orgName).toBe('甲公司（更名）');
+
+    const redLines = (await dashboard()).redLinesTotal;
+    await a.owner.post(`/api/orgs/${orgId}/certificates/${certId}/events`, {
+      type: 'incident',
+      at: '2026-11-27T02:00:00+08:00',
+    });
+    expect((await dashboard()).redLinesTotal).toBe(redLines + 1);
+
+    const listed = async () => (await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?limit=1`)).json();
+    const before = await listed();
+    const next = before.items[0];
+    await a.owner.patch(`/api/orgs/${orgId}/obligations/${next.id}`, { status: 'waived', waivedReason: '不适用' });
+    const after = await listed();
+    expect(after.total).toBe(before.total);
+    expect(after.items[0].id).toBe(next.id);
+    expect((await listed()).items[0].status).toBe('waived');
+    const open = async () =>
+      (await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?limit=1&status=open`)).json().total;
+    const openBefore = await open();
+    const another = (await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?limit=1&status=open`)).json()
+      .items[0];
+    await a.owner.patch(`/api/orgs/${orgId}/obligations/${another.id}`, { status: 'waived', waivedReason: '不适用' });
+    expect(await open()).toBe(openBefore - 1);
+  });
+
+  it('keeps an answer only while the clock leaves it true: an hour deadline passing changes it', async () => {
+    // The incident report above is due 2026-11-29 02:00 in China.
+    setClock(() => Date.parse('2026-11-29T01:59:00+08:00'));
+    const before = await dashboard();
+    expect(await dashboard()).toEqual(before);
+    setClock(() => Date.parse('2026-11-29T02:01:00+08:00'));
+    const after = await dashboard();
+    expect(after.overdue).toBe(before.overdue + 1);
+    // And back: an answer computed later is not served to an earlier clock.
+    setClock(() => Date.parse('2026-11-29T01:59:00+08:00'));
+    expect((await dashboard()).overdue).toBe(before.overdue);
+    setClock(() => TEST_NOW);
+  });
+
+  it('gives each scope its own answer: a limited member never sees the full workspace’s', async () => {
+    const other = (await createOrg(a, CREDIT_CODES[1], '乙公司')).id;
+    await a.owner.post(`/api/orgs/${other}/certificates`, {
+      level: 'CS2',
+      number: 'B-CS2',
+      issuer: '机构',
+      issuedOn: '2024-05-10',
+    });
+    expect((await dashboard()).certificates.total).toBe(2);
+    const limited = await addMember(t.app, a, 'viewer', [other]);
+    const own = (await limited.client.get(`/api/workspaces/${a.workspaceId}/dashboard`)).json();
+    expect(own.certificates.total).toBe(1);
+    const list = (await limited.client.get(`/api/workspaces/${a.workspaceId}/obligations?limit=500`)).json();
+    expect(new Set(list.items.map((o: { orgId: string }) => o.orgId))).toEqual(new Set([other]));
+    expect(list.total).toBe(list.items.length);
+    expect((await dashboard()).certificates.total).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import { addCalendarDays, isDateSettled, isYearPublished } from '@zizhi/core';
 import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
-import { chinaToday, formatInstant, now } from '../../clock.js';
+import { chinaToday, formatInstant, nextChinaMidnight, now } from '../../clock.js';
+import { AnswerCache, workspaceStamp } from '../../http/answer-cache.js';
 import type { Tx } from '../../db/client.js';
 import { certificateEvents, certificates, obligations, organisations } from '../../db/schema.js';
 import type { Actor } from '../../access/actor.js';
@@ -52,14 +53,31 @@ const NEAREST_SHOWN = 10;
 /** Deadlines whose passing with nothing recorded raises a needs-record alert (the engine's). */
 const ALERT_RULES = ['supervision.first', 'supervision.second', 'self-check.annual'];
 
-/** The organisations of the workspace (or one of them) the actor may see. */
-async function scopeOf(tx: Tx, actor: Actor, workspaceId: string, orgId: string | undefined): Promise<SQL[]> {
+/**
+ * The organisations of the workspace (or one of them) the actor may see, as SQL conditions and
+ * as the part of a cache key that names them.
+ */
+async function scopeOf(
+  tx: Tx,
+  actor: Actor,
+  workspaceId: string,
+  orgId: string | undefined,
+): Promise<{ scope: SQL[]; key: string }> {
   const me = await requireMembership(tx, actor, workspaceId);
   const scope: SQL[] = [eq(organisations.workspaceId, workspaceId)];
   if (orgId) scope.push(eq(organisations.id, orgId));
   if (me.orgIds) scope.push(inArray(organisations.id, me.orgIds));
-  return scope;
+  return { scope, key: `${orgId ?? '*'}|${me.orgIds ? [...me.orgIds].sort().join(',') : '*'}` };
 }
+
+export type Dashboard = Awaited<ReturnType<typeof computeDashboard>>['value'];
+
+/** Dashboards as last computed, by workspace counter and scope: a reload while nothing changed is a look-up. */
+const dashboards = new AnswerCache<Dashboard>({
+  maxEntries: 500,
+  maxBytes: 32 * 1024 * 1024,
+  size: (d) => 2_000 + (d.redLines.length + d.nearest.length) * 400,
+});
 
 /**
  * Today's state of a certificate from its stored row, in SQL (`storedState`): recompute keeps
@@ -84,8 +102,14 @@ export async function getDashboard({
   actor: Actor;
   workspaceId: string;
   orgId?: string;
-}) {
-  const scope = await scopeOf(tx, actor, workspaceId, orgId);
+}): Promise<Dashboard> {
+  const { scope, key } = await scopeOf(tx, actor, workspaceId, orgId);
+  // The counter before the data: an answer kept under it is never older than its writes.
+  const stamp = await workspaceStamp(tx, workspaceId);
+  return dashboards.get(`${stamp}|${key}|${chinaToday()}`, () => computeDashboard(tx, scope));
+}
+
+async function computeDashboard(tx: Tx, scope: SQL[]) {
   const today = chinaToday();
   const at = now();
   const state = stateSql(today);
@@ -128,6 +152,14 @@ export async function getDashboard({
             n: count(),
             overdue: sql<number>`(count(*) filter (where ${overdue}))::int`,
             provisional: sql<boolean>`bool_or(${obligations.provisional})`,
+            // When time alone changes the answer: an hour deadline passing, or coming within
+            // the 48 hours that make an incident report a red line.
+            nextAt: sql<
+              number | null
+            >`(extract(epoch from min(${obligations.dueAt}) filter (where ${obligations.dueAt} > ${new Date(at).toISOString()}::timestamptz)) * 1000)::float8`,
+            nextRedAt: sql<
+              number | null
+            >`(extract(epoch from min(${obligations.dueAt}) filter (where ${obligations.dueAt} >= ${new Date(at + HOURS_48).toISOString()}::timestamptz)) * 1000)::float8`,
           })
           .from(obligations)
           .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
@@ -137,7 +169,10 @@ export async function getDashboard({
   const due = { d7: 0, d30: 0, d90: 0 };
   let overdueCount = 0;
   const unpublished = new Set<number>();
+  let validUntil = nextChinaMidnight(at);
   for (const d of days) {
+    if (d.nextAt !== null) validUntil = Math.min(validUntil, d.nextAt);
+    if (d.nextRedAt !== null) validUntil = Math.min(validUntil, d.nextRedAt - HOURS_48);
     const waiting = d.n - d.overdue;
     overdueCount += d.overdue;
     if (d.day <= until(7)) due.d7 += waiting;
@@ -192,7 +227,7 @@ export async function getDashboard({
           )
           .limit(NEAREST_SHOWN);
 
-  return {
+  const value = {
     asOf: today,
     certificates: { total, byState, byLevel },
     due,
@@ -215,6 +250,7 @@ export async function getDashboard({
       status: o.status,
     })),
   };
+  return { value, validUntil };
 }
 
 /**
@@ -357,7 +393,7 @@ export async function getTimelines({
   orgId?: string;
   page: Page;
 }) {
-  const scope = await scopeOf(tx, actor, workspaceId, orgId);
+  const { scope } = await scopeOf(tx, actor, workspaceId, orgId);
   const today = chinaToday();
   const at = now();
   const after = page.cursor

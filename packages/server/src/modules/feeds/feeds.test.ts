@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
-import { auditLog, obligations, organisations } from '../../db/schema.js';
+import { auditLog, obligations, organisations, workspaces } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import {
   addMember,
@@ -357,6 +357,21 @@ describe.each(BACKENDS)('calendar feeds (%s)', (backend) => {
     expect(changed.headers.etag).not.toBe(etag);
     const event = parseIcs(changed.body).events.find((e) => e.uid === `${target.id}@zizhi`)!;
     expect(event.description).toContain('状态：进行中');
+  });
+
+  it('serves an unchanged feed again without reading it, and a renamed workspace at once', async () => {
+    const feed = (await a.owner.post('/api/calendar/feeds', { workspaceId: a.workspaceId })).json();
+    const first = await ics(anonymous(), feed.url);
+    const second = await ics(anonymous(), feed.url);
+    expect(second.body).toBe(first.body);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    // No route renames a workspace yet; whatever writes the name moves the counter on.
+    await withSystem(t.database.db, (tx) =>
+      tx.update(workspaces).set({ name: '更名后的工作区' }).where(eq(workspaces.id, a.workspaceId)),
+    );
+    const third = await ics(anonymous(), feed.url);
+    expect(third.headers.etag).not.toBe(first.headers.etag);
+    expect(third.body).toContain('X-WR-CALNAME:资质义务 · 更名后的工作区');
   });
 
   it('never writes the feed token to the request log', async () => {

@@ -5,12 +5,15 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses, IdParamsSchema } from '../../http/schemas.js';
 import { withActor, withSystem } from '../../db/tenancy.js';
 import { publicBaseUrl } from '../../http/base-url.js';
+import { AnswerCache, workspaceStamp } from '../../http/answer-cache.js';
+import { chinaToday, nextChinaMidnight } from '../../clock.js';
 import { buildObligationsCalendar } from './ics.js';
 import { CreatedFeedSchema, CreateFeedSchema, FeedSchema, FeedTokenParamsSchema } from './schemas.js';
 import {
   createFeed,
   feedUrl,
   findFeedByToken,
+  findFeedMember,
   listFeedObligations,
   listFeeds,
   revokeFeed,
@@ -86,19 +89,31 @@ export const feedRoutes: RouteModule = (fastify, { database, config }) => {
     },
     async (request, reply) => {
       const feed = await withSystem(db, (tx) => findFeedByToken({ tx, token: request.params.token }));
-      const { workspaceName, items } = await withActor(db, feed.userId, (tx) => listFeedObligations({ tx, feed }));
-      const body = buildObligationsCalendar({
-        name: `资质义务 · ${workspaceName}`,
-        baseUrl: publicBaseUrl(config, request),
-        items,
+      const baseUrl = publicBaseUrl(config, request);
+      const { body, etag, lastModified } = await withActor(db, feed.userId, async (tx) => {
+        const member = await findFeedMember({ tx, feed });
+        // The counter before the rows: a body kept under it is never older than its writes.
+        const stamp = await workspaceStamp(tx, feed.workspaceId);
+        const scope = member.orgIds ? [...member.orgIds].sort().join(',') : '*';
+        return feedBodies.get(`${stamp}|${feed.id}|${scope}|${chinaToday()}|${baseUrl}`, async () => {
+          const { workspaceName, items } = await listFeedObligations({ tx, feed, member });
+          const built = buildObligationsCalendar({ name: `资质义务 · ${workspaceName}`, baseUrl, items });
+          // A loop, not Math.max(...items): a large enough feed overflows the stack with its arguments.
+          let latest = feed.createdAt.getTime();
+          for (const i of items) latest = Math.max(latest, i.updatedAt.getTime());
+          return {
+            value: {
+              body: built,
+              // The same bytes while nothing in them changed: calendar clients that poll every
+              // hour get a 304 and no body.
+              etag: `"${createHash('sha256').update(built).digest('base64url').slice(0, 27)}"`,
+              lastModified: new Date(latest).toUTCString(),
+            },
+            // The window moves with the date; nothing in an event depends on the hour.
+            validUntil: nextChinaMidnight(),
+          };
+        });
       });
-      // The body is the same bytes while nothing in it changed: calendar clients that poll every
-      // hour get a 304 and no body.
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      // A loop, not Math.max(...items): a large enough feed overflows the stack with its arguments.
-      let latest = feed.createdAt.getTime();
-      for (const i of items) latest = Math.max(latest, i.updatedAt.getTime());
-      const lastModified = new Date(latest).toUTCString();
       void reply
         .header('etag', etag)
         .header('last-modified', lastModified)
@@ -114,6 +129,16 @@ export const feedRoutes: RouteModule = (fastify, { database, config }) => {
     },
   );
 };
+
+/**
+ * Feeds as last built, by workspace counter, feed and scope: a calendar client polling an
+ * unchanged feed is answered without reading its obligations again.
+ */
+const feedBodies = new AnswerCache<{ body: Buffer; etag: string; lastModified: string }>({
+  maxEntries: 1_000,
+  maxBytes: 32 * 1024 * 1024,
+  size: (f) => f.body.length + 200,
+});
 
 /** True when the client's If-None-Match names this ETag (or any, with *). */
 function fresh(ifNoneMatch: string | undefined, etag: string): boolean {

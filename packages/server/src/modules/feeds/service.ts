@@ -136,6 +136,28 @@ export async function findFeedByToken({ tx, token }: { tx: Tx; token: string }) 
   return row;
 }
 
+export interface FeedMember {
+  orgIds: string[] | null;
+  workspaceName: string;
+}
+
+/** The feed owner's membership of the feed's workspace: a member who has left gets 404. */
+export async function findFeedMember({
+  tx,
+  feed,
+}: {
+  tx: Tx;
+  feed: { workspaceId: string; userId: string };
+}): Promise<FeedMember> {
+  const [member] = await tx
+    .select({ orgIds: workspaceMembers.orgIds, workspaceName: workspaces.name })
+    .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+    .where(and(eq(workspaceMembers.workspaceId, feed.workspaceId), eq(workspaceMembers.userId, feed.userId)));
+  if (!member) throw notFound('日历订阅');
+  return member;
+}
+
 /**
  * Every obligation the feed's owner may see in the feed's workspace, soonest first. Run it as
  * that user (withActor), so row-level security limits it too; a member who has left the
@@ -144,17 +166,13 @@ export async function findFeedByToken({ tx, token }: { tx: Tx; token: string }) 
 export async function listFeedObligations({
   tx,
   feed,
+  member,
 }: {
   tx: Tx;
   feed: { workspaceId: string; userId: string } & FeedOptions;
+  member: FeedMember;
 }): Promise<{ workspaceName: string; items: FeedItem[] }> {
   const today = chinaToday();
-  const [member] = await tx
-    .select({ orgIds: workspaceMembers.orgIds, workspaceName: workspaces.name })
-    .from(workspaceMembers)
-    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
-    .where(and(eq(workspaceMembers.workspaceId, feed.workspaceId), eq(workspaceMembers.userId, feed.userId)));
-  if (!member) throw notFound('日历订阅');
   // The organisations first, a few hundred rows: joined to each obligation instead, their
   // row-level policy (a function per row) ran once per obligation, most of a large feed's time.
   const orgs = await tx

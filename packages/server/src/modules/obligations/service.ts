@@ -2,7 +2,8 @@ import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or,
 import type { Tx } from '../../db/client.js';
 import { certificates, obligations, organisations, users, workspaceMembers } from '../../db/schema.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
-import { chinaToday, now, formatInstant } from '../../clock.js';
+import { chinaToday, formatInstant, nextChinaMidnight, now } from '../../clock.js';
+import { AnswerCache, workspaceStamp } from '../../http/answer-cache.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
 import { hasRole, requireMembership, requireOrgAccess } from '../../access/membership.js';
@@ -142,34 +143,72 @@ function filterSql(f: ObligationFilter): SQL[] {
 // makes the order total, so a cursor never skips or repeats a row.
 const dueAtKey = sql`coalesce(${obligations.dueAt}, 'infinity'::timestamptz)`;
 
-/** A page of the rows `where` selects, in due order, with the counts over all of them. */
-async function selectPage(tx: Tx, where: SQL[], page: Page) {
+interface Counts {
+  total: number;
+  overdue: number;
+}
+
+/** Totals as last counted, by workspace counter, scope and filter: paging on, or back, counts nothing again. */
+const totals = new AnswerCache<Counts>({ maxEntries: 5_000, maxBytes: 5_000, size: () => 1 });
+
+/**
+ * A page of the rows `where` selects (conditions on obligations only), in due order, with the
+ * counts over all of them. `scope` names what `where` selects in a cache key (with the
+ * workspace's counter, read first).
+ */
+async function selectPage(tx: Tx, where: SQL[], page: Page, scope: { workspaceId: string; key: string }) {
+  const stamp = await workspaceStamp(tx, scope.workspaceId);
   const after = page.cursor
     ? sql`(${obligations.dueDate}, ${dueAtKey}, ${obligations.id}) > (${page.cursor[0]}::date, ${page.cursor[1] ?? 'infinity'}::timestamptz, ${page.cursor[2]}::uuid)`
     : undefined;
-  const rows = await tx
-    .select(columns)
-    .from(obligations)
-    .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
-    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
-    .leftJoin(users, eq(users.id, obligations.assigneeId))
-    .where(and(...where, after))
-    .orderBy(asc(obligations.dueDate), asc(dueAtKey), asc(obligations.id))
-    .limit(page.limit + 1);
-  const [counts] = await tx
-    .select({
-      total: sql<number>`count(*)::int`,
-      overdue: sql<number>`(count(*) filter (where ${and(pendingSql(), overdueSql())}))::int`,
-    })
-    .from(obligations)
-    .innerJoin(organisations, eq(organisations.id, obligations.orgId))
-    .where(and(...where));
+  // The page's ids first, from obligations alone in the order of obligations_due_order_idx: the
+  // scan stops after the page. Joined in the same query instead, every row of the workspace was
+  // joined before the sort (the embedded database keeps no statistics to plan better).
+  const ids = (
+    await tx
+      .select({ id: obligations.id })
+      .from(obligations)
+      .where(and(...where, after))
+      .orderBy(asc(obligations.dueDate), asc(dueAtKey), asc(obligations.id))
+      .limit(page.limit + 1)
+  ).map((r) => r.id);
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const rows =
+    ids.length === 0
+      ? []
+      : (
+          await tx
+            .select(columns)
+            .from(obligations)
+            .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
+            .innerJoin(organisations, eq(organisations.id, obligations.orgId))
+            .leftJoin(users, eq(users.id, obligations.assigneeId))
+            .where(inArray(obligations.id, ids))
+        ).sort((a, b) => position.get(a.o.id)! - position.get(b.o.id)!);
+  const counts = await totals.get(`${stamp}|${scope.key}|${chinaToday()}`, async () => {
+    const at = now();
+    const [row] = await tx
+      .select({
+        total: sql<number>`count(*)::int`,
+        overdue: sql<number>`(count(*) filter (where ${and(pendingSql(), overdueSql(at))}))::int`,
+        // The next hour deadline to pass changes the overdue count (and the overdue filter).
+        nextAt: sql<
+          number | null
+        >`(extract(epoch from min(${obligations.dueAt}) filter (where ${obligations.dueAt} > ${new Date(at).toISOString()}::timestamptz)) * 1000)::float8`,
+      })
+      .from(obligations)
+      .where(and(...where));
+    return {
+      value: { total: row?.total ?? 0, overdue: row?.overdue ?? 0 },
+      validUntil: Math.min(nextChinaMidnight(at), row?.nextAt ?? Infinity),
+    };
+  });
   const items = rows.slice(0, page.limit);
   const last = items.at(-1)?.o;
   return {
     items: items.map(presentObligation),
-    total: counts?.total ?? 0,
-    overdue: counts?.overdue ?? 0,
+    total: counts.total,
+    overdue: counts.overdue,
     nextCursor:
       rows.length > page.limit && last
         ? encodeCursor([last.dueDate, last.dueAt ? last.dueAt.toISOString() : null, last.id])
@@ -191,8 +230,11 @@ export async function listObligations({
   filter: ObligationFilter;
   page: Page;
 }) {
-  await requireOrgAccess(tx, actor, orgId);
-  return selectPage(tx, [eq(obligations.orgId, orgId), ...filterSql(filter)], page);
+  const { org } = await requireOrgAccess(tx, actor, orgId);
+  return selectPage(tx, [eq(obligations.orgId, orgId), ...filterSql(filter)], page, {
+    workspaceId: org.workspaceId,
+    key: `org:${orgId}|${filterKey(filter)}`,
+  });
 }
 
 /** Obligations across the workspace's organisations the actor may see (a consultancy's calendar). */
@@ -210,11 +252,32 @@ export async function listWorkspaceObligations({
   page: Page;
 }) {
   const me = await requireMembership(tx, actor, workspaceId);
-  const where = [eq(organisations.workspaceId, workspaceId), ...filterSql(filter)];
-  if (filter.orgId) where.push(eq(obligations.orgId, filter.orgId));
-  if (me.orgIds) where.push(inArray(obligations.orgId, me.orgIds));
-  return selectPage(tx, where, page);
+  // The organisations first (a few hundred rows), so that the rows are selected by their own
+  // column: the page then comes from obligations alone (see selectPage).
+  const orgIds = (
+    await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(
+        and(
+          eq(organisations.workspaceId, workspaceId),
+          filter.orgId ? eq(organisations.id, filter.orgId) : undefined,
+          me.orgIds ? inArray(organisations.id, me.orgIds) : undefined,
+        ),
+      )
+  ).map((o) => o.id);
+  if (orgIds.length === 0) return { items: [], total: 0, overdue: 0, nextCursor: null };
+  const where = [inArray(obligations.orgId, orgIds), ...filterSql(filter)];
+  const visible = me.orgIds ? [...me.orgIds].sort().join(',') : '*';
+  return selectPage(tx, where, page, {
+    workspaceId,
+    key: `ws:${filter.orgId ?? '*'}|${visible}|${filterKey(filter)}`,
+  });
 }
+
+/** A filter as text for a cache key: its fields in a fixed order. */
+const filterKey = (f: ObligationFilter) =>
+  [f.from, f.to, f.status, f.rule, f.assigneeId, f.certificateId].map((v) => v ?? '').join('|');
 
 export async function loadObligation(tx: Tx, orgId: string, id: string) {
   const [row] = await tx
