@@ -17,9 +17,15 @@ import { once } from 'node:events';
 import { Duplex, PassThrough, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { Decrypter, Encrypter } from 'age-encryption';
-import tarStream from 'tar-stream';
+import type tarStream from 'tar-stream';
 import { z } from 'zod';
+
+// age and tar-stream are loaded by the first archive written or read (a backup, a restore, a
+// workspace transfer), not at start: a server that only answers requests has no use for them.
+let ageModule: Promise<typeof import('age-encryption')> | undefined;
+let tarModule: Promise<typeof tarStream> | undefined;
+const loadAge = () => (ageModule ??= import('age-encryption'));
+const loadTar = () => (tarModule ??= import('tar-stream').then((m) => m.default));
 
 export const ARCHIVE_FORMAT = 'zizhi-backup';
 export const FORMAT_VERSION = 1;
@@ -169,6 +175,7 @@ export async function isEncryptedArchive(open: () => Readable | Promise<Readable
 
 /** A duplex that encrypts what is written to it into an age file, streaming in 64 KiB chunks. */
 async function encryptingStream(encryption: Encryption): Promise<Duplex> {
+  const { Encrypter } = await loadAge();
   const encrypter = new Encrypter();
   if ('passphrase' in encryption) {
     encrypter.setPassphrase(encryption.passphrase);
@@ -254,6 +261,7 @@ export async function openArchiveLayers(
         'The archive is encrypted: give its passphrase with --passphrase (or ZIZHI_BACKUP_PASSPHRASE), or an age identity file with --identity.',
       );
     }
+    const { Decrypter } = await loadAge();
     const decrypter = new Decrypter();
     if (decryption.passphrase) decrypter.addPassphrase(decryption.passphrase);
     for (const identity of decryption.identities ?? []) decrypter.addIdentity(identity);
@@ -303,7 +311,7 @@ export interface ArchiveEntry {
  * next is asked for. Tar-level damage is reported as such.
  */
 export async function* tarEntries(tar: Readable): AsyncGenerator<ArchiveEntry> {
-  const extract = tarStream.extract();
+  const extract = (await loadTar()).extract();
   tar.on('error', (err) => extract.destroy(err));
   tar.pipe(extract);
   try {
@@ -403,7 +411,6 @@ export const fileOfEntry = (name: string) => FILE_ENTRY.exec(name)?.[1] ?? null;
 
 /** Writes tar entries to a gzip (and maybe age) stream ending in `sink`, hashing what it stores. */
 export class ArchiveWriter {
-  private readonly pack = tarStream.pack();
   private readonly hash = createHash('sha256');
   private bytes = 0;
   private readonly done: Promise<void>;
@@ -414,6 +421,7 @@ export class ArchiveWriter {
     sink: Writable,
     layers: Duplex[],
     readonly createdAt: Date,
+    private readonly pack: tarStream.Pack,
   ) {
     this.mtime = createdAt;
     const counter = new Transform({
@@ -423,7 +431,6 @@ export class ArchiveWriter {
         callback(null, chunk);
       },
     });
-    const pack = this.pack;
     async function* packed() {
       for await (const chunk of pack) yield chunk as Buffer;
     }
@@ -437,7 +444,8 @@ export class ArchiveWriter {
   static async open(sink: Writable, createdAt: Date, encryption?: Encryption): Promise<ArchiveWriter> {
     const layers: Duplex[] = [createGzip({ level: 6 })];
     if (encryption) layers.push(await encryptingStream(encryption));
-    return new ArchiveWriter(sink, layers, createdAt);
+    const tarStream = await loadTar();
+    return new ArchiveWriter(sink, layers, createdAt, tarStream.pack());
   }
 
   /** Adds an entry of known size from bytes or a stream; returns the content's SHA-256. */

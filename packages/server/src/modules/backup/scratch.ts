@@ -9,8 +9,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import tarStream from 'tar-stream';
+import type tarStream from 'tar-stream';
 import { openPglite, type Database } from '../../db/client.js';
+
+// tar-stream is loaded by the first drill, not at start: a server that never runs one has no use for it.
+let tar: Promise<typeof tarStream> | undefined;
+const loadTar = () => (tar ??= import('tar-stream').then((m) => m.default));
 
 /** PGlite's version: a template made by another version may not be a folder this one can open. */
 function pgliteVersion(): string {
@@ -50,6 +54,7 @@ async function* entriesUnder(root: string, rel = ''): AsyncGenerator<{ name: str
 async function packTemplate(pgdata: string, file: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
+  const tarStream = await loadTar();
   const pack = tarStream.pack();
   const writing = pipeline(
     Readable.from(
@@ -91,6 +96,7 @@ async function unpackTemplate(file: string, pgdata: string): Promise<boolean> {
   } catch {
     return false;
   }
+  const tarStream = await loadTar();
   try {
     const extract = tarStream.extract();
     const reading = pipeline(createReadStream(file), createGunzip(), extract as unknown as NodeJS.WritableStream);

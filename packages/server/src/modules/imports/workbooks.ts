@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { textForSpreadsheet } from './cells.js';
 import { COLUMNS, IMPORT_KIND_LABELS, type ColumnDef, type FieldType, type ImportKind } from './columns.js';
 
@@ -14,6 +14,11 @@ const TYPE_TEXT: Record<FieldType, string> = {
   idNumber: '18 位身份证号（文本格式）',
   staffRef: '人员姓名或身份证号',
 };
+
+// exceljs is loaded by the first template or export, not at start: it costs some 25 MB of memory
+// that a server which never handles a spreadsheet has no use for.
+let excel: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => (excel ??= import('exceljs').then((m) => m.default));
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 
@@ -30,6 +35,7 @@ function formatFor(def: ColumnDef): string | undefined {
  * row, list validation on choice columns, and a 说明 sheet listing formats and allowed values.
  */
 export async function buildTemplate(kind: ImportKind): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Zizhi 资质';
   const sheet = workbook.addWorksheet(IMPORT_KIND_LABELS[kind], { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -115,6 +121,7 @@ export interface ExportSheet {
  * written, so the zip is produced while the rows go out instead of after building a workbook.
  */
 export async function writeExport(stream: Writable, sheet: ExportSheet): Promise<void> {
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const worksheet = workbook.addWorksheet(sheet.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   worksheet.columns = sheet.columns.map((c, i) => ({

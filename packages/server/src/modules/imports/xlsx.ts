@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { IMPORT_LIMIT_DEFAULTS, type Config } from '../../config/index.js';
 import { AppError, invalid } from '../../errors.js';
 import { MB } from '../../http/multipart.js';
@@ -89,14 +89,27 @@ interface SaxNode {
 }
 type SaxEvent = { eventType: 'opentag' | 'closetag'; value: SaxNode } | { eventType: 'text'; value: string };
 
-// exceljs's own XML event reader (saxes, batched per chunk) and its date rules, so dates read as before.
-const requireCjs = createRequire(import.meta.url);
-const parseSax = requireCjs('exceljs/lib/utils/parse-sax') as (
-  source: AsyncIterable<unknown>,
-) => AsyncIterable<SaxEvent[]>;
-const { isDateFmt, excelToDate } = requireCjs('exceljs/lib/utils/utils') as {
+// exceljs is loaded by the first workbook read, not at start: it costs some 25 MB of memory that
+// a server which is never sent a workbook has no use for.
+let excel: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => (excel ??= import('exceljs').then((m) => m.default));
+
+// exceljs's own XML event reader (saxes, batched per chunk) and its date rules, so dates read as
+// before; required with the rest of exceljs, by the first workbook read.
+interface ExcelInternals {
+  parseSax: (source: AsyncIterable<unknown>) => AsyncIterable<SaxEvent[]>;
   isDateFmt: (format: string | undefined) => boolean;
   excelToDate: (serial: number, date1904?: boolean) => Date;
+}
+const requireCjs = createRequire(import.meta.url);
+let internals: ExcelInternals | undefined;
+const excelInternals = (): ExcelInternals => {
+  if (!internals) {
+    const { isDateFmt, excelToDate } = requireCjs('exceljs/lib/utils/utils') as ExcelInternals;
+    const parseSax = requireCjs('exceljs/lib/utils/parse-sax') as ExcelInternals['parseSax'];
+    internals = { parseSax, isDateFmt, excelToDate };
+  }
+  return internals;
 };
 
 interface Budget {
@@ -270,6 +283,7 @@ function cellValue(cell: CellDraft, reader: ReaderSteps): RawCell {
       return Number.parseInt(text, 10) !== 0;
     default: {
       const number = Number.parseFloat(text);
+      const { isDateFmt, excelToDate } = excelInternals();
       const format = cell.style ? reader.styles.getStyleModel(cell.style)?.numFmt : undefined;
       return isDateFmt(format) ? excelToDate(number, reader.properties?.model?.date1904) : number;
     }
@@ -297,6 +311,7 @@ async function* sheetRows(
   let inPhonetic = false;
   const tooManyCells = (at: number) =>
     tooLarge(`单元格数超过 ${thousands(maxCells)} 个上限（读到第 ${at} 行）；${SPLIT_ADVICE}`);
+  const { parseSax } = excelInternals();
   for await (const events of parseSax(source)) {
     const ready: Array<{ row: number; cells: RawCell[] }> = [];
     for (const event of events) {
@@ -408,6 +423,7 @@ export async function* readXlsx(
   onBytes: (bytes: number) => void,
   limits: ImportLimits,
 ): AsyncGenerator<{ row: number; cells: RawCell[] }> {
+  const ExcelJS = await loadExcel();
   const archive = await ZipArchive.open(file, {
     maxEntries: MAX_ZIP_ENTRIES,
     maxDirectoryBytes: MAX_DIRECTORY_BYTES,
