@@ -8,6 +8,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -169,7 +170,7 @@ export const workspaces = pgTable('workspaces', {
 
 /**
  * A counter per workspace that every write to what its dashboards and calendar feeds show moves
- * on (triggers, migration 0017), in the writing transaction: a reader that reads it before its
+ * on (triggers, migration 0017), at the writing transaction's commit: a reader that reads it before its
  * data may serve an answer computed under the same value (`http/answer-cache.ts`).
  */
 export const workspaceVersions = pgTable('workspace_versions', {
@@ -180,6 +181,21 @@ export const workspaceVersions = pgTable('workspace_versions', {
   /** Drawn when the row is made: one workspace id on two databases (a transfer) never shares a stamp. */
   epoch: uuid('epoch').notNull().defaultRandom(),
 });
+
+/**
+ * The workspaces a transaction wrote, one row each, made by the write triggers and removed at
+ * commit when the counters move on (migration 0017): empty outside a transaction.
+ */
+export const workspaceTouches = pgTable(
+  'workspace_touches',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    tx: bigint('tx', { mode: 'number' })
+      .notNull()
+      .default(sql`txid_current()`),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.tx] })],
+);
 
 export const workspaceMembers = pgTable(
   'workspace_members',

@@ -55,11 +55,6 @@ export class AnswerCache<T extends object> {
     this.pending.set(key, started);
     return started;
   }
-
-  /** Forgets every answer (tests that change the clock, a restore). */
-  clear() {
-    this.entries.clear();
-  }
 }
 
 /**

@@ -43,8 +43,9 @@ function isTransient(err: unknown): boolean {
  * An upload is spooled to a local file while it is hashed, then sent with one PutObject under
  * its final key. The alternative, streaming to a temporary key and copying once the hash is
  * known, needs the length up front (PutObject requires Content-Length, which a file part of a
- * form upload does not carry) or S3 multipart uploads (@aws-sdk/lib-storage is not installed),
- * and costs a copy and a delete per file, leaving orphans when the server dies in between. The
+ * form upload does not carry) or a multipart upload (which backups use for archives of unknown
+ * size, but which for a file of a few MB is several requests where one does), and costs a copy
+ * and a delete per file, leaving orphans when the server dies in between. The
  * spool file also lets a failed PutObject be retried with a fresh stream, which the SDK cannot do
  * for a stream body. A key is written only when absent (or damaged, see `store`).
  */

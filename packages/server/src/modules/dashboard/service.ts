@@ -6,7 +6,15 @@ import type { Tx } from '../../db/client.js';
 import { certificateEvents, certificates, obligations, organisations } from '../../db/schema.js';
 import type { Actor } from '../../access/actor.js';
 import { encodeCursor, type Page } from '../../http/paging.js';
-import { currentState, evaluateStoredMany, isOverdue, overdueSql, pendingSql } from '../obligations/api.js';
+import {
+  alertsOfMany,
+  currentState,
+  dueAtKey,
+  evaluateStoredMany,
+  isOverdue,
+  overdueSql,
+  pendingSql,
+} from '../obligations/api.js';
 import { requireMembership } from '../../access/membership.js';
 
 /** Rules shown as milestones on a certificate's timeline: the dates that decide its fate. */
@@ -220,11 +228,7 @@ async function computeDashboard(tx: Tx, scope: SQL[]) {
           .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
           .innerJoin(organisations, eq(organisations.id, obligations.orgId))
           .where(and(openWork, gte(obligations.dueDate, firstDay), lte(obligations.dueDate, lastDay), not(overdue)))
-          .orderBy(
-            asc(obligations.dueDate),
-            asc(sql`coalesce(${obligations.dueAt}, 'infinity'::timestamptz)`),
-            asc(obligations.id),
-          )
+          .orderBy(asc(obligations.dueDate), asc(dueAtKey), asc(obligations.id))
           .limit(NEAREST_SHOWN);
 
   const value = {
@@ -355,13 +359,13 @@ async function listRedLines(tx: Tx, scope: SQL[], today: string, at: number): Pr
     .innerJoin(organisations, eq(organisations.id, certificates.orgId))
     .where(and(...scope, live, or(sql`exists ${missed}`, sql`exists ${failed}`)))
     .orderBy(asc(organisations.name), asc(certificates.issuedOn), asc(certificates.id));
-  const evaluated = await evaluateStoredMany(
+  const alerts = await alertsOfMany(
     tx,
     candidates.map((r) => r.c),
     today,
   );
   for (const { c, orgName } of candidates) {
-    for (const alert of evaluated.get(c.id)?.alerts ?? []) {
+    for (const alert of alerts.get(c.id) ?? []) {
       redLines.push({
         kind: 'needs-record',
         orgId: c.orgId,

@@ -1,6 +1,7 @@
 // What other features and jobs may use of obligations: the one door into it (the boundary test
 // holds them to this file).
 export {
+  alertsOfMany,
   currentState,
   engineEvent,
   evaluateStored,
@@ -11,4 +12,12 @@ export {
 } from './recompute.js';
 export { dueNow, refreshReminders, wantsReminders } from './reminder-state.js';
 export { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from './schemas.js';
-export { isOverdue, isPending, loadObligation, overdueSql, pendingSql, presentObligation } from './service.js';
+export {
+  dueAtKey,
+  isOverdue,
+  isPending,
+  loadObligation,
+  overdueSql,
+  pendingSql,
+  presentObligation,
+} from './service.js';

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import {
+  calendarRevision,
   computeObligations,
   isDateSettled,
   type CertificateState,
   type ObligationsResult,
   type RecordedTransition,
 } from '@zizhi/core';
+import { LRUCache } from 'lru-cache';
 import { and, asc, eq, inArray, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.js';
 import { certificateEvents, certificateTransitions, certificates, obligations } from '../../db/schema.js';
@@ -123,6 +126,42 @@ export async function evaluateStoredMany(
     results.set(c.id, evaluateCertificate(c, events.get(c.id) ?? [], recorded.get(c.id) ?? [], asOf));
   }
   return results;
+}
+
+/**
+ * The engine's alerts of each certificate as kept by what they were computed from (the
+ * certificate, its events and recorded changes, the day, the calendar and the engine release):
+ * the dashboard asks for the same certificates' alerts after every write to the workspace, and
+ * most of them have not changed.
+ */
+const keptAlerts = new LRUCache<string, ObligationsResult['alerts']>({ max: 20_000 });
+
+/** The engine's alerts of many certificates (the dashboard's red lines); treat them as read-only. */
+export async function alertsOfMany(
+  tx: Queryable,
+  certs: ReadonlyArray<Pick<CertificateRow, 'id' | 'level' | 'issuedOn' | 'expiresOn'>>,
+  asOf = chinaToday(),
+): Promise<Map<string, ObligationsResult['alerts']>> {
+  const { events, recorded } = await loadInputs(
+    tx,
+    certs.map((c) => c.id),
+  );
+  const revision = calendarRevision();
+  const alerts = new Map<string, ObligationsResult['alerts']>();
+  for (const c of certs) {
+    const own = events.get(c.id) ?? [];
+    const changes = recorded.get(c.id) ?? [];
+    const key = createHash('sha256')
+      .update(JSON.stringify([ENGINE_VERSION, revision, asOf, c.level, c.issuedOn, c.expiresOn, own, changes]))
+      .digest('base64');
+    let found = keptAlerts.get(key);
+    if (!found) {
+      found = evaluateCertificate(c, own, changes, asOf).alerts;
+      keptAlerts.set(key, found);
+    }
+    alerts.set(c.id, found);
+  }
+  return alerts;
 }
 
 /**

@@ -140,8 +140,9 @@ function filterSql(f: ObligationFilter): SQL[] {
 }
 
 // Hour deadlines sort at their instant among the day's rows, the others after them; the id
-// makes the order total, so a cursor never skips or repeats a row.
-const dueAtKey = sql`coalesce(${obligations.dueAt}, 'infinity'::timestamptz)`;
+// makes the order total, so a cursor never skips or repeats a row. The expression is the one
+// obligations_due_order_idx holds, so that the index serves the order.
+export const dueAtKey = sql`coalesce(${obligations.dueAt}, 'infinity'::timestamptz)`;
 
 interface Counts {
   total: number;

@@ -21,6 +21,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
     'A feed address is a credential that points at the source instance; members create a new address on the target.',
   calendar_years: 'Installation-wide: the target counts with its own imported holiday years.',
   backup_runs: 'Installation-wide backup history of the source instance.',
+  workspace_touches: 'Marks a transaction makes and removes before it commits: always empty.',
   workspace_versions:
     "A counter of changes for answer caches on the source instance; the import moves the target workspace's own counter on.",
 };
