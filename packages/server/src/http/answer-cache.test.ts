@@ -24,7 +24,7 @@ describe('answer cache', () => {
     let at = 1_000_000;
     setClock(() => at);
     const cache = new AnswerCache<{ at: number }>({ maxEntries: 10, maxBytes: 100, size: () => 1 });
-    const compute = async () => ({ value: { at }, validUntil: at + 100 });
+    const compute = () => Promise.resolve({ value: { at }, validUntil: at + 100 });
     expect((await cache.get('k', compute)).at).toBe(1_000_000);
     at += 99;
     expect((await cache.get('k', compute)).at).toBe(1_000_000);
@@ -38,10 +38,10 @@ describe('answer cache', () => {
     const cache = new AnswerCache<{ size: number }>({ maxEntries: 10, maxBytes: 100, size: (v) => v.size });
     await expect(cache.get('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     let computed = 0;
-    const big = async () => ({ value: { size: 1_000 + computed++ }, validUntil: Date.now() + 60_000 });
+    const big = () => Promise.resolve({ value: { size: 1_000 + computed++ }, validUntil: Date.now() + 60_000 });
     expect((await cache.get('big', big)).size).toBe(1_000);
     expect((await cache.get('big', big)).size).toBe(1_001);
-    const small = async () => ({ value: { size: 10 + computed++ }, validUntil: Date.now() + 60_000 });
+    const small = () => Promise.resolve({ value: { size: 10 + computed++ }, validUntil: Date.now() + 60_000 });
     expect((await cache.get('k', small)).size).toBe(12);
     expect((await cache.get('k', small)).size).toBe(12);
   });
