@@ -149,7 +149,9 @@ async function main() {
     for (const [, url] of urls) {
       const t0 = performance.now();
       try {
-        const res = await fetch(url, { headers });
+        // On a fresh connection: the seeding kept this process's event loop busy for minutes, and
+        // a kept-alive socket the server timed out meanwhile is reset when reused (ECONNRESET).
+        const res = await fetch(url, { headers: { ...headers, connection: 'close' } });
         if (res.status !== 200) throw new Error(`${res.status} ${(await res.text()).slice(0, 200)}`);
         bodies.push(Buffer.from(await res.arrayBuffer()));
         failures.push(null);
