@@ -297,8 +297,11 @@ describe.each(BACKENDS)('answers kept until something changes (%s)', (backend) =
     const first = await dashboard();
     expect(first.nearest[0].orgName).toBe('甲公司');
     expect(await dashboard()).toEqual(first);
+    const timelines = async () => (await a.owner.get(`/api/workspaces/${a.workspaceId}/dashboard/timelines`)).json();
+    expect((await timelines()).items[0].orgName).toBe('甲公司');
     await a.owner.patch(`/api/orgs/${orgId}`, { name: '甲公司（更名）' });
     expect((await dashboard()).nearest[0].orgName).toBe('甲公司（更名）');
+    expect((await timelines()).items[0].orgName).toBe('甲公司（更名）');
 
     const redLines = (await dashboard()).redLinesTotal;
     await a.owner.post(`/api/orgs/${orgId}/certificates/${certId}/events`, {
@@ -329,9 +332,21 @@ describe.each(BACKENDS)('answers kept until something changes (%s)', (backend) =
     setClock(() => Date.parse('2026-11-29T01:59:00+08:00'));
     const before = await dashboard();
     expect(await dashboard()).toEqual(before);
+    // The lists too: the overdue filter takes the report in, its row shows it overdue.
+    const list = async (query: string) =>
+      (await a.owner.get(`/api/workspaces/${a.workspaceId}/obligations?limit=500&${query}`)).json();
+    const report = (await list('status=open')).items.find((o: { dueAt: string | null }) => o.dueAt !== null);
+    expect(report.overdue).toBe(false);
+    const overdueBefore = await list('status=overdue');
+    expect(overdueBefore.items.map((o: { id: string }) => o.id)).not.toContain(report.id);
+    expect(await list('status=overdue')).toEqual(overdueBefore);
     setClock(() => Date.parse('2026-11-29T02:01:00+08:00'));
     const after = await dashboard();
     expect(after.overdue).toBe(before.overdue + 1);
+    expect((await list('status=open')).items.find((o: { id: string }) => o.id === report.id).overdue).toBe(true);
+    const overdueAfter = await list('status=overdue');
+    expect(overdueAfter.total).toBe(overdueBefore.total + 1);
+    expect(overdueAfter.items.map((o: { id: string }) => o.id)).toContain(report.id);
     // And back: an answer computed later is not served to an earlier clock.
     setClock(() => Date.parse('2026-11-29T01:59:00+08:00'));
     expect((await dashboard()).overdue).toBe(before.overdue);

@@ -87,6 +87,15 @@ const dashboards = new AnswerCache<Dashboard>({
   size: (d) => 2_000 + (d.redLines.length + d.nearest.length) * 400,
 });
 
+export type TimelinePage = Awaited<ReturnType<typeof computeTimelines>>['value'];
+
+/** Pages of timelines as last computed, by the same key and the cursor. */
+const timelinePages = new AnswerCache<TimelinePage>({
+  maxEntries: 2_000,
+  maxBytes: 32 * 1024 * 1024,
+  size: (p) => 256 + p.items.reduce((n, t) => n + 300 + (t.segments.length + t.milestones.length) * 120, 0),
+});
+
 /**
  * Today's state of a certificate from its stored row, in SQL (`storedState`): recompute keeps
  * the stored state current with every record, and only the printed expiry passes by itself.
@@ -397,8 +406,16 @@ export async function getTimelines({
   orgId?: string;
   page: Page;
 }) {
-  const { scope } = await scopeOf(tx, actor, workspaceId, orgId);
+  const { scope, key } = await scopeOf(tx, actor, workspaceId, orgId);
+  const stamp = await workspaceStamp(tx, workspaceId);
   const today = chinaToday();
+  return timelinePages.get(`${stamp}|${key}|${today}|${page.limit}|${page.cursor ? page.cursor.join('/') : ''}`, () =>
+    computeTimelines(tx, scope, page, today),
+  );
+}
+
+/** A page of timelines, and until when the clock leaves it true. */
+async function computeTimelines(tx: Tx, scope: SQL[], page: Page, today: string) {
   const at = now();
   const after = page.cursor
     ? sql`(${organisations.name}, ${certificates.issuedOn}, ${certificates.id}) > (${page.cursor[0]}, ${page.cursor[1]}::date, ${page.cursor[2]}::uuid)`
@@ -477,9 +494,15 @@ export async function getTimelines({
     });
   }
   const last = shown.at(-1);
+  const nextAt = Math.min(...milestoneRows.map((o) => o.dueAt?.getTime() ?? Infinity).filter((t) => t > at));
   return {
-    items: timelines,
-    total: counted?.n ?? 0,
-    nextCursor: certRows.length > page.limit && last ? encodeCursor([last.orgName, last.c.issuedOn, last.c.id]) : null,
+    value: {
+      items: timelines,
+      total: counted?.n ?? 0,
+      nextCursor:
+        certRows.length > page.limit && last ? encodeCursor([last.orgName, last.c.issuedOn, last.c.id]) : null,
+    },
+    // States move with the date; a milestone's overdue flag also when its hour passes.
+    validUntil: Math.min(nextChinaMidnight(at), nextAt),
   };
 }
