@@ -1,7 +1,7 @@
 import { addCalendarDays } from '@zizhi/core';
 import { and, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
-import type { Tx } from '../../db/client.js';
+import { queryRows, type Tx } from '../../db/client.js';
 import {
   calendarFeeds,
   certificates,
@@ -198,29 +198,34 @@ export async function listFeedObligations({
         .where(inArray(certificates.orgId, orgIds))
     ).map((c) => [c.id, c.number]),
   );
-  // Only what an event shows: every value of ~50,000 rows is decoded, and open work has no
-  // completion or waiver to read.
-  const none = sql<null>`null`;
-  const rows = await tx
-    .select({
-      id: obligations.id,
-      orgId: obligations.orgId,
-      certificateId: obligations.certificateId,
-      rule: obligations.rule,
-      titleZh: obligations.titleZh,
-      dueDate: obligations.dueDate,
-      dueAt: obligations.dueAt,
-      provisional: obligations.provisional,
-      basis: obligations.basis,
-      status: obligations.status,
-      satisfiedOn: feed.includeFinished ? obligations.satisfiedOn : none,
-      completedOn: feed.includeFinished ? obligations.completedOn : none,
-      waivedReason: feed.includeFinished ? obligations.waivedReason : none,
-      updatedAt: obligations.updatedAt,
-    })
-    .from(obligations)
-    .where(
-      and(
+  // Only what an event shows, as one JSON value: the embedded database's driver decodes each
+  // value of each row by itself, and for ~50,000 rows of 14 values that was most of a feed's
+  // time (measured 1.25 s for the rows against 0.62 s for the same rows as one value, parsed).
+  // Open work has no completion or waiver to read.
+  const none = sql`null`;
+  const [aggregated] = await queryRows<{ rows: string }>(
+    tx,
+    sql`select coalesce(json_agg(json_build_array(${sql.join(
+      [
+        obligations.id,
+        obligations.orgId,
+        obligations.certificateId,
+        obligations.rule,
+        obligations.titleZh,
+        obligations.dueDate,
+        obligations.dueAt,
+        obligations.provisional,
+        obligations.basis,
+        obligations.status,
+        feed.includeFinished ? obligations.satisfiedOn : none,
+        feed.includeFinished ? obligations.completedOn : none,
+        feed.includeFinished ? obligations.waivedReason : none,
+        obligations.updatedAt,
+      ],
+      sql`, `,
+    )})), '[]')::text as rows
+      from ${obligations}
+      where ${and(
         inArray(obligations.orgId, orgIds),
         feed.rules ? inArray(obligations.rule, feed.rules) : undefined,
         feed.assignedToMe ? eq(obligations.assigneeId, feed.userId) : undefined,
@@ -229,8 +234,40 @@ export async function listFeedObligations({
         // Duties a recorded state ended are not in anyone's calendar.
         isNull(obligations.cancelledOn),
         feed.includeFinished ? undefined : pendingSql(),
-      ),
-    );
+      )}`,
+  );
+  type Tuple = [
+    id: string,
+    orgId: string,
+    certificateId: string,
+    rule: string,
+    titleZh: string,
+    dueDate: string,
+    dueAt: string | null,
+    provisional: boolean,
+    basis: string,
+    status: FeedItem['status'],
+    satisfiedOn: string | null,
+    completedOn: string | null,
+    waivedReason: string | null,
+    updatedAt: string,
+  ];
+  const rows = (JSON.parse(aggregated?.rows ?? '[]') as Tuple[]).map((t) => ({
+    id: t[0],
+    orgId: t[1],
+    certificateId: t[2],
+    rule: t[3],
+    titleZh: t[4],
+    dueDate: t[5],
+    dueAt: t[6] === null ? null : new Date(t[6]),
+    provisional: t[7],
+    basis: t[8],
+    status: t[9],
+    satisfiedOn: t[10],
+    completedOn: t[11],
+    waivedReason: t[12],
+    updatedAt: new Date(t[13]),
+  }));
   // Sorted here, not in SQL, by one key per row: the database sorted whole rows, long texts and
   // all, and spilled a large feed to disk. The key orders as ORDER BY due_date, due_at (nulls
   // last: "~" follows the digits), id.
