@@ -13,9 +13,9 @@ import {
 } from '../../test/harness.js';
 import { eq } from 'drizzle-orm';
 import { setClock } from '../../clock.js';
-import { certificates, workspaceVersions } from '../../db/schema.js';
+import { certificates, obligations, workspaceVersions } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
-import { evaluateStoredMany, storedState } from '../obligations/api.js';
+import { evaluateStoredMany, recomputeCertificate, storedState } from '../obligations/api.js';
 
 describe.each(BACKENDS)('dashboard (%s)', (backend) => {
   let t: TestApp;
@@ -291,6 +291,25 @@ describe.each(BACKENDS)('answers kept until something changes (%s)', (backend) =
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(await counter()).toBe(before + 1);
+  });
+
+  it('rewrites nothing when a recompute finds nothing changed: no dead rows, the counter stays', async () => {
+    const stamps = () =>
+      withSystem(t.database.db, async (tx) =>
+        (
+          await tx
+            .select({ id: obligations.id, at: obligations.updatedAt })
+            .from(obligations)
+            .where(eq(obligations.certificateId, certId))
+        )
+          .map((r) => `${r.id}@${r.at.toISOString()}`)
+          .sort(),
+      );
+    const before = await stamps();
+    const version = await counter();
+    await withSystem(t.database.db, (tx) => recomputeCertificate(tx, certId));
+    expect(await stamps()).toEqual(before);
+    expect(await counter()).toBe(version);
   });
 
   it('shows a change at once: a renamed organisation, a recorded event, a finished obligation', async () => {
