@@ -306,7 +306,7 @@ export async function listObligations({
   page: Page;
 }) {
   const { org } = await requireOrgAccess(tx, actor, orgId);
-  return selectPage(tx, async () => [eq(obligations.orgId, orgId)], filter, page, {
+  return selectPage(tx, () => Promise.resolve([eq(obligations.orgId, orgId)]), filter, page, {
     workspaceId: org.workspaceId,
     key: `org:${orgId}`,
   });
