@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { openPglite } from '../packages/server/src/db/client.js';
+import { openPglite, openPostgres } from '../packages/server/src/db/client.js';
 import { organisations, staff } from '../packages/server/src/db/schema.js';
 import { withActor, withSystem } from '../packages/server/src/db/tenancy.js';
 import { completeSetup } from '../packages/server/src/modules/auth/service.js';
@@ -65,7 +65,9 @@ async function prepare(dir: string, file: string, rows: number) {
   }
   await writer.commit();
 
-  const database = await openPglite(dir);
+  // bench/responsive.ts may ask for a PostgreSQL database it made (BENCH_POSTGRES_URL there).
+  const url = process.env.ZIZHI_BENCH_DATABASE_URL;
+  const database = url ? openPostgres(url) : await openPglite(dir);
   try {
     await migrateDatabase(database);
     const { user, workspace } = await completeSetup({

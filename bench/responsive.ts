@@ -10,8 +10,11 @@
 // sent during it and the longest stall of the server's event loop.
 // Target: max < 200 ms during the import.
 // Run: npx tsx bench/responsive.ts [rows]
+// On PostgreSQL instead of the embedded database: BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test
+// (a database is made beside that one for the run and dropped after it).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/config/index.js';
-import { openPglite } from '../packages/server/src/db/client.js';
+import pg from 'pg';
+import { openPglite, openPostgres } from '../packages/server/src/db/client.js';
 import { migrateDatabase } from '../packages/server/src/db/migrate.js';
 import { ProgressBoard } from '../packages/server/src/http/progress.js';
 
@@ -132,6 +136,25 @@ async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-bench-responsive-'));
   const dataDir = path.join(dir, 'data');
   const file = path.join(dir, 'projects.xlsx');
+  const admin = process.env.BENCH_POSTGRES_URL;
+  const dbName = `zizhi_bench_${randomBytes(6).toString('hex')}`;
+  const onAdmin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  let dbUrl: string | undefined;
+  if (admin) {
+    await onAdmin(`create database ${dbName}`);
+    const url = new URL(admin);
+    url.pathname = `/${dbName}`;
+    dbUrl = url.toString();
+    mkdirSync(dataDir, { recursive: true });
+  }
   try {
     // bench/import.ts writes the workbook and a migrated database with a user, two organisations
     // and their 20 project managers, in a process of its own.
@@ -139,7 +162,7 @@ async function main() {
     const prepared = spawnSync(
       process.execPath,
       [...process.execArgv, importBench, '--prepare', dataDir, file, String(rows)],
-      { stdio: 'inherit' },
+      { stdio: 'inherit', env: { ...process.env, ...(dbUrl ? { ZIZHI_BENCH_DATABASE_URL: dbUrl } : {}) } },
     );
     if (prepared.status !== 0) throw new Error(`preparing the workbook and database failed (${prepared.status})`);
     const { orgIds, email } = JSON.parse(readFileSync(path.join(dataDir, 'bench.json'), 'utf8')) as {
@@ -148,7 +171,7 @@ async function main() {
     };
     const orgId = orgIds[0]!;
 
-    const database = await openPglite(dataDir);
+    const database = dbUrl ? openPostgres(dbUrl) : await openPglite(dataDir);
     await migrateDatabase(database);
     const config = loadConfig({}, { dataDir, logLevel: 'silent', rateLimitPerMinute: 1_000_000_000 });
     const app = await buildApp({ database, config, logger: false });
@@ -213,7 +236,7 @@ async function main() {
       const idle = samples.filter((s) => s.sentAt >= idleFrom && s.sentAt < idleTo);
       console.log(
         `\n${rows} rows (${(size / 1024 / 1024).toFixed(1)} MB .xlsx) imported through HTTP twice into one ` +
-          `organisation; polled every ${INTERVAL_MS} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`,
+          `organisation on ${dbUrl ? 'PostgreSQL' : 'the embedded database'}; polled every ${INTERVAL_MS} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`,
       );
       console.log(
         `\n| Import | Request | Idle p99 | Idle max | During import p99 | During import max | Sent | Target |`,
@@ -259,6 +282,7 @@ async function main() {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+    if (admin) await onAdmin(`drop database if exists ${dbName} with (force)`);
   }
 }
 
