@@ -33,6 +33,19 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   return (result as { rows: T[] }).rows;
 }
 
+/**
+ * Awaits queries one after another, typed like Promise.all. A transaction is one connection, which
+ * runs one statement at a time: given to Promise.all, the driver queued the overlapping queries
+ * itself, which node-postgres deprecates. Drizzle's queries start when awaited, so none starts early.
+ */
+export async function inTurn<T extends readonly unknown[] | []>(
+  queries: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results: unknown[] = [];
+  for (const query of queries) results.push(await query);
+  return results as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 type PoolConnectCallback = (
   err: Error | undefined,
   client: pg.PoolClient | undefined,

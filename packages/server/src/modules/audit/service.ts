@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { inTurn, type Tx } from '../../db/client.js';
 import { auditLog } from '../../db/schema.js';
 import { addCalendarDays } from '@zizhi/core';
 import type { Actor } from '../../access/actor.js';
@@ -30,7 +30,7 @@ export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; qu
   if (query.from) filters.push(gte(auditLog.at, new Date(`${query.from}T00:00:00+08:00`)));
   if (query.to) filters.push(lt(auditLog.at, new Date(`${addCalendarDays(query.to, 1)}T00:00:00+08:00`)));
   const where = and(...filters);
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total]] = await inTurn([
     tx
       .select({ row: auditLog })
       .from(auditLog)
@@ -40,14 +40,12 @@ export async function listAudit({ tx, actor, query }: { tx: Tx; actor: Actor; qu
       .offset(query.offset),
     tx.select({ n: count() }).from(auditLog).where(where),
   ]);
-  const [names, targets] = await Promise.all([
-    actorNames(tx, [...new Set(rows.flatMap(({ row }) => (row.actorId ? [row.actorId] : [])))]),
-    targetNames(
-      tx,
-      query.workspaceId,
-      rows.map(({ row }) => row),
-    ),
-  ]);
+  const names = await actorNames(tx, [...new Set(rows.flatMap(({ row }) => (row.actorId ? [row.actorId] : [])))]);
+  const targets = await targetNames(
+    tx,
+    query.workspaceId,
+    rows.map(({ row }) => row),
+  );
   return {
     items: rows.map(({ row }) => ({
       id: row.id,

@@ -1,6 +1,6 @@
 import type { Evidence } from '@zizhi/core';
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { inTurn, type Tx } from '../../db/client.js';
 import {
   adverseRecords,
   financialYears,
@@ -36,7 +36,7 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
     adverseRows,
     legalEntityRows,
     legalEntityFiles,
-  ] = await Promise.all([
+  ] = await inTurn([
     tx.select().from(projects).where(eq(projects.orgId, orgId)),
     tx.select().from(staff).where(eq(staff.orgId, orgId)),
     tx.select().from(qualifications).where(eq(qualifications.orgId, orgId)),
