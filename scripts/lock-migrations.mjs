@@ -1,6 +1,7 @@
 // Records the SHA-256 of each migration in packages/server/src/db/migrations/released.json, the
-// list a test holds every migration to. It only ever adds: a migration already recorded keeps
-// the hash it had when it was released, so an edit to it fails the test instead of being
+// list a test holds every migration to (the file's hash first, then any text an earlier release
+// shipped under the same name, which installations may have recorded). It only ever adds: a
+// migration already recorded keeps its hashes, so an edit to it fails the test instead of being
 // silently re-recorded. Run it after generating a new migration.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,9 +15,11 @@ const journal = JSON.parse(readFileSync(path.join(dir, 'meta/_journal.json'), 'u
 const added = [];
 for (const { tag } of journal.entries) {
   if (released[tag]) continue;
-  released[tag] = createHash('sha256')
-    .update(readFileSync(path.join(dir, `${tag}.sql`)))
-    .digest('hex');
+  released[tag] = [
+    createHash('sha256')
+      .update(readFileSync(path.join(dir, `${tag}.sql`)))
+      .digest('hex'),
+  ];
   added.push(tag);
 }
 writeFileSync(file, `${JSON.stringify(released, null, 2)}\n`);

@@ -15,8 +15,8 @@ export interface Migration {
   /** SHA-256 of the file's text: what the migrations table records, and what a release freezes. */
   hash: string;
   /**
-   * Every hash an installation may have recorded for it: the file's, and any other text a release
-   * shipped under the same name (shipped-also.json; released.json keeps the frozen hash).
+   * Every hash an installation may have recorded for it: the file's, and the text an earlier
+   * release shipped under the same name where one differed (released.json).
    */
   releasedHashes: string[];
   /** The journal's timestamp, the migrations table's `created_at`: the order in which they apply. */
@@ -30,11 +30,11 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     entries: { tag: string; when: number }[];
   };
   const files = readMigrationFiles({ migrationsFolder: dir });
-  const shippedAlso = JSON.parse(readFileSync(path.join(dir, 'shipped-also.json'), 'utf8')) as Record<string, string[]>;
+  const released = JSON.parse(readFileSync(path.join(dir, 'released.json'), 'utf8')) as Record<string, string[]>;
   return journal.entries.map((entry, i) => ({
     tag: entry.tag,
     hash: files[i]!.hash,
-    releasedHashes: [files[i]!.hash, ...(shippedAlso[entry.tag] ?? [])],
+    releasedHashes: released[entry.tag] ?? [files[i]!.hash],
     when: files[i]!.folderMillis,
     statements: files[i]!.sql,
   }));

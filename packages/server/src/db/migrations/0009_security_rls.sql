@@ -70,3 +70,8 @@ $$;
 -- Delivery errors used to quote the remote side's answer, which could echo internal services:
 -- keep that a delivery failed, not what the other side said.
 UPDATE deliveries SET last_error = '发送失败（详情已按安全策略清除）' WHERE last_error IS NOT NULL;
+--> statement-breakpoint
+-- Requirement sources shown to users named a design-document section; edited copies saved from the
+-- shipped sets carry that text too.
+UPDATE requirement_sets SET "set" = replace("set"::text, 'DOMAIN.md §6 默认建议值', '默认建议值')::jsonb
+  WHERE "set"::text LIKE '%DOMAIN.md%';

@@ -1,9 +1,3 @@
-CREATE TABLE "workspace_touches" (
-	"workspace_id" uuid NOT NULL,
-	"tx" bigint DEFAULT txid_current() NOT NULL,
-	CONSTRAINT "workspace_touches_workspace_id_tx_pk" PRIMARY KEY("workspace_id","tx")
-);
---> statement-breakpoint
 CREATE TABLE "workspace_versions" (
 	"workspace_id" uuid PRIMARY KEY NOT NULL,
 	"version" bigint DEFAULT 0 NOT NULL,
@@ -12,7 +6,7 @@ CREATE TABLE "workspace_versions" (
 --> statement-breakpoint
 ALTER TABLE "workspace_versions" ADD CONSTRAINT "workspace_versions_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "obligations_due_order_idx" ON "obligations" USING btree ("due_date",coalesce("due_at", 'infinity'::timestamptz),"id");--> statement-breakpoint
--- The reader's side: members read their workspaces' counters; only the triggers write them.
+-- The reader's side: members read their workspaces' counters; only the trigger writes them.
 ALTER TABLE workspace_versions ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY workspace_versions_tenant ON workspace_versions TO zizhi_app
@@ -20,106 +14,63 @@ CREATE POLICY workspace_versions_tenant ON workspace_versions TO zizhi_app
 --> statement-breakpoint
 REVOKE INSERT, UPDATE, DELETE ON workspace_versions FROM zizhi_app;
 --> statement-breakpoint
-REVOKE ALL ON workspace_touches FROM zizhi_app;
---> statement-breakpoint
 -- Every workspace has its counter (and its epoch) from the start.
 INSERT INTO workspace_versions (workspace_id) SELECT id FROM workspaces ON CONFLICT DO NOTHING;
 --> statement-breakpoint
--- After each statement that made or renamed a workspace or changed its organisations,
--- certificates, events or obligations: marks each workspace it wrote, once per transaction (the
--- list in zizhi.touched_workspaces), with a row in workspace_touches. Once per statement, not per
--- row: a recompute rewrites dozens of rows. A restore (app.restoring) puts back the archived
--- counters as they were.
-CREATE OR REPLACE FUNCTION zizhi_note_workspaces() RETURNS trigger
+-- Moves a workspace's counter on once per transaction that made the workspace or changed its
+-- name, organisations, certificates, events or obligations. It runs at commit (a deferred constraint trigger):
+-- the counter's row lock is taken last, when the transaction waits for nothing else, so two
+-- writers of one workspace queue there instead of deadlocking with the certificate locks that
+-- recompute takes. A restore (app.restoring) puts back the archived counters as they were.
+CREATE OR REPLACE FUNCTION zizhi_touch_workspace() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
   AS $$
 DECLARE
-  written uuid[];
+  r record;
   ws uuid;
   touched text;
 BEGIN
   IF current_setting('app.restoring', true) = 'on' THEN
     RETURN NULL;
   END IF;
-  IF TG_TABLE_NAME = 'workspaces' THEN
-    SELECT array_agg(DISTINCT c.id) INTO written FROM changed c;
-  ELSIF TG_TABLE_NAME = 'organisations' THEN
-    SELECT array_agg(DISTINCT c.workspace_id) INTO written FROM changed c;
+  IF TG_OP = 'DELETE' THEN
+    r := OLD;
   ELSE
-    SELECT array_agg(DISTINCT o.workspace_id) INTO written
-      FROM organisations o WHERE o.id IN (SELECT DISTINCT c.org_id FROM changed c);
+    r := NEW;
   END IF;
-  IF written IS NULL THEN
+  IF TG_TABLE_NAME = 'workspaces' THEN
+    ws := r.id;
+  ELSIF TG_TABLE_NAME = 'organisations' THEN
+    ws := r.workspace_id;
+  ELSE
+    SELECT o.workspace_id INTO ws FROM organisations o WHERE o.id = r.org_id;
+  END IF;
+  IF ws IS NULL THEN
     RETURN NULL;
   END IF;
   touched := coalesce(current_setting('zizhi.touched_workspaces', true), '');
-  FOREACH ws IN ARRAY written LOOP
-    CONTINUE WHEN strpos(touched, ws::text) > 0;
-    touched := touched || ws::text || ',';
-    INSERT INTO workspace_touches (workspace_id) VALUES (ws);
-  END LOOP;
-  PERFORM set_config('zizhi.touched_workspaces', touched, true);
-  RETURN NULL;
-END
-$$;
---> statement-breakpoint
--- At commit, for each workspace the transaction wrote: its counter moves on by one and the mark
--- goes. A deferred constraint trigger, so the counter's row lock is taken last, when the
--- transaction waits for nothing else: two writers of one workspace queue there instead of
--- deadlocking with the certificate locks that recompute takes.
-CREATE OR REPLACE FUNCTION zizhi_bump_workspace() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
-  AS $$
-BEGIN
-  DELETE FROM workspace_touches WHERE workspace_id = NEW.workspace_id AND tx = NEW.tx;
+  IF strpos(touched, ws::text) > 0 THEN
+    RETURN NULL;
+  END IF;
+  PERFORM set_config('zizhi.touched_workspaces', touched || ws::text || ',', true);
   INSERT INTO workspace_versions AS v (workspace_id, version)
-    SELECT NEW.workspace_id, 1 WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = NEW.workspace_id)
+    SELECT ws, 1 WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = ws)
     ON CONFLICT (workspace_id) DO UPDATE SET version = v.version + 1;
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
-CREATE CONSTRAINT TRIGGER workspace_touches_bump AFTER INSERT ON workspace_touches
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION zizhi_bump_workspace();
+CREATE CONSTRAINT TRIGGER workspaces_touch AFTER INSERT OR UPDATE ON workspaces
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION zizhi_touch_workspace();
 --> statement-breakpoint
-CREATE TRIGGER workspaces_made AFTER INSERT ON workspaces
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
+CREATE CONSTRAINT TRIGGER organisations_touch AFTER INSERT OR UPDATE OR DELETE ON organisations
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION zizhi_touch_workspace();
 --> statement-breakpoint
-CREATE TRIGGER workspaces_changed AFTER UPDATE ON workspaces
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
+CREATE CONSTRAINT TRIGGER certificates_touch AFTER INSERT OR UPDATE OR DELETE ON certificates
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION zizhi_touch_workspace();
 --> statement-breakpoint
-CREATE TRIGGER organisations_added AFTER INSERT ON organisations
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
+CREATE CONSTRAINT TRIGGER certificate_events_touch AFTER INSERT OR UPDATE OR DELETE ON certificate_events
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION zizhi_touch_workspace();
 --> statement-breakpoint
-CREATE TRIGGER organisations_changed AFTER UPDATE ON organisations
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER organisations_removed AFTER DELETE ON organisations
-  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER certificates_added AFTER INSERT ON certificates
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER certificates_changed AFTER UPDATE ON certificates
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER certificates_removed AFTER DELETE ON certificates
-  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER certificate_events_added AFTER INSERT ON certificate_events
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER certificate_events_changed AFTER UPDATE ON certificate_events
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER certificate_events_removed AFTER DELETE ON certificate_events
-  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER obligations_added AFTER INSERT ON obligations
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER obligations_changed AFTER UPDATE ON obligations
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
---> statement-breakpoint
-CREATE TRIGGER obligations_removed AFTER DELETE ON obligations
-  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION zizhi_note_workspaces();
+CREATE CONSTRAINT TRIGGER obligations_touch AFTER INSERT OR UPDATE OR DELETE ON obligations
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION zizhi_touch_workspace();
