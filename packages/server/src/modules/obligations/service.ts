@@ -182,24 +182,23 @@ async function withNames(tx: Tx, rows: Row[]): Promise<Joined[]> {
   // cost more than reading the page (measured ~10 ms against ~1 ms on the embedded database).
   const certIds = [...new Set(rows.map((r) => r.certificateId))];
   const assigneeIds = [...new Set(rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])))];
-  const [certs, people] = [
-    await tx
-      .select({
-        id: certificates.id,
-        number: certificates.number,
-        level: certificates.level,
-        orgName: organisations.name,
-      })
-      .from(certificates)
-      .innerJoin(organisations, eq(organisations.id, certificates.orgId))
-      .where(sql`${certificates.id} = any(${`{${certIds.join(',')}}`}::uuid[])`),
+  const certs = await tx
+    .select({
+      id: certificates.id,
+      number: certificates.number,
+      level: certificates.level,
+      orgName: organisations.name,
+    })
+    .from(certificates)
+    .innerJoin(organisations, eq(organisations.id, certificates.orgId))
+    .where(sql`${certificates.id} = any(${`{${certIds.join(',')}}`}::uuid[])`);
+  const people =
     assigneeIds.length === 0
       ? []
       : await tx
           .select({ id: users.id, name: users.name })
           .from(users)
-          .where(sql`${users.id} = any(${`{${assigneeIds.join(',')}}`}::uuid[])`),
-  ];
+          .where(sql`${users.id} = any(${`{${assigneeIds.join(',')}}`}::uuid[])`);
   const certOf = new Map(certs.map((c) => [c.id, c]));
   const nameOf = new Map(people.map((u) => [u.id, u.name]));
   return rows.flatMap((o) => {
