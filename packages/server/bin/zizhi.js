@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The flag keeps a long-running server's young generation small (src/cli/lean-runtime.ts).
 // The built command; `npm install` builds it (the root package's prepare script).
 import { existsSync } from 'node:fs';
 

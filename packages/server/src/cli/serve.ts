@@ -5,9 +5,11 @@ import { loggableError } from '../errors.js';
 import { mirrorImportedYears, syncCalendar } from '../db/calendar.js';
 import { recomputeStale } from '../modules/obligations/recompute.js';
 import { migrateDatabase } from '../db/migrate.js';
+import { leanRuntimeForEmbedded } from './lean-runtime.js';
 
 /** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */
 export async function startServer(config: Config): Promise<void> {
+  if (!config.databaseUrl) leanRuntimeForEmbedded();
   const database = await openDatabase(config);
   try {
     await migrateDatabase(database);
