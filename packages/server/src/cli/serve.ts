@@ -5,21 +5,27 @@ import { loggableError } from '../errors.js';
 import { mirrorImportedYears, syncCalendar } from '../db/calendar.js';
 import { recomputeStale } from '../modules/obligations/recompute.js';
 import { migrateDatabase } from '../db/migrate.js';
+import { withSystem } from '../db/tenancy.js';
+import { undoUnfinishedImports } from '../modules/imports/service.js';
 import { leanRuntimeForEmbedded } from './lean-runtime.js';
 
 /** Opens and migrates the database, then serves until SIGINT/SIGTERM, closing cleanly. */
 export async function startServer(config: Config): Promise<void> {
   if (!config.databaseUrl) leanRuntimeForEmbedded();
   const database = await openDatabase(config);
+  let undone = 0;
   try {
     await migrateDatabase(database);
     await syncCalendar(database.db);
     await mirrorImportedYears(database, config.dataDir);
+    // Before anyone can see them: the rows of an import this server was stopped in the middle of.
+    undone = await undoUnfinishedImports((fn) => withSystem(database.db, fn));
   } catch (err) {
     await database.close();
     throw err;
   }
   const app = await buildApp({ database, config });
+  if (undone > 0) app.log.warn(`Undid ${undone} import(s) left unfinished when the server stopped`);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -716,6 +716,44 @@ export const importMappings = pgTable(
   (t) => [uniqueIndex('import_mappings_key').on(t.orgId, t.kind)],
 );
 
+/**
+ * An import saved in several transactions (the embedded database lets no other request in while
+ * one is open). While `finished_at` is null it is being saved: no other import of the kind may
+ * start in the organisation, and a server that starts finds it unfinished and undoes it.
+ */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: id(),
+    orgId: orgRef(),
+    kind: text('kind').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('import_runs_saving')
+      .on(t.orgId, t.kind)
+      .where(sql`finished_at is null`),
+  ],
+);
+
+/**
+ * What undoes a run's writes: per row written, the row as it was before (`before` null: the run
+ * inserted it). Emptied in parts once the run is finished or undone.
+ */
+export const importUndo = pgTable(
+  'import_undo',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => importRuns.id, { onDelete: 'cascade' }),
+    orgId: orgRef(),
+    rowId: uuid('row_id').notNull(),
+    before: jsonb('before'),
+  },
+  (t) => [index('import_undo_run_idx').on(t.runId)],
+);
+
 /** A workspace's edited copy of a level's requirement set (the shipped advisory set otherwise). */
 export const requirementSets = pgTable(
   'requirement_sets',

@@ -7403,7 +7403,7 @@ export interface paths {
         put?: never;
         /**
          * Import projects, staff or qualifications from .xlsx or .csv (multipart/form-data, field `file`)
-         * @description Reads the first worksheet (or a UTF-8/GBK CSV), maps columns by the saved mapping, the template headers or their aliases, and lists every row error. `dryRun=true` (default) saves nothing; `dryRun=false` saves all rows in one transaction only when there are no errors, updating existing records by natural key (contract number; ID number; holder + kind + certificate number). Contributors and above.
+         * @description Reads the first worksheet (or a UTF-8/GBK CSV), maps columns by the saved mapping, the template headers or their aliases, and lists every row error. `dryRun=true` (default) saves nothing; `dryRun=false` saves all rows or none, only when there are no errors (on the embedded database a large file is saved in parts and undone if a part fails; 409 while another import of the kind is being saved), updating existing records by natural key (contract number; ID number; holder + kind + certificate number). Contributors and above.
          */
         post: {
             parameters: {

@@ -19,7 +19,7 @@ import {
   type Tenant,
   type TestApp,
 } from '../../test/harness.js';
-import { checkHealth } from './service.js';
+import { checkDataDir, checkHealth, probeDataDir } from './service.js';
 
 const DOWN = '数据库暂不可用，请稍后重试；如持续出现请联系管理员';
 
@@ -164,6 +164,47 @@ describe('health with a data folder that cannot be written', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the data folder probe while the disk is busy', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'zizhi-probe-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** The real probe, finishing `ms` later, as under a file system journal waiting for fsyncs. */
+  const slow =
+    (ms: number): typeof checkDataDir =>
+    async (...args) => {
+      const check = await checkDataDir(...args);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return check;
+    };
+
+  it('answers a slow probe with the last passed one, once there is one, and never hides a failure', async () => {
+    const folder = path.join(dir, 'data');
+    let t0 = performance.now();
+    // No result yet: the request waits for its probe, however slow.
+    expect(await probeDataDir(folder, [], slow(400))).toEqual({ ok: true });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(400);
+    t0 = performance.now();
+    expect(await probeDataDir(folder, [], slow(1000))).toEqual({ ok: true });
+    expect(performance.now() - t0).toBeLessThan(900);
+    // The slow probe still running is shared, not started twice.
+    expect(await probeDataDir(folder, [], () => Promise.reject(new Error('a second probe')))).toEqual({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await readdir(folder)).toEqual([]);
+    // The folder can no longer take a file: the next probe fails fast, and that is the answer.
+    await rm(folder, { recursive: true });
+    await writeFile(folder, '');
+    expect(await probeDataDir(folder, [])).toEqual({ ok: false, message: `数据目录不可写：${folder}` });
+    // A failure is not taken over either: each request waits for a probe of its own.
+    await rm(folder);
+    t0 = performance.now();
+    expect(await probeDataDir(folder, [], slow(300))).toEqual({ ok: true });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(300);
   });
 });
 

@@ -116,7 +116,7 @@ async function checkDatabase(
 }
 
 /** Where the embedded database and local files live must take a new file. */
-async function checkDataDir(dataDir: string, errors: unknown[]): Promise<Check> {
+export async function checkDataDir(dataDir: string, errors: unknown[]): Promise<Check> {
   const probe = path.join(dataDir, `.health-${randomUUID()}.tmp`);
   try {
     await mkdir(dataDir, { recursive: true });
@@ -133,6 +133,41 @@ async function checkDataDir(dataDir: string, errors: unknown[]): Promise<Check> 
   }
 }
 
+/** How long a passed data-folder probe stands in for one still running. */
+const PROBE_FRESH_MS = 10_000;
+/** How long a request waits for a running probe before it takes the last one's result. */
+const PROBE_WAIT_MS = 25;
+
+/** Per data folder: the last probe's result and when it ended, and the probe running now. */
+const probes = new Map<string, { last?: { check: Check; at: number }; running?: Promise<Check> }>();
+
+/**
+ * The data folder's check, one probe at a time per folder. Creating a file waits for the file
+ * system's journal, which waits behind the embedded database's fsync at each commit: during a
+ * long save in parts a probe took up to a second. A request waits for the running probe up to
+ * PROBE_WAIT_MS, then answers with the last result if that passed less than PROBE_FRESH_MS ago;
+ * a failure is never taken over, and without a recent result the request waits for its own.
+ */
+export function probeDataDir(
+  dataDir: string,
+  errors: unknown[],
+  /** The probe itself; tests give a slow one. */
+  check: typeof checkDataDir = checkDataDir,
+): Promise<Check> {
+  const state = probes.get(dataDir) ?? {};
+  probes.set(dataDir, state);
+  const running = (state.running ??= check(dataDir, errors).then((check) => {
+    state.last = { check, at: Date.now() };
+    state.running = undefined;
+    return check;
+  }));
+  const last = state.last;
+  if (!last?.check.ok || Date.now() - last.at > PROBE_FRESH_MS) return running;
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<Check>((resolve) => (timer = setTimeout(() => resolve(last.check), PROBE_WAIT_MS)));
+  return Promise.race([running, waited]).finally(() => clearTimeout(timer));
+}
+
 /** Everything a request needs besides its own data; `ok` only when all of it works. */
 export async function checkHealth({
   database,
@@ -143,7 +178,7 @@ export async function checkHealth({
   const errors: unknown[] = [];
   const [db, dir] = await Promise.all([
     checkDatabase(database, role, timeoutMs, errors),
-    checkDataDir(dataDir, errors),
+    probeDataDir(dataDir, errors),
   ]);
   const checks = { ...db, dataDir: dir };
   return { ok: Object.values(checks).every((c) => c.ok), checks, errors };

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { AppError } from '../../errors.js';
+import { withSystem } from '../../db/tenancy.js';
+import { AppError, loggableError } from '../../errors.js';
 import { inTenant, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { ErrorResponseSchema, errorResponses } from '../../http/schemas.js';
@@ -17,7 +18,14 @@ import {
   SaveMappingSchema,
   XlsxResponse,
 } from './schemas.js';
-import { getMapping, importFile, requireImportAccess, requireTemplateAccess, saveMapping } from './service.js';
+import {
+  getMapping,
+  importFile,
+  requireImportAccess,
+  requireTemplateAccess,
+  saveMapping,
+  type SaveParts,
+} from './service.js';
 import { receiveImportFile } from './upload.js';
 import { buildTemplate, writeExport } from './workbooks.js';
 import { importLimits } from './xlsx.js';
@@ -31,6 +39,12 @@ export const importRoutes: RouteModule = (fastify, { database, config }) => {
   const limits = importLimits(config);
   const board = new ProgressBoard();
   const tags = ['imports'];
+  /**
+   * The embedded database has one connection, which a transaction holds until it ends: a large
+   * import is saved in parts of this many rows, so health, progress and reads answer in between
+   * (a part holds it for up to about 80 ms). PostgreSQL serves them on other connections meanwhile.
+   */
+  const partRows = database.kind === 'pglite' ? 500 : null;
 
   app.post(
     '/api/orgs/:orgId/imports/:kind',
@@ -41,7 +55,8 @@ export const importRoutes: RouteModule = (fastify, { database, config }) => {
         description:
           'Reads the first worksheet (or a UTF-8/GBK CSV), maps columns by the saved mapping, the template headers ' +
           'or their aliases, and lists every row error. `dryRun=true` (default) saves nothing; `dryRun=false` saves ' +
-          'all rows in one transaction only when there are no errors, updating existing records by natural key ' +
+          'all rows or none, only when there are no errors (on the embedded database a large file is saved in parts ' +
+          'and undone if a part fails; 409 while another import of the kind is being saved), updating existing records by natural key ' +
           '(contract number; ID number; holder + kind + certificate number). Contributors and above.',
         consumes: ['multipart/form-data'],
         params: ImportParamsSchema,
@@ -82,6 +97,13 @@ export const importRoutes: RouteModule = (fastify, { database, config }) => {
           dryRun,
           ip: request.ip,
           limits,
+          parts: partRows
+            ? ({
+                rows: partRows,
+                system: (fn) => withSystem(db, fn),
+                log: (err, message) => request.log.error({ err: loggableError(err), orgId, kind }, message),
+              } satisfies SaveParts)
+            : undefined,
           onProgress: report,
         });
       } catch (err) {

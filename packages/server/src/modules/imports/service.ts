@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Tx } from '../../db/client.js';
-import { invalid, notFound } from '../../errors.js';
+import { conflict, invalid, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { requireOrgAccess } from '../../access/membership.js';
@@ -17,13 +17,25 @@ import {
 import type { ImportProgress } from '../../http/progress.js';
 import { detectFormat, readRows } from './read.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './xlsx.js';
-import { deleteMapping, findOrganisation, loadMapping, lockImports, storeMapping } from './repository.js';
+import {
+  deleteMapping,
+  deleteRun,
+  findOrganisation,
+  finishRun,
+  leftRuns,
+  loadMapping,
+  lockImports,
+  runBeingSaved,
+  startRun,
+  storeMapping,
+} from './repository.js';
 import {
   countKeys,
   insertBatch,
   loadKeys,
   readKeyDigests,
   sumDigests,
+  takeUndoPart,
   updateBatch,
   WRITE_BATCH,
   type KeyRows,
@@ -386,6 +398,9 @@ async function planWrites(
  * it first checks that the records read are still those in the database (their digests): when
  * another import or an edit changed them in between, it reads them and places the rows again
  * inside, as if it had read them there.
+ *
+ * With `parts`, more rows than `parts.rows` are saved in transactions of about that many rows
+ * (saveInParts), so that other requests get the embedded database's one connection in between.
  */
 export async function applyImport({
   run,
@@ -396,6 +411,7 @@ export async function applyImport({
   dryRun,
   fileName,
   ip,
+  parts,
   onProgress = () => {},
 }: {
   run: RunInTransaction;
@@ -406,6 +422,7 @@ export async function applyImport({
   dryRun: boolean;
   fileName: string;
   ip: string;
+  parts?: SaveParts;
   onProgress?: ReportProgress;
 }): Promise<ImportOutcome> {
   const totalRows = check.parsed.length;
@@ -424,41 +441,175 @@ export async function applyImport({
   if (dryRun) {
     return { ...base, errors: [], errorCount: 0, created: planned.inserts.length, updated: planned.updates.length };
   }
-  return run(async (tx) => {
-    const org = await organisationFor(tx, actor, orgId, 'contributor');
+  /** Under the import lock: the plan again if the records changed since they were read. */
+  const current = async (tx: Tx) => {
     await lockImports(tx, orgId, kind);
-    let plan = planned;
+    if (await runBeingSaved(tx, orgId, kind)) throw busy(kind);
     const now = await readKeyDigests(tx, orgId, KEYS_READ[kind]);
-    if (now.some((digest, i) => digest !== known.digests[i])) {
-      plan = await planWrites(kind, check, await readKnown((fn) => fn(tx), kind, orgId), onRow);
-      if (plan.errors.length > 0) return failed(plan);
-    }
-    const counts = { created: plan.inserts.length, updated: plan.updates.length };
-    let saved = 0;
-    onProgress({ phase: 'save', rows: 0, totalRows });
-    for (let i = 0; i < plan.inserts.length; i += WRITE_BATCH) {
-      const batch = plan.inserts.slice(i, i + WRITE_BATCH);
-      await insertBatch(tx, kind, orgId, plan.fields, batch);
-      onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
-      await nextTurn();
-    }
-    for (let i = 0; i < plan.updates.length; i += WRITE_BATCH) {
-      const batch = plan.updates.slice(i, i + WRITE_BATCH);
-      await updateBatch(tx, kind, orgId, plan.fields, batch);
-      onProgress({ phase: 'save', rows: (saved += batch.length), totalRows });
-      await nextTurn();
-    }
-    await recordAudit(tx, {
+    if (now.every((digest, i) => digest === known.digests[i])) return planned;
+    return planWrites(kind, check, await readKnown((fn) => fn(tx), kind, orgId), onRow);
+  };
+  const audit = (tx: Tx, workspaceId: string, counts: { created: number; updated: number }) =>
+    recordAudit(tx, {
       action: 'import.completed',
       actorId: actor?.userId ?? null,
-      workspaceId: org.workspaceId,
+      workspaceId,
       orgId,
       targetType: 'import',
       summary: { kind, file: fileName, rows: check.rows, ...counts, ...(actor ? {} : { via: 'cli' }) },
       ip,
     });
+  if (parts && planned.inserts.length + planned.updates.length > parts.rows) {
+    return saveInParts({ run, parts, actor, orgId, kind, current, audit, onProgress, totalRows, failed, base });
+  }
+  return run(async (tx) => {
+    const org = await organisationFor(tx, actor, orgId, 'contributor');
+    const plan = await current(tx);
+    if (plan.errors.length > 0) return failed(plan);
+    const counts = { created: plan.inserts.length, updated: plan.updates.length };
+    let saved = 0;
+    onProgress({ phase: 'save', rows: 0, totalRows });
+    for (const { rows, write } of planStatements(kind, orgId, plan, WRITE_BATCH)) {
+      await write(tx);
+      onProgress({ phase: 'save', rows: (saved += rows), totalRows });
+      await nextTurn();
+    }
+    await audit(tx, org.workspaceId, counts);
     return { ...base, errors: [], errorCount: 0, ...counts };
   });
+}
+
+/** A plan's statements, each of at most `size` rows; with `runId`, journalled for undo. */
+function planStatements(kind: ImportKind, orgId: string, plan: WritePlan, size: number, runId?: string) {
+  const writes: Array<{ rows: number; write: (tx: Tx) => Promise<void> }> = [];
+  for (let i = 0; i < plan.inserts.length; i += size) {
+    const batch = plan.inserts.slice(i, i + size);
+    writes.push({ rows: batch.length, write: (tx) => insertBatch(tx, kind, orgId, plan.fields, batch, runId) });
+  }
+  for (let i = 0; i < plan.updates.length; i += size) {
+    const batch = plan.updates.slice(i, i + size);
+    writes.push({ rows: batch.length, write: (tx) => updateBatch(tx, kind, orgId, plan.fields, batch, runId) });
+  }
+  return writes;
+}
+
+/** How an import too large for one short transaction is saved. */
+export interface SaveParts {
+  /** Rows per transaction. */
+  rows: number;
+  /** The system's transactions, which undo a failed run whoever may still see the organisation. */
+  system: RunInTransaction;
+  /** Where a journal that could not be emptied is reported (the next start empties it). */
+  log: (err: unknown, message: string) => void;
+}
+
+const busy = (kind: ImportKind) =>
+  conflict({
+    zh: `本企业正在保存另一份${IMPORT_KIND_LABELS[kind]}导入，请等它完成后再导入`,
+    en: `Another ${kind} import is being saved into this organisation; import again when it has finished`,
+  });
+
+/** Journal rows undone or dropped per transaction. */
+const UNDO_PART = 2000;
+
+/**
+ * Undoes a run's writes (or with `keep`, only empties its journal) in transactions of UNDO_PART
+ * rows, then removes the run.
+ */
+async function closeRun(run: RunInTransaction, kind: ImportKind, runId: string, keep: boolean) {
+  while ((await run((tx) => takeUndoPart(tx, kind, runId, UNDO_PART, keep))) > 0) await nextTurn();
+  await run((tx) => deleteRun(tx, runId));
+}
+
+/**
+ * Saves an import in transactions of about `parts.rows` rows, so that the embedded database's
+ * one connection is free between them. The first transaction takes the import lock, checks the
+ * plan and starts a run, which keeps other imports of the kind out until it finishes; each write
+ * journals what undoes it. The last one writes the audit entry and finishes the run. Should any
+ * part fail, the journal undoes the run's writes before the error is answered; a server stopped
+ * half-way undoes them when it starts (undoUnfinishedImports). Between parts, others see the rows
+ * saved so far.
+ */
+async function saveInParts({
+  run,
+  parts,
+  actor,
+  orgId,
+  kind,
+  current,
+  audit,
+  onProgress,
+  totalRows,
+  failed,
+  base,
+}: {
+  run: RunInTransaction;
+  parts: SaveParts;
+  actor: Actor | null;
+  orgId: string;
+  kind: ImportKind;
+  current: (tx: Tx) => Promise<WritePlan>;
+  audit: (tx: Tx, workspaceId: string, counts: { created: number; updated: number }) => Promise<unknown>;
+  onProgress: ReportProgress;
+  totalRows: number;
+  failed: (plan: WritePlan) => ImportOutcome;
+  base: Omit<ImportOutcome, 'errors' | 'errorCount'>;
+}): Promise<ImportOutcome> {
+  const started = await run(async (tx) => {
+    await organisationFor(tx, actor, orgId, 'contributor');
+    const plan = await current(tx);
+    if (plan.errors.length > 0) return { plan, runId: null };
+    const runId = await startRun(tx, orgId, kind);
+    if (!runId) throw busy(kind);
+    return { plan, runId };
+  });
+  if (!started.runId) return failed(started.plan);
+  const { plan, runId } = started;
+  const counts = { created: plan.inserts.length, updated: plan.updates.length };
+  // A statement runs on the event loop from start to end: none is larger than a part.
+  const size = Math.min(WRITE_BATCH, parts.rows);
+  const writes = planStatements(kind, orgId, plan, size, runId);
+  const perPart = Math.max(1, Math.floor(parts.rows / size));
+  let saved = 0;
+  onProgress({ phase: 'save', rows: 0, totalRows });
+  try {
+    for (let i = 0; i < writes.length; i += perPart) {
+      await nextTurn();
+      const part = writes.slice(i, i + perPart);
+      await run(async (tx) => {
+        for (const { write } of part) await write(tx);
+      });
+      onProgress({ phase: 'save', rows: (saved += part.reduce((n, w) => n + w.rows, 0)), totalRows });
+    }
+    await run(async (tx) => {
+      // Access is checked again: a member removed meanwhile does not finish the import.
+      const org = await organisationFor(tx, actor, orgId, 'contributor');
+      await audit(tx, org.workspaceId, counts);
+      await finishRun(tx, runId);
+    });
+  } catch (err) {
+    await closeRun(parts.system, kind, runId, false).catch((undoErr: unknown) =>
+      parts.log(undoErr, 'undoing a failed import failed; the next start undoes it'),
+    );
+    throw err;
+  }
+  await closeRun(parts.system, kind, runId, true).catch((err: unknown) =>
+    parts.log(err, 'emptying a finished import journal failed; the next start empties it'),
+  );
+  return { ...base, errors: [], errorCount: 0, ...counts };
+}
+
+/**
+ * At start: undoes every import run a stopped server left unfinished, and empties the journals of
+ * finished ones. Returns the runs undone.
+ */
+export async function undoUnfinishedImports(system: RunInTransaction): Promise<number> {
+  let undone = 0;
+  for (const left of await system((tx) => leftRuns(tx))) {
+    await closeRun(system, left.kind as ImportKind, left.id, left.finishedAt !== null);
+    if (left.finishedAt === null) undone++;
+  }
+  return undone;
 }
 
 /**
@@ -475,6 +626,7 @@ export async function importFile({
   dryRun,
   ip,
   limits = DEFAULT_IMPORT_LIMITS,
+  parts,
   onProgress = () => {},
 }: {
   run: RunInTransaction;
@@ -485,6 +637,7 @@ export async function importFile({
   dryRun: boolean;
   ip: string;
   limits?: ImportLimits;
+  parts?: SaveParts;
   onProgress?: ReportProgress;
 }): Promise<ImportOutcome> {
   const mapping = await run(async (tx) => {
@@ -503,7 +656,7 @@ export async function importFile({
       missingFields: check.missingFields,
     };
   } else {
-    outcome = await applyImport({ run, actor, orgId, kind, check, dryRun, fileName: file.name, ip, onProgress });
+    outcome = await applyImport({ run, actor, orgId, kind, check, dryRun, fileName: file.name, ip, parts, onProgress });
   }
   onProgress({ phase: 'done', rows: outcome.rows });
   return outcome;

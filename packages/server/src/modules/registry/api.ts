@@ -12,6 +12,7 @@ export {
   loadKeys,
   readKeyDigests,
   sumDigests,
+  takeUndoPart,
   updateBatch,
   WRITE_BATCH,
 } from './repository.js';

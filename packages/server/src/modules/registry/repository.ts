@@ -551,6 +551,8 @@ export async function insertBatch(
   orgId: string,
   fields: string[],
   rows: Array<Record<string, unknown>>,
+  /** The import run whose undo journal records the new rows' ids (a save in several transactions). */
+  runId?: string,
 ): Promise<void> {
   if (rows.length === 0) return;
   const table = WRITE_TABLES[kind];
@@ -559,8 +561,11 @@ export async function insertBatch(
   const values = columns
     .map(([, c], i) => (c.insertDefault ? `coalesce(r.c${i}, ${c.insertDefault})` : `r.c${i}`))
     .join(', ');
+  const insert = sql`insert into ${sql.raw(table.name)} (org_id, ${sql.raw(names)}) select ${orgId}::uuid, ${sql.raw(values)} from ${recordset(rows, columns, false)}`;
   await tx.execute(
-    sql`insert into ${sql.raw(table.name)} (org_id, ${sql.raw(names)}) select ${orgId}::uuid, ${sql.raw(values)} from ${recordset(rows, columns, false)}`,
+    runId
+      ? sql`with added as (${insert} returning id) insert into import_undo (run_id, org_id, row_id) select ${runId}::uuid, ${orgId}::uuid, id from added`
+      : insert,
   );
 }
 
@@ -571,6 +576,8 @@ export async function updateBatch(
   orgId: string,
   fields: string[],
   rows: Array<Record<string, unknown> & { id: string }>,
+  /** The import run whose undo journal keeps each row as it was (a save in several transactions). */
+  runId?: string,
 ): Promise<void> {
   if (rows.length === 0) return;
   const table = WRITE_TABLES[kind];
@@ -587,9 +594,47 @@ export async function updateBatch(
   if (table.hasUpdatedAt) sets.push('updated_at = now()');
   // Only the key columns in the file: the rows already say all of it.
   if (sets.length === 0) return;
-  await tx.execute(
-    sql`update ${sql.raw(table.name)} as t set ${sql.raw(sets.join(', '))} from ${recordset(rows, columns, true)} where t.id = r.id and t.org_id = ${orgId}::uuid`,
-  );
+  const update = sql`update ${sql.raw(table.name)} as t set ${sql.raw(sets.join(', '))} from ${recordset(rows, columns, true)} where t.id = r.id and t.org_id = ${orgId}::uuid`;
+  if (runId) {
+    // Before the update, in its transaction: the journal and the rows it undoes commit together.
+    await tx.execute(
+      sql`insert into import_undo (run_id, org_id, row_id, before) select ${runId}::uuid, ${orgId}::uuid, t.id, to_jsonb(t) from ${sql.raw(table.name)} as t where t.id = any(${`{${rows.map((r) => r.id).join(',')}}`}::uuid[]) and t.org_id = ${orgId}::uuid`,
+    );
+  }
+  await tx.execute(update);
+}
+
+/**
+ * Undoes up to `limit` of a run's journalled writes and removes them from the journal: rows it
+ * inserted are deleted, rows it updated get back the columns an import writes. Returns how many
+ * were undone (0: nothing left). With `keep` true the writes stay and only the journal is emptied,
+ * after the run finished.
+ */
+export async function takeUndoPart(
+  tx: Tx,
+  kind: BatchTable,
+  runId: string,
+  limit: number,
+  keep = false,
+): Promise<number> {
+  const table = WRITE_TABLES[kind];
+  const taken = sql`delete from import_undo where ctid = any(array(select ctid from import_undo where run_id = ${runId}::uuid limit ${limit})) returning row_id, before`;
+  if (keep) {
+    const result: unknown = await tx.execute(sql`with taken as (${taken}) select count(*)::int as n from taken`);
+    return (result as { rows: Array<{ n: number }> }).rows[0]!.n;
+  }
+  const restored = [...Object.values(table.columns).map((c) => c.name), ...(table.hasUpdatedAt ? ['updated_at'] : [])];
+  const name = sql.raw(table.name);
+  const result: unknown = await tx.execute(sql`
+    with taken as (${taken}),
+    removed as (delete from ${name} as t using taken where taken.before is null and t.id = taken.row_id),
+    restored as (
+      update ${name} as t set ${sql.raw(restored.map((c) => `${c} = b.${c}`).join(', '))}
+      from taken cross join lateral jsonb_populate_record(null::${name}, taken.before) as b
+      where taken.before is not null and t.id = taken.row_id
+    )
+    select count(*)::int as n from taken`);
+  return (result as { rows: Array<{ n: number }> }).rows[0]!.n;
 }
 
 // ── Exports: plain rows of one organisation, in the registry's order.

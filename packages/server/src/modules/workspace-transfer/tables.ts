@@ -22,6 +22,9 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   calendar_years: 'Installation-wide: the target counts with its own imported holiday years.',
   backup_runs: 'Installation-wide backup history of the source instance.',
   workspace_touches: 'Marks a transaction makes and removes before it commits: always empty.',
+  import_runs:
+    'An import being saved in parts on the source instance (emptied when it ends): its rows are exported as they are at that moment.',
+  import_undo: 'What would undo an import being saved on the source instance: meaningless on the target.',
   workspace_versions:
     "A counter of changes for answer caches on the source instance; the import moves the target workspace's own counter on.",
 };
