@@ -62,6 +62,12 @@ module.exports = {
       `${SERVER}(access|http|storage|notify)/`,
     ),
     forbid(
+      'reports-are-builders',
+      'reports/ turns data it is given into documents: it reads no database and knows no feature, request or job.',
+      `${SERVER}reports/`,
+      `${SERVER}(modules|jobs|cli|db|http|access|storage|notify)/|${SERVER}app\\.ts$`,
+    ),
+    forbid(
       'features-below-jobs',
       'Features do not import jobs, commands or the app: jobs call features, not the other way round.',
       `${SERVER}modules/`,

@@ -42,6 +42,7 @@ import { serializeRequestForLog } from './modules/feeds/redact.js';
 import { fileRoutes } from './modules/files/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
@@ -79,6 +80,7 @@ const ROUTES: RouteModule[] = [
   publicRoutes,
   registryRoutes,
   importRoutes,
+  documentRoutes,
   checkRoutes,
   readinessRoutes,
   channelRoutes,

@@ -24,6 +24,7 @@ export {
   type ForecastReadinessInput,
 } from './evaluate.js';
 export { formatYuan, formatYuanEn, formatYuanZh, parseYuan } from './money.js';
+export { FLAG_CODES, findFlags, type Flag, type FlagCode, type ProjectAttachment } from './flags.js';
 export {
   EVIDENCE_REF_TYPES,
   type EvidenceRef,

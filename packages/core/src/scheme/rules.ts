@@ -67,6 +67,26 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** What each event is called in documents written for the company. */
+export const EVENT_TYPE_NAMES_ZH: Readonly<Record<EventType, string>> = {
+  'self-check.notice': '自查通知',
+  'self-check.submitted': '年度自查报告已提交',
+  'self-check.abnormal': '自查异常',
+  complaint: '投诉',
+  incident: '信息安全事故/重大违规',
+  'license.changed': '营业执照变更',
+  'change.general': '一般变更',
+  'change.applied': '已提交变更申请',
+  'change.major': '重大变更',
+  acquired: '被并购',
+  lost: '证书遗失',
+  'lost.applied': '已申请补办',
+  'supervision.done': '监督评估结果',
+  'renewal.applied': '已提交再评估申请',
+  'upgrade.applied': '已提交升级申请',
+  'policy.update': '政策/标准更新',
+};
+
 /** What starts a rule's count. */
 export type RuleTrigger =
   /** The certificate's issue date. */

@@ -378,6 +378,12 @@ const MATRIX: Record<string, Row> = {
   'GET /api/orgs/{orgId}/imports/{kind}/template.xlsx': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/exports/{kind}.xlsx': { scope: 'tenant' },
 
+  // ── Documents
+  'GET /api/orgs/{orgId}/certificates/{certId}/self-check-report.{format}': {
+    scope: 'tenant',
+    query: () => ({ year: '2026' }),
+  },
+
   // ── Checks and readiness
   'GET /api/orgs/{orgId}/checks': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/readiness': { scope: 'tenant' },

@@ -295,6 +295,7 @@ export const PARAM_VALUES: Record<string, (ids: FixtureIds, opPath: string) => s
   token: (ids, opPath) => (opPath.startsWith('/api/invitations/') ? ids.invitationToken : ids.feedToken),
   number: (ids) => ids.certNumber,
   slug: (ids) => ids.publicSlug,
+  format: () => 'docx',
 };
 
 /** `{id}` means the resource of the collection in front of it: /api/tokens/{id} is a token. */
@@ -320,7 +321,7 @@ export const isScopeParam = (opPath: string, name: string) =>
   name === 'orgId' || (name === 'id' && opPath.startsWith('/api/workspaces/{id}'));
 
 /** Parameters that hold a value of a fixed set or a client-made name, not a stored resource's id. */
-export const NON_ID_PARAMS = new Set(['level', 'kind', 'progressId', 'token', 'number', 'slug']);
+export const NON_ID_PARAMS = new Set(['level', 'kind', 'progressId', 'token', 'number', 'slug', 'format']);
 
 /** The fixture value of each path parameter of an operation; throws for a name nobody mapped. */
 export function fixtureParams(op: Pick<Operation, 'key' | 'path'>, ids: FixtureIds): Record<string, string> {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
-import { FLAG_CODES } from './flags.js';
+import { FLAG_CODES } from '@zizhi/core';
 import { listFlags } from './service.js';
 import { OrgParamsSchema } from '../../http/params.js';
 

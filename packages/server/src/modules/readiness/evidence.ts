@@ -1,4 +1,4 @@
-import type { Evidence } from '@zizhi/core';
+import { findFlags, type Evidence, type Flag } from '@zizhi/core';
 import { and, eq } from 'drizzle-orm';
 import { inTurn, type Tx } from '../../db/client.js';
 import {
@@ -141,4 +141,16 @@ export async function loadEvidence(tx: Tx, orgId: string): Promise<Evidence> {
         }
       : null,
   };
+}
+
+/**
+ * The authenticity flags (core's findFlags) of evidence already loaded for the organisation, with
+ * the projects' attachments they also look at, as of `today`.
+ */
+export async function flagsOfEvidence(tx: Tx, orgId: string, evidence: Evidence, today: string): Promise<Flag[]> {
+  const attachments = await tx
+    .select({ projectId: recordFiles.recordId, role: recordFiles.role, amount: recordFiles.amount })
+    .from(recordFiles)
+    .where(and(eq(recordFiles.orgId, orgId), eq(recordFiles.recordType, 'project')));
+  return findFlags(evidence, attachments, today);
 }

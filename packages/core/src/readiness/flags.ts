@@ -1,4 +1,5 @@
-import { formatYuan, parseYuan, type Evidence, type EvidenceProject, type EvidenceStaff } from '@zizhi/core';
+import type { Evidence, EvidenceProject, EvidenceStaff } from './evidence.js';
+import { formatYuan, parseYuan } from './money.js';
 
 // Authenticity checks: forged or inconsistent evidence leads to revocation, so
 // the product points at what an assessor would question before the assessor does. Pure: the
