@@ -1,11 +1,14 @@
 // A ReportDocument as PDF through Typst (docs/documents-probe.md: the fastest of the engines tried
 // and the only one that justifies Chinese text correctly), with the fonts from npm packages
 // embedded as subsets. Typst compiles synchronously for a few hundred milliseconds, so it runs
-// in a worker thread: requests keep being answered meanwhile. One worker, started on first use
-// and kept with its compiler (fonts loaded once); documents queue in its message port.
+// in a child process: requests keep being answered meanwhile, a crash of the native compiler
+// cannot take the server down, and the memory it took (about 150 MB with its caches) goes back to
+// the system when it ends, which a worker thread's does not. One process, started on first use
+// and kept with its compiler (fonts loaded once) until it has been idle for a minute; documents
+// queue on its IPC channel.
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ReportDocument } from './model.js';
 import { TEMPLATE } from './typst-template.js';
 
@@ -20,9 +23,10 @@ export function fontFolders(): string[] {
   return [serif('400Regular'), serif('900Black'), sans];
 }
 
-// Plain JavaScript: a worker given code runs it without the loader tests and tsx use.
+// Plain JavaScript run by \`node -e\`: no loader, the same in tests, under tsx and from dist.
 const WORKER = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
+const workerData = JSON.parse(process.env.ZIZHI_PDF_WORKER);
+const parentPort = { postMessage: (m) => process.send(m), on: (e, f) => process.on(e, f) };
 const { NodeCompiler } = require(workerData.compiler);
 const compiler = NodeCompiler.create({ fontArgs: [{ fontPaths: workerData.fonts }] });
 const messages = (error) => (error ? error.shortDiagnostics.map((d) => String(d.message)) : []);
@@ -39,7 +43,7 @@ parentPort.on('message', ({ id, data }) => {
     const pdf = compiler.pdf(result.result, { pdfTags: false });
     const pages = result.result.numOfPages;
     compiler.evictCache(10);
-    parentPort.postMessage({ id, pdf, pages }, [pdf.buffer]);
+    parentPort.postMessage({ id, pdf, pages });
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }
@@ -53,53 +57,79 @@ interface Answer {
   error?: string;
 }
 
-let worker: Worker | null = null;
+/**
+ * An idle worker is stopped after this long: its compiler and fonts take about 150 MB, which a
+ * server that writes a PDF now and then should not keep.
+ */
+const IDLE_MS = 60_000;
+
+let worker: ChildProcess | null = null;
+let idle: NodeJS.Timeout | null = null;
 let nextId = 0;
 const waiting = new Map<number, { resolve: (a: { pdf: Buffer; pages: number }) => void; reject: (e: Error) => void }>();
 
-function start(): Worker {
-  const w = new Worker(WORKER, {
-    eval: true,
-    workerData: {
-      compiler: require.resolve('@myriaddreamin/typst-ts-node-compiler'),
-      fonts: fontFolders(),
-      template: TEMPLATE,
+function start(): ChildProcess {
+  const child = fork('-e', [WORKER], {
+    execPath: process.execPath,
+    // The code is the script: node's own options of this process (a loader, heap flags) stay out.
+    execArgv: [],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      ZIZHI_PDF_WORKER: JSON.stringify({
+        compiler: require.resolve('@myriaddreamin/typst-ts-node-compiler'),
+        fonts: fontFolders(),
+        template: TEMPLATE,
+      }),
     },
   });
-  w.on('message', (answer: Answer) => {
+  child.on('message', (answer: Answer) => {
     const job = waiting.get(answer.id);
     if (!job) return;
     waiting.delete(answer.id);
-    if (waiting.size === 0) w.unref();
+    if (waiting.size === 0) {
+      child.unref();
+      child.channel?.unref();
+      idle = setTimeout(() => void stopPdfWorker(), IDLE_MS).unref();
+    }
     if (answer.pdf) job.resolve({ pdf: Buffer.from(answer.pdf), pages: answer.pages ?? 0 });
     else job.reject(new Error(`PDF generation failed: ${answer.error ?? 'unknown error'}`));
   });
   const fail = (err: Error) => {
-    worker = null;
+    if (worker === child) worker = null;
     for (const job of waiting.values()) job.reject(err);
     waiting.clear();
   };
-  w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`the PDF worker stopped (exit code ${code})`)));
-  return w;
+  child.on('error', fail);
+  child.on('exit', (code, signal) => fail(new Error(`the PDF process stopped (${signal ?? `exit code ${code}`})`)));
+  return child;
 }
 
 /** The document as PDF, with its page count. */
 export function renderPdf(doc: ReportDocument): Promise<{ pdf: Buffer; pages: number }> {
+  if (idle) clearTimeout(idle);
+  idle = null;
   worker ??= start();
-  const w = worker;
-  // Held while a document is on its way: an idle worker does not keep the process alive.
-  w.ref();
+  const child = worker;
+  // Held while a document is on its way: an idle process does not keep the server's alive.
+  child.ref();
+  child.channel?.ref();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    w.postMessage({ id, data: JSON.stringify(doc) });
+    child.send({ id, data: JSON.stringify(doc) });
   });
 }
 
-/** Stops the worker (at shutdown and after tests); the next document starts another. */
+/** Stops the PDF process (when idle, at shutdown, after tests); the next document starts another. */
 export async function stopPdfWorker(): Promise<void> {
-  const w = worker;
+  if (idle) clearTimeout(idle);
+  idle = null;
+  const child = worker;
   worker = null;
-  await w?.terminate();
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill();
+  await exited;
 }
