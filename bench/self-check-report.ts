@@ -75,7 +75,7 @@ await withSystem(t.database.db, async (tx) => {
     people.map((p, i) => ({
       orgId: full.id,
       staffId: p.id,
-      kind: i % 3 === 0 ? 'pmp' : 'si-pm',
+      kind: i % 3 === 0 ? ('pmp' as const) : ('si-pm' as const),
       name: i % 3 === 0 ? 'PMP' : '系统集成项目管理工程师',
       number: `ZG-${100000 + i}`,
       issuedOn: day(2020 + Math.floor(rand() * 7)),
@@ -93,7 +93,7 @@ await withSystem(t.database.db, async (tx) => {
         amount: String(Math.round(200_000 + rand() * 9_800_000)),
         signedOn: `${Number(accepted.slice(0, 4)) - 1}${accepted.slice(4)}`,
         acceptedOn: accepted,
-        status: 'accepted',
+        status: 'accepted' as const,
         managerId: people[i % people.length]!.id,
       };
     }),
@@ -105,7 +105,7 @@ const url = (orgId: string, certId: string, format: string) =>
 
 async function time(orgId: string, certId: string, format: string) {
   const times: number[] = [];
-  let body = Buffer.alloc(0);
+  let body: Buffer = Buffer.alloc(0);
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
     const res = await tenant.owner.get(url(orgId, certId, format));

@@ -45,6 +45,7 @@ export type AuditAction =
   | 'requirements.updated'
   | 'requirements.reset'
   | 'import.completed'
+  | 'document.submitted'
   | 'import.mapping-saved'
   | 'channel.created'
   | 'channel.updated'

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { organisations, workspaceMembers } from '../db/schema.js';
+import { certificates, organisations, workspaceMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Role } from './roles.js';
 import type { Actor } from './actor.js';
@@ -53,4 +53,17 @@ export async function requireOrgAccess(tx: Tx, actor: Actor, orgId: string, min:
   if (!row || (row.orgIds && !row.orgIds.includes(orgId))) throw notFound('企业');
   if (!hasRole(row.role, min)) throw forbidden();
   return { org: row.org, membership: { workspaceId: row.org.workspaceId, role: row.role, orgIds: row.orgIds } };
+}
+
+/**
+ * The organisation's certificate, or 404: a certificate id under another organisation's path is
+ * not found, whoever asks. Call after requireOrgAccess.
+ */
+export async function loadCertificate(tx: Tx, orgId: string, certId: string) {
+  const [row] = await tx
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.id, certId), eq(certificates.orgId, orgId)));
+  if (!row) throw notFound('证书');
+  return row;
 }

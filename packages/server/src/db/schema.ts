@@ -717,6 +717,39 @@ export const importMappings = pgTable(
 );
 
 /**
+ * A document Zizhi wrote or a person filed for a certificate's duty, kept as a version: a file in
+ * the evidence store, who and when, and the digest of the data it was built from. A version is
+ * never changed or replaced; a new one gets the next number.
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: id(),
+    orgId: orgRef(),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['self-check-report'] }).notNull(),
+    /** What it covers: the year (2026) of a self-check report. */
+    period: text('period').notNull(),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['submitted'] }).notNull(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => files.id, { onDelete: 'restrict' }),
+    /** SHA-256 of the data a generated file was built from; null for a file a person uploaded. */
+    dataSha256: text('data_sha256'),
+    submittedOn: date('submitted_on', { mode: 'string' }),
+    receiptNumber: text('receipt_number'),
+    /** The event that recorded the submission (the duty it completes). */
+    eventId: uuid('event_id').references(() => certificateEvents.id, { onDelete: 'set null' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('documents_version_key').on(t.certificateId, t.kind, t.period, t.version)],
+);
+
+/**
  * An import saved in several transactions (the embedded database lets no other request in while
  * one is open). While `finished_at` is null it is being saved: no other import of the kind may
  * start in the organisation, and a server that starts finds it unfinished and undoes it.

@@ -383,6 +383,12 @@ const MATRIX: Record<string, Row> = {
     scope: 'tenant',
     query: () => ({ year: '2026' }),
   },
+  'GET /api/orgs/{orgId}/certificates/{certId}/self-check-reports': { scope: 'tenant' },
+  'POST /api/orgs/{orgId}/certificates/{certId}/self-check-reports': {
+    scope: 'tenant',
+    params: (ids) => ({ certId: ids.selfCheckCertId }),
+    body: () => ({ year: 2026, submittedOn: '2026-11-20', receiptNumber: `ZC-${next()}` }),
+  },
 
   // ── Checks and readiness
   'GET /api/orgs/{orgId}/checks': { scope: 'tenant' },

@@ -248,6 +248,8 @@ export interface FixtureIds {
   /** Certificates for the state change and the successor routes. */
   transitionCertId: string;
   successorCertId: string;
+  /** A CS2 certificate: self-check reports are submitted for CS1 and CS2 only. */
+  selfCheckCertId: string;
   eventId: string;
   obligationId: string;
   fileId: string;
@@ -472,6 +474,16 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
   const publicSlug = (published.publicUrl as string | undefined)?.split('/').pop() ?? certNumber;
   const transitionCertId = must(await cert('CS3-2026-0002'), 201, 'certificate 2').json().id as string;
   const successorCertId = must(await cert('CS3-2026-0003'), 201, 'certificate 3').json().id as string;
+  const selfCheckCertId = must(
+    await owner.post(`${orgPath}/certificates`, {
+      level: 'CS2',
+      number: 'CS2-2026-0004',
+      issuer: '中国电子信息行业联合会',
+      issuedOn: '2026-03-16',
+    }),
+    201,
+    'certificate 4',
+  ).json().id as string;
   const event = must(
     await owner.post(`${orgPath}/certificates/${certId}/events`, { type: 'complaint', date: '2026-11-20' }),
     201,
@@ -621,6 +633,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     certNumber,
     publicSlug,
     transitionCertId,
+    selfCheckCertId,
     successorCertId,
     eventId: event.event.id,
     obligationId: obligations[0].id,
@@ -656,6 +669,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'spareOrgId',
         'certId',
         'transitionCertId',
+        'selfCheckCertId',
         'successorCertId',
         'eventId',
         'obligationId',

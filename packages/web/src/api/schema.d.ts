@@ -5943,6 +5943,296 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/certificates/{certId}/self-check-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificate's recorded self-check report versions, newest first (viewers and above) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this year’s versions */
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            versions: {
+                                createdAt: string;
+                                /** @description Who recorded it (name) */
+                                createdBy: string | null;
+                                dataSha256: string | null;
+                                /** Format: uuid */
+                                eventId: string | null;
+                                file: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    sha256: string;
+                                    size: number;
+                                };
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "self-check-report";
+                                period: string;
+                                receiptNumber: string | null;
+                                /** @enum {string} */
+                                status: "submitted";
+                                submittedOn: string | null;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a submitted self-check report as the next version of its year (CS1/CS2; managers and above)
+         * @description Keeps the file the company submitted (`fileId`, uploaded first), or else the draft as it is now as a PDF, with the submission day and receipt number. Earlier versions stay as they were. Records the event `self-check.submitted`, which completes the year’s self-check duty.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The file submitted (uploaded first to /files: a signed and sealed scan); without it, the draft as it is now is kept as a PDF
+                         */
+                        fileId?: string;
+                        /** @description The platform’s receipt or submission number, when it gives one */
+                        receiptNumber?: string;
+                        /**
+                         * @description The platform’s result when known: abnormal starts the on-site re-check duty
+                         * @default normal
+                         * @enum {string}
+                         */
+                        result?: "normal" | "abnormal";
+                        /** @description The day it was submitted on the assessment platform */
+                        submittedOn: string;
+                        /** @description The year the report covers */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description Who recorded it (name) */
+                            createdBy: string | null;
+                            dataSha256: string | null;
+                            /** Format: uuid */
+                            eventId: string | null;
+                            file: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                sha256: string;
+                                size: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "self-check-report";
+                            period: string;
+                            receiptNumber: string | null;
+                            /** @enum {string} */
+                            status: "submitted";
+                            submittedOn: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/certificates/{certId}/successor": {
         parameters: {
             query?: never;

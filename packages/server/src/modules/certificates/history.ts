@@ -10,8 +10,7 @@ import { chinaToday } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { evaluateStored, recomputeCertificate, isPending, pendingSql, refreshReminders } from '../obligations/api.js';
-import { requireOrgAccess } from '../../access/membership.js';
-import { loadCertificate } from './service.js';
+import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
 
 /** Duties that recur on a schedule and that people keep without the assessment body. */
 export const PERIODIC_RULES = ['audit.internal', 'meeting.quarterly'] as const;

@@ -8,13 +8,13 @@ import {
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { certificateTransitions, certificates, files, users } from '../../db/schema.js';
-import { conflict, invalid, notFound } from '../../errors.js';
+import { conflict, invalid } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
 import { currentState, evaluateStored, recomputeCertificate, storedState } from '../obligations/api.js';
 import { newPublicSlug, publicPath } from '../public/api.js';
-import { requireOrgAccess } from '../../access/membership.js';
+import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
 
 type CertificateRow = typeof certificates.$inferSelect;
 type Level = CertificateRow['level'];
@@ -69,16 +69,6 @@ async function successorOf(tx: Tx, ids: string[]): Promise<Map<string, string>> 
     .from(certificates)
     .where(inArray(certificates.predecessorId, ids));
   return new Map(rows.map((r) => [r.predecessorId!, r.id]));
-}
-
-/** A certificate of an organisation the actor may see, or 404. */
-export async function loadCertificate(tx: Tx, orgId: string, certId: string): Promise<CertificateRow> {
-  const [row] = await tx
-    .select()
-    .from(certificates)
-    .where(and(eq(certificates.id, certId), eq(certificates.orgId, orgId)));
-  if (!row) throw notFound('证书');
-  return row;
 }
 
 /** An organisation's certificates, newest first, each with the state that holds today. */

@@ -13,6 +13,9 @@ import {
 } from '../../test/harness.js';
 import { createCertificate } from '../../test/factories.js';
 import { readDocx, readPdf } from '../../test/documents.js';
+import { uploadFile } from '../../test/multipart.js';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { auditLog, documents, obligations } from '../../db/schema.js';
 
 describe.each(BACKENDS)('the self-check report (%s)', (backend) => {
   let t: TestApp;
@@ -25,6 +28,9 @@ describe.each(BACKENDS)('the self-check report (%s)', (backend) => {
   let certB: string;
   let viewer: Client;
   let limited: Client;
+  let contributor: Client;
+  let manager: Client;
+  let certA3: string;
 
   beforeAll(async () => {
     t = await createTestApp(backend);
@@ -46,7 +52,15 @@ describe.each(BACKENDS)('the self-check report (%s)', (backend) => {
       number: 'CS1-1100-2025-0001',
       issuedOn: '2025-01-10',
     });
+    certA3 = await createCertificate(t.database.db, {
+      orgId: orgA.id,
+      level: 'CS3',
+      number: 'CS3-4403-2025-0009',
+      issuedOn: '2025-02-01',
+    });
     viewer = (await addMember(t.app, a, 'viewer')).client;
+    contributor = (await addMember(t.app, a, 'contributor')).client;
+    manager = (await addMember(t.app, a, 'manager')).client;
     limited = (await addMember(t.app, a, 'manager', [orgA2.id])).client;
     const base = `/api/orgs/${orgA.id}`;
     const staff = (await a.owner.post(`${base}/staff`, { name: '张三', isTechnical: true })).json<{ id: string }>();
@@ -159,5 +173,111 @@ describe.each(BACKENDS)('the self-check report (%s)', (backend) => {
     ];
     expect(answers.map((r) => r.statusCode)).toEqual([404, 404, 404, 404, 404, 404]);
     expect((await b.owner.get(url(orgB.id, certB, 'docx', 2025))).statusCode).toBe(200);
+  });
+
+  const versions = (certId = certA) => `/api/orgs/${orgA.id}/certificates/${certId}/self-check-reports`;
+  const selfChecksDone = async () =>
+    (
+      await t.database.db
+        .select({ due: obligations.dueDate })
+        .from(obligations)
+        .where(
+          and(
+            eq(obligations.certificateId, certA),
+            eq(obligations.rule, 'self-check.annual'),
+            isNotNull(obligations.satisfiedOn),
+          ),
+        )
+    ).length;
+
+  it('records a submission as the next version of the year, keeps earlier versions, and completes the year’s self-check', async () => {
+    const doneBefore = await selfChecksDone();
+    const first = await manager.post(versions(), {
+      year: 2026,
+      submittedOn: '2026-11-20',
+      receiptNumber: 'ZC-2026-0042',
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    const v1 = first.json();
+    expect(v1).toMatchObject({
+      kind: 'self-check-report',
+      period: '2026',
+      version: 1,
+      status: 'submitted',
+      submittedOn: '2026-11-20',
+      receiptNumber: 'ZC-2026-0042',
+      createdBy: 'manager 成员',
+      file: { name: '深圳市示例科技有限公司-2026年度自查报告.pdf' },
+    });
+    expect(v1.dataSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await selfChecksDone()).toBe(doneBefore + 1);
+    // The kept PDF is the draft as it was: read back through the files route.
+    const kept = await viewer.get(`/api/orgs/${orgA.id}/files/${v1.file.id}`);
+    expect(kept.statusCode).toBe(200);
+    expect((await readPdf(kept.rawPayload)).text.replace(/\s+/g, '')).toContain('智慧园区综合管理平台');
+
+    // The sealed scan the company actually filed: the next version, the first one untouched.
+    const scan = await uploadFile(manager, orgA.id, { filename: '自查报告（盖章版）.pdf', content: kept.rawPayload });
+    expect(scan.statusCode, scan.body).toBe(201);
+    const second = await manager.post(versions(), { year: 2026, submittedOn: '2026-11-21', fileId: scan.json().id });
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json()).toMatchObject({ version: 2, dataSha256: null, file: { id: scan.json().id } });
+    const list = (await viewer.get(`${versions()}?year=2026`)).json().versions;
+    expect(list.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(list[1]).toEqual(v1);
+    const audited = await t.database.db
+      .select({ summary: auditLog.summary })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'document.submitted'), eq(auditLog.targetId, v1.id)));
+    expect(audited[0]!.summary).toMatchObject({
+      kind: '年度自查报告',
+      year: 2026,
+      version: 1,
+      receiptNumber: 'ZC-2026-0042',
+    });
+  });
+
+  it('refuses what a manager should fix, and those who may not record it, storing nothing', async () => {
+    const count = async () => (await t.database.db.select({ id: documents.id }).from(documents)).length;
+    const before = await count();
+    const answers = {
+      viewer: await viewer.post(versions(), { year: 2026, submittedOn: '2026-11-20' }),
+      contributor: await contributor.post(versions(), { year: 2026, submittedOn: '2026-11-20' }),
+      otherTenant: await b.owner.post(versions(), { year: 2026, submittedOn: '2026-11-20' }),
+      limited: await limited.post(versions(), { year: 2026, submittedOn: '2026-11-20' }),
+      future: await manager.post(versions(), { year: 2026, submittedOn: '2026-12-30' }),
+      beforeYear: await manager.post(versions(), { year: 2026, submittedOn: '2025-12-30' }),
+      cs3: await manager.post(versions(certA3), { year: 2026, submittedOn: '2026-11-20' }),
+      foreignFile: await manager.post(versions(), {
+        year: 2026,
+        submittedOn: '2026-11-20',
+        fileId: '00000000-0000-4000-8000-000000000000',
+      }),
+      badBody: await manager.post(versions(), { year: '2026', submittedOn: '20 Nov' }),
+    };
+    expect(Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, r.statusCode]))).toEqual({
+      viewer: 403,
+      contributor: 403,
+      otherTenant: 404,
+      limited: 404,
+      future: 400,
+      beforeYear: 400,
+      cs3: 400,
+      foreignFile: 400,
+      badBody: 400,
+    });
+    expect(answers.future.json().error).toMatchObject({
+      field: 'submittedOn',
+      message: '提交日期应在 2026-01-01 至今天（2026-11-27）之间',
+    });
+    expect(answers.cs3.json().error.message).toBe(
+      'CS3 证书接受监督评估，不提交年度自查报告；请登记监督评估结果（证书 CS3-4403-2025-0009）',
+    );
+    expect(answers.foreignFile.json().error).toMatchObject({
+      field: 'fileId',
+      message: '所选文件不存在或不属于该企业',
+    });
+    expect(await count()).toBe(before);
+    expect((await b.owner.get(versions())).statusCode).toBe(404);
   });
 });

@@ -1,13 +1,24 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { contentDisposition } from '../../http/content.js';
 import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
+import { CertParamsSchema } from '../../http/params.js';
+import { createBlobStore } from '../../storage/index.js';
 import { renderDocx } from '../../reports/docx.js';
 import type { Format, ReportDocument } from '../../reports/model.js';
 import { renderPdf, stopPdfWorker } from '../../reports/pdf.js';
 import { buildSelfCheckReport } from '../../reports/self-check.js';
-import { DocumentResponse, SelfCheckParamsSchema, SelfCheckQuerySchema } from './schemas.js';
-import { selfCheckData } from './service.js';
+import {
+  DocumentResponse,
+  DocumentVersionSchema,
+  SelfCheckListQuerySchema,
+  SelfCheckParamsSchema,
+  SelfCheckQuerySchema,
+  SubmitSelfCheckSchema,
+} from './schemas.js';
+import { listSelfCheckVersions, requireSubmitAccess, selfCheckData, submitSelfCheck } from './service.js';
 
 const MIME: Record<Format, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -19,16 +30,18 @@ async function render(doc: ReportDocument, format: Format): Promise<Buffer> {
   return format === 'docx' ? renderDocx(doc) : (await renderPdf(doc)).pdf;
 }
 
-export const documentRoutes: RouteModule = (fastify, { database }) => {
+export const documentRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
   const { db } = database;
+  const store = createBlobStore(config);
+  const tags = ['documents'];
   fastify.addHook('onClose', stopPdfWorker);
 
   app.get(
     '/api/orgs/:orgId/certificates/:certId/self-check-report.:format',
     {
       schema: {
-        tags: ['documents'],
+        tags,
         summary: "A draft of the certificate's annual self-check report (年度自查报告) as .docx or .pdf",
         description:
           'Built from the data as it is now: the company and its changes in the year, the four capability domains ' +
@@ -50,6 +63,64 @@ export const documentRoutes: RouteModule = (fastify, { database }) => {
         .header('content-disposition', contentDisposition(`${data.organisation.name}-${year}年度自查报告.${format}`))
         .header('cache-control', 'private, no-store')
         .send(file as unknown as string);
+    },
+  );
+
+  app.post(
+    '/api/orgs/:orgId/certificates/:certId/self-check-reports',
+    {
+      schema: {
+        tags,
+        summary: 'Record a submitted self-check report as the next version of its year (CS1/CS2; managers and above)',
+        description:
+          'Keeps the file the company submitted (`fileId`, uploaded first), or else the draft as it is now as a PDF, ' +
+          'with the submission day and receipt number. Earlier versions stay as they were. Records the event ' +
+          '`self-check.submitted`, which completes the year’s self-check duty.',
+        params: CertParamsSchema,
+        body: SubmitSelfCheckSchema,
+        response: { 201: DocumentVersionSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, certId } = request.params;
+      const body = request.body;
+      await inTenant(db, request, ({ tx, actor }) => requireSubmitAccess({ tx, actor, orgId, certId, body }));
+      let generated = null;
+      if (!body.fileId) {
+        const data = await inTenant(db, request, ({ tx, actor }) =>
+          selfCheckData({ tx, actor, orgId, certId, year: body.year }),
+        );
+        const { pdf } = await renderPdf(buildSelfCheckReport(data));
+        generated = {
+          blob: await store.put(pdf),
+          name: `${data.organisation.name}-${body.year}年度自查报告.pdf`,
+          dataSha256: createHash('sha256').update(JSON.stringify(data)).digest('hex'),
+        };
+      }
+      const version = await inTenant(db, request, ({ tx, actor, meta }) =>
+        submitSelfCheck({ tx, actor, meta, orgId, certId, body, generated }),
+      );
+      return reply.status(201).send(version);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/certificates/:certId/self-check-reports',
+    {
+      schema: {
+        tags,
+        summary: "The certificate's recorded self-check report versions, newest first (viewers and above)",
+        params: CertParamsSchema,
+        querystring: SelfCheckListQuerySchema,
+        response: { 200: z.object({ versions: z.array(DocumentVersionSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { orgId, certId } = request.params;
+      const versions = await inTenant(db, request, ({ tx, actor }) =>
+        listSelfCheckVersions({ tx, actor, orgId, certId, year: request.query.year }),
+      );
+      return { versions };
     },
   );
 };

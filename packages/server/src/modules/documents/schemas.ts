@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CertParamsSchema } from '../../http/params.js';
+import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
 import { FORMATS } from '../../reports/model.js';
 
 export const SelfCheckParamsSchema = CertParamsSchema.extend({ format: z.enum(FORMATS) });
@@ -22,3 +23,43 @@ export const DocumentResponse = {
     'application/pdf': { schema: binary },
   },
 };
+
+export const SubmitSelfCheckSchema = z.object({
+  year: z.number().int().min(2000).max(2100).describe('The year the report covers'),
+  submittedOn: CalendarDateSchema.describe('The day it was submitted on the assessment platform'),
+  receiptNumber: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('The platform’s receipt or submission number, when it gives one'),
+  result: z
+    .enum(['normal', 'abnormal'])
+    .default('normal')
+    .describe('The platform’s result when known: abnormal starts the on-site re-check duty'),
+  fileId: UuidSchema.optional().describe(
+    'The file submitted (uploaded first to /files: a signed and sealed scan); without it, the draft as it is now is kept as a PDF',
+  ),
+});
+export type SubmitSelfCheck = z.infer<typeof SubmitSelfCheckSchema>;
+
+export const SelfCheckListQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional().describe('Only this year’s versions'),
+});
+
+export const DocumentVersionSchema = z.object({
+  id: UuidSchema,
+  kind: z.literal('self-check-report'),
+  period: z.string(),
+  version: z.number().int(),
+  status: z.literal('submitted'),
+  submittedOn: z.string().nullable(),
+  receiptNumber: z.string().nullable(),
+  file: z.object({ id: UuidSchema, name: z.string(), size: z.number().int(), sha256: z.string() }),
+  /** Null for a file a person uploaded. */
+  dataSha256: z.string().nullable(),
+  eventId: UuidSchema.nullable(),
+  createdBy: z.string().nullable().describe('Who recorded it (name)'),
+  createdAt: z.string(),
+});

@@ -5,7 +5,6 @@ import { certificateEvents, obligations, users } from '../../db/schema.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
-import { loadCertificate } from '../certificates/api.js';
 import {
   engineEvent,
   evaluateStored,
@@ -14,7 +13,7 @@ import {
   presentObligation,
 } from '../obligations/api.js';
 import { formatInstant } from '../../clock.js';
-import { requireOrgAccess } from '../../access/membership.js';
+import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
 
 type EventRow = typeof certificateEvents.$inferSelect;
 

@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'requirements.updated',
   'requirements.reset',
   'import.completed',
+  'document.submitted',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',
