@@ -12,7 +12,7 @@ import { buildApp } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/config/index.js';
 import { openPglite } from '../packages/server/src/db/client.js';
 import { migrateDatabase } from '../packages/server/src/db/migrate.js';
-import { createOrg, CREDIT_CODES, setupAdmin } from '../packages/server/src/test/harness.js';
+import { creditCode } from '../packages/server/src/test/consultancy-seed.js';
 import { createCertificate } from '../packages/server/src/test/factories.js';
 import { readPdf } from '../packages/server/src/test/documents.js';
 import { projects, qualifications, staff } from '../packages/server/src/db/schema.js';
@@ -41,9 +41,28 @@ const app = await buildApp({
   logger: false,
 });
 const t = { app, database };
-const tenant = await setupAdmin(t.app);
-const full = await createOrg(tenant, CREDIT_CODES[0], '深圳市智慧城市科技发展集团有限公司');
-const empty = await createOrg(tenant, CREDIT_CODES[1], '空白示例有限公司');
+const setup = await app.inject({
+  method: 'POST',
+  url: '/api/setup',
+  payload: { email: 'bench@example.cn', name: '系统管理员', password: 'bench-password-123' },
+});
+const { csrfToken, workspace } = setup.json<{ csrfToken: string; workspace: { id: string } }>();
+const headers = {
+  cookie: setup.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+  'x-csrf-token': csrfToken,
+};
+const createOrg = async (n: number, name: string) =>
+  (
+    await app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers,
+      payload: { workspaceId: workspace.id, name, creditCode: creditCode(n) },
+    })
+  ).json<{ id: string }>();
+const tenant = { owner: { get: (url: string) => app.inject({ method: 'GET', url, headers }) } };
+const full = await createOrg(1, '深圳市智慧城市科技发展集团有限公司');
+const empty = await createOrg(2, '空白示例有限公司');
 const certFull = await createCertificate(t.database.db, {
   orgId: full.id,
   level: 'CS2',
