@@ -15,6 +15,7 @@ export const queryKeys = {
   allCertificates: ['certificates'] as const,
   certificate: (certId: string) => ['certificate', certId] as const,
   events: (certId: string) => ['events', certId] as const,
+  selfCheckVersions: (certId: string) => ['self-check-versions', certId] as const,
   eventPreview: (certId: string, body: object) => ['event-preview', certId, body] as const,
   historyPreview: (certId: string, body: object) => ['history-preview', certId, body] as const,
   obligations: (scope: object) => ['obligations', scope] as const,

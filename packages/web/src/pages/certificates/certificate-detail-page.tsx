@@ -60,6 +60,7 @@ import type { CertificatePageState } from './certificate-table';
 import { EventModal, type EventPreset } from './event-form';
 import { EventsCard } from './events-card';
 import { HistoryModal } from './history-modal';
+import { SelfCheckCard } from './self-check-card';
 
 /** The dialog open on the page, with what it is preset to when an alert opened it. */
 type Dialog =
@@ -300,6 +301,8 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       </Card>
 
       <EventsCard orgId={cert.orgId} certId={cert.id} canEdit={canEdit && !terminal} />
+
+      <SelfCheckCard cert={cert} canRecord={canEdit && !terminal} />
 
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col xs={24} lg={10}>
