@@ -26,6 +26,7 @@ const NotificationSettingsPage = lazy(() => import('./pages/notifications/notifi
 const MyNotificationsPage = lazy(() => import('./pages/notifications/my-notifications-page'));
 const RequirementSetsPage = lazy(() => import('./pages/requirements/requirement-sets-page'));
 const WorkspaceImportPage = lazy(() => import('./pages/settings/workspace-import-page'));
+const InternalAuditPage = lazy(() => import('./pages/audits/audit-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
 
 export const router = createBrowserRouter([
@@ -47,6 +48,7 @@ export const router = createBrowserRouter([
           { path: '/orgs', element: <OrgListPage /> },
           { path: '/orgs/:orgId', element: <OrgProfilePage /> },
           { path: '/orgs/:orgId/certificates/:certId', element: <CertificateDetailPage /> },
+          { path: '/orgs/:orgId/audits/:auditId', element: <InternalAuditPage /> },
           { path: '/orgs/:orgId/evidence', element: <EvidencePage /> },
           { path: '/orgs/:orgId/evidence/:section', element: <EvidencePage /> },
           { path: '/evidence', element: <EvidenceHomePage /> },

@@ -98,7 +98,12 @@ export type RuleTrigger =
   /** The first supervision done; due with the renewal application (no interval is published). */
   | { kind: 'after-rule'; rule: RuleId }
   /** An event; `passed` narrows `supervision.done`. */
-  | { kind: 'event'; event: EventType; passed?: boolean };
+  | { kind: 'event'; event: EventType; passed?: boolean }
+  /**
+   * Set by people, never by the engine: a corrective action of an internal audit's nonconformity,
+   * an action item of a meeting. The rule gives its kind, reminders and source; the due date is theirs.
+   */
+  | { kind: 'recorded' };
 
 /**
  * How the deadline is counted from the trigger: `workdays` (N-th working day after, start not
@@ -167,6 +172,8 @@ export const RULE_IDS = [
   'lost.replace',
   'lost.replace.collect',
   'policy.review',
+  'audit.corrective',
+  'meeting.action',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -466,6 +473,34 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     reminders: DEFAULT_REMINDERS,
     assumptionZh: '行业指引未给出固定时限，按 30 日计',
     assumptionEn: 'industry guidance gives no fixed deadline: counted as 30 days',
+  },
+  {
+    id: 'audit.corrective',
+    titleZh: '不符合项纠正措施',
+    titleEn: 'Corrective action',
+    descriptionZh: '据行业指引，内部合规检查发现的不符合项由负责人在期限内纠正，附上纠正的证据后关闭。',
+    descriptionEn:
+      'Per industry guidance, a nonconformity an internal audit found is corrected by its owner by the due date and closed with the evidence.',
+    trigger: { kind: 'recorded' },
+    count: 0,
+    unit: 'on-trigger',
+    levels: ALL,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'meeting.action',
+    titleZh: '会议待办事项',
+    titleEn: 'Meeting action item',
+    descriptionZh: '据行业指引，资质维护季度会议决定的事项由负责人在期限内完成。',
+    descriptionEn:
+      'Per industry guidance, an action the quarterly qualification meeting decided is completed by its owner by the due date.',
+    trigger: { kind: 'recorded' },
+    count: 0,
+    unit: 'on-trigger',
+    levels: ALL,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
   },
 ];
 

@@ -371,6 +371,13 @@ export const obligations = pgTable(
       .references(() => certificates.id, { onDelete: 'cascade' }),
     /** The engine's stable key: recomputation updates the row with the same key. */
     key: text('key').notNull(),
+    /**
+     * Who set the duty: the engine (recomputed, removed when it no longer follows), or a person (a
+     * corrective action, a meeting's action item: recompute leaves it alone).
+     */
+    origin: text('origin', { enum: ['engine', 'person'] })
+      .notNull()
+      .default('engine'),
     rule: text('rule').notNull(),
     titleZh: text('title_zh').notNull(),
     titleEn: text('title_en').notNull(),
@@ -729,11 +736,11 @@ export const documents = pgTable(
     certificateId: uuid('certificate_id')
       .notNull()
       .references(() => certificates.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['self-check-report'] }).notNull(),
-    /** What it covers: the year (2026) of a self-check report. */
+    kind: text('kind', { enum: ['self-check-report', 'audit-report'] }).notNull(),
+    /** What it covers: the year (2026) of a self-check report, the audit's id of an audit report. */
     period: text('period').notNull(),
     version: integer('version').notNull(),
-    status: text('status', { enum: ['submitted'] }).notNull(),
+    status: text('status', { enum: ['submitted', 'issued'] }).notNull(),
     fileId: uuid('file_id')
       .notNull()
       .references(() => files.id, { onDelete: 'restrict' }),
@@ -747,6 +754,57 @@ export const documents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('documents_version_key').on(t.certificateId, t.kind, t.period, t.version)],
+);
+
+/** 内部合规检查: an internal audit of a certificate's organisation over a period. */
+export const audits = pgTable(
+  'audits',
+  {
+    id: id(),
+    orgId: orgRef(),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    /** The audit team, as names. */
+    auditors: text('auditors').array().notNull(),
+    scope: text('scope'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    conclusion: text('conclusion'),
+    closedOn: date('closed_on', { mode: 'string' }),
+    /** The period's audit duty the report completed. */
+    obligationId: uuid('obligation_id').references(() => obligations.id, { onDelete: 'set null' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audits_org_idx').on(t.orgId, t.periodStart)],
+);
+
+/** One line of an audit's checklist, generated from the requirements and the evidence, and its result. */
+export const auditItems = pgTable(
+  'audit_items',
+  {
+    id: id(),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    orgId: orgRef(),
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    /** The records it is about: [{type, id, label}]. */
+    refs: jsonb('refs').$type<Array<{ type: string; id: string; label: string }>>().notNull().default([]),
+    result: text('result', { enum: ['conform', 'nonconform', 'observation'] }),
+    note: text('note'),
+    /** A nonconformity's corrective action: an obligation people set. */
+    actionId: uuid('action_id').references(() => obligations.id, { onDelete: 'set null' }),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_items_audit_idx').on(t.auditId, t.position)],
 );
 
 /**

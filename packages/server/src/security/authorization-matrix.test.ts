@@ -390,6 +390,30 @@ const MATRIX: Record<string, Row> = {
     body: () => ({ year: 2026, submittedOn: '2026-11-20', receiptNumber: `ZC-${next()}` }),
   },
 
+  'POST /api/orgs/{orgId}/audits': {
+    scope: 'tenant',
+    body: (ids) => ({
+      certificateId: ids.certId,
+      periodStart: '2026-07-01',
+      periodEnd: '2026-09-30',
+      auditors: ['审核员乙'],
+    }),
+  },
+  'GET /api/orgs/{orgId}/audits': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/audits/{id}': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/audits/{id}/checklist': { scope: 'tenant' },
+  'PATCH /api/orgs/{orgId}/audits/{id}/checklist/{itemId}': {
+    scope: 'tenant',
+    body: () => ({ result: 'conform', note: '已核对' }),
+  },
+  'POST /api/orgs/{orgId}/audits/{id}/close': {
+    scope: 'tenant',
+    body: () => ({ conclusion: '基本符合', closedOn: '2026-10-10' }),
+    // Let in, the owner is told what is left: most lines of the fixture's checklist have no result.
+    expect: { owner: 409 },
+  },
+  'GET /api/orgs/{orgId}/audits/{id}/report.{format}': { scope: 'tenant' },
+
   // ── Checks and readiness
   'GET /api/orgs/{orgId}/checks': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/readiness': { scope: 'tenant' },

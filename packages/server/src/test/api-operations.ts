@@ -250,6 +250,9 @@ export interface FixtureIds {
   successorCertId: string;
   /** A CS2 certificate: self-check reports are submitted for CS1 and CS2 only. */
   selfCheckCertId: string;
+  /** An internal audit of the certificate and the first line of its checklist. */
+  auditId: string;
+  auditItemId: string;
   eventId: string;
   obligationId: string;
   fileId: string;
@@ -298,6 +301,7 @@ export const PARAM_VALUES: Record<string, (ids: FixtureIds, opPath: string) => s
   number: (ids) => ids.certNumber,
   slug: (ids) => ids.publicSlug,
   format: () => 'docx',
+  itemId: (ids) => ids.auditItemId,
 };
 
 /** `{id}` means the resource of the collection in front of it: /api/tokens/{id} is a token. */
@@ -316,6 +320,7 @@ export const ID_BY_COLLECTION: Record<string, keyof FixtureIds> = {
   standards: 'standardId',
   'adverse-records': 'adverseRecordId',
   backups: 'backupRunId',
+  audits: 'auditId',
 };
 
 /** Parameters that name a tenant's scope rather than a resource inside it. */
@@ -484,6 +489,18 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     201,
     'certificate 4',
   ).json().id as string;
+  const audit = must(
+    await owner.post(`${orgPath}/audits`, {
+      certificateId: certId,
+      periodStart: '2026-07-01',
+      periodEnd: '2026-09-30',
+      auditors: ['审核员甲'],
+    }),
+    201,
+    'audit',
+  ).json();
+  const auditItemId = must(await owner.get(`${orgPath}/audits/${audit.id}/checklist`), 200, 'checklist').json().items[0]
+    .id as string;
   const event = must(
     await owner.post(`${orgPath}/certificates/${certId}/events`, { type: 'complaint', date: '2026-11-20' }),
     201,
@@ -634,6 +651,8 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     publicSlug,
     transitionCertId,
     selfCheckCertId,
+    auditId: audit.id as string,
+    auditItemId,
     successorCertId,
     eventId: event.event.id,
     obligationId: obligations[0].id,
@@ -670,6 +689,8 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'certId',
         'transitionCertId',
         'selfCheckCertId',
+        'auditId',
+        'auditItemId',
         'successorCertId',
         'eventId',
         'obligationId',

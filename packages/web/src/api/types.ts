@@ -188,3 +188,10 @@ export type InboxItem = InboxPage['items'][number];
 // Requirement sets (达标要求) per level: the workspace's copy or the advisory default.
 export type RequirementSetItem = Ok<paths['/api/workspaces/{id}/requirement-sets']['get']>['items'][number];
 export type CalendarRecomputeStatus = Ok<paths['/api/calendar/recompute']['get']>;
+
+// Internal audits.
+export type Audit = Ok<paths['/api/orgs/{orgId}/audits/{id}']['get']>;
+export type AuditInput = Body<paths['/api/orgs/{orgId}/audits']['post']>;
+export type ChecklistItem = Ok<paths['/api/orgs/{orgId}/audits/{id}/checklist']['get']>['items'][number];
+export type ItemPatch = Body<paths['/api/orgs/{orgId}/audits/{id}/checklist/{itemId}']['patch']>;
+export type CloseAuditInput = Body<paths['/api/orgs/{orgId}/audits/{id}/close']['post']>;

@@ -15,6 +15,9 @@ const DashboardSchema = z.object({
   }),
   due: z.object({ d7: z.number(), d30: z.number(), d90: z.number() }),
   overdue: z.number(),
+  correctiveActions: z
+    .object({ open: z.number(), overdue: z.number() })
+    .describe('Corrective actions of internal audits not yet done, and how many are late'),
   redLines: z.array(
     z.object({
       kind: z.enum(['incident-report', 'suspended', 'needs-record']),

@@ -201,6 +201,18 @@ async function computeDashboard(tx: Tx, scope: SQL[]) {
     else if (d.provisional && !isDateSettled(d.day)) unpublished.add(year + 1);
   }
 
+  // Corrective actions of internal audits still to do, and how many of them are late.
+  const [corrective] =
+    orgIds.length === 0
+      ? [{ open: 0, overdue: 0 }]
+      : await tx
+          .select({
+            open: sql<number>`count(*)::int`,
+            overdue: sql<number>`(count(*) filter (where ${overdue}))::int`,
+          })
+          .from(obligations)
+          .where(and(inArray(obligations.orgId, orgIds), pendingSql(), eq(obligations.rule, 'audit.corrective')));
+
   const redLines = await listRedLines(tx, scope, today, at);
   // The nearest deadlines lie on the first days that still hold work not yet late: read only those.
   let seen = 0;
@@ -245,6 +257,7 @@ async function computeDashboard(tx: Tx, scope: SQL[]) {
     certificates: { total, byState, byLevel },
     due,
     overdue: overdueCount,
+    correctiveActions: { open: corrective?.open ?? 0, overdue: corrective?.overdue ?? 0 },
     redLines: redLines.slice(0, RED_LINES_SHOWN),
     redLinesTotal: redLines.length,
     unpublishedYears: [...unpublished].sort(),

@@ -18,7 +18,36 @@ import {
   SelfCheckQuerySchema,
   SubmitSelfCheckSchema,
 } from './schemas.js';
-import { listSelfCheckVersions, requireSubmitAccess, selfCheckData, submitSelfCheck } from './service.js';
+import {
+  keepAuditReport,
+  listSelfCheckVersions,
+  requireSubmitAccess,
+  selfCheckData,
+  submitSelfCheck,
+} from './service.js';
+import {
+  AuditInputSchema,
+  AuditItemParamsSchema,
+  AuditListQuerySchema,
+  AuditParamsSchema,
+  AuditReportParamsSchema,
+  AuditSchema,
+  ChecklistItemSchema,
+  CloseAuditSchema,
+  ItemPatchSchema,
+} from './audit-schemas.js';
+import {
+  auditReportData,
+  closeAudit,
+  createAudit,
+  getAudit,
+  getChecklist,
+  listAudits,
+  requireClosable,
+  updateItem,
+} from './audits.js';
+import { OrgParamsSchema } from '../../http/params.js';
+import { buildAuditReport } from '../../reports/audit-report.js';
 
 const MIME: Record<Format, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -121,6 +150,169 @@ export const documentRoutes: RouteModule = (fastify, { database, config }) => {
         listSelfCheckVersions({ tx, actor, orgId, certId, year: request.query.year }),
       );
       return { versions };
+    },
+  );
+
+  // ── Internal audits
+  const auditTags = ['audits'];
+
+  app.post(
+    '/api/orgs/:orgId/audits',
+    {
+      schema: {
+        tags: auditTags,
+        summary:
+          'Plan an internal audit; its checklist is generated from the requirements and the evidence (managers and above)',
+        params: OrgParamsSchema,
+        body: AuditInputSchema,
+        response: { 201: AuditSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const audit = await inTenant(db, request, ({ tx, actor, meta }) =>
+        createAudit({ tx, actor, meta, orgId: request.params.orgId, input: request.body }),
+      );
+      return reply.status(201).send(audit);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/audits',
+    {
+      schema: {
+        tags: auditTags,
+        summary: "The organisation's internal audits, newest period first (viewers and above)",
+        params: OrgParamsSchema,
+        querystring: AuditListQuerySchema,
+        response: { 200: z.object({ items: z.array(AuditSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: await inTenant(db, request, ({ tx, actor }) =>
+        listAudits({ tx, actor, orgId: request.params.orgId, certificateId: request.query.certificateId }),
+      ),
+    }),
+  );
+
+  app.get(
+    '/api/orgs/:orgId/audits/:id',
+    {
+      schema: {
+        tags: auditTags,
+        summary: 'One internal audit with its counts (viewers and above)',
+        params: AuditParamsSchema,
+        response: { 200: AuditSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor }) =>
+        getAudit({ tx, actor, orgId: request.params.orgId, auditId: request.params.id }),
+      ),
+  );
+
+  app.get(
+    '/api/orgs/:orgId/audits/:id/checklist',
+    {
+      schema: {
+        tags: auditTags,
+        summary: "An internal audit's checklist with each result and corrective action (viewers and above)",
+        params: AuditParamsSchema,
+        response: { 200: z.object({ items: z.array(ChecklistItemSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: await inTenant(db, request, ({ tx, actor }) =>
+        getChecklist({ tx, actor, orgId: request.params.orgId, auditId: request.params.id }),
+      ),
+    }),
+  );
+
+  app.patch(
+    '/api/orgs/:orgId/audits/:id/checklist/:itemId',
+    {
+      schema: {
+        tags: auditTags,
+        summary: 'Record a checklist line’s result; a nonconformity gets a corrective action (managers and above)',
+        description:
+          'A nonconformity becomes an obligation (rule audit.corrective) with an owner and a due date, reminded like ' +
+          'any other; its id is returned as obligationId. A line no longer nonconforming waives its open action.',
+        params: AuditItemParamsSchema,
+        body: ItemPatchSchema,
+        response: {
+          200: z.object({ item: ChecklistItemSchema, obligationId: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { orgId, id, itemId } = request.params;
+      return inTenant(db, request, ({ tx, actor, meta }) =>
+        updateItem({ tx, actor, meta, orgId, auditId: id, itemId, input: request.body }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/orgs/:orgId/audits/:id/close',
+    {
+      schema: {
+        tags: auditTags,
+        summary: 'Close an internal audit with its conclusion: its report is kept and the period’s audit duty done',
+        params: AuditParamsSchema,
+        body: CloseAuditSchema,
+        response: { 200: AuditSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { orgId, id } = request.params;
+      const body = request.body;
+      await inTenant(db, request, ({ tx, actor }) => requireClosable({ tx, actor, orgId, auditId: id, input: body }));
+      const data = await inTenant(db, request, ({ tx, actor }) => auditReportData({ tx, actor, orgId, auditId: id }));
+      // The report as it will read once closed.
+      const closing = { ...data, audit: { ...data.audit, status: 'closed' as const, ...body } };
+      const { pdf } = await renderPdf(buildAuditReport(closing));
+      const blob = await store.put(pdf);
+      return inTenant(db, request, async ({ tx, actor, meta }) => {
+        const audit = await closeAudit({ tx, actor, meta, orgId, auditId: id, input: body });
+        await keepAuditReport({
+          tx,
+          actor,
+          meta,
+          orgId,
+          audit,
+          blob,
+          name: `${data.organisation.name}-内部合规检查报告-${audit.periodStart}至${audit.periodEnd}.pdf`,
+          dataSha256: createHash('sha256').update(JSON.stringify(closing)).digest('hex'),
+        });
+        return audit;
+      });
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/audits/:id/report.:format',
+    {
+      schema: {
+        tags: auditTags,
+        summary: 'The internal audit report as .docx or .pdf, from the audit as it is now (viewers and above)',
+        params: AuditReportParamsSchema,
+        response: { 200: DocumentResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, id, format } = request.params;
+      const data = await inTenant(db, request, ({ tx, actor }) => auditReportData({ tx, actor, orgId, auditId: id }));
+      const file = await render(buildAuditReport(data), format);
+      return reply
+        .header('content-type', MIME[format])
+        .header(
+          'content-disposition',
+          contentDisposition(
+            `${data.organisation.name}-内部合规检查报告-${data.audit.periodStart}至${data.audit.periodEnd}.${format}`,
+          ),
+        )
+        .header('cache-control', 'private, no-store')
+        .send(file as unknown as string);
     },
   );
 };

@@ -50,10 +50,10 @@ export const SelfCheckListQuerySchema = z.object({
 
 export const DocumentVersionSchema = z.object({
   id: UuidSchema,
-  kind: z.literal('self-check-report'),
-  period: z.string(),
+  kind: z.enum(['self-check-report', 'audit-report']),
+  period: z.string().describe('The year of a self-check report; the audit of an audit report'),
   version: z.number().int(),
-  status: z.literal('submitted'),
+  status: z.enum(['submitted', 'issued']).describe('submitted: filed with the platform; issued: an audit report'),
   submittedOn: z.string().nullable(),
   receiptNumber: z.string().nullable(),
   file: z.object({ id: UuidSchema, name: z.string(), size: z.number().int(), sha256: z.string() }),

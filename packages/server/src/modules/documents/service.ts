@@ -324,3 +324,60 @@ export async function listSelfCheckVersions({
     .orderBy(desc(documents.period), desc(documents.version));
   return rows.map(presentVersion);
 }
+
+/**
+ * Keeps a closed audit's report as a document version (status `issued`) of the certificate: the
+ * PDF, stored before this transaction, as a file of the organisation.
+ */
+export async function keepAuditReport({
+  tx,
+  actor,
+  meta,
+  orgId,
+  audit,
+  blob,
+  name,
+  dataSha256,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  orgId: string;
+  audit: { id: string; certificateId: string; closedOn: string | null };
+  blob: StoredBlob;
+  name: string;
+  dataSha256: string;
+}) {
+  const file = await recordFile({
+    tx,
+    actor,
+    meta,
+    orgId,
+    blob,
+    name,
+    contentType: 'application/pdf',
+    fields: { effectiveOn: audit.closedOn ?? chinaToday() },
+  });
+  const [{ last } = { last: null }] = await tx
+    .select({ last: max(documents.version) })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.certificateId, audit.certificateId),
+        eq(documents.kind, 'audit-report'),
+        eq(documents.period, audit.id),
+      ),
+    );
+  await tx.insert(documents).values({
+    orgId,
+    certificateId: audit.certificateId,
+    kind: 'audit-report',
+    period: audit.id,
+    version: (last ?? 0) + 1,
+    status: 'issued',
+    fileId: file.id,
+    dataSha256,
+    createdBy: actor.userId,
+  });
+  return file;
+}

@@ -13,6 +13,7 @@ export {
 export { dueNow, refreshReminders, wantsReminders } from './reminder-state.js';
 export { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from './schemas.js';
 export {
+  addPersonObligation,
   dueAtKey,
   isOverdue,
   isPending,
@@ -20,4 +21,5 @@ export {
   overdueSql,
   pendingSql,
   presentObligation,
+  updateObligation,
 } from './service.js';

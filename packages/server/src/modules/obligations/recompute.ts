@@ -232,14 +232,16 @@ export async function recomputeCertificate(tx: Tx, certificateId: string): Promi
       on conflict (certificate_id, key) do update set ${sql.raw(engine.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
       where (${list('obligations.', engine)}) is distinct from (${list('excluded.', engine)})`);
   }
+  // Duties people set (corrective actions, action items) are not the engine's to remove.
+  const engines = and(eq(obligations.certificateId, certificateId), eq(obligations.origin, 'engine'));
   await tx.delete(obligations).where(
     keys.length > 0
       ? // One array parameter: planning NOT IN over dozens of parameters took milliseconds.
         and(
-          eq(obligations.certificateId, certificateId),
+          engines,
           sql`${obligations.key} <> all(array(select json_array_elements_text(${JSON.stringify(keys)}::json)))`,
         )
-      : eq(obligations.certificateId, certificateId),
+      : engines,
   );
   // A moved due date moves its pending reminder; new obligations get their first one; cancelled
   // and satisfied ones lose theirs.

@@ -515,3 +515,43 @@ export async function updateObligations({
   for (const id of new Set(ids)) items.push(await updateObligation({ tx, actor, meta, orgId, id, input }));
   return items;
 }
+
+/**
+ * Adds a duty a person set (origin `person`: recompute leaves it alone) to a certificate: a
+ * corrective action, a meeting's action item. `key` names what it came from, so asking twice
+ * for the same source gives the same row. Reminders follow the rule's ladder like any duty's.
+ */
+export async function addPersonObligation(
+  tx: Tx,
+  input: {
+    orgId: string;
+    certificateId: string;
+    rule: 'audit.corrective' | 'meeting.action';
+    key: string;
+    titleZh: string;
+    titleEn: string;
+    dueDate: string;
+    basis: string;
+    basisEn: string;
+    assigneeId: string | null;
+  },
+): Promise<string> {
+  const [row] = await tx
+    .insert(obligations)
+    .values({ ...input, origin: 'person', source: 'S', windowStart: null })
+    .onConflictDoUpdate({
+      target: [obligations.certificateId, obligations.key],
+      set: {
+        titleZh: input.titleZh,
+        titleEn: input.titleEn,
+        dueDate: input.dueDate,
+        basis: input.basis,
+        basisEn: input.basisEn,
+        assigneeId: input.assigneeId,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: obligations.id });
+  await refreshReminders(tx, { certificateId: input.certificateId });
+  return row!.id;
+}

@@ -56,6 +56,8 @@ export const EXPORTED_TABLES: Readonly<Record<string, { overrides?: Overrides; n
   import_mappings: {},
   requirement_sets: {},
   documents: {},
+  audits: {},
+  audit_items: {},
   channels: {
     // Sealed with the source instance's key, which the target does not have: exported without
     // them (an archive never carries a robot's token), disabled until someone enters them again.

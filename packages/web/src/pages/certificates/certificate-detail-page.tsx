@@ -61,6 +61,7 @@ import { EventModal, type EventPreset } from './event-form';
 import { EventsCard } from './events-card';
 import { HistoryModal } from './history-modal';
 import { SelfCheckCard } from './self-check-card';
+import { AuditsCard } from '../audits/audits-card';
 
 /** The dialog open on the page, with what it is preset to when an alert opened it. */
 type Dialog =
@@ -303,6 +304,8 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       <EventsCard orgId={cert.orgId} certId={cert.id} canEdit={canEdit && !terminal} />
 
       <SelfCheckCard cert={cert} canRecord={canEdit && !terminal} />
+
+      <AuditsCard cert={cert} canPlan={canEdit && !terminal} />
 
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col xs={24} lg={10}>

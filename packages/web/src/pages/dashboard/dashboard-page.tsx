@@ -1,4 +1,10 @@
-import { AlertOutlined, ClockCircleOutlined, PauseCircleOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  ClockCircleOutlined,
+  PauseCircleOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import { CERTIFICATE_STATES } from '@zizhi/core';
 import { Alert, Button, Card, Col, Empty, List, Row, Select, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
@@ -152,6 +158,21 @@ function DashboardView({
                 prefix={<WarningOutlined />}
                 styles={{ content: { color: data.overdue > 0 ? '#cf1322' : undefined } }}
               />
+            </Card>
+          </Link>
+        </Col>
+        <Col xs={12} md={6}>
+          <Link to={obligationsLink({ rule: 'audit.corrective' })}>
+            <Card hoverable data-testid="corrective-actions">
+              <Statistic
+                title={t('dashboard.correctiveActions')}
+                value={data.correctiveActions.open}
+                formatter={(v) => <span data-testid="corrective-actions-value">{v}</span>}
+                prefix={<AuditOutlined />}
+              />
+              <Typography.Text type={data.correctiveActions.overdue > 0 ? 'danger' : 'secondary'}>
+                {t('dashboard.correctiveOverdue', { count: data.correctiveActions.overdue })}
+              </Typography.Text>
             </Card>
           </Link>
         </Col>
