@@ -159,3 +159,60 @@ test('plans an audit, records a nonconformity, closes its corrective action and 
   expect(download.suggestedFilename()).toMatch(/^武汉内审演示科技有限公司-内部合规检查报告-.*\.docx$/);
   expect((await readFile(await download.path())).subarray(0, 2).toString()).toBe('PK');
 });
+
+test('holds the quarterly meeting: agenda from the quarter, minutes, an action item, final minutes', async ({
+  page,
+}) => {
+  await signInAsAdmin(page, ADMIN);
+  const { headers, workspaceId } = await api(page);
+  const org = await page.request.post('/api/orgs', {
+    headers,
+    data: { workspaceId, name: '武汉季度会议演示有限公司', creditCode: creditCode('91420100MA4KMEET1') },
+  });
+  const orgId = ((await org.json()) as { id: string }).id;
+  const year = Number(TODAY.slice(0, 4));
+  const cert = await page.request.post(`/api/orgs/${orgId}/certificates`, {
+    headers,
+    data: {
+      level: 'CS2',
+      number: `CS2-${year - 2}-MEET`,
+      issuer: '中国电子信息行业联合会',
+      issuedOn: `${year - 2}-01-10`,
+    },
+  });
+  const certId = ((await cert.json()) as { id: string }).id;
+
+  await page.goto(`/orgs/${orgId}/certificates/${certId}`);
+  await page.getByTestId('meetings-card').getByRole('button', { name: '召开季度会议' }).click();
+  await page.getByRole('dialog', { name: '召开资质维护季度会议' }).getByRole('button', { name: '生成议程' }).click();
+  await expect(page.getByText('已生成会议议程')).toBeVisible();
+  await expect(page.getByText('1. 本季度义务完成情况')).toBeVisible();
+  await expect(page.getByText('3. 达标情况变化和预测')).toBeVisible();
+
+  const minutes = page.locator('form#minutes');
+  await minutes.getByLabel('会议日期').fill(TODAY);
+  await minutes.getByLabel('会议日期').press('Enter');
+  await minutes.getByLabel('会议地点').fill('公司会议室');
+  await minutes.getByLabel('主持人').fill('吴总');
+  await minutes.getByLabel('参会人员').fill('吴总');
+  await page.keyboard.press('Enter');
+  await minutes.getByLabel('参会人员').fill(ADMIN.name);
+  await page.keyboard.press('Enter');
+  await minutes.getByLabel('会议决定').fill('下季度前完成人员证书续期');
+  await minutes.getByRole('button', { name: '保存纪要' }).click();
+  await expect(page.getByText('会议纪要已保存')).toBeVisible();
+
+  const actionForm = page.locator('form#action-item');
+  await actionForm.getByLabel('待办事项').fill('续期两名项目经理的资格证书');
+  await actionForm.getByRole('button', { name: '添加待办' }).click();
+  await expect(page.getByRole('table', { name: '待办事项' })).toContainText('续期两名项目经理的资格证书');
+
+  await page.getByRole('button', { name: '纪要定稿' }).click();
+  await page.getByRole('button', { name: /确\s?定|OK/ }).click();
+  await expect(page.getByText(/会议纪要已定稿并保存/)).toBeVisible();
+  await expect(page.getByRole('button', { name: '纪要定稿' })).toHaveCount(0);
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: /会议纪要（PDF）/ }).click();
+  const download = await downloading;
+  expect((await readFile(await download.path())).subarray(0, 5).toString()).toBe('%PDF-');
+});

@@ -27,6 +27,7 @@ const MyNotificationsPage = lazy(() => import('./pages/notifications/my-notifica
 const RequirementSetsPage = lazy(() => import('./pages/requirements/requirement-sets-page'));
 const WorkspaceImportPage = lazy(() => import('./pages/settings/workspace-import-page'));
 const InternalAuditPage = lazy(() => import('./pages/audits/audit-page'));
+const MeetingPage = lazy(() => import('./pages/meetings/meeting-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
 
 export const router = createBrowserRouter([
@@ -49,6 +50,7 @@ export const router = createBrowserRouter([
           { path: '/orgs/:orgId', element: <OrgProfilePage /> },
           { path: '/orgs/:orgId/certificates/:certId', element: <CertificateDetailPage /> },
           { path: '/orgs/:orgId/audits/:auditId', element: <InternalAuditPage /> },
+          { path: '/orgs/:orgId/meetings/:meetingId', element: <MeetingPage /> },
           { path: '/orgs/:orgId/evidence', element: <EvidencePage /> },
           { path: '/orgs/:orgId/evidence/:section', element: <EvidencePage /> },
           { path: '/evidence', element: <EvidenceHomePage /> },

@@ -736,8 +736,8 @@ export const documents = pgTable(
     certificateId: uuid('certificate_id')
       .notNull()
       .references(() => certificates.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['self-check-report', 'audit-report'] }).notNull(),
-    /** What it covers: the year (2026) of a self-check report, the audit's id of an audit report. */
+    kind: text('kind', { enum: ['self-check-report', 'audit-report', 'meeting-minutes'] }).notNull(),
+    /** What it covers: the year (2026) of a self-check report, the audit's or meeting's id otherwise. */
     period: text('period').notNull(),
     version: integer('version').notNull(),
     status: text('status', { enum: ['submitted', 'issued'] }).notNull(),
@@ -805,6 +805,38 @@ export const auditItems = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_items_audit_idx').on(t.auditId, t.position)],
+);
+
+/** 资质维护季度会议: a certificate's quarterly qualification meeting, its agenda and its minutes. */
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: id(),
+    orgId: orgRef(),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    /** The quarter reviewed: 2026-Q4. */
+    quarter: text('quarter').notNull(),
+    /** The agenda generated when it was planned: sections of lines, in Chinese. */
+    agenda: jsonb('agenda').$type<Array<{ title: string; lines: string[] }>>().notNull(),
+    heldOn: date('held_on', { mode: 'string' }),
+    place: text('place'),
+    chair: text('chair'),
+    attendees: text('attendees')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    decisions: text('decisions'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    /** The quarter's meeting duty the minutes completed. */
+    obligationId: uuid('obligation_id').references(() => obligations.id, { onDelete: 'set null' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('meetings_org_idx').on(t.orgId, t.quarter)],
 );
 
 /**

@@ -413,6 +413,26 @@ const MATRIX: Record<string, Row> = {
     expect: { owner: 409 },
   },
   'GET /api/orgs/{orgId}/audits/{id}/report.{format}': { scope: 'tenant' },
+  'POST /api/orgs/{orgId}/meetings': {
+    scope: 'tenant',
+    body: (ids) => ({ certificateId: ids.certId, quarter: '2026-Q4' }),
+  },
+  'GET /api/orgs/{orgId}/meetings': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/meetings/{id}': { scope: 'tenant' },
+  'PATCH /api/orgs/{orgId}/meetings/{id}': {
+    scope: 'tenant',
+    body: () => ({ place: '会议室', attendees: ['甲'] }),
+  },
+  'POST /api/orgs/{orgId}/meetings/{id}/actions': {
+    scope: 'tenant',
+    body: () => ({ title: `待办 ${next()}`, dueDate: '2026-12-20' }),
+  },
+  'POST /api/orgs/{orgId}/meetings/{id}/close': {
+    scope: 'tenant',
+    // Let in, the owner is told what is missing: the fixture's meeting has no day recorded.
+    expect: { owner: 409 },
+  },
+  'GET /api/orgs/{orgId}/meetings/{id}/minutes.{format}': { scope: 'tenant' },
 
   // ── Checks and readiness
   'GET /api/orgs/{orgId}/checks': { scope: 'tenant' },

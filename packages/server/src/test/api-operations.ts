@@ -253,6 +253,8 @@ export interface FixtureIds {
   /** An internal audit of the certificate and the first line of its checklist. */
   auditId: string;
   auditItemId: string;
+  /** A quarterly meeting of the certificate. */
+  meetingId: string;
   eventId: string;
   obligationId: string;
   fileId: string;
@@ -321,6 +323,7 @@ export const ID_BY_COLLECTION: Record<string, keyof FixtureIds> = {
   'adverse-records': 'adverseRecordId',
   backups: 'backupRunId',
   audits: 'auditId',
+  meetings: 'meetingId',
 };
 
 /** Parameters that name a tenant's scope rather than a resource inside it. */
@@ -499,6 +502,11 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     201,
     'audit',
   ).json();
+  const meetingId = must(
+    await owner.post(`${orgPath}/meetings`, { certificateId: certId, quarter: '2026-Q3' }),
+    201,
+    'meeting',
+  ).json().id as string;
   const auditItemId = must(await owner.get(`${orgPath}/audits/${audit.id}/checklist`), 200, 'checklist').json().items[0]
     .id as string;
   const event = must(
@@ -653,6 +661,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     selfCheckCertId,
     auditId: audit.id as string,
     auditItemId,
+    meetingId,
     successorCertId,
     eventId: event.event.id,
     obligationId: obligations[0].id,
@@ -691,6 +700,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'selfCheckCertId',
         'auditId',
         'auditItemId',
+        'meetingId',
         'successorCertId',
         'eventId',
         'obligationId',

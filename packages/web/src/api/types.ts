@@ -195,3 +195,9 @@ export type AuditInput = Body<paths['/api/orgs/{orgId}/audits']['post']>;
 export type ChecklistItem = Ok<paths['/api/orgs/{orgId}/audits/{id}/checklist']['get']>['items'][number];
 export type ItemPatch = Body<paths['/api/orgs/{orgId}/audits/{id}/checklist/{itemId}']['patch']>;
 export type CloseAuditInput = Body<paths['/api/orgs/{orgId}/audits/{id}/close']['post']>;
+
+// Quarterly qualification meetings.
+export type Meeting = Ok<paths['/api/orgs/{orgId}/meetings/{id}']['get']>;
+export type MeetingInput = Body<paths['/api/orgs/{orgId}/meetings']['post']>;
+export type MinutesPatch = Body<paths['/api/orgs/{orgId}/meetings/{id}']['patch']>;
+export type ActionItemInput = Body<paths['/api/orgs/{orgId}/meetings/{id}/actions']['post']>;

@@ -20,6 +20,7 @@ import {
 } from './schemas.js';
 import {
   keepAuditReport,
+  keepMinutes,
   listSelfCheckVersions,
   requireSubmitAccess,
   selfCheckData,
@@ -48,6 +49,26 @@ import {
 } from './audits.js';
 import { OrgParamsSchema } from '../../http/params.js';
 import { buildAuditReport } from '../../reports/audit-report.js';
+import { buildMinutes, quarterZh } from '../../reports/meeting-minutes.js';
+import {
+  ActionItemInputSchema,
+  MeetingInputSchema,
+  MeetingListQuerySchema,
+  MeetingParamsSchema,
+  MeetingSchema,
+  MinutesParamsSchema,
+  MinutesPatchSchema,
+} from './meeting-schemas.js';
+import {
+  addActionItem,
+  closeMeeting,
+  createMeeting,
+  getMeeting,
+  listMeetings,
+  minutesData,
+  requireClosableMeeting,
+  updateMinutes,
+} from './meetings.js';
 
 const MIME: Record<Format, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -310,6 +331,157 @@ export const documentRoutes: RouteModule = (fastify, { database, config }) => {
           contentDisposition(
             `${data.organisation.name}-内部合规检查报告-${data.audit.periodStart}至${data.audit.periodEnd}.${format}`,
           ),
+        )
+        .header('cache-control', 'private, no-store')
+        .send(file as unknown as string);
+    },
+  );
+
+  // ── Quarterly qualification meetings
+  const meetingTags = ['meetings'];
+
+  app.post(
+    '/api/orgs/:orgId/meetings',
+    {
+      schema: {
+        tags: meetingTags,
+        summary:
+          "Plan a quarter's qualification meeting with its agenda generated from the quarter (managers and above)",
+        params: OrgParamsSchema,
+        body: MeetingInputSchema,
+        response: { 201: MeetingSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const meeting = await inTenant(db, request, ({ tx, actor, meta }) =>
+        createMeeting({ tx, actor, meta, orgId: request.params.orgId, input: request.body }),
+      );
+      return reply.status(201).send(meeting);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/meetings',
+    {
+      schema: {
+        tags: meetingTags,
+        summary: "The organisation's quarterly meetings, newest quarter first (viewers and above)",
+        params: OrgParamsSchema,
+        querystring: MeetingListQuerySchema,
+        response: { 200: z.object({ items: z.array(MeetingSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: await inTenant(db, request, ({ tx, actor }) =>
+        listMeetings({ tx, actor, orgId: request.params.orgId, certificateId: request.query.certificateId }),
+      ),
+    }),
+  );
+
+  app.get(
+    '/api/orgs/:orgId/meetings/:id',
+    {
+      schema: {
+        tags: meetingTags,
+        summary: 'One quarterly meeting: agenda, minutes and action items (viewers and above)',
+        params: MeetingParamsSchema,
+        response: { 200: MeetingSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor }) =>
+        getMeeting({ tx, actor, orgId: request.params.orgId, id: request.params.id }),
+      ),
+  );
+
+  app.patch(
+    '/api/orgs/:orgId/meetings/:id',
+    {
+      schema: {
+        tags: meetingTags,
+        summary: 'Record the minutes: day, place, chair, attendees, decisions (managers and above, until final)',
+        params: MeetingParamsSchema,
+        body: MinutesPatchSchema,
+        response: { 200: MeetingSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        updateMinutes({ tx, actor, meta, orgId: request.params.orgId, id: request.params.id, input: request.body }),
+      ),
+  );
+
+  app.post(
+    '/api/orgs/:orgId/meetings/:id/actions',
+    {
+      schema: {
+        tags: meetingTags,
+        summary: 'Add an action item: an obligation (rule meeting.action) with an owner and a due date',
+        params: MeetingParamsSchema,
+        body: ActionItemInputSchema,
+        response: { 201: MeetingSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const meeting = await inTenant(db, request, ({ tx, actor, meta }) =>
+        addActionItem({ tx, actor, meta, orgId: request.params.orgId, id: request.params.id, input: request.body }),
+      );
+      return reply.status(201).send(meeting);
+    },
+  );
+
+  app.post(
+    '/api/orgs/:orgId/meetings/:id/close',
+    {
+      schema: {
+        tags: meetingTags,
+        summary: "Finalise the minutes: they are kept and the quarter's meeting duty is done",
+        params: MeetingParamsSchema,
+        response: { 200: MeetingSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { orgId, id } = request.params;
+      await inTenant(db, request, ({ tx, actor }) => requireClosableMeeting({ tx, actor, orgId, id }));
+      const data = await inTenant(db, request, ({ tx, actor }) => minutesData({ tx, actor, orgId, id }));
+      const { pdf } = await renderPdf(buildMinutes(data));
+      const blob = await store.put(pdf);
+      return inTenant(db, request, async ({ tx, actor, meta }) => {
+        const meeting = await closeMeeting({ tx, actor, meta, orgId, id });
+        await keepMinutes({
+          tx,
+          actor,
+          meta,
+          orgId,
+          meeting: data.meetingRow,
+          blob,
+          name: `${data.organisation.name}-${quarterZh(meeting.quarter)}资质维护会议纪要.pdf`,
+          dataSha256: createHash('sha256').update(JSON.stringify(data)).digest('hex'),
+        });
+        return meeting;
+      });
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/meetings/:id/minutes.:format',
+    {
+      schema: {
+        tags: meetingTags,
+        summary: 'The minutes as .docx or .pdf, from the meeting as it is now (viewers and above)',
+        params: MinutesParamsSchema,
+        response: { 200: DocumentResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, id, format } = request.params;
+      const data = await inTenant(db, request, ({ tx, actor }) => minutesData({ tx, actor, orgId, id }));
+      const file = await render(buildMinutes(data), format);
+      return reply
+        .header('content-type', MIME[format])
+        .header(
+          'content-disposition',
+          contentDisposition(`${data.organisation.name}-${quarterZh(data.meeting.quarter)}资质维护会议纪要.${format}`),
         )
         .header('cache-control', 'private, no-store')
         .send(file as unknown as string);

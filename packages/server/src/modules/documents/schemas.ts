@@ -50,8 +50,8 @@ export const SelfCheckListQuerySchema = z.object({
 
 export const DocumentVersionSchema = z.object({
   id: UuidSchema,
-  kind: z.enum(['self-check-report', 'audit-report']),
-  period: z.string().describe('The year of a self-check report; the audit of an audit report'),
+  kind: z.enum(['self-check-report', 'audit-report', 'meeting-minutes']),
+  period: z.string().describe('The year of a self-check report; the audit or meeting otherwise'),
   version: z.number().int(),
   status: z.enum(['submitted', 'issued']).describe('submitted: filed with the platform; issued: an audit report'),
   submittedOn: z.string().nullable(),

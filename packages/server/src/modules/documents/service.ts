@@ -326,15 +326,19 @@ export async function listSelfCheckVersions({
 }
 
 /**
- * Keeps a closed audit's report as a document version (status `issued`) of the certificate: the
- * PDF, stored before this transaction, as a file of the organisation.
+ * Keeps an issued document (a closed audit's report, a meeting's final minutes) as the next version
+ * of its kind for what it covers: the PDF, stored before this transaction, as a file of the
+ * organisation.
  */
-export async function keepAuditReport({
+async function keepIssued({
   tx,
   actor,
   meta,
   orgId,
-  audit,
+  kind,
+  certificateId,
+  period,
+  effectiveOn,
   blob,
   name,
   dataSha256,
@@ -343,7 +347,10 @@ export async function keepAuditReport({
   actor: Actor;
   meta: RequestMeta;
   orgId: string;
-  audit: { id: string; certificateId: string; closedOn: string | null };
+  kind: 'audit-report' | 'meeting-minutes';
+  certificateId: string;
+  period: string;
+  effectiveOn: string | null;
   blob: StoredBlob;
   name: string;
   dataSha256: string;
@@ -356,23 +363,17 @@ export async function keepAuditReport({
     blob,
     name,
     contentType: 'application/pdf',
-    fields: { effectiveOn: audit.closedOn ?? chinaToday() },
+    fields: { effectiveOn: effectiveOn ?? chinaToday() },
   });
   const [{ last } = { last: null }] = await tx
     .select({ last: max(documents.version) })
     .from(documents)
-    .where(
-      and(
-        eq(documents.certificateId, audit.certificateId),
-        eq(documents.kind, 'audit-report'),
-        eq(documents.period, audit.id),
-      ),
-    );
+    .where(and(eq(documents.certificateId, certificateId), eq(documents.kind, kind), eq(documents.period, period)));
   await tx.insert(documents).values({
     orgId,
-    certificateId: audit.certificateId,
-    kind: 'audit-report',
-    period: audit.id,
+    certificateId,
+    kind,
+    period,
     version: (last ?? 0) + 1,
     status: 'issued',
     fileId: file.id,
@@ -381,3 +382,39 @@ export async function keepAuditReport({
   });
   return file;
 }
+
+type Keep = {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  orgId: string;
+  blob: StoredBlob;
+  name: string;
+  dataSha256: string;
+};
+
+/** A closed audit's report, kept as a document version of the certificate (period: the audit). */
+export const keepAuditReport = ({
+  audit,
+  ...rest
+}: Keep & { audit: { id: string; certificateId: string; closedOn: string | null } }) =>
+  keepIssued({
+    ...rest,
+    kind: 'audit-report',
+    certificateId: audit.certificateId,
+    period: audit.id,
+    effectiveOn: audit.closedOn,
+  });
+
+/** A meeting's final minutes, kept as a document version of the certificate (period: the meeting). */
+export const keepMinutes = ({
+  meeting,
+  ...rest
+}: Keep & { meeting: { id: string; certificateId: string; heldOn: string | null } }) =>
+  keepIssued({
+    ...rest,
+    kind: 'meeting-minutes',
+    certificateId: meeting.certificateId,
+    period: meeting.id,
+    effectiveOn: meeting.heldOn,
+  });

@@ -62,6 +62,7 @@ import { EventsCard } from './events-card';
 import { HistoryModal } from './history-modal';
 import { SelfCheckCard } from './self-check-card';
 import { AuditsCard } from '../audits/audits-card';
+import { MeetingsCard } from '../meetings/meetings-card';
 
 /** The dialog open on the page, with what it is preset to when an alert opened it. */
 type Dialog =
@@ -306,6 +307,8 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       <SelfCheckCard cert={cert} canRecord={canEdit && !terminal} />
 
       <AuditsCard cert={cert} canPlan={canEdit && !terminal} />
+
+      <MeetingsCard cert={cert} canPlan={canEdit && !terminal} />
 
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col xs={24} lg={10}>
