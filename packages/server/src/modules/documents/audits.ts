@@ -4,7 +4,7 @@
 // due date and reminders); closing the audit issues its report and completes the period's audit
 // duty. docs/documents.md describes each step.
 import { addCalendarDays, evaluateReadiness, isLevel } from '@zizhi/core';
-import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { auditItems, audits, obligations, recordFiles, users } from '../../db/schema.js';
@@ -20,18 +20,26 @@ import type { AuditInput, CloseAuditInput, ItemPatch } from './audit-schemas.js'
 
 type AuditRow = typeof audits.$inferSelect;
 
-async function presentAudit(tx: Tx, audit: AuditRow) {
-  const [counts] = await tx
+type Counts = { items: number; conform: number; nonconform: number; observation: number };
+
+/** Each audit's line counts by result, in one statement. */
+async function countsOf(tx: Tx, auditIds: string[]): Promise<Map<string, Counts>> {
+  if (auditIds.length === 0) return new Map();
+  const rows = await tx
     .select({
-      items: count(),
+      auditId: auditItems.auditId,
+      items: sql<number>`count(*)::int`,
       conform: sql<number>`(count(*) filter (where ${auditItems.result} = 'conform'))::int`,
       nonconform: sql<number>`(count(*) filter (where ${auditItems.result} = 'nonconform'))::int`,
       observation: sql<number>`(count(*) filter (where ${auditItems.result} = 'observation'))::int`,
     })
     .from(auditItems)
-    .where(eq(auditItems.auditId, audit.id));
-  const items = Number(counts?.items ?? 0);
-  const decided = (counts?.conform ?? 0) + (counts?.nonconform ?? 0) + (counts?.observation ?? 0);
+    .where(inArray(auditItems.auditId, auditIds))
+    .groupBy(auditItems.auditId);
+  return new Map(rows.map(({ auditId, ...c }) => [auditId, c]));
+}
+
+function present(audit: AuditRow, c: Counts = { items: 0, conform: 0, nonconform: 0, observation: 0 }) {
   return {
     id: audit.id,
     certificateId: audit.certificateId,
@@ -43,15 +51,13 @@ async function presentAudit(tx: Tx, audit: AuditRow) {
     conclusion: audit.conclusion,
     closedOn: audit.closedOn,
     obligationId: audit.obligationId,
-    counts: {
-      items,
-      conform: counts?.conform ?? 0,
-      nonconform: counts?.nonconform ?? 0,
-      observation: counts?.observation ?? 0,
-      undecided: items - decided,
-    },
+    counts: { ...c, undecided: c.items - c.conform - c.nonconform - c.observation },
     createdAt: audit.createdAt.toISOString(),
   };
+}
+
+async function presentAudit(tx: Tx, audit: AuditRow) {
+  return present(audit, (await countsOf(tx, [audit.id])).get(audit.id));
 }
 export type PresentedAudit = Awaited<ReturnType<typeof presentAudit>>;
 
@@ -171,9 +177,11 @@ export async function listAudits({
     .where(and(eq(audits.orgId, orgId), certificateId ? eq(audits.certificateId, certificateId) : undefined))
     .orderBy(desc(audits.periodStart), desc(audits.createdAt))
     .limit(200);
-  const out = [];
-  for (const row of rows) out.push(await presentAudit(tx, row));
-  return out;
+  const counts = await countsOf(
+    tx,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => present(row, counts.get(row.id)));
 }
 
 export async function getAudit({

@@ -3,7 +3,7 @@
 // decided; action items are duties people set (rule meeting.action) with an owner, a due date and
 // reminders; closing keeps the minutes and completes the quarter's meeting duty. docs/documents.md.
 import { addCalendarDays, evaluateReadiness, isLevel } from '@zizhi/core';
-import { and, asc, between, desc, eq, gt, isNull, like, lte, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gt, inArray, isNull, like, lte, sql } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificateEvents, meetings, obligations, users } from '../../db/schema.js';
@@ -22,9 +22,22 @@ type MeetingRow = typeof meetings.$inferSelect;
 
 const actionKey = (meetingId: string) => `meeting.action:${meetingId}:`;
 
-async function actionsOf(tx: Tx, meeting: MeetingRow) {
-  return tx
+type Action = {
+  obligationId: string;
+  title: string;
+  dueDate: string;
+  status: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+};
+
+/** The action items of meetings (by meeting id), in one statement. */
+async function actionsOf(tx: Tx, list: MeetingRow[]): Promise<Map<string, Action[]>> {
+  const out = new Map<string, Action[]>(list.map((m) => [m.id, []]));
+  if (list.length === 0) return out;
+  const rows = await tx
     .select({
+      key: obligations.key,
       obligationId: obligations.id,
       title: obligations.titleZh,
       dueDate: obligations.dueDate,
@@ -36,15 +49,16 @@ async function actionsOf(tx: Tx, meeting: MeetingRow) {
     .leftJoin(users, eq(users.id, obligations.assigneeId))
     .where(
       and(
-        eq(obligations.certificateId, meeting.certificateId),
+        inArray(obligations.certificateId, [...new Set(list.map((m) => m.certificateId))]),
         eq(obligations.rule, 'meeting.action'),
-        like(obligations.key, `${actionKey(meeting.id)}%`),
       ),
     )
     .orderBy(asc(obligations.createdAt), asc(obligations.id));
+  for (const { key, ...action } of rows) out.get(key.split(':')[1] ?? '')?.push(action);
+  return out;
 }
 
-async function presentMeeting(tx: Tx, m: MeetingRow) {
+function present(m: MeetingRow, actions: Action[]) {
   return {
     id: m.id,
     certificateId: m.certificateId,
@@ -57,9 +71,13 @@ async function presentMeeting(tx: Tx, m: MeetingRow) {
     decisions: m.decisions,
     status: m.status,
     obligationId: m.obligationId,
-    actions: await actionsOf(tx, m),
+    actions,
     createdAt: m.createdAt.toISOString(),
   };
+}
+
+async function presentMeeting(tx: Tx, m: MeetingRow) {
+  return present(m, (await actionsOf(tx, [m])).get(m.id) ?? []);
 }
 
 async function loadMeeting(tx: Tx, orgId: string, id: string): Promise<MeetingRow> {
@@ -210,9 +228,8 @@ export async function listMeetings({
     .where(and(eq(meetings.orgId, orgId), certificateId ? eq(meetings.certificateId, certificateId) : undefined))
     .orderBy(desc(meetings.quarter), desc(meetings.createdAt))
     .limit(200);
-  const out = [];
-  for (const row of rows) out.push(await presentMeeting(tx, row));
-  return out;
+  const actions = await actionsOf(tx, rows);
+  return rows.map((row) => present(row, actions.get(row.id) ?? []));
 }
 
 export async function getMeeting({ tx, actor, orgId, id }: { tx: Tx; actor: Actor; orgId: string; id: string }) {
