@@ -146,9 +146,16 @@ test('plans an audit, records a nonconformity, closes its corrective action and 
   await row.getByRole('button', { name: `完成: ${title}` }).click();
   const done = page.getByRole('dialog', { name: /标记完成/ });
   await done.getByLabel('备注').fill('三份文件已上传到项目档案');
+  // Closed with evidence: the signed acceptance report, kept with the duty.
+  await done.locator('input[type=file]').setInputFiles({
+    name: '光谷项目验收报告（盖章）.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+  });
   await done.getByRole('button', { name: /保\s?存/ }).click();
   await expect(done).toBeHidden();
   await expect(row).toContainText('已完成');
+  await expect(row.getByRole('link', { name: /光谷项目验收报告（盖章）\.pdf/ })).toBeVisible();
 
   // The report reads the action as done.
   await page.goto(`/orgs/${orgId}/audits/${auditId}`);

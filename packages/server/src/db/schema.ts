@@ -839,6 +839,24 @@ export const meetings = pgTable(
   (t) => [index('meetings_org_idx').on(t.orgId, t.quarter)],
 );
 
+/** Files attached to an obligation, e.g. when it is completed: minutes, receipts, reports. */
+export const obligationFiles = pgTable(
+  'obligation_files',
+  {
+    id: id(),
+    orgId: orgRef(),
+    obligationId: uuid('obligation_id')
+      .notNull()
+      .references(() => obligations.id, { onDelete: 'cascade' }),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => files.id, { onDelete: 'restrict' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('obligation_files_key').on(t.obligationId, t.fileId)],
+);
+
 /**
  * An import saved in several transactions (the embedded database lets no other request in while
  * one is open). While `finished_at` is null it is being saved: no other import of the kind may

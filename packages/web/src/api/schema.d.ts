@@ -5925,6 +5925,10 @@ export interface paths {
                                 dueAt: string | null;
                                 dueDate: string;
                                 eventId: string | null;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                }[];
                                 id: string;
                                 key: string;
                                 level: string;
@@ -12085,6 +12089,10 @@ export interface paths {
                                 dueAt: string | null;
                                 dueDate: string;
                                 eventId: string | null;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                }[];
                                 id: string;
                                 key: string;
                                 level: string;
@@ -12226,6 +12234,8 @@ export interface paths {
                         /** Format: uuid */
                         assigneeId?: string | null;
                         completedOn?: string;
+                        /** @description The files attached, as a whole (upload them to /files first); [] removes them */
+                        fileIds?: string[];
                         note?: string | null;
                         /** @enum {string} */
                         status?: "open" | "in_progress" | "done" | "waived";
@@ -12255,6 +12265,10 @@ export interface paths {
                             dueAt: string | null;
                             dueDate: string;
                             eventId: string | null;
+                            files: {
+                                id: string;
+                                name: string;
+                            }[];
                             id: string;
                             key: string;
                             level: string;
@@ -12410,6 +12424,10 @@ export interface paths {
                                 dueAt: string | null;
                                 dueDate: string;
                                 eventId: string | null;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                }[];
                                 id: string;
                                 key: string;
                                 level: string;
@@ -18257,6 +18275,10 @@ export interface paths {
                                 dueAt: string | null;
                                 dueDate: string;
                                 eventId: string | null;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                }[];
                                 id: string;
                                 key: string;
                                 level: string;

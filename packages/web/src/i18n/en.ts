@@ -555,6 +555,9 @@ export const en: Resources = {
     recordedWarning: 'Recorded; please note: {{text}}',
   },
   obligations: {
+    attachments: 'Attachments',
+    attachmentsHelp: 'Evidence of completion (minutes, receipts, reports), kept in the evidence store.',
+    chooseAttachments: 'Choose files',
     title: 'Obligations',
     nextReminder: 'Next reminder {{time}}',
     table: 'Obligations',

@@ -532,6 +532,9 @@ export const zhCN = {
     recordedWarning: '已登记，但请注意：{{text}}',
   },
   obligations: {
+    attachments: '附件',
+    attachmentsHelp: '会议纪要、回执、报告等完成的证据，保存到证据库。',
+    chooseAttachments: '选择文件',
     title: '义务',
     nextReminder: '下次提醒 {{time}}',
     table: '义务列表',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documents, obligations } from '../../db/schema.js';
 import { addEvent, createCertificate } from '../../test/factories.js';
 import { readDocx, readPdf } from '../../test/documents.js';
+import { uploadFile } from '../../test/multipart.js';
 import {
   addMember,
   BACKENDS,
@@ -22,6 +23,7 @@ describe.each(BACKENDS)('internal audits (%s)', (backend) => {
   let b: Tenant;
   let orgA: { id: string };
   let orgA2: { id: string };
+  let orgB: { id: string };
   let certA: string;
   let manager: { client: Client; userId: string };
   let viewer: Client;
@@ -34,6 +36,7 @@ describe.each(BACKENDS)('internal audits (%s)', (backend) => {
     b = await createTenant(t.app, a.owner);
     orgA = await createOrg(a, CREDIT_CODES[0], '深圳市示例科技有限公司');
     orgA2 = await createOrg(a, CREDIT_CODES[2], '第二家示例有限公司');
+    orgB = await createOrg(b, CREDIT_CODES[1], '另一家公司的企业');
     certA = await createCertificate(t.database.db, {
       orgId: orgA.id,
       level: 'CS2',
@@ -207,12 +210,31 @@ describe.each(BACKENDS)('internal audits (%s)', (backend) => {
     // Closed: the checklist no longer changes; the action is closed on the obligation with evidence.
     const late = await manager.client.patch(`${audits()}/${audit.id}/checklist/${project.id}`, { result: 'conform' });
     expect(late.statusCode).toBe(409);
+    const evidence = await uploadFile(manager.client, orgA.id, {
+      filename: '验收报告（盖章）.pdf',
+      content: stored.rawPayload,
+    });
+    expect(evidence.statusCode, evidence.body).toBe(201);
+    const foreignFile = await uploadFile(b.owner, orgB.id, { filename: '别家的.pdf', content: stored.rawPayload });
+    const refused = await manager.client.patch(`/api/orgs/${orgA.id}/obligations/${obligationId}`, {
+      status: 'done',
+      fileIds: [foreignFile.json().id],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({
+      field: 'fileIds',
+      message: '所选文件不存在或不属于该企业，请重新上传',
+    });
     const done = await manager.client.patch(`/api/orgs/${orgA.id}/obligations/${obligationId}`, {
       status: 'done',
       completedOn: '2026-11-20',
       note: '合同、验收报告和用户反馈已上传',
+      fileIds: [evidence.json().id],
     });
     expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().files).toEqual([{ id: evidence.json().id, name: '验收报告（盖章）.pdf' }]);
+    const page = (await viewer.get(`/api/orgs/${orgA.id}/obligations?rule=audit.corrective`)).json().items;
+    expect(page[0].files).toEqual([{ id: evidence.json().id, name: '验收报告（盖章）.pdf' }]);
     expect((await checklist(audit.id)).find((i) => i.id === project.id)!.action).toMatchObject({ status: 'done' });
   });
 

@@ -66,6 +66,8 @@ export const ObligationSchema = z.object({
   nextReminderAt: z.string().nullable(),
   /** The reminder step due then: `before-30d`, `on-day`, `overdue-1` … */
   nextReminderStep: z.string().nullable(),
+  /** Files attached to it (on completion, usually): minutes, receipts, reports. */
+  files: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
 export const ObligationFilterSchema = z
@@ -100,6 +102,10 @@ export const ObligationPatchSchema = z
     note: z.string().trim().max(2000).nullable(),
     completedOn: CalendarDateSchema,
     waivedReason: z.string().trim().min(1).max(1000),
+    fileIds: z
+      .array(UuidSchema)
+      .max(20, { message: '一项义务最多附 20 个文件' })
+      .describe('The files attached, as a whole (upload them to /files first); [] removes them'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: '请至少提供一个要修改的字段' });

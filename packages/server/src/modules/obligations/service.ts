@@ -1,6 +1,14 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { certificates, obligations, organisations, users, workspaceMembers } from '../../db/schema.js';
+import {
+  certificates,
+  files,
+  obligationFiles,
+  obligations,
+  organisations,
+  users,
+  workspaceMembers,
+} from '../../db/schema.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { chinaToday, formatInstant, nextChinaMidnight, now } from '../../clock.js';
 import { AnswerCache, workspaceStamp } from '../../http/answer-cache.js';
@@ -36,7 +44,27 @@ type Joined = {
   certificateNumber: string;
   level: string;
   assigneeName: string | null;
+  /** What was attached to it (on completion, usually): minutes, receipts, reports. */
+  files: Array<{ id: string; name: string }>;
 };
+
+/** The files attached to each of the obligations, in one statement. */
+async function filesOf(tx: Tx, ids: string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
+  const out = new Map<string, Array<{ id: string; name: string }>>();
+  if (ids.length === 0) return out;
+  const rows = await tx
+    .select({ obligationId: obligationFiles.obligationId, id: files.id, name: files.name })
+    .from(obligationFiles)
+    .innerJoin(files, eq(files.id, obligationFiles.fileId))
+    .where(sql`${obligationFiles.obligationId} = any(${`{${ids.join(',')}}`}::uuid[])`)
+    .orderBy(asc(obligationFiles.createdAt), asc(files.name));
+  for (const { obligationId, ...file } of rows) {
+    const list = out.get(obligationId) ?? [];
+    list.push(file);
+    out.set(obligationId, list);
+  }
+  return out;
+}
 
 type Row = typeof obligations.$inferSelect;
 
@@ -80,7 +108,7 @@ export function isOverdue(o: Pick<Row, 'status' | 'dueDate' | 'dueAt' | 'satisfi
   return o.dueAt ? o.dueAt.getTime() < at : o.dueDate < chinaToday(at);
 }
 
-export const presentObligation = ({ o, orgName, certificateNumber, level, assigneeName }: Joined) => ({
+export const presentObligation = ({ o, orgName, certificateNumber, level, assigneeName, files: attached }: Joined) => ({
   id: o.id,
   orgId: o.orgId,
   orgName,
@@ -111,6 +139,7 @@ export const presentObligation = ({ o, orgName, certificateNumber, level, assign
   cancelReason: o.cancelReason,
   cancelReasonEn: o.cancelReasonEn,
   eventId: o.eventId,
+  files: attached,
   nextReminderAt: o.nextReminderAt ? formatInstant(o.nextReminderAt) : null,
   nextReminderStep: o.nextReminderStep,
 });
@@ -201,6 +230,10 @@ async function withNames(tx: Tx, rows: Row[]): Promise<Joined[]> {
           .where(sql`${users.id} = any(${`{${assigneeIds.join(',')}}`}::uuid[])`);
   const certOf = new Map(certs.map((c) => [c.id, c]));
   const nameOf = new Map(people.map((u) => [u.id, u.name]));
+  const attached = await filesOf(
+    tx,
+    rows.map((r) => r.id),
+  );
   return rows.flatMap((o) => {
     const c = certOf.get(o.certificateId);
     // A row whose certificate the policies hide is not the member's to see (as the join did).
@@ -212,6 +245,7 @@ async function withNames(tx: Tx, rows: Row[]): Promise<Joined[]> {
             certificateNumber: c.number,
             level: c.level,
             assigneeName: o.assigneeId ? (nameOf.get(o.assigneeId) ?? null) : null,
+            files: attached.get(o.id) ?? [],
           },
         ]
       : [];
@@ -367,7 +401,7 @@ export async function loadObligation(tx: Tx, orgId: string, id: string) {
     .leftJoin(users, eq(users.id, obligations.assigneeId))
     .where(and(eq(obligations.id, id), eq(obligations.orgId, orgId)));
   if (!row) throw notFound('义务');
-  return row;
+  return { ...row, files: (await filesOf(tx, [row.o.id])).get(row.o.id) ?? [] };
 }
 
 /**
@@ -394,6 +428,8 @@ export async function updateObligation({
     note?: string | null;
     completedOn?: string;
     waivedReason?: string;
+    /** The files attached, as a whole: uploaded first to the organisation's files. */
+    fileIds?: string[];
   };
 }) {
   const { org, membership } = await requireOrgAccess(tx, actor, orgId, 'contributor');
@@ -463,6 +499,28 @@ export async function updateObligation({
     .update(obligations)
     .set({ ...next, updatedAt: new Date() })
     .where(and(eq(obligations.id, id), eq(obligations.orgId, orgId)));
+  const fileIds = input.fileIds === undefined ? undefined : [...new Set(input.fileIds)];
+  if (fileIds !== undefined) {
+    const known =
+      fileIds.length === 0
+        ? []
+        : await tx
+            .select({ id: files.id })
+            .from(files)
+            .where(and(eq(files.orgId, orgId), sql`${files.id} = any(${`{${fileIds.join(',')}}`}::uuid[])`));
+    if (known.length !== fileIds.length) {
+      throw invalid('fileIds', {
+        zh: '所选文件不存在或不属于该企业，请重新上传',
+        en: 'A file does not exist or belongs to another organisation: upload it again',
+      });
+    }
+    await tx.delete(obligationFiles).where(eq(obligationFiles.obligationId, id));
+    if (fileIds.length > 0) {
+      await tx
+        .insert(obligationFiles)
+        .values(fileIds.map((fileId) => ({ orgId, obligationId: id, fileId, createdBy: actor.userId })));
+    }
+  }
   // Done or waived: no more reminders (pending ones are cancelled); reopened: they resume.
   if (next.status !== before.o.status) await refreshReminders(tx, { obligationIds: [id] });
   await recordAudit(tx, {
@@ -485,6 +543,9 @@ export async function updateObligation({
         },
         next,
       ),
+      ...(fileIds !== undefined && fileIds.join() !== before.files.map((f) => f.id).join()
+        ? { files: fileIds.length }
+        : {}),
     },
     ip: meta.ip,
   });

@@ -1,14 +1,16 @@
 import {
   CheckOutlined,
+  PaperClipOutlined,
   PlayCircleOutlined,
   RollbackOutlined,
   StopOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
-import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Tooltip } from 'antd';
+import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Tooltip, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { uploadOrgFile } from '../../api/certificates';
 import { describeError } from '../../api/errors';
 import { useMembers } from '../../api/members';
 import { useBulkUpdateObligations, useUpdateObligation } from '../../api/obligations';
@@ -127,7 +129,11 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
     'completedOn',
     'note',
     'waivedReason',
+    'fileIds',
   ]);
+  // Files chosen to attach on completion, uploaded when saving; those already attached are kept.
+  const [attach, setAttach] = useState<Array<File & { uid: string }>>([]);
+  const [uploading, setUploading] = useState(false);
   const titles: Record<Mode, string> = {
     assign: t('obligations.assignTitle'),
     done: t('obligations.doneTitle'),
@@ -143,11 +149,19 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
       if (values.note?.trim()) patch.note = values.note.trim();
     } else patch = { status: 'waived', waivedReason: (values.waivedReason ?? '').trim() };
     try {
+      if (mode === 'done' && attach.length > 0) {
+        setUploading(true);
+        const uploaded = [];
+        for (const file of attach) uploaded.push(await uploadOrgFile(obligation.orgId, file));
+        patch.fileIds = [...obligation.files.map((f) => f.id), ...uploaded.map((f) => f.id)];
+      }
       await update.mutateAsync({ obligation, patch });
       void message.success(t('common.saved'));
       onClose();
     } catch (err) {
       handleError(err);
+    } finally {
+      setUploading(false);
     }
   };
 
@@ -159,7 +173,7 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
       onOk={() => form.submit()}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      confirmLoading={update.isPending}
+      confirmLoading={update.isPending || uploading}
     >
       <Form<ActionValues>
         form={form}
@@ -183,6 +197,21 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
           </Form.Item>
         ) : null}
         {mode === 'done' ? <CompletionFields /> : null}
+        {mode === 'done' ? (
+          <Form.Item label={t('obligations.attachments')} extra={t('obligations.attachmentsHelp')}>
+            <Upload
+              multiple
+              maxCount={20}
+              beforeUpload={(file) => {
+                setAttach((list) => [...list, file]);
+                return false;
+              }}
+              onRemove={(file) => setAttach((list) => list.filter((f) => f.uid !== file.uid))}
+            >
+              <Button icon={<PaperClipOutlined />}>{t('obligations.chooseAttachments')}</Button>
+            </Upload>
+          </Form.Item>
+        ) : null}
         {mode === 'waive' ? <RequiredTextField name="waivedReason" label={t('obligations.waivedReason')} /> : null}
       </Form>
       <FormError message={error} />

@@ -1,6 +1,8 @@
+import { PaperClipOutlined } from '@ant-design/icons';
 import { Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { fileUrl } from '../../api/certificates';
 import type { Obligation, ObligationStatus } from '../../api/types';
 import {
   cancelReason,
@@ -162,6 +164,11 @@ export function ObligationTable({
                   {t('obligations.note')}：{o.note}
                 </Typography.Text>
               ) : null}
+              {o.files.map((f) => (
+                <a key={f.id} href={fileUrl(o.orgId, f.id)} style={{ fontSize: 12 }}>
+                  <PaperClipOutlined /> {f.name}
+                </a>
+              ))}
             </Space>
           ),
         },
