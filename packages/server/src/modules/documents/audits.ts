@@ -12,7 +12,8 @@ import { conflict, invalid, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
-import { addPersonObligation, loadObligation, pendingSql, updateObligation } from '../obligations/api.js';
+import { pendingSql, updateObligation } from '../obligations/api.js';
+import { addOwnedDuty } from './duties.js';
 import { flagsOfEvidence, loadEvidence, requirementSetFor } from '../readiness/api.js';
 import type { AuditReportData } from '../../reports/audit-report.js';
 import { buildChecklist } from './checklist.js';
@@ -328,31 +329,23 @@ export async function updateItem({
       });
     }
     const title = (input.action?.title ?? item.text).slice(0, 180);
-    const created = await addPersonObligation(tx, {
-      orgId,
-      certificateId: audit.certificateId,
-      rule: 'audit.corrective',
-      key: `audit.corrective:${item.id}`,
-      titleZh: `纠正措施：${title}`,
-      titleEn: `Corrective action: item ${item.position} of the internal audit of ${audit.periodStart} to ${audit.periodEnd}`,
-      dueDate,
-      basis: `${period(audit)}内部合规检查发现的不符合项（检查表第 ${item.position} 项）`,
-      basisEn: `A nonconformity found by the internal audit of ${audit.periodStart} to ${audit.periodEnd} (checklist item ${item.position})`,
-      assigneeId: null,
-    });
-    // Through the obligations' own update: the owner must be a member who can see the organisation.
-    const current = await loadObligation(tx, orgId, created);
-    await updateObligation({
+    const created = await addOwnedDuty(
       tx,
       actor,
       meta,
-      orgId,
-      id: created,
-      input: {
-        assigneeId: input.action?.assigneeId ?? actor.userId,
-        ...(current.o.status === 'waived' ? { status: 'open' as const } : {}),
+      {
+        orgId,
+        certificateId: audit.certificateId,
+        rule: 'audit.corrective',
+        key: `audit.corrective:${item.id}`,
+        titleZh: `纠正措施：${title}`,
+        titleEn: `Corrective action: item ${item.position} of the internal audit of ${audit.periodStart} to ${audit.periodEnd}`,
+        dueDate,
+        basis: `${period(audit)}内部合规检查发现的不符合项（检查表第 ${item.position} 项）`,
+        basisEn: `A nonconformity found by the internal audit of ${audit.periodStart} to ${audit.periodEnd} (checklist item ${item.position})`,
       },
-    });
+      input.action?.assigneeId,
+    );
     actionId = created;
   } else if (item.actionId) {
     const [open] = await tx

@@ -11,7 +11,8 @@ import { conflict, invalid, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
-import { addPersonObligation, isOverdue, loadObligation, pendingSql, updateObligation } from '../obligations/api.js';
+import { isOverdue, pendingSql, updateObligation } from '../obligations/api.js';
+import { addOwnedDuty } from './duties.js';
 import { loadEvidence, requirementSetFor } from '../readiness/api.js';
 import type { MinutesData } from '../../reports/meeting-minutes.js';
 import { quarterZh } from '../../reports/meeting-minutes.js';
@@ -304,28 +305,23 @@ export async function addActionItem({
       and(eq(obligations.certificateId, meeting.certificateId), like(obligations.key, `${actionKey(meeting.id)}%`)),
     );
   const quarter = quarterZh(meeting.quarter);
-  const obligationId = await addPersonObligation(tx, {
-    orgId,
-    certificateId: meeting.certificateId,
-    rule: 'meeting.action',
-    key: `${actionKey(meeting.id)}${n + 1}`,
-    titleZh: input.title,
-    titleEn: `Action item ${n + 1} of the ${meeting.quarter} qualification meeting`,
-    dueDate: input.dueDate,
-    basis: `${quarter}资质维护会议决定的待办事项`,
-    basisEn: `An action the ${meeting.quarter} qualification meeting decided`,
-    assigneeId: null,
-  });
-  // Through the obligations' own update: the owner must be a member who can see the organisation.
-  await loadObligation(tx, orgId, obligationId);
-  await updateObligation({
+  await addOwnedDuty(
     tx,
     actor,
     meta,
-    orgId,
-    id: obligationId,
-    input: { assigneeId: input.assigneeId ?? actor.userId },
-  });
+    {
+      orgId,
+      certificateId: meeting.certificateId,
+      rule: 'meeting.action',
+      key: `${actionKey(meeting.id)}${n + 1}`,
+      titleZh: input.title,
+      titleEn: `Action item ${n + 1} of the ${meeting.quarter} qualification meeting`,
+      dueDate: input.dueDate,
+      basis: `${quarter}资质维护会议决定的待办事项`,
+      basisEn: `An action the ${meeting.quarter} qualification meeting decided`,
+    },
+    input.assigneeId,
+  );
   return presentMeeting(tx, meeting);
 }
 
