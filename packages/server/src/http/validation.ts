@@ -233,6 +233,7 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   decisions: ['会议决定', 'Decisions'],
   title: ['事项', 'Item'],
   fileIds: ['附件', 'Attachments'],
+  dueDate: ['完成期限', 'Due date'],
   receiptNumber: ['回执号', 'Receipt number'],
   format: ['文件格式', 'File format'],
   'channels:from': ['发件人', 'Sender'],
