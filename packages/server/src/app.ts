@@ -43,6 +43,7 @@ import { fileRoutes } from './modules/files/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
+import { templateRoutes } from './modules/documents/template-routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
@@ -81,6 +82,7 @@ const ROUTES: RouteModule[] = [
   registryRoutes,
   importRoutes,
   documentRoutes,
+  templateRoutes,
   checkRoutes,
   readinessRoutes,
   channelRoutes,

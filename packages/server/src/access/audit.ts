@@ -52,6 +52,8 @@ export type AuditAction =
   | 'meeting.planned'
   | 'meeting.minutes-updated'
   | 'meeting.closed'
+  | 'report-template.updated'
+  | 'report-template.reset'
   | 'import.mapping-saved'
   | 'channel.created'
   | 'channel.updated'

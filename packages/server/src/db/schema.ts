@@ -911,6 +911,26 @@ export const requirementSets = pgTable(
   (t) => [uniqueIndex('requirement_sets_key').on(t.workspaceId, t.level)],
 );
 
+/**
+ * A workspace's template for a generated document (today the self-check report): its sections in
+ * order, on or off, with headings and fixed text (reports/self-check-template.ts); absent, the
+ * default is used.
+ */
+export const reportTemplates = pgTable(
+  'report_templates',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['self-check-report'] }).notNull(),
+    template: jsonb('template').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('report_templates_key').on(t.workspaceId, t.kind)],
+);
+
 // ── Notifications (modules/reminders, modules/channels, modules/inbox).
 
 /**

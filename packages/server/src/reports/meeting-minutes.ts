@@ -3,6 +3,7 @@
 // owner and due date. docs/documents.md lists the sections.
 import type { Block, ReportDocument } from './model.js';
 import { dateZh } from './self-check.js';
+import { numeralZh } from './self-check-template.js';
 
 export interface MinutesData {
   today: string;
@@ -21,10 +22,9 @@ export interface MinutesData {
 }
 
 const STATUS_ZH: Record<string, string> = { open: '待处理', in_progress: '处理中', done: '已完成', waived: '已豁免' };
-const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 /** 2026-Q4 → 2026年第四季度. */
-export const quarterZh = (quarter: string) => `${quarter.slice(0, 4)}年第${NUMERALS[Number(quarter.slice(6)) - 1]}季度`;
+export const quarterZh = (quarter: string) => `${quarter.slice(0, 4)}年第${numeralZh(Number(quarter.slice(6)))}季度`;
 
 export function buildMinutes(data: MinutesData): ReportDocument {
   const { meeting: m, organisation: org, certificate: cert } = data;
@@ -46,7 +46,7 @@ export function buildMinutes(data: MinutesData): ReportDocument {
   });
   blocks.push({ type: 'heading', level: 1, text: '一、会议议程和内容' });
   m.agenda.forEach((section, i) => {
-    blocks.push({ type: 'heading', level: 2, text: `（${NUMERALS[i]}）${section.title}` });
+    blocks.push({ type: 'heading', level: 2, text: `（${numeralZh(i + 1)}）${section.title}` });
     for (const line of section.lines) blocks.push({ type: 'paragraph', text: line });
   });
   blocks.push({ type: 'heading', level: 1, text: '二、会议决定' });

@@ -16,7 +16,13 @@ export type Block =
   /** Body text; indented by two characters unless `indent` is false. */
   | { type: 'paragraph'; text: string; align?: 'left' | 'center' | 'right'; indent?: boolean }
   /** A table with a header row repeated on every page; `empty` is said when there are no rows. */
-  | { type: 'table'; columns: Column[]; rows: string[][]; empty: string }
+  | {
+      type: 'table';
+      columns: Column[];
+      rows: string[][];
+      empty: string;
+      /** Rows a preview leaves out. */ more?: number;
+    }
   /** Lines for hand-written details (signature, seal, date), right-aligned as on a letter. */
   | { type: 'signature'; lines: string[] }
   | { type: 'pageBreak' };

@@ -23,6 +23,7 @@ import {
   type Operation,
 } from '../test/api-operations.js';
 import { BACKENDS, PASSWORD, type Client, type TestApp } from '../test/harness.js';
+import { defaultSelfCheckTemplate } from '../reports/self-check-template.js';
 import { multipart, pdf, type Part } from '../test/multipart.js';
 
 /** A status, any 2xx ('ok'), or not checked for this caller ('skip'). */
@@ -384,6 +385,18 @@ const MATRIX: Record<string, Row> = {
     query: () => ({ year: '2026' }),
   },
   'GET /api/orgs/{orgId}/certificates/{certId}/self-check-reports': { scope: 'tenant' },
+  // A preview reads only: viewers may make one.
+  'POST /api/orgs/{orgId}/certificates/{certId}/self-check-report/preview': {
+    scope: 'tenant',
+    body: () => ({ year: 2026 }),
+    expect: { viewer: 'ok' },
+  },
+  'GET /api/workspaces/{id}/report-templates/self-check-report': { scope: 'tenant', expect: { limited: 'ok' } },
+  'PUT /api/workspaces/{id}/report-templates/self-check-report': {
+    scope: 'tenant',
+    body: () => defaultSelfCheckTemplate(),
+  },
+  'DELETE /api/workspaces/{id}/report-templates/self-check-report': { scope: 'tenant' },
   'POST /api/orgs/{orgId}/certificates/{certId}/self-check-reports': {
     scope: 'tenant',
     params: (ids) => ({ certId: ids.selfCheckCertId }),

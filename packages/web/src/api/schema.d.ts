@@ -6950,6 +6950,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/certificates/{certId}/self-check-report/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The self-check report draft as the browser previews it, with a template being edited or the saved one
+         * @description The same document the .docx and .pdf drafts draw, as headings, paragraphs and tables; a table longer than 20 rows shows its first 20 and says how many more the file has. Viewers and above.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A template being edited, to preview before saving; the saved one (or the default) otherwise */
+                        template?: {
+                            coverTitle: string;
+                            /** @description In the order they appear; each built-in section exactly once, on or off */
+                            sections: {
+                                enabled: boolean;
+                                /**
+                                 * @description A built-in section, or custom: the company’s own
+                                 * @enum {string}
+                                 */
+                                key: "commitment" | "basics" | "changes" | "domains" | "overall" | "problems" | "attachments" | "custom";
+                                /** @description Paragraphs (one per line) under the heading, before the section’s figures; placeholders such as {单位名称} are filled in */
+                                text: string;
+                                title: string;
+                            }[];
+                        };
+                        /** @description The year the report covers (YYYY), within the certificate’s validity and not after this year */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            document: {
+                                blocks: ({
+                                    level: 1 | 2;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "heading";
+                                } | {
+                                    /** @enum {string} */
+                                    align?: "left" | "center" | "right";
+                                    indent?: boolean;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "paragraph";
+                                } | {
+                                    columns: {
+                                        /** @enum {string} */
+                                        align?: "left" | "center" | "right";
+                                        title: string;
+                                        width: number;
+                                    }[];
+                                    empty: string;
+                                    more?: number;
+                                    rows: string[][];
+                                    /** @enum {string} */
+                                    type: "table";
+                                } | {
+                                    lines: string[];
+                                    /** @enum {string} */
+                                    type: "signature";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "pageBreak";
+                                })[];
+                                cover: {
+                                    date: string;
+                                    lines: (string)[][];
+                                    subtitle?: string;
+                                    title: string;
+                                };
+                                title: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/certificates/{certId}/self-check-reports": {
         parameters: {
             query?: never;
@@ -18385,6 +18567,412 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/report-templates/self-check-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's self-check report template: sections in order, on or off, headings and fixed text
+         * @description The default until an admin saves one. Members of the workspace.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the workspace saved its own template (else the default) */
+                            custom: boolean;
+                            /** @description What may be written in braces in a section’s text */
+                            placeholders: {
+                                en: string;
+                                name: string;
+                                zh: string;
+                            }[];
+                            template: {
+                                coverTitle: string;
+                                /** @description In the order they appear; each built-in section exactly once, on or off */
+                                sections: {
+                                    enabled: boolean;
+                                    /**
+                                     * @description A built-in section, or custom: the company’s own
+                                     * @enum {string}
+                                     */
+                                    key: "commitment" | "basics" | "changes" | "domains" | "overall" | "problems" | "attachments" | "custom";
+                                    /** @description Paragraphs (one per line) under the heading, before the section’s figures; placeholders such as {单位名称} are filled in */
+                                    text: string;
+                                    title: string;
+                                }[];
+                            };
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Save the workspace's self-check report template (admins)
+         * @description Every built-in section appears once, on or off; up to 10 sections of the company’s own. Drafts made afterwards follow it; versions already recorded stay as they were.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        coverTitle: string;
+                        /** @description In the order they appear; each built-in section exactly once, on or off */
+                        sections: {
+                            enabled: boolean;
+                            /**
+                             * @description A built-in section, or custom: the company’s own
+                             * @enum {string}
+                             */
+                            key: "commitment" | "basics" | "changes" | "domains" | "overall" | "problems" | "attachments" | "custom";
+                            /** @description Paragraphs (one per line) under the heading, before the section’s figures; placeholders such as {单位名称} are filled in */
+                            text: string;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the workspace saved its own template (else the default) */
+                            custom: boolean;
+                            /** @description What may be written in braces in a section’s text */
+                            placeholders: {
+                                en: string;
+                                name: string;
+                                zh: string;
+                            }[];
+                            template: {
+                                coverTitle: string;
+                                /** @description In the order they appear; each built-in section exactly once, on or off */
+                                sections: {
+                                    enabled: boolean;
+                                    /**
+                                     * @description A built-in section, or custom: the company’s own
+                                     * @enum {string}
+                                     */
+                                    key: "commitment" | "basics" | "changes" | "domains" | "overall" | "problems" | "attachments" | "custom";
+                                    /** @description Paragraphs (one per line) under the heading, before the section’s figures; placeholders such as {单位名称} are filled in */
+                                    text: string;
+                                    title: string;
+                                }[];
+                            };
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Go back to the default self-check report template (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the workspace saved its own template (else the default) */
+                            custom: boolean;
+                            /** @description What may be written in braces in a section’s text */
+                            placeholders: {
+                                en: string;
+                                name: string;
+                                zh: string;
+                            }[];
+                            template: {
+                                coverTitle: string;
+                                /** @description In the order they appear; each built-in section exactly once, on or off */
+                                sections: {
+                                    enabled: boolean;
+                                    /**
+                                     * @description A built-in section, or custom: the company’s own
+                                     * @enum {string}
+                                     */
+                                    key: "commitment" | "basics" | "changes" | "domains" | "overall" | "problems" | "attachments" | "custom";
+                                    /** @description Paragraphs (one per line) under the heading, before the section’s figures; placeholders such as {单位名称} are filled in */
+                                    text: string;
+                                    title: string;
+                                }[];
+                            };
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

@@ -100,13 +100,15 @@ describe.each(BACKENDS)('the self-check report (%s)', (backend) => {
     expect(doc.paragraphs).toContain('（2026年度）');
     for (const heading of [
       '一、企业基本情况',
-      '二、能力要素自查情况',
+      '二、本年度变更及重要事项',
+      '三、能力要素自查情况',
       '（一）战略管理',
       '（二）业务运营',
       '（三）基础保障',
       '（四）改进创新',
-      '四、发现的问题及整改措施',
-      '五、附件清单',
+      '四、总体符合情况',
+      '五、发现的问题及整改措施',
+      '六、附件清单',
     ]) {
       expect(doc.paragraphs).toContain(heading);
     }
@@ -137,7 +139,7 @@ describe.each(BACKENDS)('the self-check report (%s)', (backend) => {
     const text = pdf.text.replace(/\s+/g, '');
     for (const fact of [
       '信息系统建设和服务能力评估年度自查报告',
-      '二、能力要素自查情况',
+      '三、能力要素自查情况',
       '智慧园区综合管理平台',
       'HT-2025-018',
       '3,860,000.00',

@@ -13,6 +13,7 @@ import { getFile, recordFile } from '../files/api.js';
 import type { SubmitSelfCheck } from './schemas.js';
 import { flagsOfEvidence, loadEvidence, requirementSetFor } from '../readiness/api.js';
 import type { SelfCheckData } from '../../reports/self-check.js';
+import { selfCheckTemplateFor } from './templates.js';
 
 /** The organisation's certificate, when `year` lies within its validity and is not after this year. */
 async function certificateForYear(tx: Tx, orgId: string, certId: string, year: number) {
@@ -38,7 +39,7 @@ const DUTY_RULES = { audits: 'audit.internal', meetings: 'meeting.quarterly' } a
  * Everything a certificate's self-check report for `year` says, read in one transaction (viewers
  * and above): the organisation, the certificate, its events of the year, the evidence, readiness
  * for its level at the end of the year (today in the current year), the internal audits and
- * meetings due in the year and the open authenticity flags.
+ * meetings due in the year, the open authenticity flags and the workspace's report template.
  */
 export async function selfCheckData({
   tx,
@@ -95,6 +96,7 @@ export async function selfCheckData({
     return { due: row?.due ?? 0, done: row?.done ?? 0 };
   };
   const flags = await flagsOfEvidence(tx, orgId, evidence, today);
+  const { template } = await selfCheckTemplateFor(tx, org.workspaceId);
   return {
     year,
     today,
@@ -118,6 +120,7 @@ export async function selfCheckData({
     customRequirements: custom,
     duties: { audits: count(DUTY_RULES.audits), meetings: count(DUTY_RULES.meetings) },
     flags: flags.map((f) => f.message),
+    template,
   };
 }
 

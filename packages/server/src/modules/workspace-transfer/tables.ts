@@ -55,6 +55,7 @@ export const EXPORTED_TABLES: Readonly<Record<string, { overrides?: Overrides; n
   record_files: {},
   import_mappings: {},
   requirement_sets: {},
+  report_templates: {},
   documents: {},
   audits: {},
   audit_items: {},

@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = [
   'meeting.planned',
   'meeting.minutes-updated',
   'meeting.closed',
+  'report-template.updated',
+  'report-template.reset',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',
@@ -210,6 +212,9 @@ function showValue(key: string, value: unknown, row: AuditRow, ctx: AuditContext
       return typeof value === 'number' ? bytes(value) : none;
     case 'requirements':
       return Array.isArray(value) ? t('audit.values.count', { count: value.length }) : none;
+    case 'sections':
+      // The headings of the sections a report template has on, as the admin wrote them.
+      return Array.isArray(value) ? value.map(String).join(english ? ', ' : '、') || none : none;
     case 'papers':
       return Array.isArray(value) ? t('audit.values.notices', { count: value.length }) : none;
     case 'mapping':
