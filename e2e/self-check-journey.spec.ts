@@ -1,12 +1,14 @@
 // The annual self-check report: a CS2 company downloads this year's draft in Word and PDF from the
 // certificate page, files it on the assessment platform, and records the submission with the
 // platform's receipt number. The submission is kept as version 1 and the year's self-check duty
-// is done.
+// is done. Before that, the admin turns a section off and adds the company's own in the report
+// template, sees the preview follow, saves, and the Word draft has the new section.
 //
 // It runs against its own server on a fresh data folder. The server's clock is the real one, so
 // the certificate's dates are counted from today.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { readDocx } from '../packages/server/src/test/documents.js';
 import { creditCode, signInAsAdmin, useOwnServer } from './support.js';
 
 const PORT = Number(process.env.E2E_SELF_CHECK_PORT ?? 8771);
@@ -65,6 +67,41 @@ test('downloads the year’s self-check report and records its submission', asyn
   const card = page.getByTestId('self-check-card');
   await expect(card.getByText('年度自查报告', { exact: true })).toBeVisible();
   await expect(card.getByText(`${YEAR} 年度`)).toBeVisible();
+
+  // The template beside the preview: a section turned off and one of the company's own added.
+  await card.getByRole('button', { name: '预览与模板' }).click();
+  const drawer = page.getByRole('dialog', { name: `${YEAR} 年度自查报告：预览与模板` });
+  const preview = drawer.getByTestId('document-preview');
+  await expect(preview.getByText('天府新区政务服务平台', { exact: true })).toBeVisible();
+  await expect(preview.getByText('四、总体符合情况')).toBeVisible();
+  await drawer.getByRole('switch', { name: '启用“总体符合情况”' }).click();
+  await drawer.getByRole('button', { name: '添加自定义章节' }).click();
+  const added = drawer.getByTestId('template-section').last();
+  await added.getByLabel('章节标题').fill('党建与企业文化');
+  await added.getByLabel('章节文字').fill('{单位名称}本年度开展党建活动 4 次。');
+  await expect(preview.getByText('六、党建与企业文化')).toBeVisible();
+  await expect(preview.getByText(`${ORG.name}本年度开展党建活动 4 次。`)).toBeVisible();
+  await expect(preview.getByText('四、总体符合情况')).toHaveCount(0);
+  await expect(preview.getByText('四、发现的问题及整改措施')).toBeVisible();
+  // A typo in a placeholder is named, and the last good preview stays.
+  await added.getByLabel('章节文字').fill('{公司名称}本年度开展党建活动 4 次。');
+  await expect(drawer.getByRole('alert')).toContainText('不认识的占位符 {公司名称}');
+  await added.getByLabel('章节文字').fill('{单位名称}本年度开展党建活动 4 次。');
+  await expect(drawer.getByRole('alert')).toHaveCount(0);
+  await drawer.getByRole('button', { name: '保存模板' }).click();
+  await expect(page.getByText('模板已保存，之后生成的报告按此模板')).toBeVisible();
+  await expect(drawer.getByText('本工作空间的模板')).toBeVisible();
+  const templated = page.waitForEvent('download');
+  await drawer.getByRole('link', { name: /下载 Word/ }).click();
+  const templatedDocx = await readDocx(await readFile(await (await templated).path()));
+  expect(templatedDocx.paragraphs).toContain('六、党建与企业文化');
+  expect(templatedDocx.paragraphs).toContain(`${ORG.name}本年度开展党建活动 4 次。`);
+  expect(templatedDocx.paragraphs.some((p) => p.includes('总体符合情况'))).toBe(false);
+  await drawer
+    .getByRole('button', { name: 'Close' })
+    .or(drawer.getByRole('button', { name: '关闭' }))
+    .click();
+  await expect(drawer).toBeHidden();
 
   // The draft in Word and in PDF, through the browser with the session's cookie.
   const word = page.waitForEvent('download');

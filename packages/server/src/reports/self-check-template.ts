@@ -37,7 +37,7 @@ export const MAX_CUSTOM_SECTIONS = 10;
 export const PLACEHOLDERS = {
   单位名称: { zh: '企业名称', en: 'Company name' },
   年度: { zh: '报告年度，如 2026', en: 'The report year, e.g. 2026' },
-  证书等级: { zh: '证书等级，如 CS2（二级）', en: 'Certificate level, e.g. CS2（二级）' },
+  证书等级: { zh: '证书等级，如 CS2（基本级）', en: 'Certificate level, e.g. CS2（基本级）' },
   证书编号: { zh: '证书编号', en: 'Certificate number' },
   截止日期: { zh: '数据截止日期（年末或今天）', en: 'The day the figures are counted to (year end or today)' },
   统计期: { zh: '要求集的统计期', en: 'The requirement set’s counting window' },

@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { invalidateCertificateData, uploadOrgFile } from './certificates';
 import { api, call } from './client';
 import { queryKeys } from './keys';
+import type { paths } from './schema';
 
 /** The formats a document downloads in. */
 export type DocumentFormat = 'docx' | 'pdf';
@@ -60,5 +61,82 @@ export function useSubmitSelfCheck(orgId: string, certId: string) {
       // The submission is an event that completes the year's duty.
       await invalidateCertificateData(client, certId);
     },
+  });
+}
+
+type TemplatePath = paths['/api/workspaces/{id}/report-templates/self-check-report'];
+/** The workspace's self-check report template: sections in order, on or off, headings and fixed text. */
+export type SelfCheckTemplate = TemplatePath['put']['requestBody']['content']['application/json'];
+export type TemplateSection = SelfCheckTemplate['sections'][number];
+/** The draft as the preview draws it: cover, then headings, paragraphs, tables, signatures. */
+export type PreviewDocument =
+  paths['/api/orgs/{orgId}/certificates/{certId}/self-check-report/preview']['post']['responses'][200]['content']['application/json']['document'];
+export type PreviewBlock = PreviewDocument['blocks'][number];
+
+export function useSelfCheckTemplate(workspaceId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.selfCheckTemplate(workspaceId ?? ''),
+    queryFn: () =>
+      call(
+        api.GET('/api/workspaces/{id}/report-templates/self-check-report', {
+          params: { path: { id: workspaceId! } },
+        }),
+      ),
+    enabled: Boolean(workspaceId),
+  });
+}
+
+/** Saves the workspace's template (admins); the next drafts follow it. */
+export function useSaveSelfCheckTemplate(workspaceId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (template: SelfCheckTemplate) =>
+      call(
+        api.PUT('/api/workspaces/{id}/report-templates/self-check-report', {
+          params: { path: { id: workspaceId } },
+          body: template,
+        }),
+      ),
+    onSuccess: (data) => client.setQueryData(queryKeys.selfCheckTemplate(workspaceId), data),
+  });
+}
+
+/** Goes back to the default template (admins). */
+export function useResetSelfCheckTemplate(workspaceId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      call(
+        api.DELETE('/api/workspaces/{id}/report-templates/self-check-report', {
+          params: { path: { id: workspaceId } },
+        }),
+      ),
+    onSuccess: (data) => client.setQueryData(queryKeys.selfCheckTemplate(workspaceId), data),
+  });
+}
+
+/**
+ * The year's draft as the preview draws it, with `template` (being edited, not saved); the last
+ * preview stays on screen while the next one is made.
+ */
+export function useSelfCheckPreview(
+  orgId: string,
+  certId: string,
+  year: number,
+  template: SelfCheckTemplate | undefined,
+) {
+  return useQuery({
+    queryKey: queryKeys.selfCheckPreview(certId, year, template),
+    queryFn: () =>
+      call(
+        api.POST('/api/orgs/{orgId}/certificates/{certId}/self-check-report/preview', {
+          params: { path: { orgId, certId } },
+          body: { year, template },
+        }),
+      ),
+    enabled: template !== undefined,
+    placeholderData: keepPreviousData,
+    select: (data) => data.document,
+    retry: false,
   });
 }

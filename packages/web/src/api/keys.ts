@@ -16,6 +16,9 @@ export const queryKeys = {
   certificate: (certId: string) => ['certificate', certId] as const,
   events: (certId: string) => ['events', certId] as const,
   selfCheckVersions: (certId: string) => ['self-check-versions', certId] as const,
+  selfCheckTemplate: (workspaceId: string) => ['self-check-template', workspaceId] as const,
+  selfCheckPreview: (certId: string, year: number, template: unknown) =>
+    ['self-check-preview', certId, year, template] as const,
   internalAudits: (orgId: string) => ['internal-audits', orgId] as const,
   meetings: (orgId: string) => ['meetings', orgId] as const,
   meeting: (meetingId: string) => ['meeting', meetingId] as const,

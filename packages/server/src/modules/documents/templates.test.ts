@@ -108,7 +108,7 @@ describe.each(BACKENDS)('the self-check report template (%s)', (backend) => {
   it('previews an unsaved template without saving it: sections in its order, numbered, placeholders filled', async () => {
     const res = await viewer.post(previewUrl(orgA.id, certA), { year: 2026, template: edited() });
     expect(res.statusCode, res.body).toBe(200);
-    const { document } = res.json() as { document: { cover: { title: string }; blocks: Block[] } };
+    const { document } = res.json<{ document: { cover: { title: string }; blocks: Block[] } }>();
     expect(document.cover.title).toBe('深圳市示例科技有限公司年度自查报告（报送稿）');
     expect(headings(document.blocks)).toEqual([
       '一、企业基本情况',
@@ -220,9 +220,8 @@ describe.each(BACKENDS)('the self-check report template (%s)', (backend) => {
       });
       expect(res.statusCode, res.body).toBe(201);
     }
-    const { document } = (await viewer.post(previewUrl(orgA.id, certA), { year: 2026 })).json() as {
-      document: { blocks: Block[] };
-    };
+    const preview = await viewer.post(previewUrl(orgA.id, certA), { year: 2026 });
+    const { document } = preview.json<{ document: { blocks: Block[] } }>();
     const projects = document.blocks.find(
       (x): x is Extract<Block, { type: 'table' }> => x.type === 'table' && x.columns[1]?.title === '项目名称',
     )!;

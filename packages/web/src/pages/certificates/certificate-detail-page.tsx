@@ -36,7 +36,7 @@ import { describeError } from '../../api/errors';
 import { useOrgObligations } from '../../api/obligations';
 import { useOrg } from '../../api/orgs';
 import type { CertificateDetail, CertificateTransition, SuccessorKind, TransitionTarget } from '../../api/types';
-import { canEditOrgs } from '../../api/types';
+import { canEditOrgs, canManageWorkspace } from '../../api/types';
 import {
   engineText,
   isOpenStatus,
@@ -304,7 +304,12 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
 
       <EventsCard orgId={cert.orgId} certId={cert.id} canEdit={canEdit && !terminal} />
 
-      <SelfCheckCard cert={cert} canRecord={canEdit && !terminal} />
+      <SelfCheckCard
+        cert={cert}
+        canRecord={canEdit && !terminal}
+        workspaceId={org.data?.workspaceId}
+        canEditTemplate={canManageWorkspace(role)}
+      />
 
       <AuditsCard cert={cert} canPlan={canEdit && !terminal} />
 

@@ -1,4 +1,4 @@
-import { FileTextOutlined, FilePdfOutlined, FileWordOutlined, UploadOutlined } from '@ant-design/icons';
+import { EyeOutlined, FileTextOutlined, FilePdfOutlined, FileWordOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Typography, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -14,16 +14,29 @@ import {
 import type { CertificateDetail } from '../../api/types';
 import { chinaToday, fromDay, toDay } from '../../components/domain';
 import { FormError, useApiForm } from '../../components/form-error';
+import { SelfCheckPreviewDrawer } from './self-check-template';
 
 /**
  * The annual self-check report: its draft for a year in Word or PDF, built from the data as it is
  * now; for CS1/CS2 the submissions recorded, each kept as a version, and recording the next one.
  */
-export function SelfCheckCard({ cert, canRecord }: { cert: CertificateDetail; canRecord: boolean }) {
+export function SelfCheckCard({
+  cert,
+  canRecord,
+  workspaceId,
+  canEditTemplate,
+}: {
+  cert: CertificateDetail;
+  canRecord: boolean;
+  /** The workspace whose report template the draft follows. */
+  workspaceId: string | undefined;
+  canEditTemplate: boolean;
+}) {
   const { t } = useTranslation();
   const years = selfCheckYears(cert.issuedOn, cert.expiresOn, chinaToday());
   const [year, setYear] = useState<number | undefined>(years[0]);
   const [recording, setRecording] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   const submits = cert.level === 'CS1' || cert.level === 'CS2';
   const versions = useSelfCheckVersions(cert.orgId, cert.id);
   if (years.length === 0 || year === undefined) return null;
@@ -49,6 +62,11 @@ export function SelfCheckCard({ cert, canRecord }: { cert: CertificateDetail; ca
           options={years.map((y) => ({ value: y, label: t('selfCheck.yearOption', { year: y }) }))}
           style={{ width: 140 }}
         />
+        {workspaceId ? (
+          <Button icon={<EyeOutlined />} onClick={() => setPreviewing(true)}>
+            {t('reportTemplate.open')}
+          </Button>
+        ) : null}
         <Button icon={<FileWordOutlined />} href={selfCheckReportUrl(cert.orgId, cert.id, year, 'docx')}>
           {t('selfCheck.downloadWord')}
         </Button>
@@ -95,6 +113,15 @@ export function SelfCheckCard({ cert, canRecord }: { cert: CertificateDetail; ca
         />
       ) : null}
       {recording ? <SubmissionModal cert={cert} year={year} onClose={() => setRecording(false)} /> : null}
+      {previewing && workspaceId ? (
+        <SelfCheckPreviewDrawer
+          cert={cert}
+          workspaceId={workspaceId}
+          year={year}
+          canEdit={canEditTemplate}
+          onClose={() => setPreviewing(false)}
+        />
+      ) : null}
     </Card>
   );
 }
