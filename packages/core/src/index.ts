@@ -9,3 +9,4 @@ export * from './org/id-number.js';
 export * from './scheme/requirements.js';
 export * from './readiness/index.js';
 export * from './reminders/index.js';
+export * from './catalogue/index.js';

@@ -44,6 +44,7 @@ import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { templateRoutes } from './modules/documents/template-routes.js';
+import { supervisionRoutes } from './modules/supervision/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
@@ -83,6 +84,7 @@ const ROUTES: RouteModule[] = [
   importRoutes,
   documentRoutes,
   templateRoutes,
+  supervisionRoutes,
   checkRoutes,
   readinessRoutes,
   channelRoutes,

@@ -54,6 +54,7 @@ export type AuditAction =
   | 'meeting.closed'
   | 'report-template.updated'
   | 'report-template.reset'
+  | 'supervision.planned'
   | 'import.mapping-saved'
   | 'channel.created'
   | 'channel.updated'

@@ -931,6 +931,28 @@ export const reportTemplates = pgTable(
   (t) => [uniqueIndex('report_templates_key').on(t.workspaceId, t.kind)],
 );
 
+/**
+ * A CS3+ certificate's supervision plan: the initial assessment's person-days and the visits, each
+ * with its date, person-days and the capability items it covers (`plan`: modules/supervision).
+ */
+export const supervisionPlans = pgTable(
+  'supervision_plans',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    catalogueVersion: text('catalogue_version').notNull(),
+    plan: jsonb('plan').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('supervision_plans_key').on(t.certificateId), index('supervision_plans_org_idx').on(t.orgId)],
+);
+
 // ── Notifications (modules/reminders, modules/channels, modules/inbox).
 
 /**

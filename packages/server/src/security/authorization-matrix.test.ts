@@ -447,6 +447,20 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/orgs/{orgId}/meetings/{id}/minutes.{format}': { scope: 'tenant' },
 
+  // ── Supervision
+  'GET /api/capability-catalogue': { scope: 'own' },
+  'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan': { scope: 'tenant' },
+  'PUT /api/orgs/{orgId}/certificates/{certId}/supervision-plan': {
+    scope: 'tenant',
+    body: () => ({
+      initialPersonDays: 10,
+      visits: [
+        { date: '2027-06-01', personDays: 5 },
+        { date: '2028-06-01', personDays: 5 },
+      ],
+    }),
+  },
+
   // ── Checks and readiness
   'GET /api/orgs/{orgId}/checks': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/readiness': { scope: 'tenant' },

@@ -17,6 +17,8 @@ export const queryKeys = {
   events: (certId: string) => ['events', certId] as const,
   selfCheckVersions: (certId: string) => ['self-check-versions', certId] as const,
   selfCheckTemplate: (workspaceId: string) => ['self-check-template', workspaceId] as const,
+  capabilityCatalogue: ['capability-catalogue'] as const,
+  supervisionPlan: (certId: string) => ['supervision-plan', certId] as const,
   selfCheckPreview: (certId: string, year: number, template: unknown) =>
     ['self-check-preview', certId, year, template] as const,
   internalAudits: (orgId: string) => ['internal-audits', orgId] as const,

@@ -1825,6 +1825,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/capability-catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The capability catalogue: 4 domains, 17 sub-domains and 46 capability items of T/CITIF 001-2019
+         * @description Each item with how sure its row is (the official list is not published) and its source; a revised standard is added as another version. Signed-in users.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            versions: {
+                                domains: {
+                                    /** @enum {string} */
+                                    id: "strategy" | "operations" | "foundation" | "improvement";
+                                    name: string;
+                                    nameEn: string;
+                                }[];
+                                id: string;
+                                items: {
+                                    /**
+                                     * @description high: stated by the standard’s summaries; medium: one source; low: inferred
+                                     * @enum {string}
+                                     */
+                                    confidence: "high" | "medium" | "low";
+                                    /** @description The capability domain (能力域), as the standard names it */
+                                    domain: string;
+                                    /** @enum {string} */
+                                    domainId: "strategy" | "operations" | "foundation" | "improvement";
+                                    en: {
+                                        domain: string;
+                                        name: string;
+                                        subdomain: string;
+                                    };
+                                    id: string;
+                                    /** @description The capability item (能力项) */
+                                    name: string;
+                                    source: string;
+                                    /** @description The sub-domain (能力子域) */
+                                    subdomain: string;
+                                }[];
+                                standard: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -7572,6 +7719,322 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/certificates/{certId}/supervision-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A CS3+ certificate's supervision plan: visits, the items each covers, coverage and problems
+         * @description Before a plan is saved: the supervisions the deadline engine expects, to plan from. Viewers and above.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalogueVersion: string;
+                            coverage: {
+                                /** @description Items on a visit whose day has come */
+                                covered: number;
+                                missing: number;
+                                /** @description Items on a visit still to come */
+                                planned: number;
+                            };
+                            initialPersonDays: number | null;
+                            /** @description Half the initial person-days: the least a visit may have */
+                            minimumPersonDays: number | null;
+                            missingItemIds: string[];
+                            problems: {
+                                /** @enum {string} */
+                                code: "too-few-visits" | "visit-too-short" | "items-uncovered" | "visit-overloaded";
+                                message: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                visit?: number;
+                            }[];
+                            /** @description Whether a plan is saved; otherwise only the suggested dates are given */
+                            saved: boolean;
+                            /** @description The supervisions the deadline engine expects for the certificate, to plan from */
+                            suggestedDates: {
+                                date: string;
+                                title: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            updatedAt: string | null;
+                            visits: {
+                                /** @description How many items the visit’s person-days reach */
+                                capacity: number;
+                                date: string;
+                                itemIds: string[];
+                                /** @description The day has come (China time) */
+                                past: boolean;
+                                personDays: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Save the supervision plan; visits without items get them proposed (managers and above)
+         * @description The planner shares the capability items between the visits in proportion to their person-days so that together they cover every item; items a person placed stay. Problems: fewer than two visits, a visit under half the initial person-days, items no visit reaches, a visit given more items than its days reach.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The initial assessment’s person-days, from the assessment body’s contract or report */
+                        initialPersonDays: number;
+                        visits: {
+                            /** @description The day of the visit (planned or held) */
+                            date: string;
+                            /** @description Capability items placed on this visit by a person; the planner fills visits without them */
+                            itemIds?: string[];
+                            personDays: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalogueVersion: string;
+                            coverage: {
+                                /** @description Items on a visit whose day has come */
+                                covered: number;
+                                missing: number;
+                                /** @description Items on a visit still to come */
+                                planned: number;
+                            };
+                            initialPersonDays: number | null;
+                            /** @description Half the initial person-days: the least a visit may have */
+                            minimumPersonDays: number | null;
+                            missingItemIds: string[];
+                            problems: {
+                                /** @enum {string} */
+                                code: "too-few-visits" | "visit-too-short" | "items-uncovered" | "visit-overloaded";
+                                message: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                visit?: number;
+                            }[];
+                            /** @description Whether a plan is saved; otherwise only the suggested dates are given */
+                            saved: boolean;
+                            /** @description The supervisions the deadline engine expects for the certificate, to plan from */
+                            suggestedDates: {
+                                date: string;
+                                title: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            updatedAt: string | null;
+                            visits: {
+                                /** @description How many items the visit’s person-days reach */
+                                capacity: number;
+                                date: string;
+                                itemIds: string[];
+                                /** @description The day has come (China time) */
+                                past: boolean;
+                                personDays: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   'meeting.closed',
   'report-template.updated',
   'report-template.reset',
+  'supervision.planned',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',
@@ -212,6 +213,7 @@ function showValue(key: string, value: unknown, row: AuditRow, ctx: AuditContext
       return typeof value === 'number' ? bytes(value) : none;
     case 'requirements':
       return Array.isArray(value) ? t('audit.values.count', { count: value.length }) : none;
+    case 'visitDates':
     case 'sections':
       // The headings of the sections a report template has on, as the admin wrote them.
       return Array.isArray(value) ? value.map(String).join(english ? ', ' : '、') || none : none;

@@ -61,6 +61,7 @@ import { EventModal, type EventPreset } from './event-form';
 import { EventsCard } from './events-card';
 import { HistoryModal } from './history-modal';
 import { SelfCheckCard } from './self-check-card';
+import { SupervisionPlanCard } from './supervision-card';
 import { AuditsCard } from '../audits/audits-card';
 import { MeetingsCard } from '../meetings/meetings-card';
 
@@ -304,6 +305,9 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
 
       <EventsCard orgId={cert.orgId} certId={cert.id} canEdit={canEdit && !terminal} />
 
+      {cert.level !== 'CS1' && cert.level !== 'CS2' ? (
+        <SupervisionPlanCard cert={cert} canEdit={canEdit && !terminal} />
+      ) : null}
       <SelfCheckCard
         cert={cert}
         canRecord={canEdit && !terminal}

@@ -1,0 +1,92 @@
+// The supervision planner: a CS3 company enters the initial assessment's person-days and two
+// supervisions; Zizhi shares the 46 capability items between them, shows the coverage matrix,
+// names a visit under half the initial days, and lets the officer move an item to the other visit.
+//
+// It runs against its own server on a fresh data folder, with the real clock.
+import { expect, test, type Page } from '@playwright/test';
+import { creditCode, signInAsAdmin, useOwnServer } from './support.js';
+
+const PORT = Number(process.env.E2E_SUPERVISION_PORT ?? 8773);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN = { email: 'supervision@example.com', name: '周专员', password: 'correct-horse-42' };
+const ORG = { name: '杭州监督演示科技有限公司', creditCode: '91330100MA2SUPV01' };
+
+test.use({ baseURL: BASE });
+
+useOwnServer(PORT, 'supervision');
+
+const YEAR = Number(
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+);
+
+async function seed(page: Page): Promise<{ orgId: string; certId: string }> {
+  const me = (await (await page.request.get('/api/me')).json()) as {
+    csrfToken: string;
+    workspaces: Array<{ id: string }>;
+  };
+  const headers = { 'X-CSRF-Token': me.csrfToken };
+  const org = await page.request.post('/api/orgs', {
+    headers,
+    data: { workspaceId: me.workspaces[0]!.id, name: ORG.name, creditCode: creditCode(ORG.creditCode) },
+  });
+  expect(org.status()).toBe(201);
+  const orgId = ((await org.json()) as { id: string }).id;
+  const cert = await page.request.post(`/api/orgs/${orgId}/certificates`, {
+    headers,
+    data: {
+      level: 'CS3',
+      number: `CS3-${YEAR - 1}-SUPV`,
+      issuer: '中国电子信息行业联合会',
+      issuedOn: `${YEAR - 1}-06-01`,
+    },
+  });
+  expect(cert.status(), await cert.text()).toBe(201);
+  return { orgId, certId: ((await cert.json()) as { id: string }).id };
+}
+
+async function pickDate(page: Page, label: string, day: string) {
+  const input = page.getByLabel(label);
+  await input.click();
+  await input.fill(day);
+  await input.press('Enter');
+}
+
+test('plans two supervisions that cover every capability item, and moves one item', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  const { orgId, certId } = await seed(page);
+  await page.goto(`/orgs/${orgId}/certificates/${certId}`);
+  const card = page.getByTestId('supervision-card');
+  await expect(card.getByText('尚未制定计划')).toBeVisible();
+
+  await card.getByLabel('初次评估人天').fill('10');
+  await pickDate(page, '第 1 次监督评估的日期', `${YEAR + 1}-03-10`);
+  await card.getByLabel('第 1 次监督评估的人天').fill('5');
+  await pickDate(page, '第 2 次监督评估的日期', `${YEAR + 2}-03-10`);
+  await card.getByLabel('第 2 次监督评估的人天').fill('5');
+  await card.getByRole('button', { name: '保存并分配能力项' }).click();
+  await expect(page.getByText('监督评估计划已保存')).toBeVisible();
+  await expect(card.getByText('已计划 46 项')).toBeVisible();
+  await expect(card.getByText('未覆盖 0 项')).toBeVisible();
+  await expect(card.getByRole('alert')).toHaveCount(0);
+  const matrix = card.getByRole('table');
+  await expect(
+    matrix.getByRole('row', { name: /战略意图制定/ }).getByLabel('“战略意图制定”安排在第 1 次'),
+  ).toBeVisible();
+
+  // The officer moves 投标 to the second visit.
+  const bidding = matrix.getByRole('row', { name: /投标/ });
+  const onFirst = await bidding.getByLabel('“投标”安排在第 1 次').count();
+  const target = onFirst ? 2 : 1;
+  await bidding.getByRole('button', { name: `把“投标”调到第 ${target} 次` }).click();
+  await expect(bidding.getByLabel(`“投标”安排在第 ${target} 次`)).toBeVisible();
+
+  // A visit under half the initial days is named, and what it cannot reach is listed.
+  await card.getByLabel('第 1 次监督评估的人天').fill('3');
+  await card.getByRole('button', { name: '保存并分配能力项' }).click();
+  const problems = card.getByRole('alert');
+  await expect(problems).toContainText(
+    `第 1 次监督评估（${YEAR + 1}-03-10）计划 3 人天，少于初次评估 10 人天的一半（5 人天）`,
+  );
+  await expect(problems).toContainText('个能力项没有安排在任何一次监督评估中');
+  await expect(card.getByText(/未覆盖 [1-9]\d* 项/)).toBeVisible();
+});

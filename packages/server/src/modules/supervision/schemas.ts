@@ -1,0 +1,90 @@
+import { CAPABILITY_DOMAINS } from '@zizhi/core';
+import { z } from 'zod';
+import { says } from '../../http/validation.js';
+import { CalendarDateSchema } from '../../http/schemas.js';
+
+const PersonDaysSchema = z
+  .number()
+  .positive(says('人天应大于 0', 'must be more than 0'))
+  .max(1000, says('人天最多 1000', 'must be at most 1,000'))
+  .refine((n) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9, says('人天最多保留一位小数', 'at most one decimal'));
+
+export const PlanInputSchema = z.object({
+  initialPersonDays: PersonDaysSchema.describe(
+    'The initial assessment’s person-days, from the assessment body’s contract or report',
+  ),
+  visits: z
+    .array(
+      z.object({
+        date: CalendarDateSchema.describe('The day of the visit (planned or held)'),
+        personDays: PersonDaysSchema,
+        itemIds: z
+          .array(z.string().max(40))
+          .max(200)
+          .optional()
+          .describe('Capability items placed on this visit by a person; the planner fills visits without them'),
+      }),
+    )
+    .min(1, says('请至少安排一次监督评估', 'Plan at least one supervision'))
+    .max(6, says('最多安排 6 次监督评估', 'Plan at most 6 supervisions')),
+});
+export type PlanInput = z.infer<typeof PlanInputSchema>;
+
+const Words = z.object({ zh: z.string(), en: z.string() });
+
+export const PlanSchema = z.object({
+  saved: z.boolean().describe('Whether a plan is saved; otherwise only the suggested dates are given'),
+  catalogueVersion: z.string(),
+  initialPersonDays: z.number().nullable(),
+  visits: z.array(
+    z.object({
+      date: z.string(),
+      personDays: z.number(),
+      itemIds: z.array(z.string()),
+      capacity: z.number().int().describe('How many items the visit’s person-days reach'),
+      past: z.boolean().describe('The day has come (China time)'),
+    }),
+  ),
+  missingItemIds: z.array(z.string()),
+  problems: z.array(
+    z.object({
+      code: z.enum(['too-few-visits', 'visit-too-short', 'items-uncovered', 'visit-overloaded']),
+      visit: z.number().int().optional(),
+      message: Words,
+    }),
+  ),
+  coverage: z.object({
+    covered: z.number().int().describe('Items on a visit whose day has come'),
+    planned: z.number().int().describe('Items on a visit still to come'),
+    missing: z.number().int(),
+  }),
+  minimumPersonDays: z.number().nullable().describe('Half the initial person-days: the least a visit may have'),
+  suggestedDates: z
+    .array(z.object({ date: z.string(), title: Words }))
+    .describe('The supervisions the deadline engine expects for the certificate, to plan from'),
+  updatedAt: z.string().nullable(),
+});
+
+export const CatalogueSchema = z.object({
+  versions: z.array(
+    z.object({
+      id: z.string(),
+      standard: z.string(),
+      domains: z.array(z.object({ id: z.enum(CAPABILITY_DOMAINS), name: z.string(), nameEn: z.string() })),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          domain: z.string().describe('The capability domain (能力域), as the standard names it'),
+          domainId: z.enum(CAPABILITY_DOMAINS),
+          subdomain: z.string().describe('The sub-domain (能力子域)'),
+          name: z.string().describe('The capability item (能力项)'),
+          en: z.object({ domain: z.string(), subdomain: z.string(), name: z.string() }),
+          confidence: z
+            .enum(['high', 'medium', 'low'])
+            .describe('high: stated by the standard’s summaries; medium: one source; low: inferred'),
+          source: z.string(),
+        }),
+      ),
+    }),
+  ),
+});

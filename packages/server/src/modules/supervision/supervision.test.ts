@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import {
+  addMember,
+  BACKENDS,
+  createOrg,
+  createTenant,
+  createTestApp,
+  CREDIT_CODES,
+  setupAdmin,
+  type Client,
+  type Tenant,
+  type TestApp,
+} from '../../test/harness.js';
+import { createCertificate } from '../../test/factories.js';
+import { auditLog } from '../../db/schema.js';
+
+interface PlanBody {
+  saved: boolean;
+  initialPersonDays: number | null;
+  visits: Array<{ date: string; personDays: number; itemIds: string[]; capacity: number; past: boolean }>;
+  missingItemIds: string[];
+  problems: Array<{ code: string; visit?: number; message: { zh: string; en: string } }>;
+  coverage: { covered: number; planned: number; missing: number };
+  minimumPersonDays: number | null;
+  suggestedDates: Array<{ date: string; title: { zh: string } }>;
+}
+
+describe.each(BACKENDS)('the supervision planner (%s)', (backend) => {
+  let t: TestApp;
+  let a: Tenant;
+  let b: Tenant;
+  let orgA: { id: string };
+  let orgB: { id: string };
+  let cert: string;
+  let certCs2: string;
+  let viewer: Client;
+  let contributor: Client;
+  let manager: Client;
+  let itemIds: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    a = await setupAdmin(t.app);
+    b = await createTenant(t.app, a.owner);
+    orgA = await createOrg(a, CREDIT_CODES[0], '深圳市示例科技有限公司');
+    orgB = await createOrg(b, CREDIT_CODES[1], '另一家公司的企业');
+    cert = await createCertificate(t.database.db, {
+      orgId: orgA.id,
+      level: 'CS3',
+      number: 'CS3-4403-2025-0009',
+      issuedOn: '2025-09-01',
+    });
+    certCs2 = await createCertificate(t.database.db, {
+      orgId: orgA.id,
+      level: 'CS2',
+      number: 'CS2-4403-2025-0010',
+      issuedOn: '2025-09-01',
+    });
+    viewer = (await addMember(t.app, a, 'viewer')).client;
+    contributor = (await addMember(t.app, a, 'contributor')).client;
+    manager = (await addMember(t.app, a, 'manager')).client;
+    const catalogue = (await viewer.get('/api/capability-catalogue')).json();
+    itemIds = catalogue.versions[0].items.map((i: { id: string }) => i.id);
+  });
+  afterAll(() => t.close());
+
+  const url = (orgId: string, certId: string) => `/api/orgs/${orgId}/certificates/${certId}/supervision-plan`;
+  const put = (client: Client, body: unknown, orgId = orgA.id, certId = cert) =>
+    client.request('PUT', url(orgId, certId), body);
+
+  it('serves the catalogue: 46 items in 4 domains and 17 sub-domains, each with confidence and source', async () => {
+    const res = await viewer.get('/api/capability-catalogue');
+    expect(res.statusCode).toBe(200);
+    const [version] = res.json().versions;
+    expect(version.id).toBe('T/CITIF 001-2019');
+    expect(version.items).toHaveLength(46);
+    expect(version.domains.map((d: { name: string }) => d.name)).toEqual([
+      '战略管理',
+      '业务运营',
+      '基础保障',
+      '改进创新',
+    ]);
+    expect(new Set(version.items.map((i: { subdomain: string }) => i.subdomain)).size).toBe(17);
+    expect(version.items[0]).toMatchObject({
+      domain: '战略管理',
+      subdomain: '战略定位',
+      name: '战略意图制定',
+      confidence: 'low',
+      en: { name: 'Strategic intent' },
+    });
+    expect((await t.app.inject({ method: 'GET', url: '/api/capability-catalogue' })).statusCode).toBe(401);
+  });
+
+  it('starts from the supervisions the engine expects, with nothing covered yet', async () => {
+    const res = await viewer.get(url(orgA.id, cert));
+    expect(res.statusCode, res.body).toBe(200);
+    const plan = res.json<PlanBody>();
+    expect(plan.saved).toBe(false);
+    expect(plan.visits).toEqual([]);
+    expect(plan.coverage).toEqual({ covered: 0, planned: 0, missing: 46 });
+    expect(plan.suggestedDates.length).toBeGreaterThanOrEqual(1);
+    expect(plan.suggestedDates[0]!.title.zh).toBe('第一次监督评估');
+  });
+
+  it('proposes which items each visit covers so that two visits cover all 46, and keeps the plan', async () => {
+    expect((await put(contributor, { initialPersonDays: 12, visits: [] })).statusCode).toBe(400);
+    const body = {
+      initialPersonDays: 12,
+      visits: [
+        { date: '2027-09-01', personDays: 6 },
+        { date: '2026-10-15', personDays: 7.5 },
+      ],
+    };
+    expect((await put(contributor, body)).statusCode).toBe(403);
+    const res = await put(manager, body);
+    expect(res.statusCode, res.body).toBe(200);
+    const plan = res.json<PlanBody>();
+    expect(plan.saved).toBe(true);
+    expect(plan.problems).toEqual([]);
+    expect(plan.missingItemIds).toEqual([]);
+    expect(plan.minimumPersonDays).toBe(6);
+    expect(plan.visits.map((v) => [v.date, v.personDays, v.past])).toEqual([
+      ['2026-10-15', 7.5, true],
+      ['2027-09-01', 6, false],
+    ]);
+    expect(plan.visits.flatMap((v) => v.itemIds).sort()).toEqual([...itemIds].sort());
+    expect(plan.coverage).toEqual({
+      covered: plan.visits[0]!.itemIds.length,
+      planned: plan.visits[1]!.itemIds.length,
+      missing: 0,
+    });
+    // Read back as it was shown.
+    const again = (await viewer.get(url(orgA.id, cert))).json<PlanBody>();
+    expect(again.visits.map((v) => v.itemIds)).toEqual(plan.visits.map((v) => v.itemIds));
+
+    const [entry] = await t.database.db
+      .select({ summary: auditLog.summary })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, cert), eq(auditLog.action, 'supervision.planned')));
+    expect(entry?.summary).toEqual({ initialPersonDays: 12, visitDates: ['2026-10-15', '2027-09-01'], missing: 0 });
+  });
+
+  it('says in Chinese when a visit is under half the initial person-days and what stays uncovered', async () => {
+    const res = await put(manager, {
+      initialPersonDays: 12,
+      visits: [
+        { date: '2026-10-15', personDays: 4 },
+        { date: '2027-09-01', personDays: 6 },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const plan = res.json<PlanBody>();
+    expect(plan.problems.map((p) => p.message.zh)).toEqual([
+      '第 1 次监督评估（2026-10-15）计划 4 人天，少于初次评估 12 人天的一半（6 人天）',
+      expect.stringContaining('7 个能力项没有安排在任何一次监督评估中'),
+    ]);
+    expect(plan.coverage.missing).toBe(7);
+  });
+
+  it('keeps items a person placed and refuses an item on two visits, a date outside the validity or a bad number', async () => {
+    const mine = itemIds.slice(0, 3);
+    const ok = await put(manager, {
+      initialPersonDays: 10,
+      visits: [
+        { date: '2026-10-15', personDays: 5, itemIds: mine },
+        { date: '2027-09-01', personDays: 10 },
+      ],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json<PlanBody>().visits[0]!.itemIds).toEqual(mine);
+    const before = (await viewer.get(url(orgA.id, cert))).body;
+
+    const cases: Array<[unknown, string]> = [
+      [
+        {
+          initialPersonDays: 10,
+          visits: [
+            { date: '2026-10-15', personDays: 5, itemIds: [itemIds[0]] },
+            { date: '2027-09-01', personDays: 5, itemIds: [itemIds[0]] },
+          ],
+        },
+        '能力项“战略意图制定”同时安排在第 1 次和第 2 次监督评估中，请只保留一次',
+      ],
+      [
+        { initialPersonDays: 10, visits: [{ date: '2030-01-01', personDays: 5 }] },
+        '第 1 次监督评估的日期 2030-01-01 不在证书有效期内（2025-09-01 之后至 2029-08-31）',
+      ],
+      [
+        { initialPersonDays: 10, visits: [{ date: '2026-10-15', personDays: 5, itemIds: ['X.9.9'] }] },
+        '第 1 次监督评估中有不在能力目录中的能力项',
+      ],
+      [{ initialPersonDays: 0, visits: [{ date: '2026-10-15', personDays: 5 }] }, '初次评估人天'],
+      [{ initialPersonDays: 10.25, visits: [{ date: '2026-10-15', personDays: 5 }] }, '人天最多保留一位小数'],
+      [{ initialPersonDays: 10, visits: [{ date: '2026-02-30', personDays: 5 }] }, '监督评估日期'],
+    ];
+    for (const [body, message] of cases) {
+      const res = await put(manager, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.message).toContain(message);
+    }
+    expect((await viewer.get(url(orgA.id, cert))).body).toBe(before);
+  });
+
+  it('has no plan for a CS1/CS2 certificate, and is closed to another tenant', async () => {
+    const cs2 = await viewer.get(url(orgA.id, certCs2));
+    expect(cs2.statusCode).toBe(409);
+    expect(cs2.json().error.message).toBe('CS2 证书每年提交年度自查报告，不接受监督评估，不需要监督评估计划');
+    expect((await b.owner.get(url(orgA.id, cert))).statusCode).toBe(404);
+    expect((await b.owner.get(url(orgB.id, cert))).statusCode).toBe(404);
+    expect(
+      (await put(b.owner, { initialPersonDays: 10, visits: [{ date: '2026-10-15', personDays: 5 }] })).statusCode,
+    ).toBe(404);
+  });
+});

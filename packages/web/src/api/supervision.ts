@@ -1,0 +1,44 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, call } from './client';
+import { queryKeys } from './keys';
+import type { paths } from './schema';
+
+type PlanPath = paths['/api/orgs/{orgId}/certificates/{certId}/supervision-plan'];
+export type SupervisionPlan = PlanPath['get']['responses'][200]['content']['application/json'];
+export type PlanInput = PlanPath['put']['requestBody']['content']['application/json'];
+export type CatalogueItem =
+  paths['/api/capability-catalogue']['get']['responses'][200]['content']['application/json']['versions'][number]['items'][number];
+
+/** The capability catalogue: it changes only with a new release, so it is read once. */
+export function useCapabilityCatalogue() {
+  return useQuery({
+    queryKey: queryKeys.capabilityCatalogue,
+    queryFn: () => call(api.GET('/api/capability-catalogue')),
+    staleTime: Infinity,
+  });
+}
+
+export function useSupervisionPlan(orgId: string, certId: string) {
+  return useQuery({
+    queryKey: queryKeys.supervisionPlan(certId),
+    queryFn: () =>
+      call(
+        api.GET('/api/orgs/{orgId}/certificates/{certId}/supervision-plan', { params: { path: { orgId, certId } } }),
+      ),
+  });
+}
+
+/** Saves the plan; visits sent without items get them proposed by the planner. */
+export function useSaveSupervisionPlan(orgId: string, certId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PlanInput) =>
+      call(
+        api.PUT('/api/orgs/{orgId}/certificates/{certId}/supervision-plan', {
+          params: { path: { orgId, certId } },
+          body: input,
+        }),
+      ),
+    onSuccess: (data) => client.setQueryData(queryKeys.supervisionPlan(certId), data),
+  });
+}
