@@ -1,2 +1,3 @@
 export * from './catalogue.js';
 export * from './planner.js';
+export * from './evidence-map.js';

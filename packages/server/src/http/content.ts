@@ -77,13 +77,8 @@ function splitExtension(name: string): [string, string] {
   return dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, ''];
 }
 
-/**
- * A safe display and download name: the last path segment only (both / and \), without
- * control or bidi/format characters, leading dots or characters Windows forbids, at most 150
- * characters, and with an extension that agrees with the content (else the detected one is
- * appended, so `报告.html` holding a PDF is saved as `报告.html.pdf`). Chinese is kept.
- */
-export function sanitizeFileName(raw: string | undefined, type: AcceptedType): string {
+/** The name's last segment without what no file system or reader should get, split at its extension. */
+function cleanName(raw: string | undefined): [string, string] {
   let name = (raw ?? '').normalize('NFC');
   name = name.split(/[/\\]/).pop() ?? '';
   name = name
@@ -95,6 +90,28 @@ export function sanitizeFileName(raw: string | undefined, type: AcceptedType): s
   let [base, ext] = splitExtension(name);
   if (WINDOWS_RESERVED.test(base)) base = `_${base}`;
   if (!base) base = '文件';
+  return [base, ext];
+}
+
+/**
+ * One segment of a path inside an archive, valid on Windows, macOS and Linux: the rules of
+ * sanitizeFileName without the content check, at most `max` characters with the extension kept.
+ */
+export function safePathSegment(raw: string, max = 80): string {
+  // A slash in a record's name is part of the name here, not a folder.
+  const [base, ext] = cleanName(raw.replace(/[/\\]/g, '_'));
+  const tail = ext ? `.${cut(ext, 10)}` : '';
+  return `${cut(base, max - Array.from(tail).length).trim()}${tail}`;
+}
+
+/**
+ * A safe display and download name: the last path segment only (both / and \), without
+ * control or bidi/format characters, leading dots or characters Windows forbids, at most 150
+ * characters, and with an extension that agrees with the content (else the detected one is
+ * appended, so `报告.html` holding a PDF is saved as `报告.html.pdf`). Chinese is kept.
+ */
+export function sanitizeFileName(raw: string | undefined, type: AcceptedType): string {
+  let [base, ext] = cleanName(raw);
   if (!type.extensions.includes(ext.toLowerCase())) {
     base = ext ? `${base}.${ext}` : base;
     ext = type.ext;

@@ -450,6 +450,7 @@ const MATRIX: Record<string, Row> = {
   // ── Supervision
   'GET /api/capability-catalogue': { scope: 'own' },
   'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/certificates/{certId}/packs/supervision.zip': { scope: 'tenant' },
   'PUT /api/orgs/{orgId}/certificates/{certId}/supervision-plan': {
     scope: 'tenant',
     body: () => ({

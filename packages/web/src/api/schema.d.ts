@@ -6975,6 +6975,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/certificates/{certId}/packs/supervision.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The supervision preparation pack: evidence files by kind, a .docx cover and 目录.xlsx (viewers and above)
+         * @description One folder per kind of evidence with the current version of each file; 目录.xlsx lists every file once with its SHA-256, folder, record and the capability items it speaks to, the item-by-item map with the plan’s visits, and what is missing or expired (never silently skipped). Streamed: memory stays flat in the number of files.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The pack as a zip file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/certificates/{certId}/self-check-report.{format}": {
         parameters: {
             query?: never;
@@ -7763,6 +7880,17 @@ export interface paths {
                                 /** @description Items on a visit still to come */
                                 planned: number;
                             };
+                            /** @description For each item of the catalogue: its evidence in the registry, and gaps */
+                            evidence: {
+                                /** @description Current evidence files of the kinds that speak to the item */
+                                files: number;
+                                /** @description What the item lacks in the registry */
+                                gap: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                itemId: string;
+                            }[];
                             initialPersonDays: number | null;
                             /** @description Half the initial person-days: the least a visit may have */
                             minimumPersonDays: number | null;
@@ -7921,6 +8049,17 @@ export interface paths {
                                 /** @description Items on a visit still to come */
                                 planned: number;
                             };
+                            /** @description For each item of the catalogue: its evidence in the registry, and gaps */
+                            evidence: {
+                                /** @description Current evidence files of the kinds that speak to the item */
+                                files: number;
+                                /** @description What the item lacks in the registry */
+                                gap: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                itemId: string;
+                            }[];
                             initialPersonDays: number | null;
                             /** @description Half the initial person-days: the least a visit may have */
                             minimumPersonDays: number | null;

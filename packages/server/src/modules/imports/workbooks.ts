@@ -18,7 +18,7 @@ const TYPE_TEXT: Record<FieldType, string> = {
 // exceljs is loaded by the first template or export, not at start: it costs some 25 MB of memory
 // that a server which never handles a spreadsheet has no use for.
 let excel: Promise<typeof ExcelJS> | undefined;
-const loadExcel = () => (excel ??= import('exceljs').then((m) => m.default));
+export const loadExcel = () => (excel ??= import('exceljs').then((m) => m.default));
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 

@@ -3,11 +3,22 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { CertParamsSchema } from '../../http/params.js';
 import { CatalogueSchema, PlanInputSchema, PlanSchema } from './schemas.js';
-import { capabilityCatalogue, getSupervisionPlan, saveSupervisionPlan } from './service.js';
+import { capabilityCatalogue, getSupervisionPlan, saveSupervisionPlan, supervisionPackData } from './service.js';
+import { writePack } from './pack.js';
+import archiver from 'archiver';
+import { z } from 'zod';
+import { contentDisposition } from '../../http/content.js';
+import { createBlobStore } from '../../storage/index.js';
 
-export const supervisionRoutes: RouteModule = (fastify, { database }) => {
+const ZipResponse = {
+  description: 'The pack as a zip file',
+  content: { 'application/zip': { schema: z.string().meta({ format: 'binary' }) } },
+};
+
+export const supervisionRoutes: RouteModule = (fastify, { database, config }) => {
   const app = zodApp(fastify);
   const { db } = database;
+  const store = createBlobStore(config);
   const tags = ['supervision'];
 
   app.get(
@@ -73,5 +84,41 @@ export const supervisionRoutes: RouteModule = (fastify, { database }) => {
           input: request.body,
         }),
       ),
+  );
+
+  app.get(
+    '/api/orgs/:orgId/certificates/:certId/packs/supervision.zip',
+    {
+      schema: {
+        tags,
+        summary:
+          'The supervision preparation pack: evidence files by kind, a .docx cover and 目录.xlsx (viewers and above)',
+        description:
+          'One folder per kind of evidence with the current version of each file; 目录.xlsx lists every file once with ' +
+          'its SHA-256, folder, record and the capability items it speaks to, the item-by-item map with the plan’s ' +
+          'visits, and what is missing or expired (never silently skipped). Streamed: memory stays flat in the number ' +
+          'of files.',
+        params: CertParamsSchema,
+        response: { 200: ZipResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, certId } = request.params;
+      // One snapshot of what the pack holds; the bytes stream after the transaction has ended.
+      const data = await inTenant(db, request, ({ tx, actor }) => supervisionPackData({ tx, actor, orgId, certId }));
+      const archive = archiver('zip', { zlib: { level: 6 } });
+      writePack(data, store, archive).catch((err: unknown) => {
+        request.log.error({ err }, 'the supervision pack could not be completed');
+        archive.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+      return reply
+        .header('content-type', 'application/zip')
+        .header(
+          'content-disposition',
+          contentDisposition(`${data.organisation.name}-监督评估准备材料-${data.today}.zip`),
+        )
+        .header('cache-control', 'private, no-store')
+        .send(archive as unknown as string);
+    },
   );
 };

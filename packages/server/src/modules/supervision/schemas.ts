@@ -62,6 +62,15 @@ export const PlanSchema = z.object({
   suggestedDates: z
     .array(z.object({ date: z.string(), title: Words }))
     .describe('The supervisions the deadline engine expects for the certificate, to plan from'),
+  evidence: z
+    .array(
+      z.object({
+        itemId: z.string(),
+        files: z.number().int().describe('Current evidence files of the kinds that speak to the item'),
+        gap: Words.nullable().describe('What the item lacks in the registry'),
+      }),
+    )
+    .describe('For each item of the catalogue: its evidence in the registry, and gaps'),
   updatedAt: z.string().nullable(),
 });
 

@@ -7,6 +7,8 @@ import {
   DEFAULT_CATALOGUE_VERSION,
   OBLIGATION_RULES,
   catalogueVersion,
+  evidenceSourcesOf,
+  type EvidenceSource,
   planSupervisions,
   type Plan,
 } from '@zizhi/core';
@@ -20,6 +22,8 @@ import { recordAudit } from '../../access/audit.js';
 import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
 import type { z } from 'zod';
 import type { CatalogueSchema, PlanInput } from './schemas.js';
+import { loadEvidenceFiles } from './evidence.js';
+import { itemGap, levelWords, type PackData } from './pack.js';
 
 type CatalogueResponse = z.infer<typeof CatalogueSchema>;
 
@@ -107,6 +111,7 @@ export async function getSupervisionPlan({
   await requireOrgAccess(tx, actor, orgId);
   await supervisedCertificate(tx, orgId, certId);
   const suggestedDates = await suggestions(tx, certId);
+  const evidence = await itemEvidence(tx, orgId, certId);
   const [row] = await tx.select().from(supervisionPlans).where(eq(supervisionPlans.certificateId, certId));
   if (!row) {
     const items = itemsOf(DEFAULT_CATALOGUE_VERSION);
@@ -120,6 +125,7 @@ export async function getSupervisionPlan({
       coverage: { covered: 0, planned: 0, missing: items.length },
       minimumPersonDays: null,
       suggestedDates,
+      evidence,
       updatedAt: null,
     };
   }
@@ -136,7 +142,58 @@ export async function getSupervisionPlan({
     ...present(plan, chinaToday()),
     minimumPersonDays: stored.initialPersonDays / 2,
     suggestedDates,
+    evidence,
     updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** For each item of the catalogue: how many current evidence files speak to it, and what it lacks. */
+async function itemEvidence(tx: Tx, orgId: string, certId: string) {
+  const files = (await loadEvidenceFiles(tx, orgId, certId, chinaToday())).filter((f) => !f.expired);
+  const bySource = new Map<EvidenceSource, number>();
+  for (const f of files) bySource.set(f.source, (bySource.get(f.source) ?? 0) + 1);
+  const present = new Set(bySource.keys());
+  return catalogueVersion(DEFAULT_CATALOGUE_VERSION)!.items.map((item) => ({
+    itemId: item.id,
+    files: evidenceSourcesOf(item.id).reduce((sum, s) => sum + (bySource.get(s) ?? 0), 0),
+    gap: itemGap(item.id, present),
+  }));
+}
+
+/** Everything a supervision pack holds, read in one transaction (viewers and above). */
+export async function supervisionPackData({
+  tx,
+  actor,
+  orgId,
+  certId,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  certId: string;
+}): Promise<PackData> {
+  const { org } = await requireOrgAccess(tx, actor, orgId);
+  const cert = await supervisedCertificate(tx, orgId, certId);
+  const today = chinaToday();
+  const [row] = await tx.select().from(supervisionPlans).where(eq(supervisionPlans.certificateId, certId));
+  const visitOf = new Map<string, string>();
+  if (row) {
+    const stored = row.plan as StoredPlan;
+    [...stored.visits]
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .forEach((v, i) => v.itemIds.forEach((id) => visitOf.set(id, `第 ${i + 1} 次 · ${v.date}`)));
+  }
+  return {
+    title: '监督评估准备材料',
+    today,
+    organisation: { name: org.name, creditCode: org.creditCode },
+    certificate: { number: cert.number, level: levelWords(cert.level), issuer: cert.issuer },
+    items: (
+      catalogueVersion(row?.catalogueVersion ?? DEFAULT_CATALOGUE_VERSION) ??
+      catalogueVersion(DEFAULT_CATALOGUE_VERSION)!
+    ).items,
+    visitOf,
+    files: await loadEvidenceFiles(tx, orgId, certId, today),
   };
 }
 

@@ -149,6 +149,7 @@ function PlanEditor({
             onChange={(v) => setInitial(v)}
             aria-label={t('supervision.initialPersonDays')}
             suffix={t('supervision.days')}
+            style={{ width: 150 }}
           />
         </label>
         {initial ? (
@@ -177,6 +178,7 @@ function PlanEditor({
               onChange={(d) => setVisits(visits.map((x, k) => (k === i ? { ...x, personDays: d } : x)))}
               aria-label={t('supervision.visitDays', { n: i + 1 })}
               suffix={t('supervision.days')}
+              style={{ width: 150 }}
             />
             {canEdit && visits.length > 1 ? (
               <Button
