@@ -1,8 +1,10 @@
 // The supervision planner: a CS3 company enters the initial assessment's person-days and two
 // supervisions; Zizhi shares the 46 capability items between them, shows the coverage matrix,
-// names a visit under half the initial days, and lets the officer move an item to the other visit.
+// names a visit under half the initial days, lets the officer move an item to the other visit, and
+// downloads the preparation pack.
 //
 // It runs against its own server on a fresh data folder, with the real clock.
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { creditCode, signInAsAdmin, useOwnServer } from './support.js';
 
@@ -11,7 +13,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: 'supervision@example.com', name: '周专员', password: 'correct-horse-42' };
 const ORG = { name: '杭州监督演示科技有限公司', creditCode: '91330100MA2SUPV01' };
 
-test.use({ baseURL: BASE });
+test.use({ baseURL: BASE, acceptDownloads: true });
 
 useOwnServer(PORT, 'supervision');
 
@@ -89,4 +91,12 @@ test('plans two supervisions that cover every capability item, and moves one ite
   );
   await expect(problems).toContainText('个能力项没有安排在任何一次监督评估中');
   await expect(card.getByText(/未覆盖 [1-9]\d* 项/)).toBeVisible();
+
+  // The preparation pack, in one click: a zip the operating system opens, with its cover and index.
+  const download = page.waitForEvent('download');
+  await card.getByRole('link', { name: /下载准备材料包/ }).click();
+  const pack = await download;
+  expect(pack.suggestedFilename()).toMatch(new RegExp(`^${ORG.name}-监督评估准备材料-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
+  const entries = execFileSync('unzip', ['-Z1', await pack.path()], { encoding: 'utf8' }).split('\n');
+  expect(entries).toEqual(expect.arrayContaining(['00 封面及目录.docx', '目录.xlsx']));
 });

@@ -132,3 +132,15 @@ describe('the supervision planner', () => {
     );
   });
 });
+
+describe('the evidence map', () => {
+  it('names only items of the catalogue and kinds of evidence that exist', async () => {
+    const { ITEM_EVIDENCE, EVIDENCE_SOURCES, EVIDENCE_SOURCE_NAMES } = await import('./evidence-map.js');
+    const ids = new Set(catalogue.items.map((i) => i.id));
+    for (const [item, sources] of Object.entries(ITEM_EVIDENCE)) {
+      expect(ids.has(item), item).toBe(true);
+      for (const s of sources) expect(EVIDENCE_SOURCES).toContain(s);
+    }
+    for (const s of EVIDENCE_SOURCES) expect(EVIDENCE_SOURCE_NAMES[s].zh).not.toBe('');
+  });
+});

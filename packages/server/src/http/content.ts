@@ -87,8 +87,8 @@ function cleanName(raw: string | undefined): [string, string] {
     .replace(/\s+/g, ' ')
     .replace(/^[\s.]+/, '')
     .replace(/[\s.]+$/, '');
-  let [base, ext] = splitExtension(name);
-  if (WINDOWS_RESERVED.test(base)) base = `_${base}`;
+  const [stem, ext] = splitExtension(name);
+  let base = WINDOWS_RESERVED.test(stem) ? `_${stem}` : stem;
   if (!base) base = '文件';
   return [base, ext];
 }

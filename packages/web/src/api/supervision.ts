@@ -18,6 +18,10 @@ export function useCapabilityCatalogue() {
   });
 }
 
+/** The supervision preparation pack: evidence files by kind, a cover and an index, as a zip. */
+export const supervisionPackUrl = (orgId: string, certId: string) =>
+  `/api/orgs/${encodeURIComponent(orgId)}/certificates/${encodeURIComponent(certId)}/packs/supervision.zip`;
+
 export function useSupervisionPlan(orgId: string, certId: string) {
   return useQuery({
     queryKey: queryKeys.supervisionPlan(certId),

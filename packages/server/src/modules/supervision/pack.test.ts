@@ -44,7 +44,7 @@ describe.each(BACKENDS)('the supervision pack (%s)', (backend) => {
     );
     expect(res.statusCode, res.body).toBe(201);
     uploaded[key] = res.json();
-    return uploaded[key]!.id;
+    return uploaded[key].id;
   };
 
   beforeAll(async () => {
@@ -187,7 +187,9 @@ describe.each(BACKENDS)('the supervision pack (%s)', (backend) => {
         .getWorksheet(name)!
         .getSheetValues()
         .slice(2)
-        .map((r) => (r as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v))));
+        .map((r) =>
+          (r as unknown[]).slice(1).map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '')),
+        );
     const list = rows('文件清单');
     const files = entries.filter((e) => e.includes('/'));
     expect(list).toHaveLength(files.length);
@@ -218,7 +220,7 @@ describe.each(BACKENDS)('the supervision pack (%s)', (backend) => {
     ]);
 
     const cover = await readDocx(
-      (await run('unzip', ['-p', zip, '00 封面及目录.docx'], { encoding: 'buffer' })).stdout as unknown as Buffer,
+      (await run('unzip', ['-p', zip, '00 封面及目录.docx'], { encoding: 'buffer' })).stdout,
     );
     expect(cover.paragraphs).toContain('监督评估准备材料');
     expect(cover.paragraphs).toContain('三、能力项与证明材料对照');

@@ -84,6 +84,9 @@ function unique(used: Set<string>, folder: string, name: string): string {
   return candidate;
 }
 
+/** Formats that are compressed already: stored as they are, deflating them again costs time for nothing. */
+const COMPRESSED = /\.(pdf|jpe?g|png|gif|webp|zip|docx|xlsx|pptx|ofd)$/i;
+
 /** Appends one entry and resolves once the archive has written it, so that one file is open at a time. */
 function appendEntry(archive: Archiver, source: Readable | Buffer, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -97,7 +100,7 @@ function appendEntry(archive: Archiver, source: Readable | Buffer, name: string)
     };
     archive.once('entry', onEntry);
     archive.once('error', onError);
-    archive.append(source, { name });
+    archive.append(source, { name, store: COMPRESSED.test(name) });
   });
 }
 

@@ -1,4 +1,10 @@
-import { CheckCircleFilled, DeleteOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import {
+  CheckCircleFilled,
+  DeleteOutlined,
+  FileZipOutlined,
+  PlusOutlined,
+  SafetyCertificateOutlined,
+} from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Flex, InputNumber, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +13,7 @@ import {
   useCapabilityCatalogue,
   useSaveSupervisionPlan,
   useSupervisionPlan,
+  supervisionPackUrl,
   type CatalogueItem,
   type PlanInput,
   type SupervisionPlan,
@@ -50,6 +57,11 @@ export function SupervisionPlanCard({ cert, canEdit }: { cert: CertificateDetail
           <SafetyCertificateOutlined />
           {t('supervision.title')}
         </Space>
+      }
+      extra={
+        <Button icon={<FileZipOutlined />} href={supervisionPackUrl(cert.orgId, cert.id)}>
+          {t('supervision.pack')}
+        </Button>
       }
       style={{ marginTop: 16 }}
       data-testid="supervision-card"
@@ -121,6 +133,7 @@ function PlanEditor({
     });
 
   const visitOf = new Map(plan.visits.flatMap((v, i) => v.itemIds.map((id) => [id, i] as const)));
+  const evidenceOf = new Map(plan.evidence.map((e) => [e.itemId, e]));
   const label = (item: CatalogueItem) => (english ? item.en : item);
   const status = (id: string) => {
     const at = visitOf.get(id);
@@ -290,6 +303,24 @@ function PlanEditor({
                     </Button>
                   ) : null,
               })),
+              {
+                title: t('supervision.evidence'),
+                key: 'evidence',
+                render: (_, item) => {
+                  const e = evidenceOf.get(item.id);
+                  if (!e) return null;
+                  return (
+                    <Space size={4} wrap>
+                      <span>{t('supervision.files', { count: e.files })}</span>
+                      {e.gap ? (
+                        <Tooltip title={english ? e.gap.en : e.gap.zh}>
+                          <Tag color="orange">{t('supervision.gap')}</Tag>
+                        </Tooltip>
+                      ) : null}
+                    </Space>
+                  );
+                },
+              },
               {
                 title: t('supervision.status'),
                 key: 'status',
