@@ -1,12 +1,12 @@
 // The supervision planner: a CS3 company enters the initial assessment's person-days and two
 // supervisions; Zizhi shares the 46 capability items between them, shows the coverage matrix,
 // names a visit under half the initial days, lets the officer move an item to the other visit, and
-// downloads the preparation pack.
+// downloads the preparation pack and the upgrade dossier.
 //
 // It runs against its own server on a fresh data folder, with the real clock.
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { creditCode, signInAsAdmin, useOwnServer } from './support.js';
+import { choose, creditCode, signInAsAdmin, useOwnServer } from './support.js';
 
 const PORT = Number(process.env.E2E_SUPERVISION_PORT ?? 8773);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -99,4 +99,14 @@ test('plans two supervisions that cover every capability item, and moves one ite
   expect(pack.suggestedFilename()).toMatch(new RegExp(`^${ORG.name}-监督评估准备材料-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
   const entries = execFileSync('unzip', ['-Z1', await pack.path()], { encoding: 'utf8' }).split('\n');
   expect(entries).toEqual(expect.arrayContaining(['00 封面及目录.docx', '目录.xlsx']));
+
+  // The upgrade dossier to CS4.
+  const dossier = page.getByTestId('dossier-card');
+  await choose(page, dossier, '申请等级', '升级：CS3 → CS4');
+  const upgradeDownload = page.waitForEvent('download');
+  await dossier.getByRole('link', { name: /下载申请材料包/ }).click();
+  const upgrade = await upgradeDownload;
+  expect(upgrade.suggestedFilename()).toContain('升级申请材料（CS3 → CS4）');
+  const upgradeEntries = execFileSync('unzip', ['-Z1', await upgrade.path()], { encoding: 'utf8' }).split('\n');
+  expect(upgradeEntries).toEqual(expect.arrayContaining(['00 封面及目录.docx', '目录.xlsx']));
 });

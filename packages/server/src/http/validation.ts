@@ -237,6 +237,7 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   receiptNumber: ['回执号', 'Receipt number'],
   template: ['报告模板', 'Report template'],
   initialPersonDays: ['初次评估人天', 'Initial assessment person-days'],
+  targetLevel: ['申请等级', 'Target level'],
   visits: ['监督评估', 'Supervisions'],
   'visits.date': ['监督评估日期', 'Supervision date'],
   'visits.personDays': ['监督评估人天', 'Supervision person-days'],

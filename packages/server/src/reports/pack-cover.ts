@@ -66,3 +66,71 @@ export function buildPackCover(data: PackCoverData): ReportDocument {
     ],
   };
 }
+
+export interface DossierCoverData {
+  title: string;
+  today: string;
+  organisation: { name: string; creditCode: string };
+  certificate: { number: string; level: string; issuer: string };
+  target: string;
+  materials: Array<{ name: string; status: string; folder: string }>;
+  readiness: {
+    summary: string;
+    rows: Array<[label: string, status: string, situation: string, gap: string]>;
+    /** When the target level is expected to be met, in words. */
+    expected: string;
+  };
+  problems: number;
+}
+
+/** The cover of a renewal or upgrade dossier: the material checklist and readiness against the target level. */
+export function buildDossierCover(data: DossierCoverData): ReportDocument {
+  return {
+    title: `${data.organisation.name} ${data.title}`,
+    cover: {
+      title: data.title,
+      subtitle: `（申请等级：${data.target}）`,
+      lines: [
+        ['单位名称', data.organisation.name],
+        ['统一社会信用代码', data.organisation.creditCode],
+        ['现有证书', `${data.certificate.level} ${data.certificate.number}`],
+        ['评估机构', data.certificate.issuer],
+      ],
+      date: dateZh(data.today),
+    },
+    blocks: [
+      { type: 'heading', level: 1, text: '一、材料清单' },
+      {
+        type: 'paragraph',
+        text:
+          '各项材料按类别放在编号文件夹中；“目录.xlsx”列出每个文件及其 SHA-256 校验值，缺失、过期或无法读取的文件列在其“缺失与过期”工作表中' +
+          (data.problems > 0 ? `（共 ${data.problems} 项）。` : '（本次没有）。'),
+      },
+      {
+        type: 'table',
+        columns: [
+          { title: '序号', width: 0.8, align: 'center' },
+          { title: '材料', width: 3.4 },
+          { title: '状态', width: 3.6 },
+          { title: '所在文件夹', width: 2.2 },
+        ],
+        rows: data.materials.map((m, i) => [String(i + 1), m.name, m.status, m.folder]),
+        empty: '',
+      },
+      { type: 'heading', level: 1, text: `二、对照${data.target}的达标情况` },
+      { type: 'paragraph', text: data.readiness.summary },
+      { type: 'paragraph', text: data.readiness.expected },
+      {
+        type: 'table',
+        columns: [
+          { title: '要求', width: 3 },
+          { title: '结论', width: 1.3, align: 'center' },
+          { title: '现状', width: 4 },
+          { title: '差距或缺少的数据', width: 3 },
+        ],
+        rows: data.readiness.rows,
+        empty: '本等级没有量化要求。',
+      },
+    ],
+  };
+}

@@ -451,6 +451,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/capability-catalogue': { scope: 'own' },
   'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/supervision.zip': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/certificates/{certId}/packs/renewal.zip': { scope: 'tenant' },
   'PUT /api/orgs/{orgId}/certificates/{certId}/supervision-plan': {
     scope: 'tenant',
     body: () => ({

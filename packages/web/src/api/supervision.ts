@@ -22,6 +22,11 @@ export function useCapabilityCatalogue() {
 export const supervisionPackUrl = (orgId: string, certId: string) =>
   `/api/orgs/${encodeURIComponent(orgId)}/certificates/${encodeURIComponent(certId)}/packs/supervision.zip`;
 
+/** The renewal dossier, or the upgrade dossier when `targetLevel` is the next level. */
+export const renewalPackUrl = (orgId: string, certId: string, targetLevel?: string) =>
+  `/api/orgs/${encodeURIComponent(orgId)}/certificates/${encodeURIComponent(certId)}/packs/renewal.zip` +
+  (targetLevel ? `?targetLevel=${encodeURIComponent(targetLevel)}` : '');
+
 export function useSupervisionPlan(orgId: string, certId: string) {
   return useQuery({
     queryKey: queryKeys.supervisionPlan(certId),

@@ -429,6 +429,14 @@ export const en: Resources = {
     status: 'Status',
     statuses: { covered: 'Covered', planned: 'Planned', missing: 'Missing' },
   },
+  dossier: {
+    title: 'Renewal and upgrade dossier',
+    help: 'Assembled along the material checklist: business licence, the audit reports of the counting window, project contracts and acceptance reports, staff and social insurance records, qualifications, IP and management-system certificates, and readiness against the level applied for with the day it is expected to be met. Missing or expired materials are listed in the index.',
+    target: 'Level applied for',
+    renewal: '{{level}} renewal',
+    upgrade: 'Upgrade: {{from}} → {{to}}',
+    download: 'Download the dossier',
+  },
   certificates: {
     title: 'Certificates',
     table: 'Certificates',

@@ -414,6 +414,14 @@ export const zhCN = {
     status: '状态',
     statuses: { covered: '已覆盖', planned: '已计划', missing: '未覆盖' },
   },
+  dossier: {
+    title: '再评估与升级申请材料',
+    help: '按申请材料清单整理：营业执照、统计期内的财务审计报告、项目合同和验收报告、人员和社保证明、资格证书、知识产权和管理体系证书，以及对照申请等级的达标情况和预计达标日期。缺失或过期的材料在目录中列出。',
+    target: '申请等级',
+    renewal: '{{level}} 再评估',
+    upgrade: '升级：{{from}} → {{to}}',
+    download: '下载申请材料包',
+  },
   certificates: {
     title: '证书',
     table: '证书列表',

@@ -235,6 +235,62 @@ describe.each(BACKENDS)('the supervision pack (%s)', (backend) => {
     expect(of('FD.4.1').gap.zh).toBe('登记中没有对应的证据类别：请准备本能力项的制度文件和运行记录');
   });
 
+  it('assembles the renewal or upgrade dossier by subject, with the material checklist and readiness', async () => {
+    const renewal = await a.owner.get(`/api/orgs/${orgA.id}/certificates/${cert}/packs/renewal.zip`);
+    expect(renewal.statusCode, renewal.body.slice(0, 200)).toBe(200);
+    expect(renewal.headers['content-disposition']).toContain(
+      encodeURIComponent('深圳市示例科技有限公司-再评估申请材料-2026-11-27.zip'),
+    );
+    const zip = path.join(dir, `renewal-${backend}.zip`);
+    await writeFile(zip, renewal.rawPayload);
+    expect((await run('unzip', ['-tq', zip])).stdout).toContain('No errors detected');
+    const entries = (await run('unzip', ['-Z1', zip])).stdout.split('\n').filter(Boolean);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        '00 封面及目录.docx',
+        '目录.xlsx',
+        '02 财务/2025年度-2025审计报告-更正.pdf',
+        '03 项目/政务云-contract.pdf',
+        '03 项目/智慧园区_二期_ 平台-验收报告.pdf',
+        '04 人员/张三-PMP.pdf',
+      ]),
+    );
+    expect(entries.some((e) => e.includes('身份证'))).toBe(false);
+    const index = new ExcelJS.Workbook();
+    await index.xlsx.load(
+      (await run('unzip', ['-p', zip, '目录.xlsx'], { encoding: 'buffer' })).stdout as unknown as ArrayBuffer,
+    );
+    const materials = index
+      .getWorksheet('材料清单')!
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(2, 4).join('|'));
+    expect(materials).toContain('评估申请书|在评估工作管理平台填写后盖章，由企业自行准备');
+    expect(materials).toContain('营业执照|缺失：登记中没有这项材料');
+    expect(materials).toContain('项目合同|已具备（3 个文件）');
+    expect(materials.find((m) => m.startsWith('财务审计报告'))).toMatch(/1 个文件；缺少 [\d、]+ 年度审计报告/);
+
+    const upgrade = await a.owner.get(`/api/orgs/${orgA.id}/certificates/${cert}/packs/renewal.zip?targetLevel=CS4`);
+    expect(upgrade.statusCode).toBe(200);
+    expect(upgrade.headers['content-disposition']).toContain(encodeURIComponent('升级申请材料（CS3 → CS4）'));
+    const upgradeZip = path.join(dir, `upgrade-${backend}.zip`);
+    await writeFile(upgradeZip, upgrade.rawPayload);
+    const cover = await readDocx(
+      (await run('unzip', ['-p', upgradeZip, '00 封面及目录.docx'], { encoding: 'buffer' })).stdout,
+    );
+    expect(cover.paragraphs).toContain('升级申请材料（CS3 → CS4）');
+    expect(cover.paragraphs).toContain('二、对照CS4（优秀级）的达标情况');
+    expect(cover.paragraphs.some((p) => /达到 CS4 的/.test(p))).toBe(true);
+
+    const tooHigh = await a.owner.get(`/api/orgs/${orgA.id}/certificates/${cert}/packs/renewal.zip?targetLevel=CS5`);
+    expect(tooHigh.statusCode).toBe(400);
+    expect(tooHigh.json().error.message).toBe('CS3 证书只能申请 CS3 再评估或升级到 CS4，不能申请 CS5');
+    expect(
+      (await a.owner.get(`/api/orgs/${orgA.id}/certificates/${certCs2}/packs/renewal.zip?targetLevel=CS3`)).statusCode,
+    ).toBe(200);
+    expect((await b.owner.get(`/api/orgs/${orgA.id}/certificates/${cert}/packs/renewal.zip`)).statusCode).toBe(404);
+  });
+
   it('is closed to another tenant and has no supervision pack for a CS2 certificate', async () => {
     expect((await b.owner.get(url(orgA.id, cert))).statusCode).toBe(404);
     expect((await a.owner.get(url(orgA.id, certCs2))).statusCode).toBe(409);

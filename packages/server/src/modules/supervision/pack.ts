@@ -18,11 +18,12 @@ import {
 import type { Archiver } from 'archiver';
 import type { Readable } from 'node:stream';
 import { renderDocx } from '../../reports/docx.js';
-import { buildPackCover } from '../../reports/pack-cover.js';
+import { buildDossierCover, buildPackCover } from '../../reports/pack-cover.js';
 import { safePathSegment } from '../../http/content.js';
 import { BlobCorruptError, BlobMissingError, type BlobStore } from '../../storage/index.js';
 import { loadExcel, textForSpreadsheet } from '../imports/api.js';
 import type { EvidenceFile } from './evidence.js';
+import type { ReportDocument } from '../../reports/model.js';
 
 export interface PackData {
   title: string;
@@ -35,7 +36,7 @@ export interface PackData {
   files: EvidenceFile[];
 }
 
-interface Problem {
+export interface Problem {
   source: string;
   record: string;
   name: string;
@@ -43,8 +44,7 @@ interface Problem {
 }
 
 /** The folder each kind of evidence goes in: numbered in a fixed order, only kinds that have files. */
-function foldersOf(files: EvidenceFile[]): Map<EvidenceSource, string> {
-  const present = new Set(files.map((f) => f.source));
+function foldersOf(present: ReadonlySet<EvidenceSource>): Map<EvidenceSource, string> {
   const folders = new Map<EvidenceSource, string>();
   for (const source of EVIDENCE_SOURCES) {
     if (!present.has(source)) continue;
@@ -104,13 +104,41 @@ function appendEntry(archive: Archiver, source: Readable | Buffer, name: string)
   });
 }
 
-export async function writePack(data: PackData, store: BlobStore, archive: Archiver): Promise<void> {
+/** A sheet of 目录.xlsx besides the file list and the problems. */
+export interface IndexSheet {
+  name: string;
+  columns: Array<[header: string, width: number]>;
+  rows: Array<Array<string | number>>;
+}
+
+/** What tells one kind of pack from another: its folders, its cover and its own index sheets. */
+export interface PackSpec {
+  files: EvidenceFile[];
+  /** The folder of each kind of evidence present (kinds left out are not packed). */
+  folders(present: ReadonlySet<EvidenceSource>): Map<EvidenceSource, string>;
+  /** What the file list says a file speaks to (capability items, materials). */
+  speaksTo(sources: ReadonlySet<EvidenceSource>): string;
+  speaksToHeader: string;
+  /** Built once the files are in: `present` holds the kinds with at least one file packed. */
+  finish(ctx: {
+    present: ReadonlySet<EvidenceSource>;
+    folders: Array<{ name: string; files: number }>;
+    folderOf: ReadonlyMap<EvidenceSource, string>;
+    problems: Problem[];
+  }): Promise<{ cover: ReportDocument; sheets: IndexSheet[] }>;
+}
+
+/**
+ * Streams a pack into `archive`: the files by folder, then the cover (00 封面及目录.docx) and the
+ * index (目录.xlsx), then finalises it.
+ */
+export async function writePack(spec: PackSpec, store: BlobStore, archive: Archiver): Promise<void> {
   const problems: Problem[] = [];
   const words = (f: EvidenceFile) => ({ source: EVIDENCE_SOURCE_NAMES[f.source].zh, record: f.record, name: f.name });
   // Bytes lost from the store are found before the folders are numbered, so that no folder is empty.
   const files: EvidenceFile[] = [];
   const order = (f: EvidenceFile) => EVIDENCE_SOURCES.indexOf(f.source);
-  for (const file of [...data.files].sort(
+  for (const file of [...spec.files].sort(
     (x, y) => order(x) - order(y) || x.record.localeCompare(y.record, 'zh') || x.name.localeCompare(y.name, 'zh'),
   )) {
     if (file.expired) {
@@ -121,14 +149,16 @@ export async function writePack(data: PackData, store: BlobStore, archive: Archi
       files.push(file);
     }
   }
-  const folders = foldersOf(files);
+  const folders = spec.folders(new Set(files.map((f) => f.source)));
   const used = new Set<string>();
   /** fileId → where it went and what it is, for the index (a file in two kinds is listed once). */
   const listed = new Map<string, { file: EvidenceFile; paths: string[]; sources: Set<EvidenceSource> }>();
-  const counts = new Map<EvidenceSource, number>();
+  const counts = new Map<string, number>();
+  const present = new Set<EvidenceSource>();
 
   for (const file of files) {
-    const folder = folders.get(file.source)!;
+    const folder = folders.get(file.source);
+    if (!folder) continue;
     let blob;
     try {
       blob = await store.get(file.sha256);
@@ -146,97 +176,223 @@ export async function writePack(data: PackData, store: BlobStore, archive: Archi
     entry.paths.push(`${folder}/${name}`);
     entry.sources.add(file.source);
     listed.set(file.fileId, entry);
-    counts.set(file.source, (counts.get(file.source) ?? 0) + 1);
+    counts.set(folder, (counts.get(folder) ?? 0) + 1);
+    present.add(file.source);
   }
 
-  const present = new Set(counts.keys());
-  const itemRows = data.items.map((item) => {
-    const gap = itemGap(item.id, present);
-    if (gap && evidenceSourcesOf(item.id).length === 0) {
-      problems.push({ source: '—', record: item.name.zh, name: '—', what: gap.zh });
-    }
-    return {
-      domain: CAPABILITY_DOMAIN_NAMES[item.domain].zh,
-      subdomain: item.subdomain.zh,
-      name: item.name.zh,
-      visit: data.visitOf.get(item.id) ?? '未安排',
-      folders: evidenceSourcesOf(item.id)
-        .filter((s) => folders.has(s) && counts.has(s))
-        .map((s) => folders.get(s)!),
-      gap: gap?.zh ?? '',
-    };
-  });
-  const itemsOf = (sources: Set<EvidenceSource>) =>
-    data.items.filter((i) => evidenceSourcesOf(i.id).some((s) => sources.has(s))).map((i) => i.name.zh);
-
-  const cover = await renderDocx(
-    buildPackCover({
-      title: data.title,
-      today: data.today,
-      organisation: data.organisation,
-      certificate: data.certificate,
-      folders: [...folders].filter(([s]) => counts.has(s)).map(([s, name]) => ({ name, files: counts.get(s)! })),
-      items: itemRows,
-      problems: problems.length,
-    }),
-  );
-  await appendEntry(archive, cover, `00 封面及目录.docx`);
+  const folderList = [...new Set(folders.values())]
+    .filter((name) => counts.has(name))
+    .map((name) => ({ name, files: counts.get(name)! }));
+  const { cover, sheets } = await spec.finish({ present, folders: folderList, folderOf: folders, problems });
+  await appendEntry(archive, await renderDocx(cover), `00 封面及目录.docx`);
 
   const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Zizhi 资质';
-  const text = (v: string) => textForSpreadsheet(v);
-  const sheet = (name: string, columns: Array<[header: string, width: number]>) => {
+  const text = (v: string | number) => (typeof v === 'string' ? textForSpreadsheet(v) : v);
+  const sheet = ({ name, columns, rows }: IndexSheet) => {
     const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = columns.map(([header, width]) => ({ header, width }));
     ws.getRow(1).font = { bold: true };
-    return ws;
+    for (const row of rows) ws.addRow(row.map(text));
   };
-  const list = sheet('文件清单', [
-    ['序号', 6],
-    ['文件夹中的位置', 60],
-    ['原文件名', 36],
-    ['所属记录', 28],
-    ['证据类别', 24],
-    ['相关能力项', 40],
-    ['有效期至', 12],
-    ['大小（字节）', 14],
-    ['SHA-256', 70],
-  ]);
   let n = 0;
-  for (const { file, paths, sources } of listed.values()) {
-    list.addRow([
+  sheet({
+    name: '文件清单',
+    columns: [
+      ['序号', 6],
+      ['文件夹中的位置', 60],
+      ['原文件名', 36],
+      ['所属记录', 28],
+      ['证据类别', 24],
+      [spec.speaksToHeader, 40],
+      ['有效期至', 12],
+      ['大小（字节）', 14],
+      ['SHA-256', 70],
+    ],
+    rows: [...listed.values()].map(({ file, paths, sources }) => [
       ++n,
-      text(paths.join('\n')),
-      text(file.name),
-      text(file.record),
+      paths.join('\n'),
+      file.name,
+      file.record,
       [...sources].map((s) => EVIDENCE_SOURCE_NAMES[s].zh).join('、'),
-      itemsOf(sources).join('、'),
+      spec.speaksTo(sources),
       file.validUntil ?? '',
       file.size,
       file.sha256,
-    ]);
-  }
-  const map = sheet('能力项对照', [
-    ['能力域', 12],
-    ['能力子域', 14],
-    ['能力项', 24],
-    ['监督评估', 22],
-    ['证明材料所在文件夹', 50],
-    ['缺口', 50],
-  ]);
-  for (const row of itemRows)
-    map.addRow([row.domain, row.subdomain, row.name, row.visit, row.folders.join('\n'), row.gap]);
-  const missing = sheet('缺失与过期', [
-    ['证据类别', 24],
-    ['所属记录', 28],
-    ['原文件名', 36],
-    ['情况', 60],
-  ]);
-  for (const p of problems) missing.addRow([p.source, text(p.record), text(p.name), p.what]);
+    ]),
+  });
+  sheets.forEach(sheet);
+  sheet({
+    name: '缺失与过期',
+    columns: [
+      ['证据类别', 24],
+      ['所属记录', 28],
+      ['原文件名', 36],
+      ['情况', 60],
+    ],
+    rows: problems.map((p) => [p.source, p.record, p.name, p.what]),
+  });
   await appendEntry(archive, Buffer.from(await workbook.xlsx.writeBuffer()), '目录.xlsx');
   await archive.finalize();
 }
 
+/** The supervision pack: a folder per kind of evidence, and the 46 items mapped to them. */
+export function supervisionPack(data: PackData): PackSpec {
+  return {
+    files: data.files,
+    folders: foldersOf,
+    speaksToHeader: '相关能力项',
+    speaksTo: (sources) =>
+      data.items
+        .filter((i) => evidenceSourcesOf(i.id).some((s) => sources.has(s)))
+        .map((i) => i.name.zh)
+        .join('、'),
+    finish: ({ present, folders, folderOf, problems }) => {
+      const itemRows = data.items.map((item) => {
+        const gap = itemGap(item.id, present);
+        if (gap && evidenceSourcesOf(item.id).length === 0) {
+          problems.push({ source: '—', record: item.name.zh, name: '—', what: gap.zh });
+        }
+        return {
+          domain: CAPABILITY_DOMAIN_NAMES[item.domain].zh,
+          subdomain: item.subdomain.zh,
+          name: item.name.zh,
+          visit: data.visitOf.get(item.id) ?? '未安排',
+          folders: evidenceSourcesOf(item.id)
+            .filter((s) => present.has(s))
+            .map((s) => folderOf.get(s)!),
+          gap: gap?.zh ?? '',
+        };
+      });
+      return Promise.resolve({
+        cover: buildPackCover({
+          title: data.title,
+          today: data.today,
+          organisation: data.organisation,
+          certificate: data.certificate,
+          folders,
+          items: itemRows,
+          problems: problems.length,
+        }),
+        sheets: [
+          {
+            name: '能力项对照',
+            columns: [
+              ['能力域', 12],
+              ['能力子域', 14],
+              ['能力项', 24],
+              ['监督评估', 22],
+              ['证明材料所在文件夹', 50],
+              ['缺口', 50],
+            ],
+            rows: itemRows.map((r) => [r.domain, r.subdomain, r.name, r.visit, r.folders.join('\n'), r.gap]),
+          },
+        ],
+      });
+    },
+  };
+}
+
 /** The certificate's level as the cover names it: CS3（良好级）. */
 export const levelWords = (level: string) => (isLevel(level) ? `${level}（${LEVEL_NAMES_ZH[level]}）` : level);
+
+/** The dossier's folders (no CS convention is published): numbered by subject, as assessors read them. */
+const DOSSIER_FOLDERS: ReadonlyArray<[folder: string, sources: readonly EvidenceSource[]]> = [
+  ['01 营业执照与信用', ['business-licence']],
+  ['02 财务', ['audit-reports', 'tax-returns']],
+  ['03 项目', ['contracts', 'acceptance-reports', 'invoices', 'feedback']],
+  ['04 人员', ['qualifications', 'social-insurance', 'labour-contracts']],
+  ['05 知识产权', ['ip', 'standards']],
+  ['06 管理体系', ['iso9001', 'iso20000', 'iso27001', 'cmmi', 'itss', 'other-systems']],
+  ['07 过程证据', ['internal-audits', 'meeting-minutes', 'self-check-reports']],
+];
+
+/** The materials a renewal (再评估) or upgrade application asks for, and the evidence each is. */
+const MATERIALS: ReadonlyArray<{ name: string; sources: readonly EvidenceSource[]; own?: string }> = [
+  { name: '评估申请书', sources: [], own: '在评估工作管理平台填写后盖章，由企业自行准备' },
+  { name: '营业执照', sources: ['business-licence'] },
+  { name: '财务审计报告（统计期内各年度）', sources: ['audit-reports'] },
+  { name: '项目合同', sources: ['contracts'] },
+  { name: '项目验收报告', sources: ['acceptance-reports'] },
+  { name: '人员社会保险缴纳证明及劳动合同', sources: ['social-insurance', 'labour-contracts'] },
+  { name: '项目经理等人员资格证书', sources: ['qualifications'] },
+  { name: '知识产权证书', sources: ['ip'] },
+  { name: '管理体系认证证书', sources: ['iso9001', 'iso20000', 'iso27001', 'cmmi', 'itss', 'other-systems'] },
+  {
+    name: '内部合规检查、季度会议纪要和年度自查报告',
+    sources: ['internal-audits', 'meeting-minutes', 'self-check-reports'],
+  },
+];
+
+export interface DossierData extends Omit<PackData, 'items' | 'visitOf'> {
+  target: string;
+  /** The years whose audited statements the window asks for. */
+  auditYears: number[];
+  readiness: {
+    summary: string;
+    rows: Array<[string, string, string, string]>;
+    expected: string;
+  };
+}
+
+/** The renewal or upgrade dossier: folders by subject, the material checklist, readiness against the target. */
+export function dossierPack(data: DossierData): PackSpec {
+  const folderOf = new Map<EvidenceSource, string>();
+  for (const [folder, sources] of DOSSIER_FOLDERS) for (const s of sources) folderOf.set(s, folder);
+  const materialsOf = (sources: ReadonlySet<EvidenceSource>) =>
+    MATERIALS.filter((m) => m.sources.some((s) => sources.has(s))).map((m) => m.name);
+  return {
+    files: data.files,
+    folders: () => folderOf,
+    speaksToHeader: '对应材料',
+    speaksTo: (sources) => materialsOf(sources).join('、'),
+    finish: ({ present, problems }) => {
+      const packed = data.files.filter((f) => !f.expired);
+      const materials = MATERIALS.map((m) => {
+        const folder = [...new Set(m.sources.map((s) => folderOf.get(s)!))].join('、');
+        if (m.own) return { name: m.name, status: m.own, folder: '—' };
+        const count = packed.filter((f) => m.sources.includes(f.source) && present.has(f.source)).length;
+        if (m.sources.includes('audit-reports')) {
+          const lacking = data.auditYears.filter(
+            (y) => !packed.some((f) => f.source === 'audit-reports' && f.record === `${y}年度`),
+          );
+          if (lacking.length > 0) {
+            const what = `缺少 ${lacking.map((y) => `${y}`).join('、')} 年度审计报告`;
+            problems.push({ source: EVIDENCE_SOURCE_NAMES['audit-reports'].zh, record: '—', name: '—', what });
+            return { name: m.name, status: count > 0 ? `${count} 个文件；${what}` : what, folder };
+          }
+        }
+        if (count === 0) {
+          problems.push({ source: m.name, record: '—', name: '—', what: '登记中没有这项材料' });
+          return { name: m.name, status: '缺失：登记中没有这项材料', folder };
+        }
+        return { name: m.name, status: `已具备（${count} 个文件）`, folder };
+      });
+      return Promise.resolve({
+        cover: buildDossierCover({
+          title: data.title,
+          today: data.today,
+          organisation: data.organisation,
+          certificate: data.certificate,
+          target: data.target,
+          materials,
+          readiness: data.readiness,
+          problems: problems.length,
+        }),
+        sheets: [
+          {
+            name: '材料清单',
+            columns: [
+              ['序号', 6],
+              ['材料', 36],
+              ['状态', 50],
+              ['所在文件夹', 24],
+            ],
+            rows: materials.map((m, i) => [i + 1, m.name, m.status, m.folder]),
+          },
+        ],
+      });
+    },
+  };
+}

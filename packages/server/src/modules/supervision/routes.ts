@@ -2,9 +2,15 @@ import { inTenant, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { CertParamsSchema } from '../../http/params.js';
-import { CatalogueSchema, PlanInputSchema, PlanSchema } from './schemas.js';
-import { capabilityCatalogue, getSupervisionPlan, saveSupervisionPlan, supervisionPackData } from './service.js';
-import { writePack } from './pack.js';
+import { CatalogueSchema, DossierQuerySchema, PlanInputSchema, PlanSchema } from './schemas.js';
+import {
+  capabilityCatalogue,
+  dossierData,
+  getSupervisionPlan,
+  saveSupervisionPlan,
+  supervisionPackData,
+} from './service.js';
+import { dossierPack, supervisionPack, writePack } from './pack.js';
 import archiver from 'archiver';
 import { z } from 'zod';
 import { contentDisposition } from '../../http/content.js';
@@ -107,7 +113,7 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
       // One snapshot of what the pack holds; the bytes stream after the transaction has ended.
       const data = await inTenant(db, request, ({ tx, actor }) => supervisionPackData({ tx, actor, orgId, certId }));
       const archive = archiver('zip', { zlib: { level: 6 } });
-      writePack(data, store, archive).catch((err: unknown) => {
+      writePack(supervisionPack(data), store, archive).catch((err: unknown) => {
         request.log.error({ err }, 'the supervision pack could not be completed');
         archive.destroy(err instanceof Error ? err : new Error(String(err)));
       });
@@ -117,6 +123,41 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
           'content-disposition',
           contentDisposition(`${data.organisation.name}-监督评估准备材料-${data.today}.zip`),
         )
+        .header('cache-control', 'private, no-store')
+        .send(archive as unknown as string);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/certificates/:certId/packs/renewal.zip',
+    {
+      schema: {
+        tags,
+        summary:
+          'The renewal (再评估) or upgrade dossier: material checklist, evidence by subject, readiness (viewers and above)',
+        description:
+          'Folders 01 营业执照与信用 … 07 过程证据 with the current version of each file; the cover lists each material ' +
+          'with its status and readiness against the target level with the day it is expected to be met; 目录.xlsx ' +
+          'lists each file with its SHA-256 and what is missing or expired. `targetLevel`: the next level for an ' +
+          'upgrade (one level at a time); the certificate’s own level by default.',
+        params: CertParamsSchema,
+        querystring: DossierQuerySchema,
+        response: { 200: ZipResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, certId } = request.params;
+      const data = await inTenant(db, request, ({ tx, actor }) =>
+        dossierData({ tx, actor, orgId, certId, targetLevel: request.query.targetLevel }),
+      );
+      const archive = archiver('zip', { zlib: { level: 6 } });
+      writePack(dossierPack(data), store, archive).catch((err: unknown) => {
+        request.log.error({ err }, 'the dossier could not be completed');
+        archive.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', contentDisposition(`${data.organisation.name}-${data.title}-${data.today}.zip`))
         .header('cache-control', 'private, no-store')
         .send(archive as unknown as string);
     },

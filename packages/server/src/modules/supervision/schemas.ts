@@ -1,4 +1,4 @@
-import { CAPABILITY_DOMAINS } from '@zizhi/core';
+import { CAPABILITY_DOMAINS, LEVELS } from '@zizhi/core';
 import { z } from 'zod';
 import { says } from '../../http/validation.js';
 import { CalendarDateSchema } from '../../http/schemas.js';
@@ -96,4 +96,11 @@ export const CatalogueSchema = z.object({
       ),
     }),
   ),
+});
+
+export const DossierQuerySchema = z.object({
+  targetLevel: z
+    .enum(LEVELS)
+    .optional()
+    .describe('The level applied for: the certificate’s own (renewal, the default) or the next one (upgrade)'),
 });

@@ -5,7 +5,11 @@ import {
   CAPABILITY_DOMAIN_NAMES,
   CAPABILITY_DOMAINS,
   DEFAULT_CATALOGUE_VERSION,
+  LEVELS,
   OBLIGATION_RULES,
+  evaluateReadiness,
+  isLevel,
+  type Level,
   catalogueVersion,
   evidenceSourcesOf,
   type EvidenceSource,
@@ -23,7 +27,9 @@ import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
 import type { z } from 'zod';
 import type { CatalogueSchema, PlanInput } from './schemas.js';
 import { loadEvidenceFiles } from './evidence.js';
-import { itemGap, levelWords, type PackData } from './pack.js';
+import { itemGap, levelWords, type DossierData, type PackData } from './pack.js';
+import { loadEvidence, requirementSetFor } from '../readiness/api.js';
+import { dateZh } from '../../reports/self-check.js';
 
 type CatalogueResponse = z.infer<typeof CatalogueSchema>;
 
@@ -303,4 +309,85 @@ export async function saveSupervisionPlan({
     ip: meta.ip,
   });
   return getSupervisionPlan({ tx, actor, orgId, certId });
+}
+
+const STATUS_ZH = { met: '符合', 'not-met': '不符合', unknown: '待补充数据' } as const;
+
+/**
+ * Everything a renewal (再评估) or upgrade dossier holds, read in one transaction (viewers and
+ * above): the evidence files, the audited years the window asks for, and readiness against the
+ * target level with the day it is expected to be met.
+ */
+export async function dossierData({
+  tx,
+  actor,
+  orgId,
+  certId,
+  targetLevel,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  certId: string;
+  targetLevel: Level | undefined;
+}): Promise<DossierData> {
+  const { org } = await requireOrgAccess(tx, actor, orgId);
+  const cert = await loadCertificate(tx, orgId, certId);
+  if (!isLevel(cert.level)) throw invalid('targetLevel', '证书等级无法识别');
+  const target = targetLevel ?? cert.level;
+  const next = LEVELS[LEVELS.indexOf(cert.level) + 1];
+  if (target !== cert.level && target !== next) {
+    throw invalid('targetLevel', {
+      zh: next
+        ? `${cert.level} 证书只能申请 ${cert.level} 再评估或升级到 ${next}，不能申请 ${target}`
+        : `${cert.level} 证书只能申请 ${cert.level} 再评估，不能申请 ${target}`,
+      en: next
+        ? `A ${cert.level} certificate can be renewed at ${cert.level} or upgraded to ${next}, not ${target}`
+        : `A ${cert.level} certificate can only be renewed at ${cert.level}, not ${target}`,
+    });
+  }
+  const today = chinaToday();
+  const evidence = await loadEvidence(tx, orgId);
+  const { set } = await requirementSetFor(tx, org.workspaceId, target);
+  const readiness = evaluateReadiness({ level: target, at: today, evidence, requirements: set });
+  const from = Number(readiness.window.from.slice(0, 4));
+  const to = Number(readiness.window.to.slice(0, 4));
+  const auditYears: number[] = [];
+  for (let y = from; y <= to; y++) {
+    if (`${y}-01-01` >= readiness.window.from && `${y}-12-31` <= readiness.window.to) auditYears.push(y);
+  }
+  const open = readiness.requirements.filter((r) => r.status !== 'met');
+  let expected: string;
+  if (open.length === 0) {
+    expected = `截至${dateZh(today)}，已达到 ${target} 的全部量化要求。`;
+  } else if (open.every((r) => r.forecast?.status === 'met')) {
+    const day = open
+      .map((r) => r.forecast!.date)
+      .sort()
+      .at(-1)!;
+    expected = `按当前登记的数据预测，最早于${dateZh(day)}达到 ${target} 的全部量化要求。`;
+  } else {
+    const names = open.filter((r) => r.forecast?.status !== 'met').map((r) => r.label.zh);
+    expected =
+      `按当前登记的数据，${readiness.horizon ? `至${dateZh(readiness.horizon)}` : '预测期内'}仍不能全部达到 ${target} 的要求，` +
+      `需要补足：${names.join('、')}。`;
+  }
+  const { met, notMet, unknown } = readiness.counts;
+  return {
+    title: target === cert.level ? '再评估申请材料' : `升级申请材料（${cert.level} → ${target}）`,
+    today,
+    organisation: { name: org.name, creditCode: org.creditCode },
+    certificate: { number: cert.number, level: levelWords(cert.level), issuer: cert.issuer },
+    target: levelWords(target),
+    auditYears,
+    readiness: {
+      summary: `对照 ${target} 的 ${met + notMet + unknown} 项量化要求（统计期 ${readiness.window.label.zh}）：符合 ${met} 项，不符合 ${notMet} 项，缺少数据 ${unknown} 项。`,
+      rows: readiness.requirements.map((r) => {
+        const gap = r.gap?.zh ?? r.missing?.zh ?? '';
+        return [r.label.zh, STATUS_ZH[r.status], r.summary.zh, gap === r.summary.zh ? '' : gap];
+      }),
+      expected,
+    },
+    files: await loadEvidenceFiles(tx, orgId, certId, today),
+  };
 }

@@ -62,6 +62,7 @@ import { EventsCard } from './events-card';
 import { HistoryModal } from './history-modal';
 import { SelfCheckCard } from './self-check-card';
 import { SupervisionPlanCard } from './supervision-card';
+import { DossierCard } from './dossier-card';
 import { AuditsCard } from '../audits/audits-card';
 import { MeetingsCard } from '../meetings/meetings-card';
 
@@ -308,6 +309,7 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       {cert.level !== 'CS1' && cert.level !== 'CS2' ? (
         <SupervisionPlanCard cert={cert} canEdit={canEdit && !terminal} />
       ) : null}
+      {terminal ? null : <DossierCard cert={cert} />}
       <SelfCheckCard
         cert={cert}
         canRecord={canEdit && !terminal}
