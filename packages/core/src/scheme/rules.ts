@@ -174,6 +174,7 @@ export const RULE_IDS = [
   'policy.review',
   'audit.corrective',
   'meeting.action',
+  'supervision.finding',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -495,6 +496,20 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     descriptionZh: '据行业指引，资质维护季度会议决定的事项由负责人在期限内完成。',
     descriptionEn:
       'Per industry guidance, an action the quarterly qualification meeting decided is completed by its owner by the due date.',
+    trigger: { kind: 'recorded' },
+    count: 0,
+    unit: 'on-trigger',
+    levels: ALL,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'supervision.finding',
+    titleZh: '监督评估发现问题整改',
+    titleEn: 'Supervision finding to rectify',
+    descriptionZh: '据行业指引，监督评估中评估机构指出的问题由负责人在期限内整改，附上整改的证据后关闭。',
+    descriptionEn:
+      'Per industry guidance, a finding the assessment body made at a supervision is rectified by its owner by the due date and closed with the evidence.',
     trigger: { kind: 'recorded' },
     count: 0,
     unit: 'on-trigger',

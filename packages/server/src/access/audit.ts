@@ -55,6 +55,8 @@ export type AuditAction =
   | 'report-template.updated'
   | 'report-template.reset'
   | 'supervision.planned'
+  | 'supervision.results-recorded'
+  | 'supervision.finding-added'
   | 'import.mapping-saved'
   | 'channel.created'
   | 'channel.updated'

@@ -452,6 +452,18 @@ const MATRIX: Record<string, Row> = {
   'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/supervision.zip': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/renewal.zip': { scope: 'tenant' },
+  // Let in, the owner's answer depends on the plan the row above saved (409 without one, 400 for a day
+  // not in it); supervision.test.ts covers the owner.
+  'PUT /api/orgs/{orgId}/certificates/{certId}/supervision-plan/results': {
+    scope: 'tenant',
+    body: () => ({ date: '2026-10-01', items: [{ itemId: 'SM.1.1', result: 'conform' }] }),
+    expect: { owner: 'skip' },
+  },
+  'POST /api/orgs/{orgId}/certificates/{certId}/supervision-plan/findings': {
+    scope: 'tenant',
+    body: () => ({ date: '2026-10-01', text: '缺少客户满意度调查记录', dueDate: '2026-12-31' }),
+    expect: { owner: 'skip' },
+  },
   'PUT /api/orgs/{orgId}/certificates/{certId}/supervision-plan': {
     scope: 'tenant',
     body: () => ({

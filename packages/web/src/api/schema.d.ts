@@ -8024,6 +8024,22 @@ export interface paths {
                                 };
                                 visit?: number;
                             }[];
+                            /** @description What each held visit found: per item, and the body’s findings with their rectification duties */
+                            results: {
+                                date: string;
+                                findings: {
+                                    dueDate: string;
+                                    /** Format: uuid */
+                                    obligationId: string;
+                                    text: string;
+                                }[];
+                                items: {
+                                    itemId: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    result: "conform" | "finding";
+                                }[];
+                            }[];
                             /** @description Whether a plan is saved; otherwise only the suggested dates are given */
                             saved: boolean;
                             /** @description The supervisions the deadline engine expects for the certificate, to plan from */
@@ -8192,6 +8208,429 @@ export interface paths {
                                     zh: string;
                                 };
                                 visit?: number;
+                            }[];
+                            /** @description What each held visit found: per item, and the body’s findings with their rectification duties */
+                            results: {
+                                date: string;
+                                findings: {
+                                    dueDate: string;
+                                    /** Format: uuid */
+                                    obligationId: string;
+                                    text: string;
+                                }[];
+                                items: {
+                                    itemId: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    result: "conform" | "finding";
+                                }[];
+                            }[];
+                            /** @description Whether a plan is saved; otherwise only the suggested dates are given */
+                            saved: boolean;
+                            /** @description The supervisions the deadline engine expects for the certificate, to plan from */
+                            suggestedDates: {
+                                date: string;
+                                title: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            updatedAt: string | null;
+                            visits: {
+                                /** @description How many items the visit’s person-days reach */
+                                capacity: number;
+                                date: string;
+                                itemIds: string[];
+                                /** @description The day has come (China time) */
+                                past: boolean;
+                                personDays: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/certificates/{certId}/supervision-plan/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finding of a held supervision; it becomes a rectification duty (managers and above)
+         * @description The duty (rule supervision.finding) has an owner and a due date and is reminded like any other; it is closed with the evidence of the rectification.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Who rectifies it (a member); the one recording it by default
+                         */
+                        assigneeId?: string;
+                        /** @description The day of the visit that found it */
+                        date: string;
+                        /** @description The day the rectification is due */
+                        dueDate: string;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            obligationId: string;
+                            plan: {
+                                catalogueVersion: string;
+                                coverage: {
+                                    /** @description Items on a visit whose day has come */
+                                    covered: number;
+                                    missing: number;
+                                    /** @description Items on a visit still to come */
+                                    planned: number;
+                                };
+                                /** @description For each item of the catalogue: its evidence in the registry, and gaps */
+                                evidence: {
+                                    /** @description Current evidence files of the kinds that speak to the item */
+                                    files: number;
+                                    /** @description What the item lacks in the registry */
+                                    gap: {
+                                        en: string;
+                                        zh: string;
+                                    } | null;
+                                    itemId: string;
+                                }[];
+                                initialPersonDays: number | null;
+                                /** @description Half the initial person-days: the least a visit may have */
+                                minimumPersonDays: number | null;
+                                missingItemIds: string[];
+                                problems: {
+                                    /** @enum {string} */
+                                    code: "too-few-visits" | "visit-too-short" | "items-uncovered" | "visit-overloaded";
+                                    message: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    visit?: number;
+                                }[];
+                                /** @description What each held visit found: per item, and the body’s findings with their rectification duties */
+                                results: {
+                                    date: string;
+                                    findings: {
+                                        dueDate: string;
+                                        /** Format: uuid */
+                                        obligationId: string;
+                                        text: string;
+                                    }[];
+                                    items: {
+                                        itemId: string;
+                                        note: string | null;
+                                        /** @enum {string} */
+                                        result: "conform" | "finding";
+                                    }[];
+                                }[];
+                                /** @description Whether a plan is saved; otherwise only the suggested dates are given */
+                                saved: boolean;
+                                /** @description The supervisions the deadline engine expects for the certificate, to plan from */
+                                suggestedDates: {
+                                    date: string;
+                                    title: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                updatedAt: string | null;
+                                visits: {
+                                    /** @description How many items the visit’s person-days reach */
+                                    capacity: number;
+                                    date: string;
+                                    itemIds: string[];
+                                    /** @description The day has come (China time) */
+                                    past: boolean;
+                                    personDays: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/certificates/{certId}/supervision-plan/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record what a held supervision found for each item assessed (managers and above)
+         * @description A later call for the same visit replaces its item results; its findings stay.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    certId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The day of the visit (a visit of the saved plan that has taken place) */
+                        date: string;
+                        items: {
+                            itemId: string;
+                            note?: string;
+                            /**
+                             * @description conform, or a finding on this item
+                             * @enum {string}
+                             */
+                            result: "conform" | "finding";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalogueVersion: string;
+                            coverage: {
+                                /** @description Items on a visit whose day has come */
+                                covered: number;
+                                missing: number;
+                                /** @description Items on a visit still to come */
+                                planned: number;
+                            };
+                            /** @description For each item of the catalogue: its evidence in the registry, and gaps */
+                            evidence: {
+                                /** @description Current evidence files of the kinds that speak to the item */
+                                files: number;
+                                /** @description What the item lacks in the registry */
+                                gap: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                itemId: string;
+                            }[];
+                            initialPersonDays: number | null;
+                            /** @description Half the initial person-days: the least a visit may have */
+                            minimumPersonDays: number | null;
+                            missingItemIds: string[];
+                            problems: {
+                                /** @enum {string} */
+                                code: "too-few-visits" | "visit-too-short" | "items-uncovered" | "visit-overloaded";
+                                message: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                visit?: number;
+                            }[];
+                            /** @description What each held visit found: per item, and the body’s findings with their rectification duties */
+                            results: {
+                                date: string;
+                                findings: {
+                                    dueDate: string;
+                                    /** Format: uuid */
+                                    obligationId: string;
+                                    text: string;
+                                }[];
+                                items: {
+                                    itemId: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    result: "conform" | "finding";
+                                }[];
                             }[];
                             /** @description Whether a plan is saved; otherwise only the suggested dates are given */
                             saved: boolean;

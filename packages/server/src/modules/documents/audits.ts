@@ -13,7 +13,7 @@ import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
 import { pendingSql, updateObligation } from '../obligations/api.js';
-import { addOwnedDuty } from './duties.js';
+import { addOwnedDuty } from '../obligations/api.js';
 import { flagsOfEvidence, loadEvidence, requirementSetFor } from '../readiness/api.js';
 import type { AuditReportData } from '../../reports/audit-report.js';
 import { buildChecklist } from './checklist.js';

@@ -12,7 +12,7 @@ import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
 import { isOverdue, pendingSql, updateObligation } from '../obligations/api.js';
-import { addOwnedDuty } from './duties.js';
+import { addOwnedDuty } from '../obligations/api.js';
 import { loadEvidence, requirementSetFor } from '../readiness/api.js';
 import type { MinutesData } from '../../reports/meeting-minutes.js';
 import { quarterZh } from '../../reports/meeting-minutes.js';

@@ -23,3 +23,4 @@ export {
   presentObligation,
   updateObligation,
 } from './service.js';
+export { addOwnedDuty } from './duties.js';

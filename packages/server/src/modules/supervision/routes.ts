@@ -2,10 +2,20 @@ import { inTenant, requireActor } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { CertParamsSchema } from '../../http/params.js';
-import { CatalogueSchema, DossierQuerySchema, PlanInputSchema, PlanSchema } from './schemas.js';
 import {
+  CatalogueSchema,
+  DossierQuerySchema,
+  FindingInputSchema,
+  PlanInputSchema,
+  PlanSchema,
+  ResultsInputSchema,
+} from './schemas.js';
+import { UuidSchema } from '../../http/schemas.js';
+import {
+  addFinding,
   capabilityCatalogue,
   dossierData,
+  recordVisitResults,
   getSupervisionPlan,
   saveSupervisionPlan,
   supervisionPackData,
@@ -160,6 +170,60 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
         .header('content-disposition', contentDisposition(`${data.organisation.name}-${data.title}-${data.today}.zip`))
         .header('cache-control', 'private, no-store')
         .send(archive as unknown as string);
+    },
+  );
+
+  app.put(
+    '/api/orgs/:orgId/certificates/:certId/supervision-plan/results',
+    {
+      schema: {
+        tags,
+        summary: 'Record what a held supervision found for each item assessed (managers and above)',
+        description: 'A later call for the same visit replaces its item results; its findings stay.',
+        params: CertParamsSchema,
+        body: ResultsInputSchema,
+        response: { 200: PlanSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        recordVisitResults({
+          tx,
+          actor,
+          meta,
+          orgId: request.params.orgId,
+          certId: request.params.certId,
+          input: request.body,
+        }),
+      ),
+  );
+
+  app.post(
+    '/api/orgs/:orgId/certificates/:certId/supervision-plan/findings',
+    {
+      schema: {
+        tags,
+        summary: 'Record a finding of a held supervision; it becomes a rectification duty (managers and above)',
+        description:
+          'The duty (rule supervision.finding) has an owner and a due date and is reminded like any other; it is closed ' +
+          'with the evidence of the rectification.',
+        params: CertParamsSchema,
+        body: FindingInputSchema,
+        response: { 201: z.object({ obligationId: UuidSchema, plan: PlanSchema }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await inTenant(db, request, ({ tx, actor, meta }) =>
+        addFinding({
+          tx,
+          actor,
+          meta,
+          orgId: request.params.orgId,
+          certId: request.params.certId,
+          input: request.body,
+        }),
+      );
+      return reply.status(201).send(result);
     },
   );
 };

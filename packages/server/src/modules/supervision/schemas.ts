@@ -1,7 +1,7 @@
 import { CAPABILITY_DOMAINS, LEVELS } from '@zizhi/core';
 import { z } from 'zod';
 import { says } from '../../http/validation.js';
-import { CalendarDateSchema } from '../../http/schemas.js';
+import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
 
 const PersonDaysSchema = z
   .number()
@@ -53,6 +53,17 @@ export const PlanSchema = z.object({
       message: Words,
     }),
   ),
+  results: z
+    .array(
+      z.object({
+        date: z.string(),
+        items: z.array(
+          z.object({ itemId: z.string(), result: z.enum(['conform', 'finding']), note: z.string().nullable() }),
+        ),
+        findings: z.array(z.object({ text: z.string(), dueDate: z.string(), obligationId: UuidSchema })),
+      }),
+    )
+    .describe('What each held visit found: per item, and the body’s findings with their rectification duties'),
   coverage: z.object({
     covered: z.number().int().describe('Items on a visit whose day has come'),
     planned: z.number().int().describe('Items on a visit still to come'),
@@ -104,3 +115,29 @@ export const DossierQuerySchema = z.object({
     .optional()
     .describe('The level applied for: the certificate’s own (renewal, the default) or the next one (upgrade)'),
 });
+
+export const ResultsInputSchema = z.object({
+  date: CalendarDateSchema.describe('The day of the visit (a visit of the saved plan that has taken place)'),
+  items: z
+    .array(
+      z.object({
+        itemId: z.string().max(40),
+        result: z.enum(['conform', 'finding']).describe('conform, or a finding on this item'),
+        note: z.string().trim().max(500).optional(),
+      }),
+    )
+    .max(200),
+});
+export type ResultsInput = z.infer<typeof ResultsInputSchema>;
+
+export const FindingInputSchema = z.object({
+  date: CalendarDateSchema.describe('The day of the visit that found it'),
+  text: z
+    .string()
+    .trim()
+    .min(1, says('请填写评估机构指出的问题', 'Describe the finding'))
+    .max(500, says('问题描述最多 500 个字符', 'must be at most 500 characters')),
+  dueDate: CalendarDateSchema.describe('The day the rectification is due'),
+  assigneeId: UuidSchema.optional().describe('Who rectifies it (a member); the one recording it by default'),
+});
+export type FindingInput = z.infer<typeof FindingInputSchema>;

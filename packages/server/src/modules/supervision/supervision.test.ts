@@ -202,6 +202,83 @@ describe.each(BACKENDS)('the supervision planner (%s)', (backend) => {
     expect((await viewer.get(url(orgA.id, cert))).body).toBe(before);
   });
 
+  it('records what a held visit found and turns the body’s findings into rectification duties', async () => {
+    const results = `/api/orgs/${orgA.id}/certificates/${cert}/supervision-plan/results`;
+    const findings = `/api/orgs/${orgA.id}/certificates/${cert}/supervision-plan/findings`;
+    const saved = await put(manager, {
+      initialPersonDays: 10,
+      visits: [
+        { date: '2026-10-15', personDays: 5 },
+        { date: '2027-09-01', personDays: 5 },
+      ],
+    });
+    const first = saved.json<PlanBody>().visits[0]!.itemIds;
+
+    const future = await manager.request('PUT', results, { date: '2027-09-01', items: [] });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).toBe('2027-09-01 的监督评估还没有进行，进行后才能登记结果');
+    const notInPlan = await manager.request('PUT', results, { date: '2026-10-16', items: [] });
+    expect(notInPlan.json().error.message).toBe('计划中没有 2026-10-16 的监督评估：请选择计划中的一次');
+    expect((await contributor.request('PUT', results, { date: '2026-10-15', items: [] })).statusCode).toBe(403);
+
+    const recorded = await manager.request('PUT', results, {
+      date: '2026-10-15',
+      items: [
+        { itemId: first[0], result: 'conform' },
+        { itemId: first[1], result: 'finding', note: '战略分析缺少年度市场分析报告' },
+      ],
+    });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    const afterResults = recorded.json<PlanBody & { results: Array<{ date: string; items: unknown[] }> }>();
+    expect(afterResults.results).toEqual([
+      {
+        date: '2026-10-15',
+        items: [
+          { itemId: first[0], result: 'conform', note: null },
+          { itemId: first[1], result: 'finding', note: '战略分析缺少年度市场分析报告' },
+        ],
+        findings: [],
+      },
+    ]);
+
+    const finding = await manager.post(findings, {
+      date: '2026-10-15',
+      text: '缺少年度市场分析报告',
+      dueDate: '2027-01-15',
+    });
+    expect(finding.statusCode, finding.body).toBe(201);
+    const { obligationId } = finding.json<{ obligationId: string }>();
+    const duties = (
+      await viewer.get(`/api/orgs/${orgA.id}/obligations?certificateId=${cert}&rule=supervision.finding&limit=100`)
+    ).json<{ items: Array<{ id: string; dueDate: string }> }>().items;
+    expect(duties.map((d) => [d.id, d.dueDate])).toEqual([[obligationId, '2027-01-15']]);
+    expect(JSON.stringify(duties[0])).toContain('监督评估问题整改：缺少年度市场分析报告');
+    const early = await manager.post(findings, { date: '2026-10-15', text: '问题', dueDate: '2026-10-01' });
+    expect(early.json().error.message).toContain('整改期限不能早于监督评估的日期');
+
+    // The visit with results cannot be dropped or moved; a re-plan keeps them.
+    const moved = await put(manager, {
+      initialPersonDays: 10,
+      visits: [
+        { date: '2026-10-20', personDays: 5 },
+        { date: '2027-09-01', personDays: 5 },
+      ],
+    });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().error.message).toBe('2026-10-15 的监督评估已登记结果，不能删除或修改日期');
+    const replanned = await put(manager, {
+      initialPersonDays: 10,
+      visits: [
+        { date: '2026-10-15', personDays: 6 },
+        { date: '2027-09-01', personDays: 5 },
+      ],
+    });
+    expect(replanned.statusCode).toBe(200);
+    expect(replanned.json().results[0].findings).toEqual([
+      { text: '缺少年度市场分析报告', dueDate: '2027-01-15', obligationId },
+    ]);
+  });
+
   it('has no plan for a CS1/CS2 certificate, and is closed to another tenant', async () => {
     const cs2 = await viewer.get(url(orgA.id, certCs2));
     expect(cs2.statusCode).toBe(409);

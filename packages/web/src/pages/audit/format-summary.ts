@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'report-template.updated',
   'report-template.reset',
   'supervision.planned',
+  'supervision.results-recorded',
+  'supervision.finding-added',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',

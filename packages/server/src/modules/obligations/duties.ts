@@ -1,9 +1,9 @@
 import type { Tx } from '../../db/client.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
-import { addPersonObligation, loadObligation, updateObligation } from '../obligations/api.js';
+import { addPersonObligation, loadObligation, updateObligation } from './service.js';
 
 /**
- * A duty people set (a corrective action, a meeting's action item) owned by `assigneeId`, else by
+ * A duty people set (a corrective action, a meeting's action item, a supervision finding) owned by `assigneeId`, else by
  * the one recording it. The owner is set through the obligations' own update, which checks that
  * they are a member who can see the organisation; a duty waived before is open again.
  */
