@@ -100,6 +100,36 @@ test('plans two supervisions that cover every capability item, and moves one ite
   const entries = execFileSync('unzip', ['-Z1', await pack.path()], { encoding: 'utf8' }).split('\n');
   expect(entries).toEqual(expect.arrayContaining(['00 封面及目录.docx', '目录.xlsx']));
 
+  // The first supervision took place today: its results, and a finding that becomes a duty.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const csrf = ((await (await page.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
+  const replan = await page.request.put(`/api/orgs/${orgId}/certificates/${certId}/supervision-plan`, {
+    headers: { 'X-CSRF-Token': csrf },
+    data: {
+      initialPersonDays: 10,
+      visits: [
+        { date: today, personDays: 5 },
+        { date: `${YEAR + 2}-03-10`, personDays: 5 },
+      ],
+    },
+  });
+  expect(replan.status(), await replan.text()).toBe(200);
+  await page.reload();
+  await card.getByRole('button', { name: '登记第 1 次监督评估结果' }).click();
+  const results = page.getByRole('dialog', { name: `第 1 次监督评估（${today}）的结果` });
+  await results.getByRole('radiogroup', { name: '“战略意图制定”的结果' }).getByText('发现问题').click();
+  await results.getByLabel('“战略意图制定”的说明').fill('缺少战略规划文件');
+  await results.getByLabel('问题描述').fill('未见年度战略规划');
+  await results.getByLabel('整改期限').click();
+  await results.getByLabel('整改期限').fill(`${YEAR + 1}-01-31`);
+  await results.getByLabel('整改期限').press('Enter');
+  await results.getByRole('button', { name: '添加问题' }).click();
+  await expect(page.getByText('已添加问题，并生成整改义务')).toBeVisible();
+  await expect(results.getByTestId('supervision-findings')).toContainText('未见年度战略规划');
+  await results.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('监督评估结果已保存')).toBeVisible();
+  await expect(card.getByLabel('第 1 次监督评估在“战略意图制定”发现问题')).toBeVisible();
+
   // The upgrade dossier to CS4.
   const dossier = page.getByTestId('dossier-card');
   await choose(page, dossier, '申请等级', '升级：CS3 → CS4');

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { invalidateCertificateData } from './certificates';
 import { api, call } from './client';
 import { queryKeys } from './keys';
 import type { paths } from './schema';
@@ -49,5 +50,43 @@ export function useSaveSupervisionPlan(orgId: string, certId: string) {
         }),
       ),
     onSuccess: (data) => client.setQueryData(queryKeys.supervisionPlan(certId), data),
+  });
+}
+
+export type ResultsInput =
+  paths['/api/orgs/{orgId}/certificates/{certId}/supervision-plan/results']['put']['requestBody']['content']['application/json'];
+export type FindingInput =
+  paths['/api/orgs/{orgId}/certificates/{certId}/supervision-plan/findings']['post']['requestBody']['content']['application/json'];
+
+/** Records what a held visit found for each item; the plan comes back with the results. */
+export function useRecordVisitResults(orgId: string, certId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ResultsInput) =>
+      call(
+        api.PUT('/api/orgs/{orgId}/certificates/{certId}/supervision-plan/results', {
+          params: { path: { orgId, certId } },
+          body: input,
+        }),
+      ),
+    onSuccess: (data) => client.setQueryData(queryKeys.supervisionPlan(certId), data),
+  });
+}
+
+/** Records a finding of a held visit: a rectification duty, so the obligations lists change too. */
+export function useAddFinding(orgId: string, certId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: FindingInput) =>
+      call(
+        api.POST('/api/orgs/{orgId}/certificates/{certId}/supervision-plan/findings', {
+          params: { path: { orgId, certId } },
+          body: input,
+        }),
+      ),
+    onSuccess: async (data) => {
+      client.setQueryData(queryKeys.supervisionPlan(certId), data.plan);
+      await invalidateCertificateData(client, certId);
+    },
   });
 }

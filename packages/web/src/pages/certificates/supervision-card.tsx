@@ -1,6 +1,7 @@
 import {
   CheckCircleFilled,
   DeleteOutlined,
+  ExclamationCircleFilled,
   FileZipOutlined,
   PlusOutlined,
   SafetyCertificateOutlined,
@@ -22,6 +23,7 @@ import type { CertificateDetail } from '../../api/types';
 import { fromDay, toDay } from '../../components/domain';
 import { FormError } from '../../components/form-error';
 import { currentLanguage } from '../../i18n';
+import { VisitResultsModal } from './supervision-results';
 
 interface VisitDraft {
   date: string | null;
@@ -71,7 +73,8 @@ export function SupervisionPlanCard({ cert, canEdit }: { cert: CertificateDetail
         <Alert type="error" showIcon title={describeError(plan.error ?? catalogue.error)} />
       ) : plan.data && catalogue.data ? (
         <PlanEditor
-          key={plan.data.updatedAt ?? 'new'}
+          // A new form when the plan itself changes, not when results are recorded on it (a dialog stays open).
+          key={JSON.stringify([plan.data.initialPersonDays, plan.data.visits.map((v) => [v.date, v.personDays])])}
           cert={cert}
           plan={plan.data}
           items={catalogue.data.versions.find((v) => v.id === plan.data.catalogueVersion)?.items ?? []}
@@ -132,7 +135,10 @@ function PlanEditor({
       })),
     });
 
+  const [resultsOf, setResultsOf] = useState<number | null>(null);
   const visitOf = new Map(plan.visits.flatMap((v, i) => v.itemIds.map((id) => [id, i] as const)));
+  const resultOf = (date: string, itemId: string) =>
+    plan.results.find((r) => r.date === date)?.items.find((x) => x.itemId === itemId)?.result;
   const evidenceOf = new Map(plan.evidence.map((e) => [e.itemId, e]));
   const label = (item: CatalogueItem) => (english ? item.en : item);
   const status = (id: string) => {
@@ -245,6 +251,26 @@ function PlanEditor({
               style={{ marginBottom: 8 }}
             />
           ) : null}
+          {canEdit && plan.visits.some((v) => v.past) ? (
+            <Flex gap={8} wrap style={{ marginBottom: 8 }}>
+              {plan.visits.map((v, i) =>
+                v.past ? (
+                  <Button key={v.date} onClick={() => setResultsOf(i)}>
+                    {t('supervision.results.open', { n: i + 1 })}
+                  </Button>
+                ) : null,
+              )}
+            </Flex>
+          ) : null}
+          {resultsOf !== null ? (
+            <VisitResultsModal
+              cert={cert}
+              plan={plan}
+              visit={resultsOf}
+              items={items}
+              onClose={() => setResultsOf(null)}
+            />
+          ) : null}
           <Table<CatalogueItem>
             size="small"
             rowKey="id"
@@ -285,7 +311,12 @@ function PlanEditor({
                 key: `visit-${i}`,
                 align: 'center' as const,
                 render: (_: unknown, item: CatalogueItem) =>
-                  visitOf.get(item.id) === i ? (
+                  resultOf(v.date, item.id) === 'finding' ? (
+                    <ExclamationCircleFilled
+                      style={{ color: '#fa8c16' }}
+                      aria-label={t('supervision.foundOn', { item: label(item).name, n: i + 1 })}
+                    />
+                  ) : visitOf.get(item.id) === i || resultOf(v.date, item.id) === 'conform' ? (
                     <CheckCircleFilled
                       style={{ color: v.past ? '#52c41a' : '#1677ff' }}
                       aria-label={t('supervision.onVisit', { item: label(item).name, n: i + 1 })}
