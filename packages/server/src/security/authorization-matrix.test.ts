@@ -452,6 +452,10 @@ const MATRIX: Record<string, Row> = {
   'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/supervision.zip': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/renewal.zip': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan.{format}': {
+    scope: 'tenant',
+    params: () => ({ format: 'xlsx' }),
+  },
   // Let in, the owner's answer depends on the plan the row above saved (409 without one, 400 for a day
   // not in it); supervision.test.ts covers the owner.
   'PUT /api/orgs/{orgId}/certificates/{certId}/supervision-plan/results': {

@@ -23,6 +23,10 @@ export function useCapabilityCatalogue() {
 export const supervisionPackUrl = (orgId: string, certId: string) =>
   `/api/orgs/${encodeURIComponent(orgId)}/certificates/${encodeURIComponent(certId)}/packs/supervision.zip`;
 
+/** The plan and the evidence checklist as a workbook, Word document or PDF. */
+export const supervisionPlanFileUrl = (orgId: string, certId: string, format: 'xlsx' | 'docx' | 'pdf') =>
+  `/api/orgs/${encodeURIComponent(orgId)}/certificates/${encodeURIComponent(certId)}/supervision-plan.${format}`;
+
 /** The renewal dossier, or the upgrade dossier when `targetLevel` is the next level. */
 export const renewalPackUrl = (orgId: string, certId: string, targetLevel?: string) =>
   `/api/orgs/${encodeURIComponent(orgId)}/certificates/${encodeURIComponent(certId)}/packs/renewal.zip` +

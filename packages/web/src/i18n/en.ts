@@ -449,6 +449,12 @@ export const en: Resources = {
       findingAdded: 'Finding added, with its rectification duty',
       dueBy: 'due {{date}}',
     },
+    export: {
+      title: 'Export the plan',
+      xlsx: 'Excel (plan and evidence checklist)',
+      docx: 'Word (plan and evidence checklist)',
+      pdf: 'PDF (plan and evidence checklist)',
+    },
     status: 'Status',
     statuses: { covered: 'Covered', planned: 'Planned', missing: 'Missing' },
   },

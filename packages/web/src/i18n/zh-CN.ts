@@ -434,6 +434,12 @@ export const zhCN = {
       findingAdded: '已添加问题，并生成整改义务',
       dueBy: '整改期限 {{date}}',
     },
+    export: {
+      title: '导出计划',
+      xlsx: 'Excel（计划及证据清单）',
+      docx: 'Word（计划及证据清单）',
+      pdf: 'PDF（计划及证据清单）',
+    },
     status: '状态',
     statuses: { covered: '已覆盖', planned: '已计划', missing: '未覆盖' },
   },

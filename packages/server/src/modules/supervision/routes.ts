@@ -17,6 +17,7 @@ import {
   dossierData,
   recordVisitResults,
   getSupervisionPlan,
+  planDocumentData,
   saveSupervisionPlan,
   supervisionPackData,
 } from './service.js';
@@ -25,6 +26,23 @@ import archiver from 'archiver';
 import { z } from 'zod';
 import { contentDisposition } from '../../http/content.js';
 import { createBlobStore } from '../../storage/index.js';
+import { renderDocx } from '../../reports/docx.js';
+import { renderPdf } from '../../reports/pdf.js';
+import { buildPlanDocument } from '../../reports/supervision-plan.js';
+import { planWorkbook } from './plan-export.js';
+
+const PLAN_MIME = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+} as const;
+
+const PlanFileResponse = {
+  description: 'The plan as a workbook, Word document or PDF',
+  content: Object.fromEntries(
+    Object.values(PLAN_MIME).map((mime) => [mime, { schema: z.string().meta({ format: 'binary' }) }]),
+  ),
+};
 
 const ZipResponse = {
   description: 'The pack as a zip file',
@@ -224,6 +242,36 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
         }),
       );
       return reply.status(201).send(result);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/certificates/:certId/supervision-plan.:format',
+    {
+      schema: {
+        tags,
+        summary: 'The supervision plan and the evidence checklist as .xlsx, .docx or .pdf (viewers and above)',
+        description:
+          'The visits, the rules the plan breaks, each capability item with its visit, coverage, result, kinds of ' +
+          'evidence, file count and gap, and the findings with their due dates.',
+        params: CertParamsSchema.extend({ format: z.enum(['xlsx', 'docx', 'pdf']) }),
+        response: { 200: PlanFileResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, certId, format } = request.params;
+      const data = await inTenant(db, request, ({ tx, actor }) => planDocumentData({ tx, actor, orgId, certId }));
+      const file =
+        format === 'xlsx'
+          ? await planWorkbook(data)
+          : format === 'docx'
+            ? await renderDocx(buildPlanDocument(data))
+            : (await renderPdf(buildPlanDocument(data))).pdf;
+      return reply
+        .header('content-type', PLAN_MIME[format])
+        .header('content-disposition', contentDisposition(`${data.organisation.name}-监督评估计划及证据清单.${format}`))
+        .header('cache-control', 'private, no-store')
+        .send(file as unknown as string);
     },
   );
 };

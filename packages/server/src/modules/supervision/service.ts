@@ -10,6 +10,7 @@ import {
   evaluateReadiness,
   isLevel,
   type Level,
+  EVIDENCE_SOURCE_NAMES,
   catalogueVersion,
   evidenceSourcesOf,
   type EvidenceSource,
@@ -31,6 +32,7 @@ import { loadEvidenceFiles } from './evidence.js';
 import { itemGap, levelWords, type DossierData, type PackData } from './pack.js';
 import { loadEvidence, requirementSetFor } from '../readiness/api.js';
 import { dateZh } from '../../reports/self-check.js';
+import type { PlanDocumentData } from '../../reports/supervision-plan.js';
 
 type CatalogueResponse = z.infer<typeof CatalogueSchema>;
 
@@ -584,4 +586,63 @@ export async function addFinding({
     ip: meta.ip,
   });
   return { obligationId, plan: await getSupervisionPlan({ tx, actor, orgId, certId }) };
+}
+
+const RESULT_ZH = { conform: '符合', finding: '发现问题' } as const;
+const STATE_ZH = { covered: '已覆盖', planned: '已计划', missing: '未覆盖' } as const;
+
+/** The plan as its exported document says it, read in one transaction (viewers and above). */
+export async function planDocumentData({
+  tx,
+  actor,
+  orgId,
+  certId,
+}: {
+  tx: Tx;
+  actor: Actor;
+  orgId: string;
+  certId: string;
+}): Promise<PlanDocumentData> {
+  const { org } = await requireOrgAccess(tx, actor, orgId);
+  const cert = await supervisedCertificate(tx, orgId, certId);
+  const plan = await getSupervisionPlan({ tx, actor, orgId, certId });
+  const catalogue = catalogueVersion(plan.catalogueVersion) ?? catalogueVersion(DEFAULT_CATALOGUE_VERSION)!;
+  const visitOf = new Map(plan.visits.flatMap((v, i) => v.itemIds.map((id) => [id, i] as const)));
+  const resultOf = new Map(plan.results.flatMap((r) => r.items.map((x) => [x.itemId, x.result] as const)));
+  const evidenceOf = new Map(plan.evidence.map((e) => [e.itemId, e]));
+  return {
+    today: chinaToday(),
+    organisation: { name: org.name, creditCode: org.creditCode },
+    certificate: { number: cert.number, level: levelWords(cert.level), issuer: cert.issuer },
+    initialPersonDays: plan.initialPersonDays,
+    visits: plan.visits.map((v) => ({
+      date: v.date,
+      personDays: v.personDays,
+      items: v.itemIds.length,
+      capacity: v.capacity,
+      past: v.past,
+    })),
+    problems: plan.problems.map((p) => p.message.zh),
+    coverage: plan.coverage,
+    items: catalogue.items.map((item) => {
+      const at = visitOf.get(item.id);
+      const result = resultOf.get(item.id);
+      const state =
+        result || (at !== undefined && plan.visits[at]!.past) ? 'covered' : at !== undefined ? 'planned' : 'missing';
+      return {
+        domain: CAPABILITY_DOMAIN_NAMES[item.domain].zh,
+        subdomain: item.subdomain.zh,
+        name: item.name.zh,
+        visit: at === undefined ? '未安排' : `第 ${at + 1} 次`,
+        status: STATE_ZH[state],
+        result: result ? RESULT_ZH[result] : '',
+        evidence: evidenceSourcesOf(item.id)
+          .map((s) => EVIDENCE_SOURCE_NAMES[s].zh)
+          .join('、'),
+        files: evidenceOf.get(item.id)?.files ?? 0,
+        gap: evidenceOf.get(item.id)?.gap?.zh ?? '',
+      };
+    }),
+    findings: plan.results.flatMap((r) => r.findings.map((f) => ({ date: r.date, text: f.text, dueDate: f.dueDate }))),
+  };
 }

@@ -14,6 +14,8 @@ import {
 } from '../../test/harness.js';
 import { createCertificate } from '../../test/factories.js';
 import { auditLog } from '../../db/schema.js';
+import ExcelJS from 'exceljs';
+import { readDocx, readPdf } from '../../test/documents.js';
 
 interface PlanBody {
   saved: boolean;
@@ -277,6 +279,51 @@ describe.each(BACKENDS)('the supervision planner (%s)', (backend) => {
     expect(replanned.json().results[0].findings).toEqual([
       { text: '缺少年度市场分析报告', dueDate: '2027-01-15', obligationId },
     ]);
+  });
+
+  it('exports the plan and the evidence checklist as .xlsx, .docx and .pdf', async () => {
+    const base = `/api/orgs/${orgA.id}/certificates/${cert}/supervision-plan`;
+    const xlsx = await viewer.get(`${base}.xlsx`);
+    expect(xlsx.statusCode, xlsx.body.slice(0, 200)).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain(
+      encodeURIComponent('深圳市示例科技有限公司-监督评估计划及证据清单.xlsx'),
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const rows = (name: string) =>
+      book
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(2)
+        .map((r) =>
+          (r as unknown[]).slice(1).map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '')),
+        );
+    const items = rows('能力项覆盖与证据');
+    expect(items).toHaveLength(46);
+    expect(items[1]).toEqual([
+      '战略管理',
+      '战略定位',
+      '战略分析',
+      '第 1 次',
+      '已覆盖',
+      '发现问题',
+      '资质维护季度会议纪要',
+      '0',
+      '缺少资质维护季度会议纪要',
+    ]);
+    expect(rows('问题及整改')).toEqual([['2026-10-15', '缺少年度市场分析报告', '2027-01-15']]);
+    expect(rows('监督评估').map((r) => r.slice(0, 3))).toEqual([
+      ['第 1 次', '2026-10-15', '6'],
+      ['第 2 次', '2027-09-01', '5'],
+    ]);
+
+    const docx = await readDocx((await viewer.get(`${base}.docx`)).rawPayload);
+    expect(docx.paragraphs).toContain('监督评估计划及证据清单');
+    expect(docx.paragraphs).toContain('二、能力项覆盖与证据清单');
+    expect(docx.tables.flat()).toContainEqual(['1', '2026-10-15', '缺少年度市场分析报告', '2027-01-15']);
+    const pdf = await readPdf((await viewer.get(`${base}.pdf`)).rawPayload);
+    expect(pdf.text.replace(/\s+/g, '')).toContain('缺少年度市场分析报告');
+    expect((await b.owner.get(`${base}.xlsx`)).statusCode).toBe(404);
   });
 
   it('has no plan for a CS1/CS2 certificate, and is closed to another tenant', async () => {

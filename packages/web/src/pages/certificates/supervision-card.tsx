@@ -1,12 +1,27 @@
 import {
   CheckCircleFilled,
   DeleteOutlined,
+  DownloadOutlined,
   ExclamationCircleFilled,
   FileZipOutlined,
   PlusOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Flex, InputNumber, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Dropdown,
+  Flex,
+  InputNumber,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
@@ -15,6 +30,7 @@ import {
   useSaveSupervisionPlan,
   useSupervisionPlan,
   supervisionPackUrl,
+  supervisionPlanFileUrl,
   type CatalogueItem,
   type PlanInput,
   type SupervisionPlan,
@@ -61,9 +77,27 @@ export function SupervisionPlanCard({ cert, canEdit }: { cert: CertificateDetail
         </Space>
       }
       extra={
-        <Button icon={<FileZipOutlined />} href={supervisionPackUrl(cert.orgId, cert.id)}>
-          {t('supervision.pack')}
-        </Button>
+        <Space wrap>
+          {plan.data?.saved ? (
+            <Dropdown
+              menu={{
+                items: (['xlsx', 'docx', 'pdf'] as const).map((format) => ({
+                  key: format,
+                  label: (
+                    <a href={supervisionPlanFileUrl(cert.orgId, cert.id, format)}>
+                      {t(`supervision.export.${format}`)}
+                    </a>
+                  ),
+                })),
+              }}
+            >
+              <Button icon={<DownloadOutlined />}>{t('supervision.export.title')}</Button>
+            </Dropdown>
+          ) : null}
+          <Button icon={<FileZipOutlined />} href={supervisionPackUrl(cert.orgId, cert.id)}>
+            {t('supervision.pack')}
+          </Button>
+        </Space>
       }
       style={{ marginTop: 16 }}
       data-testid="supervision-card"
