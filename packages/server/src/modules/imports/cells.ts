@@ -1,6 +1,7 @@
 import { isValidDate, validateIdNumber } from '@zizhi/core';
 import { chinaToday } from '../../clock.js';
 import type { EnumOption } from './columns.js';
+import { textFromSpreadsheet } from '../../reports/spreadsheet.js';
 
 /**
  * A cell as the readers hand it over: CSV gives text only; a workbook also numbers, booleans,
@@ -53,23 +54,6 @@ export function decimalFromNumber(n: number): string {
   const text = fraction ? `${whole}.${fraction}` : whole;
   return negative && /[1-9]/.test(text) ? `-${text}` : text;
 }
-
-/**
- * Text Excel or WPS would run as a formula once the cell is edited, or once the sheet is saved as
- * CSV and opened again (= + - @, a tab or a carriage return), possibly behind apostrophes.
- */
-const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
-
-/**
- * Text as exports write it: formula-like text gets a leading apostrophe, so it stays text
- * (`=HYPERLINK(…)` from a project name must not become a link that leaks data). Text that already
- * starts with apostrophes before such a character gets one more, so reading it back is exact.
- */
-export const textForSpreadsheet = (text: string): string => (FORMULA_LIKE.test(text) ? `'${text}` : text);
-
-/** The inverse of textForSpreadsheet: an exported file imports back as what was stored. */
-export const textFromSpreadsheet = (text: string): string =>
-  text.startsWith("'") && FORMULA_LIKE.test(text) ? text.slice(1) : text;
 
 /** The text a person sees in the cell (numbers as decimals, dates as YYYY-MM-DD). */
 export function cellText(cell: RawCell): string {

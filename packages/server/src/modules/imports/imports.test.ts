@@ -32,7 +32,8 @@ import {
 } from '../../test/harness.js';
 import { registerImportCommand } from '../../cli/import.js';
 import { runCli } from '../../cli/run.js';
-import { decimalFromNumber, textForSpreadsheet, textFromSpreadsheet, toDate, toMoney, toMonth } from './cells.js';
+import { decimalFromNumber, toDate, toMoney, toMonth } from './cells.js';
+import { textForSpreadsheet, textFromSpreadsheet } from '../../reports/spreadsheet.js';
 import { COLUMNS } from './columns.js';
 import { readRows, type SourceFormat } from './read.js';
 import { DEFAULT_IMPORT_LIMITS, MAX_ZIP_ENTRIES, type ImportLimits } from './xlsx.js';

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
-import { textForSpreadsheet } from './cells.js';
+import { loadExcel, textForSpreadsheet } from '../../reports/spreadsheet.js';
 import { COLUMNS, IMPORT_KIND_LABELS, type ColumnDef, type FieldType, type ImportKind } from './columns.js';
 
 const TYPE_TEXT: Record<FieldType, string> = {
@@ -14,11 +14,6 @@ const TYPE_TEXT: Record<FieldType, string> = {
   idNumber: '18 位身份证号（文本格式）',
   staffRef: '人员姓名或身份证号',
 };
-
-// exceljs is loaded by the first template or export, not at start: it costs some 25 MB of memory
-// that a server which never handles a spreadsheet has no use for.
-let excel: Promise<typeof ExcelJS> | undefined;
-export const loadExcel = () => (excel ??= import('exceljs').then((m) => m.default));
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 

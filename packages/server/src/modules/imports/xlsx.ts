@@ -9,6 +9,7 @@ import { MB } from '../../http/multipart.js';
 import type { RawCell } from './cells.js';
 import { DecodingCheck, REPLACEMENT_BYTES, unreadableText } from './decoding.js';
 import { ZipArchive, type ZipEntry } from './zip.js';
+import { loadExcel } from '../../reports/spreadsheet.js';
 
 /**
  * What one workbook may cost to read. An .xlsx is a zip: a 1 MB upload can inflate to gigabytes
@@ -88,11 +89,6 @@ interface SaxNode {
   attributes: Record<string, string>;
 }
 type SaxEvent = { eventType: 'opentag' | 'closetag'; value: SaxNode } | { eventType: 'text'; value: string };
-
-// exceljs is loaded by the first workbook read, not at start: it costs some 25 MB of memory that
-// a server which is never sent a workbook has no use for.
-let excel: Promise<typeof ExcelJS> | undefined;
-const loadExcel = () => (excel ??= import('exceljs').then((m) => m.default));
 
 // exceljs's own XML event reader (saxes, batched per chunk) and its date rules, so dates read as
 // before; required with the rest of exceljs, by the first workbook read.

@@ -21,7 +21,7 @@ import { renderDocx } from '../../reports/docx.js';
 import { buildDossierCover, buildPackCover } from '../../reports/pack-cover.js';
 import { safePathSegment } from '../../http/content.js';
 import { BlobCorruptError, BlobMissingError, type BlobStore } from '../../storage/index.js';
-import { loadExcel, textForSpreadsheet } from '../imports/api.js';
+import { loadExcel, textForSpreadsheet } from '../../reports/spreadsheet.js';
 import type { EvidenceFile } from './evidence.js';
 import type { ReportDocument } from '../../reports/model.js';
 

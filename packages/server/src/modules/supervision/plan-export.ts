@@ -1,7 +1,7 @@
 // The supervision plan as a workbook: the same facts as its document (reports/supervision-plan.ts),
 // one sheet each for the visits, the items with their coverage and evidence, and the findings.
 import type { PlanDocumentData } from '../../reports/supervision-plan.js';
-import { loadExcel, textForSpreadsheet } from '../imports/api.js';
+import { loadExcel, textForSpreadsheet } from '../../reports/spreadsheet.js';
 
 export async function planWorkbook(data: PlanDocumentData): Promise<Buffer> {
   const ExcelJS = await loadExcel();

@@ -12,7 +12,7 @@ import type { CertificateDetail } from '../../api/types';
  */
 export function DossierCard({ cert }: { cert: CertificateDetail }) {
   const { t } = useTranslation();
-  const level = cert.level as Level;
+  const level = cert.level;
   const next = LEVELS[LEVELS.indexOf(level) + 1];
   const [target, setTarget] = useState<Level>(level);
   return (
