@@ -11,16 +11,9 @@ import {
   ResultsInputSchema,
 } from './schemas.js';
 import { UuidSchema } from '../../http/schemas.js';
-import {
-  addFinding,
-  capabilityCatalogue,
-  dossierData,
-  recordVisitResults,
-  getSupervisionPlan,
-  planDocumentData,
-  saveSupervisionPlan,
-  supervisionPackData,
-} from './service.js';
+import { capabilityCatalogue, getSupervisionPlan, saveSupervisionPlan } from './service.js';
+import { addFinding, recordVisitResults } from './results.js';
+import { dossierData, planDocumentData, supervisionPackData } from './exports.js';
 import { dossierPack, supervisionPack, writePack } from './pack.js';
 import archiver from 'archiver';
 import { z } from 'zod';
