@@ -130,8 +130,17 @@ test('plans two supervisions that cover every capability item, and moves one ite
   await expect(page.getByText('监督评估结果已保存')).toBeVisible();
   await expect(card.getByLabel('第 1 次监督评估在“战略意图制定”发现问题')).toBeVisible();
 
-  // The upgrade dossier to CS4.
+  // The upgrade dossier to CS4, and who to call at the body.
   const dossier = page.getByTestId('dossier-card');
+  const contact = dossier.getByTestId('assessment-contact');
+  await expect(contact).toContainText('中国电子信息行业联合会');
+  await contact.getByRole('button', { name: /编\s*辑/ }).click();
+  const contactDialog = page.getByRole('dialog', { name: '评估机构联系人' });
+  await contactDialog.getByLabel('联系人').fill('李老师');
+  await contactDialog.getByLabel('电话').fill('010-6820 0000');
+  await contactDialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('评估机构联系人已保存')).toBeVisible();
+  await expect(contact).toContainText('李老师');
   await choose(page, dossier, '申请等级', '升级：CS3 → CS4');
   const upgradeDownload = page.waitForEvent('download');
   await dossier.getByRole('link', { name: /下载申请材料包/ }).click();

@@ -57,6 +57,7 @@ export type AuditAction =
   | 'supervision.planned'
   | 'supervision.results-recorded'
   | 'supervision.finding-added'
+  | 'supervision.contact-updated'
   | 'import.mapping-saved'
   | 'channel.created'
   | 'channel.updated'

@@ -953,6 +953,28 @@ export const supervisionPlans = pgTable(
   (t) => [uniqueIndex('supervision_plans_key').on(t.certificateId), index('supervision_plans_org_idx').on(t.orgId)],
 );
 
+/** Who to call at the assessment body about a certificate (监督评估、再评估、升级). */
+export const assessmentContacts = pgTable(
+  'assessment_contacts',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    body: text('body'),
+    person: text('person'),
+    phone: text('phone'),
+    email: text('email'),
+    note: text('note'),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('assessment_contacts_key').on(t.certificateId), index('assessment_contacts_org_idx').on(t.orgId)],
+);
+
 // ── Notifications (modules/reminders, modules/channels, modules/inbox).
 
 /**

@@ -452,6 +452,11 @@ const MATRIX: Record<string, Row> = {
   'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/supervision.zip': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/renewal.zip': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/certificates/{certId}/assessment-contact': { scope: 'tenant' },
+  'PUT /api/orgs/{orgId}/certificates/{certId}/assessment-contact': {
+    scope: 'tenant',
+    body: () => ({ body: '中国电子信息行业联合会', person: '李老师', phone: '010-1234 5678', email: 'li@example.cn' }),
+  },
   'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan.{format}': {
     scope: 'tenant',
     params: () => ({ format: 'xlsx' }),

@@ -19,6 +19,7 @@ export const queryKeys = {
   selfCheckTemplate: (workspaceId: string) => ['self-check-template', workspaceId] as const,
   capabilityCatalogue: ['capability-catalogue'] as const,
   supervisionPlan: (certId: string) => ['supervision-plan', certId] as const,
+  assessmentContact: (certId: string) => ['assessment-contact', certId] as const,
   selfCheckPreview: (certId: string, year: number, template: unknown) =>
     ['self-check-preview', certId, year, template] as const,
   internalAudits: (orgId: string) => ['internal-audits', orgId] as const,

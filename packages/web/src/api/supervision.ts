@@ -94,3 +94,31 @@ export function useAddFinding(orgId: string, certId: string) {
     },
   });
 }
+
+type ContactPath = paths['/api/orgs/{orgId}/certificates/{certId}/assessment-contact'];
+export type AssessmentContact = ContactPath['get']['responses'][200]['content']['application/json'];
+export type ContactInput = ContactPath['put']['requestBody']['content']['application/json'];
+
+export function useAssessmentContact(orgId: string, certId: string) {
+  return useQuery({
+    queryKey: queryKeys.assessmentContact(certId),
+    queryFn: () =>
+      call(
+        api.GET('/api/orgs/{orgId}/certificates/{certId}/assessment-contact', { params: { path: { orgId, certId } } }),
+      ),
+  });
+}
+
+export function useSaveAssessmentContact(orgId: string, certId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ContactInput) =>
+      call(
+        api.PUT('/api/orgs/{orgId}/certificates/{certId}/assessment-contact', {
+          params: { path: { orgId, certId } },
+          body: input,
+        }),
+      ),
+    onSuccess: (data) => client.setQueryData(queryKeys.assessmentContact(certId), data),
+  });
+}

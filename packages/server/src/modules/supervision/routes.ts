@@ -4,6 +4,8 @@ import { errorResponses } from '../../http/schemas.js';
 import { CertParamsSchema } from '../../http/params.js';
 import {
   CatalogueSchema,
+  ContactInputSchema,
+  ContactSchema,
   DossierQuerySchema,
   FindingInputSchema,
   PlanInputSchema,
@@ -13,6 +15,7 @@ import {
 import { UuidSchema } from '../../http/schemas.js';
 import { capabilityCatalogue, getSupervisionPlan, saveSupervisionPlan } from './service.js';
 import { addFinding, recordVisitResults } from './results.js';
+import { getContact, saveContact } from './contacts.js';
 import { dossierData, planDocumentData, supervisionPackData } from './exports.js';
 import { dossierPack, supervisionPack, writePack } from './pack.js';
 import archiver from 'archiver';
@@ -266,5 +269,45 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
         .header('cache-control', 'private, no-store')
         .send(file as unknown as string);
     },
+  );
+
+  const contactPath = '/api/orgs/:orgId/certificates/:certId/assessment-contact';
+  app.get(
+    contactPath,
+    {
+      schema: {
+        tags,
+        summary: "The assessment body's contact for the certificate (viewers and above)",
+        params: CertParamsSchema,
+        response: { 200: ContactSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor }) =>
+        getContact({ tx, actor, orgId: request.params.orgId, certId: request.params.certId }),
+      ),
+  );
+  app.put(
+    contactPath,
+    {
+      schema: {
+        tags,
+        summary: "Save the assessment body's contact for the certificate (managers and above)",
+        params: CertParamsSchema,
+        body: ContactInputSchema,
+        response: { 200: ContactSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        saveContact({
+          tx,
+          actor,
+          meta,
+          orgId: request.params.orgId,
+          certId: request.params.certId,
+          input: request.body,
+        }),
+      ),
   );
 };

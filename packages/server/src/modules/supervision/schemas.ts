@@ -141,3 +141,30 @@ export const FindingInputSchema = z.object({
   assigneeId: UuidSchema.optional().describe('Who rectifies it (a member); the one recording it by default'),
 });
 export type FindingInput = z.infer<typeof FindingInputSchema>;
+
+const contactText = (max: number) => z.string().trim().max(max).optional();
+
+export const ContactInputSchema = z.object({
+  body: contactText(100).describe('The assessment body (评估机构)'),
+  person: contactText(50).describe('The contact person there'),
+  phone: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9+\-() 转,，]{3,40}$/,
+      says('电话只能包含数字、空格、+、-、括号和“转”', 'use digits, spaces, +, -, brackets'),
+    )
+    .optional(),
+  email: z.email(says('请填写有效的电子邮件地址', 'Enter a valid e-mail address')).optional(),
+  note: contactText(500).describe('Anything else: office hours, the project number at the body …'),
+});
+export type ContactInput = z.infer<typeof ContactInputSchema>;
+
+export const ContactSchema = z.object({
+  body: z.string().nullable(),
+  person: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  note: z.string().nullable(),
+  updatedAt: z.string().nullable().describe('Null until someone saves it (the body is then the issuer)'),
+});

@@ -326,6 +326,31 @@ describe.each(BACKENDS)('the supervision planner (%s)', (backend) => {
     expect((await b.owner.get(`${base}.xlsx`)).statusCode).toBe(404);
   });
 
+  it('keeps the assessment body’s contact per certificate, the issuer until someone enters it', async () => {
+    const contact = `/api/orgs/${orgA.id}/certificates/${certCs2}/assessment-contact`;
+    expect((await viewer.get(contact)).json()).toMatchObject({
+      body: '中国电子信息行业联合会',
+      person: null,
+      updatedAt: null,
+    });
+    const body = {
+      body: '赛宝认证中心',
+      person: '李老师',
+      phone: '020-8723 6000 转 8',
+      email: 'li@example.cn',
+      note: '周一至周五',
+    };
+    expect((await contributor.request('PUT', contact, body)).statusCode).toBe(403);
+    const saved = await manager.request('PUT', contact, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await viewer.get(contact)).json()).toMatchObject(body);
+    const bad = await manager.request('PUT', contact, { ...body, email: 'li@', phone: 'call me' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('请填写有效的电子邮件地址');
+    expect((await viewer.get(contact)).json()).toMatchObject(body);
+    expect((await b.owner.get(contact)).statusCode).toBe(404);
+  });
+
   it('has no plan for a CS1/CS2 certificate, and is closed to another tenant', async () => {
     const cs2 = await viewer.get(url(orgA.id, certCs2));
     expect(cs2.statusCode).toBe(409);

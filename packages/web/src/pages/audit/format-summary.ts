@@ -59,6 +59,7 @@ export const AUDIT_ACTIONS = [
   'supervision.planned',
   'supervision.results-recorded',
   'supervision.finding-added',
+  'supervision.contact-updated',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',

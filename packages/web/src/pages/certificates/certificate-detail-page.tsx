@@ -309,7 +309,7 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       {cert.level !== 'CS1' && cert.level !== 'CS2' ? (
         <SupervisionPlanCard cert={cert} canEdit={canEdit && !terminal} />
       ) : null}
-      {terminal ? null : <DossierCard cert={cert} />}
+      {terminal ? null : <DossierCard cert={cert} canEdit={canEdit} />}
       <SelfCheckCard
         cert={cert}
         canRecord={canEdit && !terminal}

@@ -5,12 +5,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { renewalPackUrl } from '../../api/supervision';
 import type { CertificateDetail } from '../../api/types';
+import { ContactSection } from './contact-section';
 
 /**
  * The renewal (再评估) or upgrade dossier: the material checklist, the evidence by subject and
- * readiness against the level applied for, downloaded as one zip.
+ * readiness against the level applied for, downloaded as one zip; and who to call at the body.
  */
-export function DossierCard({ cert }: { cert: CertificateDetail }) {
+export function DossierCard({ cert, canEdit }: { cert: CertificateDetail; canEdit: boolean }) {
   const { t } = useTranslation();
   const level = cert.level;
   const next = LEVELS[LEVELS.indexOf(level) + 1];
@@ -45,6 +46,7 @@ export function DossierCard({ cert }: { cert: CertificateDetail }) {
           {t('dossier.download')}
         </Button>
       </Space>
+      <ContactSection cert={cert} canEdit={canEdit} />
     </Card>
   );
 }
