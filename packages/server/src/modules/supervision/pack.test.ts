@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -289,6 +290,48 @@ describe.each(BACKENDS)('the supervision pack (%s)', (backend) => {
       (await a.owner.get(`/api/orgs/${orgA.id}/certificates/${certCs2}/packs/renewal.zip?targetLevel=CS3`)).statusCode,
     ).toBe(200);
     expect((await b.owner.get(`/api/orgs/${orgA.id}/certificates/${cert}/packs/renewal.zip`)).statusCode).toBe(404);
+  });
+
+  it('closes the file being streamed at once when the download is abandoned', async () => {
+    // Large enough that the pack is still streaming when the client goes away.
+    const big = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await uploadFile(a.owner, orgA.id, {
+        filename: `大文件${i}.pdf`,
+        content: pdf(randomBytes(2 << 20)),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      big.push({ fileId: res.json<{ id: string }>().id, role: 'contract' });
+    }
+    expect((await a.owner.post(`/api/orgs/${orgA.id}/projects`, { name: '大项目', files: big })).statusCode).toBe(201);
+    const filesDir = path.join(os.tmpdir(), 'files');
+    const openBlobs = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(filesDir);
+        } catch {
+          return false;
+        }
+      }).length;
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const cookie = a.owner.auth && 'cookie' in a.owner.auth ? a.owner.auth.cookie : '';
+    for (let i = 0; i < 3; i++) {
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}${url(orgA.id, cert)}`, {
+        headers: { cookie },
+        signal: abort.signal,
+      });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      await reader.read();
+      abort.abort();
+      await reader.cancel().catch(() => undefined);
+    }
+    await expect.poll(openBlobs, { timeout: 5000 }).toBe(0);
+    // The client's pool may keep a connection; the app closes at the end of the file either way.
+    t.app.server.closeAllConnections();
   });
 
   it('is closed to another tenant and has no supervision pack for a CS2 certificate', async () => {

@@ -87,19 +87,35 @@ function unique(used: Set<string>, folder: string, name: string): string {
 /** Formats that are compressed already: stored as they are, deflating them again costs time for nothing. */
 const COMPRESSED = /\.(pdf|jpe?g|png|gif|webp|zip|docx|xlsx|pptx|ofd)$/i;
 
-/** Appends one entry and resolves once the archive has written it, so that one file is open at a time. */
+/** The download ended before the pack did (the client went away): not a failure of the server. */
+export class PackAborted extends Error {
+  constructor() {
+    super('the pack was closed before it was complete');
+  }
+}
+
+/**
+ * Appends one entry and resolves once the archive has written it, so that one file is open at a
+ * time. When the archive closes first (the client went away), the file is closed at once and the
+ * pack stops.
+ */
 function appendEntry(archive: Archiver, source: Readable | Buffer, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onEntry = () => {
-      archive.off('error', onError);
-      resolve();
-    };
-    const onError = (err: Error) => {
+    const settle = (err?: Error) => {
       archive.off('entry', onEntry);
+      archive.off('error', onError);
+      archive.off('close', onClose);
+      if (!err) return resolve();
+      if (!Buffer.isBuffer(source)) source.destroy();
       reject(err);
     };
+    const onEntry = () => settle();
+    const onError = (err: Error) => settle(err);
+    const onClose = () => settle(new PackAborted());
+    if (archive.destroyed) return settle(new PackAborted());
     archive.once('entry', onEntry);
     archive.once('error', onError);
+    archive.once('close', onClose);
     archive.append(source, { name, store: COMPRESSED.test(name) });
   });
 }
@@ -157,6 +173,7 @@ export async function writePack(spec: PackSpec, store: BlobStore, archive: Archi
   const present = new Set<EvidenceSource>();
 
   for (const file of files) {
+    if (archive.destroyed) throw new PackAborted();
     const folder = folders.get(file.source);
     if (!folder) continue;
     let blob;

@@ -17,7 +17,7 @@ import { capabilityCatalogue, getSupervisionPlan, saveSupervisionPlan } from './
 import { addFinding, recordVisitResults } from './results.js';
 import { getContact, saveContact } from './contacts.js';
 import { dossierData, planDocumentData, supervisionPackData } from './exports.js';
-import { dossierPack, supervisionPack, writePack } from './pack.js';
+import { PackAborted, dossierPack, supervisionPack, writePack } from './pack.js';
 import archiver from 'archiver';
 import { z } from 'zod';
 import { contentDisposition } from '../../http/content.js';
@@ -138,6 +138,7 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
       const data = await inTenant(db, request, ({ tx, actor }) => supervisionPackData({ tx, actor, orgId, certId }));
       const archive = archiver('zip', { zlib: { level: 6 } });
       writePack(supervisionPack(data), store, archive).catch((err: unknown) => {
+        if (err instanceof PackAborted) return request.log.info('the supervision pack download ended before the pack');
         request.log.error({ err }, 'the supervision pack could not be completed');
         archive.destroy(err instanceof Error ? err : new Error(String(err)));
       });
@@ -176,6 +177,7 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
       );
       const archive = archiver('zip', { zlib: { level: 6 } });
       writePack(dossierPack(data), store, archive).catch((err: unknown) => {
+        if (err instanceof PackAborted) return request.log.info('the dossier download ended before the pack');
         request.log.error({ err }, 'the dossier could not be completed');
         archive.destroy(err instanceof Error ? err : new Error(String(err)));
       });
