@@ -130,6 +130,21 @@ test('plans two supervisions that cover every capability item, and moves one ite
   await expect(page.getByText('监督评估结果已保存')).toBeVisible();
   await expect(card.getByLabel('第 1 次监督评估在“战略意图制定”发现问题')).toBeVisible();
 
+  // The body has announced the second visit's on-site day: recorded as a planned step.
+  const timeline = card.getByTestId('assessment-timeline-supervision');
+  await timeline.getByRole('button', { name: '登记评估环节' }).click();
+  const stepDialog = page.getByRole('dialog', { name: '登记事件' });
+  await stepDialog.getByText('现场评估', { exact: true }).click();
+  const stepDate = stepDialog.getByLabel('日期（已进行或评估机构通知的安排）');
+  await stepDate.click();
+  await stepDate.fill(`${YEAR + 2}-03-10`);
+  await stepDate.press('Enter');
+  await expect(stepDialog.getByTestId('event-preview')).toContainText('该事件不会生成新的截止日');
+  await stepDialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(stepDialog).toBeHidden();
+  await expect(timeline).toContainText(`${YEAR + 2}-03-10 现场评估`);
+  await expect(timeline.getByText('计划', { exact: true })).toBeVisible();
+
   // The upgrade dossier to CS4, and who to call at the body.
   const dossier = page.getByTestId('dossier-card');
   const contact = dossier.getByTestId('assessment-contact');

@@ -16,6 +16,20 @@ const only = process.argv.slice(2); // e.g. `npm test -- unit` runs only the nam
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
+/** Each failure's name and first lines, repeated at the end: a log's tail then says what broke. */
+const failures = [];
+
+/** The start of an error message, without colours, on at most a few lines. */
+function brief(message) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = plain
+    .split('\n')
+    .map((l) => l.trimEnd())
+    // Frames inside libraries and Node say nothing about what broke.
+    .filter((l) => l.trim() !== '' && !/^\s*at .*(node_modules|node:|<anonymous>)/.test(l));
+  return lines.slice(0, 8).join('\n      ').slice(0, 1200);
+}
 
 function run(cmd, args, env = {}) {
   const started = Date.now();
@@ -46,6 +60,15 @@ function vitest(name, args, env = {}) {
   // A file that fails to load has no tests to count: count it as a failure itself.
   const brokenFiles = j.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
   const failed = j.numFailedTests + brokenFiles + (r.ok || j.numFailedTests + brokenFiles > 0 ? 0 : 1);
+  for (const f of j.testResults) {
+    const rel = path.relative(root, f.name);
+    if (f.status === 'failed' && f.assertionResults.length === 0)
+      failures.push(`${name}: ${rel}\n      ${brief(f.message)}`);
+    for (const a of f.assertionResults) {
+      if (a.status === 'failed')
+        failures.push(`${name}: ${rel} › ${a.fullName}\n      ${brief(a.failureMessages?.[0])}`);
+    }
+  }
   totals.passed += j.numPassedTests;
   totals.failed += failed;
   totals.skipped += j.numPendingTests + j.numTodoTests;
@@ -64,7 +87,19 @@ function playwright(name) {
     summary.push(`FAIL ${name}: playwright produced no report (${r.seconds}s)`);
     return;
   }
-  const { stats, errors } = JSON.parse(readFileSync(file, 'utf8'));
+  const { stats, errors, suites } = JSON.parse(readFileSync(file, 'utf8'));
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const last = test.results?.[test.results.length - 1];
+        failures.push(`${name}: ${spec.file}:${spec.line} › ${spec.title}\n      ${brief(last?.error?.message)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of suites ?? []) walk(suite);
+  for (const e of errors ?? []) failures.push(`${name}: ${brief(e.message)}`);
   const failed = stats.unexpected + (errors?.length ?? 0) + (r.ok || stats.unexpected ? 0 : 1);
   totals.passed += stats.expected + stats.flaky;
   totals.failed += failed;
@@ -105,6 +140,10 @@ vitest('tz-kiritimati', ['packages/core'], { TZ: 'Pacific/Kiritimati' });
 check('build', 'node', ['scripts/build.mjs']);
 playwright('browser');
 
+if (failures.length > 0) {
+  console.log('\n── failures ──');
+  for (const line of failures) console.log(`FAIL ${line}`);
+}
 console.log('\n── summary ──');
 for (const line of summary) console.log(line);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -78,6 +78,32 @@ describe('checks on recorded events', () => {
   });
 });
 
+describe('assessment steps', () => {
+  it('takes a scheduled step later than today without a warning, creates no duty, and names bad fields', () => {
+    const step = { type: 'assessment.step', id: 'os', date: '2027-01-12', assessment: 'supervision', step: 'on-site' };
+    const r = compute({ certificate: CS3, events: [step], asOf: '2026-11-27' });
+    expect(r.warnings).toEqual([]);
+    const without = compute({ certificate: CS3, events: [], asOf: '2026-11-27' });
+    expect(r.obligations).toEqual(without.obligations);
+    expect(() => compute({ certificate: CS3, events: [{ ...step, step: 'onsite', assessment: 'audit' }] })).toThrow(
+      /「评估类型」应为 supervision（监督评估）.*「评估环节」应为 document-review（文件审查）/,
+    );
+  });
+
+  it('warns of a supervision step on a CS1/CS2 certificate, not of a renewal step', () => {
+    const on = (assessment: string) =>
+      compute({
+        certificate: CS2,
+        events: [{ type: 'assessment.step', date: '2026-03-01', assessment, step: 'document-review' }],
+      }).warnings;
+    expect(on('supervision').map((w) => w.code)).toEqual(['level-not-applicable']);
+    expect(on('supervision')[0]?.zh).toBe(
+      '2026-03-01 的「文件审查（监督评估）」：监督评估只适用于 CS3–CS5，不适用于 CS2',
+    );
+    expect(on('renewal')).toEqual([]);
+  });
+});
+
 describe('CS1/CS2 self-check', () => {
   it('marks the year submitted as done, flags a second record of the same year', () => {
     const r = compute({

@@ -37,7 +37,13 @@ import {
   type SourceCode,
 } from '../scheme/rules.js';
 import { basisDays, basisMonths, basisPeriodEnd, basisUnknownYears, basisWorkdays, type Basis } from './basis.js';
-import { EVENT_TYPE_LABELS, parseEvents, type CertificateEvent } from './events.js';
+import {
+  ASSESSMENT_KIND_LABELS,
+  ASSESSMENT_STEP_LABELS,
+  EVENT_TYPE_LABELS,
+  parseEvents,
+  type CertificateEvent,
+} from './events.js';
 import { formatShanghaiInstant, parseInstant, shanghaiParts } from './instant.js';
 
 export interface CertificateInput {
@@ -201,7 +207,13 @@ for (const r of OBLIGATION_RULES) {
 
 /** An event as the user knows it: its kind and date, in both languages. */
 function eventName(d: DatedEvent): { zh: string; en: string } {
-  const label = EVENT_TYPE_LABELS[d.ev.type];
+  const label =
+    d.ev.type === 'assessment.step'
+      ? {
+          zh: `${ASSESSMENT_STEP_LABELS[d.ev.step].zh}（${ASSESSMENT_KIND_LABELS[d.ev.assessment].zh}）`,
+          en: `${ASSESSMENT_STEP_LABELS[d.ev.step].en} (${ASSESSMENT_KIND_LABELS[d.ev.assessment].en})`,
+        }
+      : EVENT_TYPE_LABELS[d.ev.type];
   return { zh: `${formatDay(d.day)} 的「${label.zh}」`, en: `the ${label.en} of ${formatDay(d.day)}` };
 }
 
@@ -455,7 +467,8 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   const valid: DatedEvent[] = [];
   for (const d of dated) {
     const n = eventName(d);
-    if (asOf !== undefined && d.day > asOf) {
+    // A scheduled assessment step is announced ahead; only what has happened must not be in the future.
+    if (asOf !== undefined && d.day > asOf && d.ev.type !== 'assessment.step') {
       warn(
         'event-in-future',
         `${n.zh}晚于今天：请核对日期（尚未发生的事请到时再记录）`,
@@ -688,6 +701,16 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
         eventDriven.push(d);
         continue;
       }
+      case 'assessment.step':
+        if (!isHigh && ev.assessment === 'supervision') {
+          warn(
+            'level-not-applicable',
+            `${eventName(d).zh}：监督评估只适用于 CS3–CS5，不适用于 ${level}`,
+            `${eventName(d).en}: supervision applies to CS3–CS5 only, not ${level}`,
+            d,
+          );
+        }
+        continue;
       case 'acquired':
         if (
           !move(

@@ -24,6 +24,33 @@ export const EVENT_TYPE_LABELS: Readonly<Record<EventType, { zh: string; en: str
   'renewal.applied': { zh: '已提交再评估（换证）申请', en: 'renewal application submitted' },
   'upgrade.applied': { zh: '已提交升级申请', en: 'upgrade application submitted' },
   'policy.update': { zh: '评估标准或政策更新', en: 'standard or policy update' },
+  'assessment.step': {
+    zh: '评估环节（文件审查、现场评估、专家评审）',
+    en: 'assessment step (document review, on-site, expert review)',
+  },
+};
+
+/** Which assessment a step belongs to: a supervisory assessment, a renewal or an upgrade. */
+export const ASSESSMENT_KINDS = ['supervision', 'renewal', 'upgrade'] as const;
+export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
+
+/**
+ * The body's steps between the application and the result, in order. The application and the result
+ * have their own events (renewal or upgrade applied, supervision done), which drive deadlines.
+ */
+export const ASSESSMENT_STEPS = ['document-review', 'on-site', 'expert-review'] as const;
+export type AssessmentStep = (typeof ASSESSMENT_STEPS)[number];
+
+export const ASSESSMENT_KIND_LABELS: Readonly<Record<AssessmentKind, { zh: string; en: string }>> = {
+  supervision: { zh: '监督评估', en: 'supervisory assessment' },
+  renewal: { zh: '再评估（换证）', en: 'renewal assessment' },
+  upgrade: { zh: '升级评估', en: 'upgrade assessment' },
+};
+
+export const ASSESSMENT_STEP_LABELS: Readonly<Record<AssessmentStep, { zh: string; en: string }>> = {
+  'document-review': { zh: '文件审查', en: 'document review' },
+  'on-site': { zh: '现场评估', en: 'on-site assessment' },
+  'expert-review': { zh: '专家评审', en: 'expert review' },
 };
 
 /** Field names as the user reads them in an error message. */
@@ -36,6 +63,8 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   deadline: '截止日期',
   passed: '是否通过',
   result: '结果',
+  assessment: '评估类型',
+  step: '评估环节',
   note: '备注',
 };
 
@@ -119,6 +148,20 @@ export const SupervisionDoneEventSchema = z.object({
   ...base,
   passed: z.boolean({ error: req('true（通过）或 false（未通过）') }),
 });
+/**
+ * A step of an assessment, on the day it took place or is scheduled: the body announces the on-site
+ * visit ahead, so a date later than today is a plan, not a mistake.
+ */
+export const AssessmentStepEventSchema = z.object({
+  type: z.literal('assessment.step'),
+  ...base,
+  assessment: z.enum(ASSESSMENT_KINDS, {
+    error: '应为 supervision（监督评估）、renewal（再评估）或 upgrade（升级评估）',
+  }),
+  step: z.enum(ASSESSMENT_STEPS, {
+    error: '应为 document-review（文件审查）、on-site（现场评估）或 expert-review（专家评审）',
+  }),
+});
 export const RenewalAppliedEventSchema = simple('renewal.applied');
 export const UpgradeAppliedEventSchema = simple('upgrade.applied');
 export const PolicyUpdateEventSchema = simple('policy.update');
@@ -140,6 +183,7 @@ export const CertificateEventSchema = z.discriminatedUnion('type', [
   RenewalAppliedEventSchema,
   UpgradeAppliedEventSchema,
   PolicyUpdateEventSchema,
+  AssessmentStepEventSchema,
 ]);
 export type CertificateEvent = z.infer<typeof CertificateEventSchema>;
 
@@ -160,6 +204,7 @@ const SCHEMAS: Record<EventType, z.ZodType<CertificateEvent>> = {
   'renewal.applied': RenewalAppliedEventSchema,
   'upgrade.applied': UpgradeAppliedEventSchema,
   'policy.update': PolicyUpdateEventSchema,
+  'assessment.step': AssessmentStepEventSchema,
 };
 
 function describe(i: number, raw: unknown): string {

@@ -11,4 +11,15 @@ export {
   type ObligationsResult,
   type StateSegment,
 } from './engine.js';
-export { CertificateEventSchema, EVENT_TYPE_LABELS, parseEvents, type CertificateEvent } from './events.js';
+export {
+  ASSESSMENT_KIND_LABELS,
+  ASSESSMENT_KINDS,
+  ASSESSMENT_STEP_LABELS,
+  ASSESSMENT_STEPS,
+  CertificateEventSchema,
+  EVENT_TYPE_LABELS,
+  parseEvents,
+  type AssessmentKind,
+  type AssessmentStep,
+  type CertificateEvent,
+} from './events.js';

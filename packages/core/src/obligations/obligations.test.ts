@@ -545,6 +545,8 @@ describe('events', () => {
       'renewal.applied',
       'upgrade.applied',
       'supervision.done',
+      // The assessment's timeline: shown with the plan and the dossier, no deadline of its own.
+      'assessment.step',
     ]);
     for (const r of OBLIGATION_RULES) if (r.trigger.kind === 'event') handled.add(r.trigger.event);
     expect([...handled].sort()).toEqual([...EVENT_TYPES].sort());

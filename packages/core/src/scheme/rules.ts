@@ -64,6 +64,7 @@ export const EVENT_TYPES = [
   'renewal.applied',
   'upgrade.applied',
   'policy.update',
+  'assessment.step',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -85,6 +86,7 @@ export const EVENT_TYPE_NAMES_ZH: Readonly<Record<EventType, string>> = {
   'renewal.applied': '已提交再评估申请',
   'upgrade.applied': '已提交升级申请',
   'policy.update': '政策/标准更新',
+  'assessment.step': '评估环节',
 };
 
 /** What starts a rule's count. */

@@ -6052,6 +6052,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @enum {string} */
+                                assessment?: "supervision" | "renewal" | "upgrade";
                                 at: string | null;
                                 certificateId: string;
                                 createdAt: string;
@@ -6066,6 +6068,8 @@ export interface paths {
                                 passed?: boolean;
                                 /** @enum {string} */
                                 result?: "normal" | "abnormal";
+                                /** @enum {string} */
+                                step?: "document-review" | "on-site" | "expert-review";
                                 type: string;
                                 withdrawnAt: string | null;
                                 withdrawnReason: string | null;
@@ -6268,6 +6272,16 @@ export interface paths {
                         note?: string;
                         /** @enum {string} */
                         type: "policy.update";
+                    } | {
+                        /** @enum {string} */
+                        assessment: "supervision" | "renewal" | "upgrade";
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
+                        step: "document-review" | "on-site" | "expert-review";
+                        /** @enum {string} */
+                        type: "assessment.step";
                     };
                 };
             };
@@ -6280,6 +6294,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             event: {
+                                /** @enum {string} */
+                                assessment?: "supervision" | "renewal" | "upgrade";
                                 at: string | null;
                                 certificateId: string;
                                 createdAt: string;
@@ -6294,6 +6310,8 @@ export interface paths {
                                 passed?: boolean;
                                 /** @enum {string} */
                                 result?: "normal" | "abnormal";
+                                /** @enum {string} */
+                                step?: "document-review" | "on-site" | "expert-review";
                                 type: string;
                                 withdrawnAt: string | null;
                                 withdrawnReason: string | null;
@@ -6458,6 +6476,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
+                            assessment?: "supervision" | "renewal" | "upgrade";
                             at: string | null;
                             certificateId: string;
                             createdAt: string;
@@ -6472,6 +6492,8 @@ export interface paths {
                             passed?: boolean;
                             /** @enum {string} */
                             result?: "normal" | "abnormal";
+                            /** @enum {string} */
+                            step?: "document-review" | "on-site" | "expert-review";
                             type: string;
                             withdrawnAt: string | null;
                             withdrawnReason: string | null;
@@ -6677,6 +6699,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        assessment?: "supervision" | "renewal" | "upgrade";
                         at?: string;
                         date?: string;
                         deadline?: string;
@@ -6684,6 +6708,8 @@ export interface paths {
                         passed?: boolean;
                         /** @enum {string} */
                         result?: "normal" | "abnormal";
+                        /** @enum {string} */
+                        step?: "document-review" | "on-site" | "expert-review";
                         year?: number;
                     };
                 };
@@ -6696,6 +6722,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
+                            assessment?: "supervision" | "renewal" | "upgrade";
                             at: string | null;
                             certificateId: string;
                             createdAt: string;
@@ -6710,6 +6738,8 @@ export interface paths {
                             passed?: boolean;
                             /** @enum {string} */
                             result?: "normal" | "abnormal";
+                            /** @enum {string} */
+                            step?: "document-review" | "on-site" | "expert-review";
                             type: string;
                             withdrawnAt: string | null;
                             withdrawnReason: string | null;
@@ -6921,6 +6951,16 @@ export interface paths {
                         note?: string;
                         /** @enum {string} */
                         type: "policy.update";
+                    } | {
+                        /** @enum {string} */
+                        assessment: "supervision" | "renewal" | "upgrade";
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
+                        step: "document-review" | "on-site" | "expert-review";
+                        /** @enum {string} */
+                        type: "assessment.step";
                     };
                 };
             };

@@ -466,6 +466,14 @@ export const en: Resources = {
     upgrade: 'Upgrade: {{from}} → {{to}}',
     download: 'Download the dossier',
   },
+  timeline: {
+    title: 'Assessment progress',
+    record: 'Record a step',
+    empty:
+      'Nothing recorded: when the body schedules the document review, on-site assessment or expert review, record its date here.',
+    planned: 'Planned',
+    result: 'Result',
+  },
   contact: {
     title: 'Assessment body contact',
     edit: 'Edit',
@@ -623,6 +631,7 @@ export const en: Resources = {
       'policy.update': 'Policy / standard update',
       'self-check.submitted': 'Self-check report submitted',
       'upgrade.applied': 'Upgrade application submitted',
+      'assessment.step': 'Assessment step',
     },
     dateLabel: {
       'self-check.notice': 'Notice date',
@@ -641,6 +650,7 @@ export const en: Resources = {
       'policy.update': 'Publication date',
       'self-check.submitted': 'Submission date',
       'upgrade.applied': 'Application date',
+      'assessment.step': 'Date (held, or as scheduled by the body)',
     },
     help: {
       'self-check.notice':
@@ -666,7 +676,17 @@ export const en: Resources = {
       'self-check.submitted':
         'The annual self-check report was submitted on the platform: enter its year and result; an abnormal result means an on-site re-check (CS1/CS2).',
       'upgrade.applied': 'The upgrade application was submitted; an upgrade usually needs a year at the current level.',
+      'assessment.step':
+        "The assessment body's document review, on-site assessment or expert review: record it on the day it took place, or on the day the body scheduled it. It shows in the assessment progress and sets no deadline.",
     },
+    assessment: 'Assessment',
+    assessmentKinds: {
+      supervision: 'Supervisory assessment',
+      renewal: 'Renewal assessment',
+      upgrade: 'Upgrade assessment',
+    },
+    step: 'Step',
+    steps: { 'document-review': 'Document review', 'on-site': 'On-site assessment', 'expert-review': 'Expert review' },
     selfCheckYear: 'Year',
     result: 'Result',
     resultNormal: 'Normal',

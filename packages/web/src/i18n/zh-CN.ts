@@ -451,6 +451,13 @@ export const zhCN = {
     upgrade: '升级：{{from}} → {{to}}',
     download: '下载申请材料包',
   },
+  timeline: {
+    title: '评估进度',
+    record: '登记评估环节',
+    empty: '尚未登记：评估机构安排文件审查、现场评估或专家评审后，在这里登记日期。',
+    planned: '计划',
+    result: '评估结论',
+  },
   contact: {
     title: '评估机构联系人',
     edit: '编辑',
@@ -605,6 +612,7 @@ export const zhCN = {
       'policy.update': '政策/标准更新',
       'self-check.submitted': '年度自查报告已提交',
       'upgrade.applied': '已提交升级申请',
+      'assessment.step': '评估环节',
     },
     dateLabel: {
       'self-check.notice': '通知发布日期',
@@ -623,6 +631,7 @@ export const zhCN = {
       'policy.update': '发布日期',
       'self-check.submitted': '提交日期',
       'upgrade.applied': '提交申请日期',
+      'assessment.step': '日期（已进行或评估机构通知的安排）',
     },
     help: {
       'self-check.notice': '评估工作部发布的年度自查通知：填写通知年度和截止日，替换暂定的自查截止日（CS1/CS2）。',
@@ -642,7 +651,13 @@ export const zhCN = {
       'self-check.submitted':
         '已通过评估工作管理平台提交年度自查报告：填写所属年度和结果；结果为“异常”时需配合现场复核（CS1/CS2）。',
       'upgrade.applied': '已向评估机构提交升级申请；升级通常要求当前等级运营满 1 年。',
+      'assessment.step':
+        '评估机构的文件审查、现场评估或专家评审：已进行的按实际日期登记，已通知的安排按计划日期登记，显示在评估进度中，不产生截止日。',
     },
+    assessment: '评估类型',
+    assessmentKinds: { supervision: '监督评估', renewal: '再评估（换证）', upgrade: '升级评估' },
+    step: '评估环节',
+    steps: { 'document-review': '文件审查', 'on-site': '现场评估', 'expert-review': '专家评审' },
     selfCheckYear: '所属年度',
     result: '自查结果',
     resultNormal: '正常',

@@ -136,6 +136,38 @@ describe.each(BACKENDS)('certificates, events and obligations (%s)', (backend) =
     expect(listed).toMatchObject({ withdrawnReason: '误录' });
   });
 
+  it('records a scheduled assessment step without a warning or a duty, corrects its step, and names a bad one', async () => {
+    const before = (await obligations()).length;
+    const res = await a.owner.post(`${base()}/events`, {
+      type: 'assessment.step',
+      date: '2027-01-12',
+      assessment: 'supervision',
+      step: 'on-site',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ obligations: [], warnings: [] });
+    const id = res.json().event.id as string;
+    expect((await obligations()).length).toBe(before);
+    const fixed = await a.owner.patch(`${base()}/events/${id}`, { step: 'expert-review' });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    const listed = (await a.owner.get(`${base()}/events`)).json().items.find((e: { id: string }) => e.id === id);
+    expect(listed).toMatchObject({
+      type: 'assessment.step',
+      date: '2027-01-12',
+      assessment: 'supervision',
+      step: 'expert-review',
+    });
+    const bad = await a.owner.post(`${base()}/events`, {
+      type: 'assessment.step',
+      date: '2027-01-12',
+      assessment: 'supervision',
+      step: 'visit',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('评估环节');
+    expect((await a.owner.delete(`${base()}/events/${id}?reason=${encodeURIComponent('测试')}`)).statusCode).toBe(204);
+  });
+
   it('gives one consistent result for two concurrent event writes', async () => {
     const [r1, r2] = await Promise.all([
       a.owner.post(`${base()}/events`, { type: 'complaint', date: '2026-07-01' }),

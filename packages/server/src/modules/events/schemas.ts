@@ -1,4 +1,4 @@
-import { CertificateEventSchema } from '@zizhi/core';
+import { ASSESSMENT_KINDS, ASSESSMENT_STEPS, CertificateEventSchema } from '@zizhi/core';
 import { z } from 'zod';
 import { UuidSchema } from '../../http/schemas.js';
 import { ObligationSchema } from '../obligations/api.js';
@@ -15,6 +15,8 @@ export const EventPatchSchema = z
     deadline: z.string(),
     passed: z.boolean(),
     result: z.enum(['normal', 'abnormal']),
+    assessment: z.enum(ASSESSMENT_KINDS),
+    step: z.enum(ASSESSMENT_STEPS),
     note: z.string().max(2000).nullable(),
   })
   .partial()
@@ -31,6 +33,9 @@ export const EventSchema = z.object({
   passed: z.boolean().optional(),
   /** Self-check submitted: normal or abnormal. */
   result: z.enum(['normal', 'abnormal']).optional(),
+  /** Assessment step: which assessment, and which of its steps. */
+  assessment: z.enum(ASSESSMENT_KINDS).optional(),
+  step: z.enum(ASSESSMENT_STEPS).optional(),
   note: z.string().optional(),
   withdrawnAt: z.string().nullable(),
   withdrawnReason: z.string().nullable(),

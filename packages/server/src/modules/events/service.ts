@@ -1,4 +1,4 @@
-import { parseEvents, type CertificateEvent, type Obligation } from '@zizhi/core';
+import { ASSESSMENT_KINDS, ASSESSMENT_STEPS, parseEvents, type CertificateEvent, type Obligation } from '@zizhi/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { certificateEvents, obligations, users } from '../../db/schema.js';
@@ -37,6 +37,9 @@ function parseOne(raw: unknown): CertificateEvent {
 /** A self-check result as stored (the engine validated it when it was recorded). */
 const resultOf = (r: 'normal' | 'abnormal'): 'normal' | 'abnormal' => r;
 
+/** A stored value when it is one of `values` (the engine validated it when it was recorded). */
+const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined => values.find((x) => x === v);
+
 const present = (e: EventRow, createdByName: string | null) => {
   const data = e.data as Record<string, unknown>;
   return {
@@ -49,6 +52,8 @@ const present = (e: EventRow, createdByName: string | null) => {
     ...(typeof data.deadline === 'string' ? { deadline: data.deadline } : {}),
     ...(typeof data.passed === 'boolean' ? { passed: data.passed } : {}),
     ...(data.result === 'normal' || data.result === 'abnormal' ? { result: resultOf(data.result) } : {}),
+    ...(oneOf(ASSESSMENT_KINDS, data.assessment) ? { assessment: oneOf(ASSESSMENT_KINDS, data.assessment)! } : {}),
+    ...(oneOf(ASSESSMENT_STEPS, data.step) ? { step: oneOf(ASSESSMENT_STEPS, data.step)! } : {}),
     ...(typeof data.note === 'string' ? { note: data.note } : {}),
     withdrawnAt: e.withdrawnAt?.toISOString() ?? null,
     withdrawnReason: e.withdrawnReason,

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { renewalPackUrl } from '../../api/supervision';
 import type { CertificateDetail } from '../../api/types';
+import { AssessmentTimeline } from './assessment-timeline';
 import { ContactSection } from './contact-section';
 
 /**
@@ -46,6 +47,11 @@ export function DossierCard({ cert, canEdit }: { cert: CertificateDetail; canEdi
           {t('dossier.download')}
         </Button>
       </Space>
+      <AssessmentTimeline
+        cert={cert}
+        kinds={target === level ? ['renewal', 'upgrade'] : ['upgrade', 'renewal']}
+        canEdit={canEdit}
+      />
       <ContactSection cert={cert} canEdit={canEdit} />
     </Card>
   );

@@ -1,4 +1,11 @@
-import { EVENT_TYPES, type EventType } from '@zizhi/core';
+import {
+  ASSESSMENT_KINDS,
+  ASSESSMENT_STEPS,
+  EVENT_TYPES,
+  type AssessmentKind,
+  type AssessmentStep,
+  type EventType,
+} from '@zizhi/core';
 import {
   Alert,
   App,
@@ -43,6 +50,8 @@ interface EventFormValues {
   deadline?: Dayjs | null;
   passed?: boolean;
   result?: 'normal' | 'abnormal';
+  assessment?: AssessmentKind;
+  step?: AssessmentStep;
   note?: string;
 }
 
@@ -51,9 +60,11 @@ export interface EventPreset {
   type: EventType;
   year?: number;
   passed?: boolean;
+  assessment?: AssessmentKind;
+  step?: AssessmentStep;
 }
 
-const EVENT_FIELDS = ['type', 'date', 'at', 'year', 'deadline', 'passed', 'result', 'note'];
+const EVENT_FIELDS = ['type', 'date', 'at', 'year', 'deadline', 'passed', 'result', 'assessment', 'step', 'note'];
 
 /** A picked date-time read as China time (the wall clock the user typed), ISO with +08:00. */
 function toChinaInstant(value: Dayjs): string {
@@ -86,6 +97,10 @@ function toEventInput(values: EventFormValues): EventInput | null {
   }
   if (type === 'supervision.done') {
     return values.passed === undefined ? null : { type, date, passed: values.passed, ...extra };
+  }
+  if (type === 'assessment.step') {
+    if (!values.assessment || !values.step) return null;
+    return { type, date, assessment: values.assessment, step: values.step, ...extra };
   }
   return { type, date, ...extra };
 }
@@ -168,6 +183,8 @@ export function EventModal({
                 deadline: fromDay(event.deadline),
                 ...(typeof event.passed === 'boolean' ? { passed: event.passed } : {}),
                 ...(event.result ? { result: event.result } : {}),
+                ...(event.assessment ? { assessment: event.assessment } : {}),
+                ...(event.step ? { step: event.step } : {}),
                 note: event.note ?? '',
               }
             : (preset ?? {})
@@ -232,6 +249,18 @@ export function EventModal({
               ]}
             />
           </Form.Item>
+        ) : null}
+        {type === 'assessment.step' ? (
+          <Space size={16} style={{ display: 'flex' }} align="start" wrap>
+            <Form.Item name="assessment" label={t('events.assessment')} rules={[required(t('events.assessment'))]}>
+              <Radio.Group
+                options={ASSESSMENT_KINDS.map((k) => ({ value: k, label: t(`events.assessmentKinds.${k}`) }))}
+              />
+            </Form.Item>
+            <Form.Item name="step" label={t('events.step')} rules={[required(t('events.step'))]}>
+              <Radio.Group options={ASSESSMENT_STEPS.map((s) => ({ value: s, label: t(`events.steps.${s}`) }))} />
+            </Form.Item>
+          </Space>
         ) : null}
         <Form.Item name="note" label={t('events.note')}>
           <Input.TextArea rows={2} maxLength={2000} />

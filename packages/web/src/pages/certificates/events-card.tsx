@@ -32,6 +32,8 @@ export function EventsCard({ orgId, certId, canEdit }: { orgId: string; certId: 
       );
     if (e.type === 'supervision.done' && typeof e.passed === 'boolean')
       parts.push(e.passed ? t('events.passedYes') : t('events.passedNo'));
+    if (e.type === 'assessment.step' && e.assessment && e.step)
+      parts.push(`${t(`events.assessmentKinds.${e.assessment}`)} · ${t(`events.steps.${e.step}`)}`);
     if (e.note) parts.push(e.note);
     return parts.join(' · ') || t('common.none');
   };

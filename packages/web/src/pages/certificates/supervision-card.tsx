@@ -40,6 +40,7 @@ import { fromDay, toDay } from '../../components/domain';
 import { FormError } from '../../components/form-error';
 import { currentLanguage } from '../../i18n';
 import { VisitResultsModal } from './supervision-results';
+import { AssessmentTimeline } from './assessment-timeline';
 
 interface VisitDraft {
   date: string | null;
@@ -115,6 +116,7 @@ export function SupervisionPlanCard({ cert, canEdit }: { cert: CertificateDetail
           canEdit={canEdit}
         />
       ) : null}
+      <AssessmentTimeline cert={cert} kinds={['supervision']} canEdit={canEdit} />
     </Card>
   );
 }
