@@ -96,6 +96,10 @@ export const ITEM_EVIDENCE: Readonly<Record<string, readonly EvidenceSource[]>> 
   'II.2.3': ['ip', 'standards'],
 };
 
+export function isEvidenceSource(value: unknown): value is EvidenceSource {
+  return (EVIDENCE_SOURCES as readonly unknown[]).includes(value);
+}
+
 export function evidenceSourcesOf(itemId: string): readonly EvidenceSource[] {
   return ITEM_EVIDENCE[itemId] ?? [];
 }

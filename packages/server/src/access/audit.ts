@@ -58,6 +58,8 @@ export type AuditAction =
   | 'supervision.results-recorded'
   | 'supervision.finding-added'
   | 'supervision.contact-updated'
+  | 'catalogue.corrected'
+  | 'catalogue.reset'
   | 'import.mapping-saved'
   | 'channel.created'
   | 'channel.updated'

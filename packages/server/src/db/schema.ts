@@ -975,6 +975,30 @@ export const assessmentContacts = pgTable(
   (t) => [uniqueIndex('assessment_contacts_key').on(t.certificateId), index('assessment_contacts_org_idx').on(t.orgId)],
 );
 
+/**
+ * A workspace's correction of one capability item of a catalogue version (core/catalogue/
+ * corrections.ts): its Chinese name, sub-domain or kinds of evidence; null keeps the shipped value.
+ */
+export const capabilityCorrections = pgTable(
+  'capability_corrections',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    catalogueVersion: text('catalogue_version').notNull(),
+    itemId: text('item_id').notNull(),
+    name: text('name'),
+    subdomain: text('subdomain'),
+    /** Evidence source ids (core EVIDENCE_SOURCES); null keeps the shipped map, [] means none. */
+    evidence: jsonb('evidence'),
+    note: text('note'),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('capability_corrections_key').on(t.workspaceId, t.catalogueVersion, t.itemId)],
+);
+
 // ── Notifications (modules/reminders, modules/channels, modules/inbox).
 
 /**

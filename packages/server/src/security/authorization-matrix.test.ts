@@ -449,6 +449,11 @@ const MATRIX: Record<string, Row> = {
 
   // ── Supervision
   'GET /api/capability-catalogue': { scope: 'own' },
+  'PUT /api/workspaces/{id}/capability-catalogue/items/{capabilityId}': {
+    scope: 'tenant',
+    body: () => ({ name: '战略意图制定与发布' }),
+  },
+  'DELETE /api/workspaces/{id}/capability-catalogue/items/{capabilityId}': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/supervision-plan': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/supervision.zip': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/certificates/{certId}/packs/renewal.zip': { scope: 'tenant' },

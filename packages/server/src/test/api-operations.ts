@@ -304,6 +304,8 @@ export const PARAM_VALUES: Record<string, (ids: FixtureIds, opPath: string) => s
   slug: (ids) => ids.publicSlug,
   format: () => 'docx',
   itemId: (ids) => ids.auditItemId,
+  // A capability item of the shipped catalogue.
+  capabilityId: () => 'SM.1.1',
 };
 
 /** `{id}` means the resource of the collection in front of it: /api/tokens/{id} is a token. */
@@ -331,7 +333,16 @@ export const isScopeParam = (opPath: string, name: string) =>
   name === 'orgId' || (name === 'id' && opPath.startsWith('/api/workspaces/{id}'));
 
 /** Parameters that hold a value of a fixed set or a client-made name, not a stored resource's id. */
-export const NON_ID_PARAMS = new Set(['level', 'kind', 'progressId', 'token', 'number', 'slug', 'format']);
+export const NON_ID_PARAMS = new Set([
+  'level',
+  'kind',
+  'progressId',
+  'token',
+  'number',
+  'slug',
+  'format',
+  'capabilityId',
+]);
 
 /** The fixture value of each path parameter of an operation; throws for a name nobody mapped. */
 export function fixtureParams(op: Pick<Operation, 'key' | 'path'>, ids: FixtureIds): Record<string, string> {

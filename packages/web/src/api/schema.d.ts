@@ -1834,11 +1834,14 @@ export interface paths {
         };
         /**
          * The capability catalogue: 4 domains, 17 sub-domains and 46 capability items of T/CITIF 001-2019
-         * @description Each item with how sure its row is (the official list is not published) and its source; a revised standard is added as another version. Signed-in users.
+         * @description Each item with how sure its row is (the official list is not published), its source and the kinds of evidence that speak to it; a revised standard is added as another version. With `workspaceId`, the workspace's corrections are applied (its members). Signed-in users.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The workspace whose corrections to apply; none gives the catalogue as shipped */
+                    workspaceId?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1866,6 +1869,15 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     confidence: "high" | "medium" | "low";
+                                    /** @description The workspace’s correction of the item, with the shipped values it replaced; null when as shipped */
+                                    corrected: {
+                                        note: string | null;
+                                        shipped: {
+                                            evidence: ("contracts" | "acceptance-reports" | "feedback" | "invoices" | "qualifications" | "social-insurance" | "labour-contracts" | "audit-reports" | "tax-returns" | "iso9001" | "iso20000" | "iso27001" | "cmmi" | "itss" | "other-systems" | "ip" | "standards" | "business-licence" | "internal-audits" | "meeting-minutes" | "self-check-reports")[];
+                                            name: string;
+                                            subdomain: string;
+                                        };
+                                    } | null;
                                     /** @description The capability domain (能力域), as the standard names it */
                                     domain: string;
                                     /** @enum {string} */
@@ -1875,6 +1887,8 @@ export interface paths {
                                         name: string;
                                         subdomain: string;
                                     };
+                                    /** @description The kinds of evidence in the registry that speak to the item, as the workspace uses them */
+                                    evidence: ("contracts" | "acceptance-reports" | "feedback" | "invoices" | "qualifications" | "social-insurance" | "labour-contracts" | "audit-reports" | "tax-returns" | "iso9001" | "iso20000" | "iso27001" | "cmmi" | "itss" | "other-systems" | "ip" | "standards" | "business-licence" | "internal-audits" | "meeting-minutes" | "self-check-reports")[];
                                     id: string;
                                     /** @description The capability item (能力项) */
                                     name: string;
@@ -17528,6 +17542,326 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/capability-catalogue/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Correct a capability item's name, sub-domain or kinds of evidence for the workspace (admins)
+         * @description The planner, the plan’s exports and the packs use the correction; saved plans keep the item. Gives the corrected catalogue.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The catalogue version corrected; the default version when left out
+                         * @enum {string}
+                         */
+                        catalogueVersion?: "T/CITIF 001-2019";
+                        /** @description The kinds of evidence that speak to the item; [] for none in the registry */
+                        evidence?: ("contracts" | "acceptance-reports" | "feedback" | "invoices" | "qualifications" | "social-insurance" | "labour-contracts" | "audit-reports" | "tax-returns" | "iso9001" | "iso20000" | "iso27001" | "cmmi" | "itss" | "other-systems" | "ip" | "standards" | "business-licence" | "internal-audits" | "meeting-minutes" | "self-check-reports")[] | null;
+                        /** @description The Chinese name the workspace uses */
+                        name?: string | null;
+                        note?: string | null;
+                        /** @description The sub-domain the item belongs to */
+                        subdomain?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            versions: {
+                                domains: {
+                                    /** @enum {string} */
+                                    id: "strategy" | "operations" | "foundation" | "improvement";
+                                    name: string;
+                                    nameEn: string;
+                                }[];
+                                id: string;
+                                items: {
+                                    /**
+                                     * @description high: stated by the standard’s summaries; medium: one source; low: inferred
+                                     * @enum {string}
+                                     */
+                                    confidence: "high" | "medium" | "low";
+                                    /** @description The workspace’s correction of the item, with the shipped values it replaced; null when as shipped */
+                                    corrected: {
+                                        note: string | null;
+                                        shipped: {
+                                            evidence: ("contracts" | "acceptance-reports" | "feedback" | "invoices" | "qualifications" | "social-insurance" | "labour-contracts" | "audit-reports" | "tax-returns" | "iso9001" | "iso20000" | "iso27001" | "cmmi" | "itss" | "other-systems" | "ip" | "standards" | "business-licence" | "internal-audits" | "meeting-minutes" | "self-check-reports")[];
+                                            name: string;
+                                            subdomain: string;
+                                        };
+                                    } | null;
+                                    /** @description The capability domain (能力域), as the standard names it */
+                                    domain: string;
+                                    /** @enum {string} */
+                                    domainId: "strategy" | "operations" | "foundation" | "improvement";
+                                    en: {
+                                        domain: string;
+                                        name: string;
+                                        subdomain: string;
+                                    };
+                                    /** @description The kinds of evidence in the registry that speak to the item, as the workspace uses them */
+                                    evidence: ("contracts" | "acceptance-reports" | "feedback" | "invoices" | "qualifications" | "social-insurance" | "labour-contracts" | "audit-reports" | "tax-returns" | "iso9001" | "iso20000" | "iso27001" | "cmmi" | "itss" | "other-systems" | "ip" | "standards" | "business-licence" | "internal-audits" | "meeting-minutes" | "self-check-reports")[];
+                                    id: string;
+                                    /** @description The capability item (能力项) */
+                                    name: string;
+                                    source: string;
+                                    /** @description The sub-domain (能力子域) */
+                                    subdomain: string;
+                                }[];
+                                standard: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Undo the workspace’s correction of a capability item: it is as shipped again (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            versions: {
+                                domains: {
+                                    /** @enum {string} */
+                                    id: "strategy" | "operations" | "foundation" | "improvement";
+                                    name: string;
+                                    nameEn: string;
+                                }[];
+                                id: string;
+                                items: {
+                                    /**
+                                     * @description high: stated by the standard’s summaries; medium: one source; low: inferred
+                                     * @enum {string}
+                                     */
+                                    confidence: "high" | "medium" | "low";
+                                    /** @description The workspace’s correction of the item, with the shipped values it replaced; null when as shipped */
+                                    corrected: {
+                                        note: string | null;
+                                        shipped: {
+                                            evidence: ("contracts" | "acceptance-reports" | "feedback" | "invoices" | "qualifications" | "social-insurance" | "labour-contracts" | "audit-reports" | "tax-returns" | "iso9001" | "iso20000" | "iso27001" | "cmmi" | "itss" | "other-systems" | "ip" | "standards" | "business-licence" | "internal-audits" | "meeting-minutes" | "self-check-reports")[];
+                                            name: string;
+                                            subdomain: string;
+                                        };
+                                    } | null;
+                                    /** @description The capability domain (能力域), as the standard names it */
+                                    domain: string;
+                                    /** @enum {string} */
+                                    domainId: "strategy" | "operations" | "foundation" | "improvement";
+                                    en: {
+                                        domain: string;
+                                        name: string;
+                                        subdomain: string;
+                                    };
+                                    /** @description The kinds of evidence in the registry that speak to the item, as the workspace uses them */
+                                    evidence: ("contracts" | "acceptance-reports" | "feedback" | "invoices" | "qualifications" | "social-insurance" | "labour-contracts" | "audit-reports" | "tax-returns" | "iso9001" | "iso20000" | "iso27001" | "cmmi" | "itss" | "other-systems" | "ip" | "standards" | "business-licence" | "internal-audits" | "meeting-minutes" | "self-check-reports")[];
+                                    id: string;
+                                    /** @description The capability item (能力项) */
+                                    name: string;
+                                    source: string;
+                                    /** @description The sub-domain (能力子域) */
+                                    subdomain: string;
+                                }[];
+                                standard: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

@@ -2,12 +2,9 @@
 // anything is written or streamed.
 import {
   CAPABILITY_DOMAIN_NAMES,
-  DEFAULT_CATALOGUE_VERSION,
   EVIDENCE_SOURCE_NAMES,
   LEVELS,
-  catalogueVersion,
   evaluateReadiness,
-  evidenceSourcesOf,
   isLevel,
   type Level,
 } from '@zizhi/core';
@@ -24,6 +21,7 @@ import { loadEvidence, requirementSetFor } from '../readiness/api.js';
 import { loadEvidenceFiles } from './evidence.js';
 import { levelWords, type DossierData, type PackData } from './pack.js';
 import { getSupervisionPlan, supervisedCertificate, type StoredPlan } from './service.js';
+import { workspaceCatalogue } from './catalogue.js';
 
 /** Everything a supervision pack holds, read in one transaction (viewers and above). */
 export async function supervisionPackData({
@@ -53,10 +51,7 @@ export async function supervisionPackData({
     today,
     organisation: { name: org.name, creditCode: org.creditCode },
     certificate: { number: cert.number, level: levelWords(cert.level), issuer: cert.issuer },
-    items: (
-      catalogueVersion(row?.catalogueVersion ?? DEFAULT_CATALOGUE_VERSION) ??
-      catalogueVersion(DEFAULT_CATALOGUE_VERSION)!
-    ).items,
+    items: (await workspaceCatalogue(tx, org.workspaceId, row?.catalogueVersion)).items,
     visitOf,
     files: await loadEvidenceFiles(tx, orgId, certId, today),
   };
@@ -161,7 +156,7 @@ export async function planDocumentData({
   const { org } = await requireOrgAccess(tx, actor, orgId);
   const cert = await supervisedCertificate(tx, orgId, certId);
   const plan = await getSupervisionPlan({ tx, actor, orgId, certId });
-  const catalogue = catalogueVersion(plan.catalogueVersion) ?? catalogueVersion(DEFAULT_CATALOGUE_VERSION)!;
+  const catalogue = await workspaceCatalogue(tx, org.workspaceId, plan.catalogueVersion);
   const visitOf = new Map(plan.visits.flatMap((v, i) => v.itemIds.map((id) => [id, i] as const)));
   const resultOf = new Map(plan.results.flatMap((r) => r.items.map((x) => [x.itemId, x.result] as const)));
   const evidenceOf = new Map(plan.evidence.map((e) => [e.itemId, e]));
@@ -191,9 +186,7 @@ export async function planDocumentData({
         visit: at === undefined ? '未安排' : `第 ${at + 1} 次`,
         status: STATE_ZH[state],
         result: result ? RESULT_ZH[result] : '',
-        evidence: evidenceSourcesOf(item.id)
-          .map((s) => EVIDENCE_SOURCE_NAMES[s].zh)
-          .join('、'),
+        evidence: item.evidence.map((s) => EVIDENCE_SOURCE_NAMES[s].zh).join('、'),
         files: evidenceOf.get(item.id)?.files ?? 0,
         gap: evidenceOf.get(item.id)?.gap?.zh ?? '',
       };

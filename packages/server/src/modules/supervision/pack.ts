@@ -10,9 +10,8 @@ import {
   EVIDENCE_SOURCES,
   EVIDENCE_SOURCE_NAMES,
   LEVEL_NAMES_ZH,
-  evidenceSourcesOf,
   isLevel,
-  type CapabilityItem,
+  type CorrectedItem,
   type EvidenceSource,
 } from '@zizhi/core';
 import type { Archiver } from 'archiver';
@@ -30,7 +29,8 @@ export interface PackData {
   today: string;
   organisation: { name: string; creditCode: string };
   certificate: { number: string; level: string; issuer: string };
-  items: readonly CapabilityItem[];
+  /** The catalogue's items as the workspace corrected them, each with its kinds of evidence. */
+  items: readonly CorrectedItem[];
   /** Item id → the visit that covers it, in words (第 1 次 · 2027-03-10). */
   visitOf: ReadonlyMap<string, string>;
   files: EvidenceFile[];
@@ -56,9 +56,14 @@ function foldersOf(present: ReadonlySet<EvidenceSource>): Map<EvidenceSource, st
   return folders;
 }
 
-/** What an item lacks: a kind of evidence with no current file, or no kind in the registry at all. */
-export function itemGap(itemId: string, present: ReadonlySet<EvidenceSource>): { zh: string; en: string } | null {
-  const sources = evidenceSourcesOf(itemId);
+/**
+ * What an item lacks, given the kinds of evidence that speak to it: a kind with no current file,
+ * or no kind in the registry at all.
+ */
+export function itemGap(
+  sources: readonly EvidenceSource[],
+  present: ReadonlySet<EvidenceSource>,
+): { zh: string; en: string } | null {
   if (sources.length === 0) {
     return {
       zh: '登记中没有对应的证据类别：请准备本能力项的制度文件和运行记录',
@@ -262,13 +267,13 @@ export function supervisionPack(data: PackData): PackSpec {
     speaksToHeader: '相关能力项',
     speaksTo: (sources) =>
       data.items
-        .filter((i) => evidenceSourcesOf(i.id).some((s) => sources.has(s)))
+        .filter((i) => i.evidence.some((s) => sources.has(s)))
         .map((i) => i.name.zh)
         .join('、'),
     finish: ({ present, folders, folderOf, problems }) => {
       const itemRows = data.items.map((item) => {
-        const gap = itemGap(item.id, present);
-        if (gap && evidenceSourcesOf(item.id).length === 0) {
+        const gap = itemGap(item.evidence, present);
+        if (gap && item.evidence.length === 0) {
           problems.push({ source: '—', record: item.name.zh, name: '—', what: gap.zh });
         }
         return {
@@ -276,9 +281,7 @@ export function supervisionPack(data: PackData): PackSpec {
           subdomain: item.subdomain.zh,
           name: item.name.zh,
           visit: data.visitOf.get(item.id) ?? '未安排',
-          folders: evidenceSourcesOf(item.id)
-            .filter((s) => present.has(s))
-            .map((s) => folderOf.get(s)!),
+          folders: item.evidence.filter((s) => present.has(s)).map((s) => folderOf.get(s)!),
           gap: gap?.zh ?? '',
         };
       });

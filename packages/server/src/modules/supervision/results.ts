@@ -1,6 +1,5 @@
 // After a supervision: what it found for each capability item, and the assessment body's findings,
 // each a rectification duty.
-import { DEFAULT_CATALOGUE_VERSION } from '@zizhi/core';
 import { eq } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
@@ -12,6 +11,7 @@ import { requireOrgAccess } from '../../access/membership.js';
 import { addOwnedDuty } from '../obligations/api.js';
 import type { FindingInput, ResultsInput } from './schemas.js';
 import { getSupervisionPlan, itemsOf, supervisedCertificate, type StoredPlan } from './service.js';
+import { workspaceCatalogue } from './catalogue.js';
 
 /** The saved plan and the visit on `date`, which must have taken place (managers and above). */
 async function heldVisit(tx: Tx, actor: Actor, orgId: string, certId: string, date: string) {
@@ -58,7 +58,7 @@ export async function recordVisitResults({
   input: ResultsInput;
 }) {
   const { org, stored, index } = await heldVisit(tx, actor, orgId, certId, input.date);
-  const known = new Map(itemsOf(DEFAULT_CATALOGUE_VERSION).map((i) => [i.id, i.name]));
+  const known = new Map(itemsOf(await workspaceCatalogue(tx, org.workspaceId)).map((i) => [i.id, i.name]));
   const unknown = input.items.filter((i) => !known.has(i.itemId));
   if (unknown.length > 0) {
     throw invalid('items', {

@@ -3,8 +3,11 @@ import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { CertParamsSchema } from '../../http/params.js';
 import {
+  CatalogueQuerySchema,
   CatalogueSchema,
   ContactInputSchema,
+  CorrectionInputSchema,
+  CorrectionParamsSchema,
   ContactSchema,
   DossierQuerySchema,
   FindingInputSchema,
@@ -13,7 +16,8 @@ import {
   ResultsInputSchema,
 } from './schemas.js';
 import { UuidSchema } from '../../http/schemas.js';
-import { capabilityCatalogue, getSupervisionPlan, saveSupervisionPlan } from './service.js';
+import { getSupervisionPlan, saveSupervisionPlan } from './service.js';
+import { capabilityCatalogue, resetCorrection, saveCorrection, shippedCatalogue } from './catalogue.js';
 import { addFinding, recordVisitResults } from './results.js';
 import { getContact, saveContact } from './contacts.js';
 import { dossierData, planDocumentData, supervisionPackData } from './exports.js';
@@ -58,15 +62,64 @@ export const supervisionRoutes: RouteModule = (fastify, { database, config }) =>
         tags,
         summary: 'The capability catalogue: 4 domains, 17 sub-domains and 46 capability items of T/CITIF 001-2019',
         description:
-          'Each item with how sure its row is (the official list is not published) and its source; a revised ' +
-          'standard is added as another version. Signed-in users.',
+          'Each item with how sure its row is (the official list is not published), its source and the kinds ' +
+          'of evidence that speak to it; a revised standard is added as another version. With `workspaceId`, ' +
+          "the workspace's corrections are applied (its members). Signed-in users.",
+        querystring: CatalogueQuerySchema,
         response: { 200: CatalogueSchema, ...errorResponses },
       },
     },
-    (request) => {
-      requireActor(request);
-      return Promise.resolve(capabilityCatalogue());
+    async (request) => {
+      const { workspaceId } = request.query;
+      if (workspaceId === undefined) {
+        requireActor(request);
+        return shippedCatalogue();
+      }
+      return inTenant(db, request, ({ tx, actor }) => capabilityCatalogue({ tx, actor, workspaceId }));
     },
+  );
+
+  app.put(
+    '/api/workspaces/:id/capability-catalogue/items/:capabilityId',
+    {
+      schema: {
+        tags,
+        summary: "Correct a capability item's name, sub-domain or kinds of evidence for the workspace (admins)",
+        description:
+          'The planner, the plan’s exports and the packs use the correction; saved plans keep the item. ' +
+          'Gives the corrected catalogue.',
+        params: CorrectionParamsSchema,
+        body: CorrectionInputSchema,
+        response: { 200: CatalogueSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        saveCorrection({
+          tx,
+          actor,
+          meta,
+          workspaceId: request.params.id,
+          itemId: request.params.capabilityId,
+          input: request.body,
+        }),
+      ),
+  );
+
+  app.delete(
+    '/api/workspaces/:id/capability-catalogue/items/:capabilityId',
+    {
+      schema: {
+        tags,
+        summary: 'Undo the workspace’s correction of a capability item: it is as shipped again (admins)',
+        params: CorrectionParamsSchema,
+        response: { 200: CatalogueSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor, meta }) =>
+        resetCorrection({ tx, actor, meta, workspaceId: request.params.id, itemId: request.params.capabilityId }),
+      ),
   );
 
   const path = '/api/orgs/:orgId/certificates/:certId/supervision-plan';

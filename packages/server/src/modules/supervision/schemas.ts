@@ -1,4 +1,4 @@
-import { CAPABILITY_DOMAINS, LEVELS } from '@zizhi/core';
+import { CAPABILITY_DOMAINS, CAPABILITY_CATALOGUES, EVIDENCE_SOURCES, LEVELS } from '@zizhi/core';
 import { z } from 'zod';
 import { says } from '../../http/validation.js';
 import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
@@ -103,11 +103,73 @@ export const CatalogueSchema = z.object({
             .enum(['high', 'medium', 'low'])
             .describe('high: stated by the standard’s summaries; medium: one source; low: inferred'),
           source: z.string(),
+          evidence: z
+            .array(z.enum(EVIDENCE_SOURCES))
+            .describe('The kinds of evidence in the registry that speak to the item, as the workspace uses them'),
+          corrected: z
+            .object({
+              note: z.string().nullable(),
+              shipped: z.object({
+                name: z.string(),
+                subdomain: z.string(),
+                evidence: z.array(z.enum(EVIDENCE_SOURCES)),
+              }),
+            })
+            .nullable()
+            .describe(
+              'The workspace’s correction of the item, with the shipped values it replaced; null when as shipped',
+            ),
         }),
       ),
     }),
   ),
 });
+
+export const CatalogueQuerySchema = z.object({
+  workspaceId: UuidSchema.optional().describe(
+    'The workspace whose corrections to apply; none gives the catalogue as shipped',
+  ),
+});
+
+export const CorrectionParamsSchema = z.object({
+  id: UuidSchema,
+  capabilityId: z.string().max(40).describe('The capability item’s id (SM.1.1 …)'),
+});
+
+const CorrectionText = (zh: string, en: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, says(`${zh}不能为空；不更正时请留空`, `${en} must not be blank; leave it out to keep the shipped one`))
+    .max(60, says(`${zh}最多 60 个字`, `${en} is at most 60 characters`))
+    .nullable()
+    .optional();
+
+export const CorrectionInputSchema = z
+  .object({
+    catalogueVersion: z
+      .enum(CAPABILITY_CATALOGUES.map((v) => v.id) as [string, ...string[]])
+      .optional()
+      .describe('The catalogue version corrected; the default version when left out'),
+    name: CorrectionText('能力项名称', 'The item name').describe('The Chinese name the workspace uses'),
+    subdomain: CorrectionText('能力子域', 'The sub-domain').describe('The sub-domain the item belongs to'),
+    evidence: z
+      .array(z.enum(EVIDENCE_SOURCES))
+      .max(EVIDENCE_SOURCES.length)
+      .refine((list) => new Set(list).size === list.length, says('证据类别有重复', 'an evidence kind is repeated'))
+      .nullable()
+      .optional()
+      .describe('The kinds of evidence that speak to the item; [] for none in the registry'),
+    note: z.string().trim().max(500, says('说明最多 500 个字', 'at most 500 characters')).nullable().optional(),
+  })
+  .refine(
+    (v) => v.name != null || v.subdomain != null || v.evidence != null,
+    says(
+      '请至少更正名称、能力子域或证据类别中的一项',
+      'Correct at least the name, the sub-domain or the evidence kinds',
+    ),
+  );
+export type CorrectionInput = z.infer<typeof CorrectionInputSchema>;
 
 export const DossierQuerySchema = z.object({
   targetLevel: z

@@ -1,19 +1,14 @@
 // A certificate's supervision plan: the initial assessment's person-days and the visits, with the
 // capability items each covers as proposed by the planner (@zizhi/core) or placed by a person.
 import {
-  CAPABILITY_CATALOGUES,
-  CAPABILITY_DOMAIN_NAMES,
-  CAPABILITY_DOMAINS,
   DEFAULT_CATALOGUE_VERSION,
   OBLIGATION_RULES,
-  catalogueVersion,
-  evidenceSourcesOf,
   planSupervisions,
+  type CorrectedCatalogue,
   type EvidenceSource,
   type Plan,
 } from '@zizhi/core';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { z } from 'zod';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { obligations, supervisionPlans } from '../../db/schema.js';
@@ -21,36 +16,10 @@ import { conflict, invalid } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
-import type { CatalogueSchema, PlanInput } from './schemas.js';
+import type { PlanInput } from './schemas.js';
+import { workspaceCatalogue } from './catalogue.js';
 import { loadEvidenceFiles } from './evidence.js';
 import { itemGap } from './pack.js';
-
-type CatalogueResponse = z.infer<typeof CatalogueSchema>;
-
-/** Every catalogue version, its items with their Chinese names first (the standard's terms). */
-export function capabilityCatalogue(): CatalogueResponse {
-  return {
-    versions: CAPABILITY_CATALOGUES.map((v) => ({
-      id: v.id,
-      standard: v.standard,
-      domains: CAPABILITY_DOMAINS.map((id) => ({
-        id,
-        name: CAPABILITY_DOMAIN_NAMES[id].zh,
-        nameEn: CAPABILITY_DOMAIN_NAMES[id].en,
-      })),
-      items: v.items.map((item) => ({
-        id: item.id,
-        domain: CAPABILITY_DOMAIN_NAMES[item.domain].zh,
-        domainId: item.domain,
-        subdomain: item.subdomain.zh,
-        name: item.name.zh,
-        en: { domain: CAPABILITY_DOMAIN_NAMES[item.domain].en, subdomain: item.subdomain.en, name: item.name.en },
-        confidence: item.confidence,
-        source: item.source,
-      })),
-    })),
-  };
-}
 
 const SUPERVISION_RULES = ['supervision.first', 'supervision.second'] as const;
 
@@ -89,8 +58,8 @@ function presentResults(results: StoredPlan['results']) {
     }));
 }
 
-export function itemsOf(version: string) {
-  const catalogue = catalogueVersion(version) ?? catalogueVersion(DEFAULT_CATALOGUE_VERSION)!;
+/** The planner's view of a catalogue: each item's id and the name the workspace uses. */
+export function itemsOf(catalogue: CorrectedCatalogue) {
   return catalogue.items.map((i) => ({ id: i.id, name: i.name.zh }));
 }
 
@@ -130,13 +99,14 @@ export async function getSupervisionPlan({
   orgId: string;
   certId: string;
 }) {
-  await requireOrgAccess(tx, actor, orgId);
+  const { org } = await requireOrgAccess(tx, actor, orgId);
   await supervisedCertificate(tx, orgId, certId);
   const suggestedDates = await suggestions(tx, certId);
-  const evidence = await itemEvidence(tx, orgId, certId);
   const [row] = await tx.select().from(supervisionPlans).where(eq(supervisionPlans.certificateId, certId));
+  const catalogue = await workspaceCatalogue(tx, org.workspaceId, row?.catalogueVersion);
+  const evidence = await itemEvidence(tx, orgId, certId, catalogue);
   if (!row) {
-    const items = itemsOf(DEFAULT_CATALOGUE_VERSION);
+    const items = itemsOf(catalogue);
     return {
       saved: false,
       catalogueVersion: DEFAULT_CATALOGUE_VERSION,
@@ -154,7 +124,7 @@ export async function getSupervisionPlan({
   }
   const stored = row.plan as StoredPlan;
   const plan = planSupervisions({
-    items: itemsOf(row.catalogueVersion),
+    items: itemsOf(catalogue),
     initialPersonDays: stored.initialPersonDays,
     visits: stored.visits,
   });
@@ -172,15 +142,15 @@ export async function getSupervisionPlan({
 }
 
 /** For each item of the catalogue: how many current evidence files speak to it, and what it lacks. */
-async function itemEvidence(tx: Tx, orgId: string, certId: string) {
+async function itemEvidence(tx: Tx, orgId: string, certId: string, catalogue: CorrectedCatalogue) {
   const files = (await loadEvidenceFiles(tx, orgId, certId, chinaToday())).filter((f) => !f.expired);
   const bySource = new Map<EvidenceSource, number>();
   for (const f of files) bySource.set(f.source, (bySource.get(f.source) ?? 0) + 1);
   const present = new Set(bySource.keys());
-  return catalogueVersion(DEFAULT_CATALOGUE_VERSION)!.items.map((item) => ({
+  return catalogue.items.map((item) => ({
     itemId: item.id,
-    files: evidenceSourcesOf(item.id).reduce((sum, s) => sum + (bySource.get(s) ?? 0), 0),
-    gap: itemGap(item.id, present),
+    files: item.evidence.reduce((sum, s) => sum + (bySource.get(s) ?? 0), 0),
+    gap: itemGap(item.evidence, present),
   }));
 }
 
@@ -225,7 +195,7 @@ export async function saveSupervisionPlan({
 }) {
   const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
   const cert = await supervisedCertificate(tx, orgId, certId);
-  const items = itemsOf(DEFAULT_CATALOGUE_VERSION);
+  const items = itemsOf(await workspaceCatalogue(tx, org.workspaceId));
   const names = new Map(items.map((i) => [i.id, i.name]));
   const placedOn = new Map<string, number>();
   input.visits.forEach((v, n) => {

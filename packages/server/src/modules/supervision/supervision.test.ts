@@ -326,6 +326,75 @@ describe.each(BACKENDS)('the supervision planner (%s)', (backend) => {
     expect((await b.owner.get(`${base}.xlsx`)).statusCode).toBe(404);
   });
 
+  it('lets a workspace correct an item’s name, sub-domain and evidence, used by the plan and its exports, and undo it', async () => {
+    const item = itemIds[1]!;
+    const path = `/api/workspaces/${a.workspaceId}/capability-catalogue/items/${item}`;
+    const body = { name: '战略分析与评审', subdomain: '战略制定', evidence: ['audit-reports'], note: '按评估机构清单' };
+    expect((await manager.request('PUT', path, body)).statusCode).toBe(403);
+    expect((await b.owner.request('PUT', path, body)).statusCode).toBe(404);
+    const unknown = await a.owner.request(
+      'PUT',
+      `/api/workspaces/${a.workspaceId}/capability-catalogue/items/XX.1.1`,
+      body,
+    );
+    expect(unknown.statusCode).toBe(404);
+    const empty = await a.owner.request('PUT', path, { note: '只写说明' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toContain('请至少更正名称、能力子域或证据类别中的一项');
+    const badKind = await a.owner.request('PUT', path, { evidence: ['photos'] });
+    expect(badKind.statusCode).toBe(400);
+
+    const saved = await a.owner.request('PUT', path, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const mine = (await viewer.get(`/api/capability-catalogue?workspaceId=${a.workspaceId}`)).json().versions[0]
+      .items[1];
+    expect(mine).toMatchObject({
+      id: item,
+      name: '战略分析与评审',
+      subdomain: '战略制定',
+      evidence: ['audit-reports'],
+      corrected: {
+        note: '按评估机构清单',
+        shipped: { name: '战略分析', subdomain: '战略定位', evidence: ['meeting-minutes'] },
+      },
+    });
+    // The shipped catalogue and another workspace are untouched; a stranger's workspace is not readable.
+    expect((await viewer.get('/api/capability-catalogue')).json().versions[0].items[1]).toMatchObject({
+      name: '战略分析',
+      corrected: null,
+    });
+    expect(
+      (await b.owner.get(`/api/capability-catalogue?workspaceId=${b.workspaceId}`)).json().versions[0].items[1],
+    ).toMatchObject({ name: '战略分析', corrected: null });
+    expect((await b.owner.get(`/api/capability-catalogue?workspaceId=${a.workspaceId}`)).statusCode).toBe(404);
+
+    // The plan's gap and its workbook follow the correction.
+    const plan = (await viewer.get(url(orgA.id, cert))).json();
+    expect(plan.evidence.find((e: { itemId: string }) => e.itemId === item).gap.zh).toBe('缺少财务审计报告');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await viewer.get(`${url(orgA.id, cert)}.xlsx`)).rawPayload as unknown as ArrayBuffer);
+    const row = (book.getWorksheet('能力项覆盖与证据')!.getRow(3).values as unknown[]).slice(1, 4);
+    expect(row).toEqual(['战略管理', '战略制定', '战略分析与评审']);
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, a.workspaceId), eq(auditLog.action, 'catalogue.corrected')));
+    expect(audit.map((r) => r.summary)).toContainEqual(
+      expect.objectContaining({ capabilityItem: '战略分析', name: '战略分析与评审', evidenceKinds: ['audit-reports'] }),
+    );
+
+    const reset = await a.owner.request('DELETE', path);
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().versions[0].items[1]).toMatchObject({
+      name: '战略分析',
+      corrected: null,
+      evidence: ['meeting-minutes'],
+    });
+    expect(
+      (await viewer.get(url(orgA.id, cert))).json().evidence.find((e: { itemId: string }) => e.itemId === item).gap.zh,
+    ).toBe('缺少资质维护季度会议纪要');
+  });
+
   it('keeps the assessment body’s contact per certificate, the issuer until someone enters it', async () => {
     const contact = `/api/orgs/${orgA.id}/certificates/${certCs2}/assessment-contact`;
     expect((await viewer.get(contact)).json()).toMatchObject({

@@ -1,6 +1,13 @@
 // Audit rows in words: what was done, to what, and what changed, in the reader's language. The
 // server stores keys (field names, states, rule ids, record ids); none of them is shown as such.
-import { CERTIFICATE_STATE_LABELS, LEVELS, OBLIGATION_RULES, type CertificateState } from '@zizhi/core';
+import {
+  CERTIFICATE_STATE_LABELS,
+  EVIDENCE_SOURCE_NAMES,
+  LEVELS,
+  OBLIGATION_RULES,
+  isEvidenceSource,
+  type CertificateState,
+} from '@zizhi/core';
 import type { i18n as I18n } from 'i18next';
 
 /** Actions the server records (its AuditAction union), for the filter. */
@@ -60,6 +67,8 @@ export const AUDIT_ACTIONS = [
   'supervision.results-recorded',
   'supervision.finding-added',
   'supervision.contact-updated',
+  'catalogue.corrected',
+  'catalogue.reset',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',
@@ -216,6 +225,13 @@ function showValue(key: string, value: unknown, row: AuditRow, ctx: AuditContext
       return typeof value === 'number' ? bytes(value) : none;
     case 'requirements':
       return Array.isArray(value) ? t('audit.values.count', { count: value.length }) : none;
+    case 'evidenceKinds':
+      // Evidence source ids, named as the catalogue page names them.
+      return Array.isArray(value)
+        ? value
+            .map((v) => (isEvidenceSource(v) ? EVIDENCE_SOURCE_NAMES[v][english ? 'en' : 'zh'] : String(v)))
+            .join(english ? ', ' : '、') || none
+        : none;
     case 'visitDates':
     case 'sections':
       // The headings of the sections a report template has on, as the admin wrote them.
