@@ -164,3 +164,34 @@ test('plans two supervisions that cover every capability item, and moves one ite
   const upgradeEntries = execFileSync('unzip', ['-Z1', await upgrade.path()], { encoding: 'utf8' }).split('\n');
   expect(upgradeEntries).toEqual(expect.arrayContaining(['00 封面及目录.docx', '目录.xlsx']));
 });
+
+test('corrects a capability item for the workspace, and the plan uses the correction', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  await page.getByRole('navigation', { name: '主菜单' }).getByText('能力项目录').click();
+  await expect(page.getByRole('heading', { name: '能力项目录' })).toBeVisible();
+  const table = page.getByRole('table', { name: '能力项目录' });
+  await expect(page.getByText('共 46 个能力项，已更正 0 个')).toBeVisible();
+  await table.getByRole('button', { name: '更正“战略意图制定”' }).click();
+  const dialog = page.getByRole('dialog', { name: '更正能力项：战略意图制定' });
+  await dialog.getByLabel('能力项名称').fill('战略意图制定与发布');
+  await dialog.getByLabel('更正说明').fill('以评估机构的现场评估清单为准');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('能力项已更正')).toBeVisible();
+  await expect(dialog).toBeHidden();
+  const row = table.getByRole('row', { name: /战略意图制定与发布/ });
+  await expect(row.getByText('已更正')).toBeVisible();
+  await expect(page.getByText('共 46 个能力项，已更正 1 个')).toBeVisible();
+
+  // The certificate's plan (saved by the journey before) names the item as corrected.
+  await page.getByRole('navigation', { name: '主菜单' }).getByText('证书').click();
+  await page.getByRole('link', { name: `CS3-${YEAR - 1}-SUPV` }).click();
+  const matrix = page.getByTestId('supervision-card').getByRole('table');
+  await expect(matrix.getByRole('row', { name: /战略意图制定与发布/ })).toBeVisible();
+
+  // Back to the default: one click, confirmed.
+  await page.getByRole('navigation', { name: '主菜单' }).getByText('能力项目录').click();
+  await table.getByRole('button', { name: '恢复“战略意图制定与发布”的默认值' }).click();
+  await page.getByRole('button', { name: '恢复默认', exact: true }).click();
+  await expect(page.getByText('已恢复默认值')).toBeVisible();
+  await expect(page.getByText('共 46 个能力项，已更正 0 个')).toBeVisible();
+});

@@ -25,6 +25,7 @@ const BackupsPage = lazy(() => import('./pages/backups/backups-page'));
 const NotificationSettingsPage = lazy(() => import('./pages/notifications/notification-settings-page'));
 const MyNotificationsPage = lazy(() => import('./pages/notifications/my-notifications-page'));
 const RequirementSetsPage = lazy(() => import('./pages/requirements/requirement-sets-page'));
+const CapabilityCataloguePage = lazy(() => import('./pages/catalogue/capability-catalogue-page'));
 const WorkspaceImportPage = lazy(() => import('./pages/settings/workspace-import-page'));
 const InternalAuditPage = lazy(() => import('./pages/audits/audit-page'));
 const MeetingPage = lazy(() => import('./pages/meetings/meeting-page'));
@@ -62,6 +63,7 @@ export const router = createBrowserRouter([
           { path: '/settings/notifications', element: <NotificationSettingsPage /> },
           { path: '/settings/my-notifications', element: <MyNotificationsPage /> },
           { path: '/settings/requirements', element: <RequirementSetsPage /> },
+          { path: '/settings/capability-catalogue', element: <CapabilityCataloguePage /> },
           { path: '/settings/workspace-import', element: <WorkspaceImportPage /> },
           { path: '/members', element: <MembersPage /> },
           { path: '/audit', element: <AuditPage /> },

@@ -17,7 +17,9 @@ export const queryKeys = {
   events: (certId: string) => ['events', certId] as const,
   selfCheckVersions: (certId: string) => ['self-check-versions', certId] as const,
   selfCheckTemplate: (workspaceId: string) => ['self-check-template', workspaceId] as const,
-  capabilityCatalogue: ['capability-catalogue'] as const,
+  /** The catalogue as a workspace corrected it. */
+  capabilityCatalogue: (workspaceId: string | undefined) => ['capability-catalogue', workspaceId ?? ''] as const,
+  supervisionPlans: ['supervision-plan'] as const,
   supervisionPlan: (certId: string) => ['supervision-plan', certId] as const,
   assessmentContact: (certId: string) => ['assessment-contact', certId] as const,
   selfCheckPreview: (certId: string, year: number, template: unknown) =>

@@ -17547,7 +17547,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workspaces/{id}/capability-catalogue/items/{itemId}": {
+    "/api/workspaces/{id}/capability-catalogue/items/{capabilityId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -17564,8 +17564,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The capability item’s id (SM.1.1 …) */
+                    capabilityId: string;
                     id: string;
-                    itemId: string;
                 };
                 cookie?: never;
             };
@@ -17725,8 +17726,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The capability item’s id (SM.1.1 …) */
+                    capabilityId: string;
                     id: string;
-                    itemId: string;
                 };
                 cookie?: never;
             };

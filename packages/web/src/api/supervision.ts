@@ -10,12 +10,56 @@ export type PlanInput = PlanPath['put']['requestBody']['content']['application/j
 export type CatalogueItem =
   paths['/api/capability-catalogue']['get']['responses'][200]['content']['application/json']['versions'][number]['items'][number];
 
-/** The capability catalogue: it changes only with a new release, so it is read once. */
-export function useCapabilityCatalogue() {
+export type Catalogue = paths['/api/capability-catalogue']['get']['responses'][200]['content']['application/json'];
+export type CorrectionInput =
+  paths['/api/workspaces/{id}/capability-catalogue/items/{capabilityId}']['put']['requestBody']['content']['application/json'];
+
+/**
+ * The capability catalogue as the workspace corrected it. It changes only with a release or a
+ * correction made here (which updates this cache), so it is read once.
+ */
+export function useCapabilityCatalogue(workspaceId: string | undefined) {
   return useQuery({
-    queryKey: queryKeys.capabilityCatalogue,
-    queryFn: () => call(api.GET('/api/capability-catalogue')),
+    queryKey: queryKeys.capabilityCatalogue(workspaceId),
+    queryFn: () => call(api.GET('/api/capability-catalogue', { params: { query: { workspaceId: workspaceId! } } })),
+    enabled: workspaceId !== undefined,
     staleTime: Infinity,
+  });
+}
+
+/** After a correction: the catalogue as answered, and every plan's gaps read again. */
+function useCatalogueChanged(workspaceId: string) {
+  const client = useQueryClient();
+  return (data: Catalogue) => {
+    client.setQueryData(queryKeys.capabilityCatalogue(workspaceId), data);
+    void client.invalidateQueries({ queryKey: queryKeys.supervisionPlans });
+  };
+}
+
+export function useCorrectCapabilityItem(workspaceId: string) {
+  const onSuccess = useCatalogueChanged(workspaceId);
+  return useMutation({
+    mutationFn: ({ itemId, input }: { itemId: string; input: CorrectionInput }) =>
+      call(
+        api.PUT('/api/workspaces/{id}/capability-catalogue/items/{capabilityId}', {
+          params: { path: { id: workspaceId, capabilityId: itemId } },
+          body: input,
+        }),
+      ),
+    onSuccess,
+  });
+}
+
+export function useResetCapabilityItem(workspaceId: string) {
+  const onSuccess = useCatalogueChanged(workspaceId);
+  return useMutation({
+    mutationFn: (itemId: string) =>
+      call(
+        api.DELETE('/api/workspaces/{id}/capability-catalogue/items/{capabilityId}', {
+          params: { path: { id: workspaceId, capabilityId: itemId } },
+        }),
+      ),
+    onSuccess,
   });
 }
 

@@ -15,6 +15,7 @@ import {
   LogoutOutlined,
   NotificationOutlined,
   ProfileOutlined,
+  AppstoreOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -53,6 +54,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     ...(canManageWorkspace(role) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
     { key: '/settings/requirements', icon: <ProfileOutlined />, label: t('nav.requirementSets') },
+    { key: '/settings/capability-catalogue', icon: <AppstoreOutlined />, label: t('nav.capabilityCatalogue') },
     ...(canManageWorkspace(role)
       ? [{ key: '/settings/notifications', icon: <NotificationOutlined />, label: t('nav.notificationChannels') }]
       : []),

@@ -41,6 +41,7 @@ import { FormError } from '../../components/form-error';
 import { currentLanguage } from '../../i18n';
 import { VisitResultsModal } from './supervision-results';
 import { AssessmentTimeline } from './assessment-timeline';
+import { useOrg } from '../../api/orgs';
 
 interface VisitDraft {
   date: string | null;
@@ -68,7 +69,8 @@ function initialDraft(plan: SupervisionPlan): { initial: number | null; visits: 
 export function SupervisionPlanCard({ cert, canEdit }: { cert: CertificateDetail; canEdit: boolean }) {
   const { t } = useTranslation();
   const plan = useSupervisionPlan(cert.orgId, cert.id);
-  const catalogue = useCapabilityCatalogue();
+  const org = useOrg(cert.orgId);
+  const catalogue = useCapabilityCatalogue(org.data?.workspaceId);
   return (
     <Card
       title={
@@ -102,7 +104,7 @@ export function SupervisionPlanCard({ cert, canEdit }: { cert: CertificateDetail
       }
       style={{ marginTop: 16 }}
       data-testid="supervision-card"
-      loading={plan.isPending || catalogue.isPending}
+      loading={plan.isPending || catalogue.isPending || org.isPending}
     >
       {plan.isError || catalogue.isError ? (
         <Alert type="error" showIcon title={describeError(plan.error ?? catalogue.error)} />
