@@ -31,6 +31,7 @@ import { startMaintenance, type Maintenance } from './jobs/maintenance.js';
 import { deliverNow } from './jobs/reminders/send.js';
 import { backupRoutes } from './modules/backup/routes.js';
 import { certificateRoutes } from './modules/certificates/routes.js';
+import { usageRoutes } from './modules/certificates/usage-routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { eventRoutes } from './modules/events/routes.js';
 import { obligationRoutes } from './modules/obligations/routes.js';
@@ -73,6 +74,7 @@ const ROUTES: RouteModule[] = [
   tokenRoutes,
   auditRoutes,
   certificateRoutes,
+  usageRoutes,
   eventRoutes,
   obligationRoutes,
   dashboardRoutes,

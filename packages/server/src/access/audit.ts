@@ -60,6 +60,8 @@ export type AuditAction =
   | 'supervision.contact-updated'
   | 'catalogue.corrected'
   | 'catalogue.reset'
+  | 'usage.registered'
+  | 'usage.voided'
   | 'import.mapping-saved'
   | 'channel.created'
   | 'channel.updated'

@@ -358,6 +358,44 @@ export const certificateEvents = pgTable(
   (t) => [index('certificate_events_cert_idx').on(t.certificateId, t.date)],
 );
 
+/**
+ * 证书使用登记: each time a copy of the certificate goes out (a tender, a client's supplier
+ * registration, a website), with the registration number its stamped copy carries.
+ */
+export const certificateUsages = pgTable(
+  'certificate_usages',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    /** `SY2026-0001`: the year of the use and its order in the organisation that year. */
+    registrationNo: text('registration_no').notNull(),
+    purpose: text('purpose', {
+      enum: ['tender', 'supplier-registration', 'contract', 'website', 'qualification-review', 'other'],
+    }).notNull(),
+    recipient: text('recipient').notNull(),
+    /** The project or tender the copy is for, and its number (招标编号). */
+    tenderName: text('tender_name'),
+    tenderNumber: text('tender_number'),
+    /** China calendar date of the use. */
+    date: date('date', { mode: 'string' }).notNull(),
+    approvedBy: text('approved_by'),
+    note: text('note'),
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+    voidReason: text('void_reason'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('certificate_usages_no_key').on(t.orgId, t.registrationNo),
+    index('certificate_usages_cert_idx').on(t.certificateId, t.date),
+  ],
+);
+
 /** 义务: the engine's output stored per certificate, plus what people set on it. */
 export const obligations = pgTable(
   'obligations',

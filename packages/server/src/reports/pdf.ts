@@ -11,6 +11,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ReportDocument } from './model.js';
 import { TEMPLATE } from './typst-template.js';
+import { STAMP_TEMPLATE } from './typst-stamp.js';
+
+/** The layouts the PDF process knows, by name. */
+const TEMPLATES = { report: TEMPLATE, stamp: STAMP_TEMPLATE } as const;
+type TemplateName = keyof typeof TEMPLATES;
 
 const require = createRequire(import.meta.url);
 
@@ -28,11 +33,15 @@ const WORKER = String.raw`
 const workerData = JSON.parse(process.env.ZIZHI_PDF_WORKER);
 const parentPort = { postMessage: (m) => process.send(m), on: (e, f) => process.on(e, f) };
 const { NodeCompiler } = require(workerData.compiler);
-const compiler = NodeCompiler.create({ fontArgs: [{ fontPaths: workerData.fonts }] });
+const ROOT = '/zizhi-virtual';
+const compiler = NodeCompiler.create({ workspace: ROOT, fontArgs: [{ fontPaths: workerData.fonts }] });
 const messages = (error) => (error ? error.shortDiagnostics.map((d) => String(d.message)) : []);
-parentPort.on('message', ({ id, data }) => {
+parentPort.on('message', ({ id, data, template, files }) => {
   try {
-    const result = compiler.compile({ mainFileContent: workerData.template, inputs: { data } });
+    // Files the template places (a scan, a QR code) exist only in memory, for this document.
+    compiler.resetShadow();
+    for (const [name, bytes] of files || []) compiler.mapShadow(ROOT + '/' + name, Buffer.from(bytes));
+    const result = compiler.compile({ mainFileContent: workerData.templates[template], inputs: { data } });
     const errors = messages(result.takeError());
     // A font the template names but cannot find would silently become another's: refused.
     const fonts = messages(result.takeWarnings()).filter((m) => m.includes('font'));
@@ -42,6 +51,7 @@ parentPort.on('message', ({ id, data }) => {
     }
     const pdf = compiler.pdf(result.result, { pdfTags: false });
     const pages = result.result.numOfPages;
+    compiler.resetShadow();
     compiler.evictCache(10);
     parentPort.postMessage({ id, pdf, pages });
   } catch (err) {
@@ -80,7 +90,7 @@ function start(): ChildProcess {
       ZIZHI_PDF_WORKER: JSON.stringify({
         compiler: require.resolve('@myriaddreamin/typst-ts-node-compiler'),
         fonts: fontFolders(),
-        template: TEMPLATE,
+        templates: TEMPLATES,
       }),
     },
   });
@@ -108,6 +118,18 @@ function start(): ChildProcess {
 
 /** The document as PDF, with its page count. */
 export function renderPdf(doc: ReportDocument): Promise<{ pdf: Buffer; pages: number }> {
+  return compilePdf('report', JSON.stringify(doc));
+}
+
+/**
+ * A layout compiled with its data (JSON, read by the template as text, never as markup) and the
+ * files it places, named as the template names them.
+ */
+export function compilePdf(
+  template: TemplateName,
+  data: string,
+  files: ReadonlyArray<readonly [string, Buffer]> = [],
+): Promise<{ pdf: Buffer; pages: number }> {
   if (idle) clearTimeout(idle);
   idle = null;
   worker ??= start();
@@ -118,7 +140,7 @@ export function renderPdf(doc: ReportDocument): Promise<{ pdf: Buffer; pages: nu
   const id = nextId++;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    child.send({ id, data: JSON.stringify(doc) });
+    child.send({ id, data, template, files });
   });
 }
 

@@ -447,6 +447,24 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/orgs/{orgId}/meetings/{id}/minutes.{format}': { scope: 'tenant' },
 
+  // ── Certificate usage register
+  'POST /api/orgs/{orgId}/certificates/{certId}/usages': {
+    scope: 'tenant',
+    expect: { viewer: 403 },
+    body: () => ({ purpose: 'tender', recipient: '某市公共资源交易中心', date: '2026-06-01' }),
+  },
+  'GET /api/orgs/{orgId}/usages': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/usages.xlsx': { scope: 'tenant' },
+  'POST /api/orgs/{orgId}/certificates/{certId}/usages/{usageId}/void': {
+    scope: 'tenant',
+    body: () => ({ reason: '登记错误' }),
+  },
+  'GET /api/orgs/{orgId}/certificates/{certId}/usages/{usageId}/copy.pdf': {
+    scope: 'tenant',
+    // Let in, the owner is told the fixture's certificate has no scan.
+    expect: { viewer: 403, owner: 409 },
+  },
+
   // ── Supervision
   'GET /api/capability-catalogue': { scope: 'own' },
   'PUT /api/workspaces/{id}/capability-catalogue/items/{capabilityId}': {

@@ -255,6 +255,8 @@ export interface FixtureIds {
   auditItemId: string;
   /** A quarterly meeting of the certificate. */
   meetingId: string;
+  /** A registered use of the certificate (the usage register). */
+  usageId: string;
   eventId: string;
   obligationId: string;
   fileId: string;
@@ -304,6 +306,7 @@ export const PARAM_VALUES: Record<string, (ids: FixtureIds, opPath: string) => s
   slug: (ids) => ids.publicSlug,
   format: () => 'docx',
   itemId: (ids) => ids.auditItemId,
+  usageId: (ids) => ids.usageId,
   // A capability item of the shipped catalogue.
   capabilityId: () => 'SM.1.1',
 };
@@ -518,6 +521,15 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     201,
     'meeting',
   ).json().id as string;
+  const usageId = must(
+    await owner.post(`${orgPath}/certificates/${certId}/usages`, {
+      purpose: 'tender',
+      recipient: '某市公共资源交易中心',
+      date: '2026-06-01',
+    }),
+    201,
+    'usage',
+  ).json().id as string;
   const auditItemId = must(await owner.get(`${orgPath}/audits/${audit.id}/checklist`), 200, 'checklist').json().items[0]
     .id as string;
   const event = must(
@@ -673,6 +685,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     auditId: audit.id as string,
     auditItemId,
     meetingId,
+    usageId,
     successorCertId,
     eventId: event.event.id,
     obligationId: obligations[0].id,
@@ -712,6 +725,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'auditId',
         'auditItemId',
         'meetingId',
+        'usageId',
         'successorCertId',
         'eventId',
         'obligationId',

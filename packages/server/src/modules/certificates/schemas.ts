@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { says } from '../../http/validation.js';
+import { cursorSchema, limitSchema } from '../../http/paging.js';
 import { CalendarDateSchema, LevelSchema, NameSchema, StateSchema, UuidSchema } from '../../http/schemas.js';
 import { EngineAlertSchema, EngineMessageSchema } from '../obligations/api.js';
 
@@ -150,4 +152,89 @@ export const HistoryResultSchema = z.object({
   overdue: z.number(),
   warnings: z.array(EngineMessageSchema),
   alerts: z.array(EngineAlertSchema),
+});
+
+export const USAGE_PURPOSES = [
+  'tender',
+  'supplier-registration',
+  'contract',
+  'website',
+  'qualification-review',
+  'other',
+] as const;
+
+const UsageText = (zh: string, en: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, says(`${zh}最多 ${max} 个字`, `${en} is at most ${max} characters`));
+
+export const UsageInputSchema = z.object({
+  purpose: z
+    .enum(USAGE_PURPOSES)
+    .describe(
+      'tender 投标, supplier-registration 供应商入库, contract 合同签订, website 网站或宣传资料, qualification-review 资格审查, other 其他',
+    ),
+  recipient: UsageText('接收方', 'The recipient', 200)
+    .min(1, says('请填写接收方（招标人、客户或网站）', 'Enter the recipient (the tenderer, client or website)'))
+    .describe('Who receives the copy: the tenderer, the client, the website'),
+  tenderName: UsageText('项目或招标名称', 'The project or tender name', 200)
+    .transform((v) => v || null)
+    .nullable()
+    .optional()
+    .describe('The project or tender the copy is for'),
+  tenderNumber: UsageText('项目编号', 'The project number', 100)
+    .transform((v) => v || null)
+    .nullable()
+    .optional(),
+  date: CalendarDateSchema.describe('The day of the use (China date)'),
+  approvedBy: UsageText('审批人', 'The approver', 100)
+    .transform((v) => v || null)
+    .nullable()
+    .optional()
+    .describe('Who approved letting the copy out'),
+  note: UsageText('备注', 'The note', 1000)
+    .transform((v) => v || null)
+    .nullable()
+    .optional(),
+});
+export type UsageInput = z.infer<typeof UsageInputSchema>;
+
+export const UsageSchema = z.object({
+  id: z.string(),
+  certificateId: z.string(),
+  registrationNo: z.string().describe('SY<year>-<order>: printed on the stamped copy'),
+  purpose: z.enum(USAGE_PURPOSES),
+  recipient: z.string(),
+  tenderName: z.string().nullable(),
+  tenderNumber: z.string().nullable(),
+  date: z.string(),
+  approvedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+
+export const UsageListQuerySchema = z.object({
+  certificateId: UuidSchema.optional().describe('Only this certificate’s uses'),
+  limit: limitSchema(50, 200).describe('Page size (50 when left out)'),
+  cursor: cursorSchema([
+    (at) => at !== null && !Number.isNaN(Date.parse(at)),
+    (id) => id !== null && UuidSchema.safeParse(id).success,
+  ])
+    .optional()
+    .describe('nextCursor of the previous page'),
+});
+export type UsageListQuery = z.infer<typeof UsageListQuerySchema>;
+
+export const UsageParamsSchema = z.object({ orgId: UuidSchema, certId: UuidSchema, usageId: UuidSchema });
+
+export const VoidUsageSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, says('请说明作废原因', 'Say why the registration is void'))
+    .max(500, says('作废原因最多 500 个字', 'The reason is at most 500 characters')),
 });

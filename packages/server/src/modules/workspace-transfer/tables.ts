@@ -64,6 +64,7 @@ export const EXPORTED_TABLES: Readonly<Record<string, { overrides?: Overrides; n
   supervision_plans: {},
   assessment_contacts: {},
   capability_corrections: {},
+  certificate_usages: {},
   channels: {
     // Sealed with the source instance's key, which the target does not have: exported without
     // them (an archive never carries a robot's token), disabled until someone enters them again.
