@@ -5,6 +5,7 @@
 //
 // It runs against its own server on a fresh data folder, with the real clock.
 import { execFileSync } from 'node:child_process';
+import { deflateSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { choose, creditCode, signInAsAdmin, useOwnServer } from './support.js';
 
@@ -184,7 +185,10 @@ test('corrects a capability item for the workspace, and the plan uses the correc
 
   // The certificate's plan (saved by the journey before) names the item as corrected.
   await page.getByRole('navigation', { name: '主菜单' }).getByText('证书').click();
-  await page.getByRole('link', { name: `CS3-${YEAR - 1}-SUPV` }).click();
+  await page
+    .getByRole('table')
+    .getByRole('link', { name: `CS3-${YEAR - 1}-SUPV` })
+    .click();
   const matrix = page.getByTestId('supervision-card').getByRole('table');
   await expect(matrix.getByRole('row', { name: /战略意图制定与发布/ })).toBeVisible();
 
@@ -194,4 +198,100 @@ test('corrects a capability item for the workspace, and the plan uses the correc
   await page.getByRole('button', { name: '恢复默认', exact: true }).click();
   await expect(page.getByText('已恢复默认值')).toBeVisible();
   await expect(page.getByText('共 46 个能力项，已更正 0 个')).toBeVisible();
+});
+
+/** A plain one-colour PNG, standing in for a photo of the certificate. */
+function png(width: number, height: number): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = table[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0xee)]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test('registers a use of the certificate, downloads its stamped copy, and is refused while suspended', async ({
+  page,
+}) => {
+  await signInAsAdmin(page, ADMIN);
+  await page.getByRole('navigation', { name: '主菜单' }).getByText('证书').click();
+  await page
+    .getByRole('table')
+    .getByRole('link', { name: `CS3-${YEAR - 1}-SUPV` })
+    .click();
+  const [, orgId, certId] = /\/orgs\/([^/]+)\/certificates\/([^/?#]+)/.exec(page.url())!;
+  // The scan (a photo), attached and the public page switched on, through the API.
+  const csrf = ((await (await page.request.get('/api/me')).json()) as { csrfToken: string }).csrfToken;
+  const upload = await page.request.post(`/api/orgs/${orgId}/files`, {
+    headers: { 'X-CSRF-Token': csrf },
+    multipart: { file: { name: '证书照片.png', mimeType: 'image/png', buffer: png(240, 340) } },
+  });
+  expect(upload.status(), await upload.text()).toBe(201);
+  const attached = await page.request.patch(`/api/orgs/${orgId}/certificates/${certId}`, {
+    headers: { 'X-CSRF-Token': csrf },
+    data: { scanFileId: ((await upload.json()) as { id: string }).id, public: true },
+  });
+  expect(attached.status(), await attached.text()).toBe(200);
+  await page.reload();
+
+  const card = page.getByTestId('usages-card');
+  await expect(card.getByText('还没有使用登记')).toBeVisible();
+  await card.getByRole('button', { name: '登记使用' }).click();
+  const dialog = page.getByRole('dialog', { name: `登记证书使用：CS3-${YEAR - 1}-SUPV` });
+  await dialog.getByLabel('接收方').fill('杭州市公共资源交易中心');
+  await dialog.getByLabel('项目或招标名称').fill('城市大脑二期运维服务项目');
+  await dialog.getByLabel('项目编号（招标编号）').fill('HZ-2026-042');
+  await dialog.getByLabel('审批人').fill('陈总');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText(`已登记，登记号 SY${YEAR}-0001`, { exact: false })).toBeVisible();
+  const row = card.getByRole('row', { name: new RegExp(`SY${YEAR}-0001`) });
+  await expect(row).toContainText('城市大脑二期运维服务项目 · HZ-2026-042');
+
+  const downloading = page.waitForEvent('download');
+  await row.getByRole('button', { name: `下载 SY${YEAR}-0001 的带水印副本` }).click();
+  const copy = await downloading;
+  expect(copy.suggestedFilename()).toBe(`CS3-${YEAR - 1}-SUPV-副本-SY${YEAR}-0001.pdf`);
+  const text = execFileSync('pdftotext', ['-layout', await copy.path(), '-'], { encoding: 'utf8' });
+  expect(text).toContain('仅供“城市大脑二期运维服务项目”投标使用，他用无效');
+  expect(text).toContain(`登记号 SY${YEAR}-0001`);
+
+  // Suspended for rectification (recorded through the API): a new use is refused in words.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const suspended = await page.request.post(`/api/orgs/${orgId}/certificates/${certId}/transitions`, {
+    headers: { 'X-CSRF-Token': csrf },
+    data: { to: 'suspended', on: today, reason: '监督评估未通过，进入整改期' },
+  });
+  expect(suspended.status(), await suspended.text()).toBe(201);
+  await page.reload();
+  await card.getByRole('button', { name: '登记使用' }).click();
+  await dialog.getByLabel('接收方').fill('某客户');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog.getByRole('alert')).toContainText(`证书在 ${today} 处于“暂停使用（整改期）”状态`);
+  await dialog.getByRole('button', { name: /取\s*消/ }).click();
+  // Nor is a copy given while it is suspended.
+  await row.getByRole('button', { name: `下载 SY${YEAR}-0001 的带水印副本` }).click();
+  await expect(page.getByText('不能使用，不提供副本', { exact: false })).toBeVisible();
 });

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './calendar/index.js';
 export * from './scheme/levels.js';
 export * from './scheme/rules.js';
+export * from './scheme/usage-purposes.js';
 export * from './lifecycle/states.js';
 export * from './obligations/index.js';
 export * from './org/id-number.js';

@@ -20,6 +20,7 @@ export const queryKeys = {
   /** The catalogue as a workspace corrected it. */
   capabilityCatalogue: (workspaceId: string | undefined) => ['capability-catalogue', workspaceId ?? ''] as const,
   supervisionPlans: ['supervision-plan'] as const,
+  usages: (certId: string) => ['usages', certId] as const,
   supervisionPlan: (certId: string) => ['supervision-plan', certId] as const,
   assessmentContact: (certId: string) => ['assessment-contact', certId] as const,
   selfCheckPreview: (certId: string, year: number, template: unknown) =>

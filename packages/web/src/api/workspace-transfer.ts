@@ -1,36 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { csrfHeaders, languageHeaders, request } from './client';
-import { ApiError, toApiError } from './errors';
+import { request } from './client';
+import { downloadFile } from './download';
 import type { ImportProgress, WorkspaceImportReport } from './types';
 import { postForm } from './upload';
 
 /** The plain (unencrypted) archive of a workspace: a GET the browser downloads itself. */
 export const workspaceExportUrl = (workspaceId: string) => `/api/workspaces/${encodeURIComponent(workspaceId)}/export`;
-
-/** The file name the server gives (RFC 5987 `filename*`), else a fallback. */
-function fileNameOf(disposition: string | null, fallback: string): string {
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded);
-    } catch {
-      // fall through
-    }
-  }
-  return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
-}
-
-/** Saves a blob under a name, as a download. */
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /** Starts the browser's own download of the plain archive (streams, however large). */
 export function downloadWorkspaceExport(workspaceId: string): void {
@@ -46,29 +21,16 @@ export function downloadWorkspaceExport(workspaceId: string): void {
  * The archive encrypted with a passphrase: a POST (the passphrase stays out of the address), read
  * whole into the page and saved. Rejects with the server's ApiError.
  */
-export async function downloadEncryptedWorkspaceExport(workspaceId: string, passphrase: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(workspaceExportUrl(workspaceId), {
+export function downloadEncryptedWorkspaceExport(workspaceId: string, passphrase: string): Promise<void> {
+  return downloadFile(
+    workspaceExportUrl(workspaceId),
+    {
       method: 'POST',
-      credentials: 'same-origin',
-      headers: { ...languageHeaders(), ...csrfHeaders(), 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ passphrase }),
-    });
-  } catch (cause) {
-    throw new ApiError({ status: 0, code: 'NETWORK', message: cause instanceof Error ? cause.message : '' });
-  }
-  if (!response.ok) {
-    let data: unknown;
-    try {
-      data = await response.json();
-    } catch {
-      data = undefined;
-    }
-    throw toApiError(response.status, data);
-  }
-  const blob = await response.blob();
-  saveBlob(blob, fileNameOf(response.headers.get('content-disposition'), 'workspace.tar.gz.age'));
+    },
+    'workspace.tar.gz.age',
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { USAGE_PURPOSES } from '@zizhi/core';
 import { z } from 'zod';
 import { says } from '../../http/validation.js';
 import { cursorSchema, limitSchema } from '../../http/paging.js';
@@ -153,15 +154,6 @@ export const HistoryResultSchema = z.object({
   warnings: z.array(EngineMessageSchema),
   alerts: z.array(EngineAlertSchema),
 });
-
-export const USAGE_PURPOSES = [
-  'tender',
-  'supplier-registration',
-  'contract',
-  'website',
-  'qualification-review',
-  'other',
-] as const;
 
 const UsageText = (zh: string, en: string, max: number) =>
   z

@@ -3,7 +3,13 @@
 // lent to another company is traceable. A use on a day the certificate may not be used (suspended
 // for rectification, expired, revoked …) is refused with the reason, and so is a copy while it may
 // not be used today.
-import { CERTIFICATE_STATE_LABELS, LEVEL_NAMES_ZH, isLevel, type CertificateState } from '@zizhi/core';
+import {
+  CERTIFICATE_STATE_LABELS,
+  LEVEL_NAMES_ZH,
+  USAGE_PURPOSE_NAMES,
+  isLevel,
+  type CertificateState,
+} from '@zizhi/core';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { chinaToday, formatInstant } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
@@ -18,18 +24,7 @@ import { loadExcel, textForSpreadsheet } from '../../reports/spreadsheet.js';
 import type { BlobStore } from '../../storage/index.js';
 import { evaluateStored } from '../obligations/api.js';
 import { publicPath } from '../public/api.js';
-import { USAGE_PURPOSES, type UsageInput, type UsageListQuery } from './schemas.js';
-
-type UsagePurpose = (typeof USAGE_PURPOSES)[number];
-
-export const USAGE_PURPOSE_NAMES: Readonly<Record<UsagePurpose, { zh: string; en: string }>> = {
-  tender: { zh: '投标', en: 'Tender' },
-  'supplier-registration': { zh: '供应商入库', en: 'Supplier registration' },
-  contract: { zh: '合同签订', en: 'Contract' },
-  website: { zh: '网站或宣传资料', en: 'Website or brochure' },
-  'qualification-review': { zh: '资格审查', en: 'Qualification review' },
-  other: { zh: '其他', en: 'Other' },
-};
+import type { UsageInput, UsageListQuery } from './schemas.js';
 
 type UsageRow = typeof certificateUsages.$inferSelect;
 

@@ -5,7 +5,9 @@ import {
   EVIDENCE_SOURCE_NAMES,
   LEVELS,
   OBLIGATION_RULES,
+  USAGE_PURPOSE_NAMES,
   isEvidenceSource,
+  isUsagePurpose,
   type CertificateState,
 } from '@zizhi/core';
 import type { i18n as I18n } from 'i18next';
@@ -69,6 +71,8 @@ export const AUDIT_ACTIONS = [
   'supervision.contact-updated',
   'catalogue.corrected',
   'catalogue.reset',
+  'usage.registered',
+  'usage.voided',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',
@@ -225,6 +229,8 @@ function showValue(key: string, value: unknown, row: AuditRow, ctx: AuditContext
       return typeof value === 'number' ? bytes(value) : none;
     case 'requirements':
       return Array.isArray(value) ? t('audit.values.count', { count: value.length }) : none;
+    case 'purpose':
+      return isUsagePurpose(value) ? USAGE_PURPOSE_NAMES[value][english ? 'en' : 'zh'] : none;
     case 'evidenceKinds':
       // Evidence source ids, named as the catalogue page names them.
       return Array.isArray(value)

@@ -63,6 +63,7 @@ import { HistoryModal } from './history-modal';
 import { SelfCheckCard } from './self-check-card';
 import { SupervisionPlanCard } from './supervision-card';
 import { DossierCard } from './dossier-card';
+import { UsagesCard } from './usages-card';
 import { AuditsCard } from '../audits/audits-card';
 import { MeetingsCard } from '../meetings/meetings-card';
 
@@ -305,6 +306,7 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       </Card>
 
       <EventsCard orgId={cert.orgId} certId={cert.id} canEdit={canEdit && !terminal} />
+      <UsagesCard cert={cert} canEdit={canEdit} />
 
       {cert.level !== 'CS1' && cert.level !== 'CS2' ? (
         <SupervisionPlanCard cert={cert} canEdit={canEdit && !terminal} />
