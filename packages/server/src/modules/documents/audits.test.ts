@@ -91,6 +91,14 @@ describe.each(BACKENDS)('internal audits (%s)', (backend) => {
     }>;
 
   it('plans an audit of a period with a checklist from the requirements and the evidence', async () => {
+    const usages = `/api/orgs/${orgA.id}/certificates/${certA}/usages`;
+    const use = { purpose: 'tender', recipient: '某招标代理有限公司', approvedBy: '王总' };
+    for (const date of ['2026-06-30', '2026-07-10']) {
+      expect((await manager.client.post(usages, { ...use, date })).statusCode).toBe(201);
+    }
+    const unapproved = await manager.client.post(usages, { ...use, approvedBy: null, date: '2026-08-03' });
+    const mistaken = await manager.client.post(usages, { ...use, approvedBy: null, date: '2026-09-01' });
+    await manager.client.post(`${usages}/${mistaken.json().id}/void`, { reason: '重复登记' });
     const res = await plan();
     expect(res.statusCode, res.body).toBe(201);
     const audit = res.json();
@@ -98,7 +106,15 @@ describe.each(BACKENDS)('internal audits (%s)', (backend) => {
     const items = await checklist(audit.id);
     expect(audit.counts).toMatchObject({ items: items.length, undecided: items.length });
     const texts = items.map((i) => i.text);
-    expect(items.slice(0, 3).map((i) => i.kind)).toEqual(['general', 'general', 'general']);
+    expect(items.slice(0, 4).map((i) => i.kind)).toEqual(['general', 'general', 'general', 'general']);
+    expect(texts).toContain(
+      '证书使用合规：对外提供的证书复印件均已在证书使用登记中登记并经审批，没有出借、转让或挂靠证书',
+    );
+    // The period's three uses (one void), and the one nobody approved; the June use is not in it.
+    expect(items.filter((i) => i.kind === 'usage').map((i) => i.text)).toEqual([
+      '本期登记证书使用 3 次（其中作废 1 次）：逐次核对用途、接收方与对外提供的副本一致',
+      `证书使用登记 ${unapproved.json().registrationNo}（2026-08-03，提供给某招标代理有限公司）没有填写审批人`,
+    ]);
     expect(texts).toContain(
       '项目“智慧园区综合管理平台（合同编号 HT-2025-018）”于 2026-08-15 验收，缺少合同、验收报告、用户反馈（满意度）文件',
     );

@@ -7,7 +7,7 @@ import { addCalendarDays, evaluateReadiness, isLevel } from '@zizhi/core';
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
-import { auditItems, audits, obligations, recordFiles, users } from '../../db/schema.js';
+import { auditItems, audits, certificateUsages, obligations, recordFiles, users } from '../../db/schema.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
@@ -115,6 +115,24 @@ export async function createAudit({
     roles.add(f.role);
     projectFiles.set(f.projectId, roles);
   }
+  const usages = await tx
+    .select({
+      id: certificateUsages.id,
+      registrationNo: certificateUsages.registrationNo,
+      date: certificateUsages.date,
+      recipient: certificateUsages.recipient,
+      approvedBy: certificateUsages.approvedBy,
+      voidedAt: certificateUsages.voidedAt,
+    })
+    .from(certificateUsages)
+    .where(
+      and(
+        eq(certificateUsages.certificateId, cert.id),
+        gte(certificateUsages.date, input.periodStart),
+        lte(certificateUsages.date, input.periodEnd),
+      ),
+    )
+    .orderBy(asc(certificateUsages.date), asc(certificateUsages.registrationNo));
   const checklist = buildChecklist({
     periodStart: input.periodStart,
     periodEnd: input.periodEnd,
@@ -123,6 +141,7 @@ export async function createAudit({
     projectFiles,
     flags,
     readiness,
+    usages: usages.map(({ voidedAt, ...u }) => ({ ...u, voided: voidedAt !== null })),
   });
   const [audit] = await tx
     .insert(audits)

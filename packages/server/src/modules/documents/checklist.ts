@@ -18,6 +18,7 @@ export const ITEM_KINDS = [
   'flag',
   'finance-missing',
   'requirement',
+  'usage',
 ] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
@@ -29,6 +30,16 @@ export interface ChecklistItem {
 
 /** Lines of one kind at most: a larger finding is one line saying how many more there are. */
 const MAX_PER_KIND = 200;
+
+/** A registered use of the certificate in the period (证书使用登记). */
+export interface PeriodUsage {
+  id: string;
+  registrationNo: string;
+  date: string;
+  recipient: string;
+  approvedBy: string | null;
+  voided: boolean;
+}
 
 /** The project attachments that matter to an audit, by project id. */
 export type ProjectFiles = ReadonlyMap<string, ReadonlySet<string>>;
@@ -63,6 +74,7 @@ export function buildChecklist({
   projectFiles,
   flags,
   readiness,
+  usages = [],
 }: {
   periodStart: string;
   periodEnd: string;
@@ -72,6 +84,8 @@ export function buildChecklist({
   projectFiles: ProjectFiles;
   flags: readonly Flag[];
   readiness: ReadinessResult;
+  /** The certificate's registered uses dated in the period. */
+  usages?: readonly PeriodUsage[];
 }): ChecklistItem[] {
   const items: ChecklistItem[] = [
     {
@@ -81,6 +95,11 @@ export function buildChecklist({
     },
     { kind: 'general', text: '人员资质更新：在职人员的资格证书在有效期内，新取得和到期的证书已登记', refs: [] },
     { kind: 'general', text: '财务数据准确性：财务数据与审计报告、纳税申报表一致', refs: [] },
+    {
+      kind: 'general',
+      text: '证书使用合规：对外提供的证书复印件均已在证书使用登记中登记并经审批，没有出借、转让或挂靠证书',
+      refs: [],
+    },
   ];
   const capped = (kind: ItemKind, lines: ChecklistItem[]) => {
     items.push(...lines.slice(0, MAX_PER_KIND));
@@ -200,6 +219,28 @@ export function buildChecklist({
       });
     }
   }
+
+  // The register of the period: how many uses to compare with the copies that went out, and uses
+  // nobody is recorded as having approved.
+  const live = usages.filter((u) => !u.voided);
+  if (usages.length > 0) {
+    const voided = usages.length - live.length;
+    items.push({
+      kind: 'usage',
+      text: `本期登记证书使用 ${usages.length} 次${voided > 0 ? `（其中作废 ${voided} 次）` : ''}：逐次核对用途、接收方与对外提供的副本一致`,
+      refs: [],
+    });
+  }
+  capped(
+    'usage',
+    live
+      .filter((u) => !u.approvedBy)
+      .map((u) => ({
+        kind: 'usage' as const,
+        text: `证书使用登记 ${u.registrationNo}（${u.date}，提供给${u.recipient}）没有填写审批人`,
+        refs: [{ type: 'usage', id: u.id, label: u.registrationNo }],
+      })),
+  );
 
   // The level's requirements not met, or not known for want of data.
   for (const r of readiness.requirements) {
