@@ -13,6 +13,9 @@ import type { ReportDocument } from './model.js';
 import { TEMPLATE } from './typst-template.js';
 import { STAMP_TEMPLATE } from './typst-stamp.js';
 
+/** How a document that did not compile is reported (a crash of the process is reported otherwise). */
+export const PDF_FAILED = 'PDF generation failed: ';
+
 /** The layouts the PDF process knows, by name. */
 const TEMPLATES = { report: TEMPLATE, stamp: STAMP_TEMPLATE } as const;
 type TemplateName = keyof typeof TEMPLATES;
@@ -104,7 +107,7 @@ function start(): ChildProcess {
       idle = setTimeout(() => void stopPdfWorker(), IDLE_MS).unref();
     }
     if (answer.pdf) job.resolve({ pdf: Buffer.from(answer.pdf), pages: answer.pages ?? 0 });
-    else job.reject(new Error(`PDF generation failed: ${answer.error ?? 'unknown error'}`));
+    else job.reject(new Error(`${PDF_FAILED}${answer.error ?? 'unknown error'}`));
   });
   const fail = (err: Error) => {
     if (worker === child) worker = null;

@@ -22,7 +22,7 @@ import {
   type Tenant,
   type TestApp,
 } from '../../test/harness.js';
-import { uploadFile } from '../../test/multipart.js';
+import { pdf, uploadFile } from '../../test/multipart.js';
 
 /** A plain PNG of one colour, as a phone photo of a certificate would be (in bytes, not in looks). */
 function png(width: number, height: number): Buffer {
@@ -170,6 +170,13 @@ describe.each(BACKENDS)('the certificate usage register (%s)', (backend) => {
     const noScan = await manager.get(copyUrl);
     expect(noScan.statusCode).toBe(409);
     expect(noScan.json().error.message).toContain('证书还没有扫描件');
+
+    // A PDF without a page: the copy says the scan cannot be read.
+    const empty = await uploadFile(a.owner, orgId, { filename: '空白.pdf', content: pdf('no pages') });
+    expect((await a.owner.patch(base(), { scanFileId: empty.json().id })).statusCode).toBe(200);
+    const unreadable = await manager.get(copyUrl);
+    expect(unreadable.statusCode).toBe(409);
+    expect(unreadable.json().error.message).toContain('证书扫描件无法读取');
 
     const { pdf: scanPdf } = await renderPdf({
       title: '资质证书',

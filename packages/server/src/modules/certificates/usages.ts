@@ -19,6 +19,7 @@ import { encodeCursor } from '../../http/paging.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
 import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
+import { PDF_FAILED } from '../../reports/pdf.js';
 import { renderStampedCopy, type ScanFormat } from '../../reports/stamped-copy.js';
 import { loadExcel, textForSpreadsheet } from '../../reports/spreadsheet.js';
 import type { BlobStore } from '../../storage/index.js';
@@ -325,13 +326,24 @@ export async function renderCopy(data: StampedCopyData, store: BlobStore, baseUr
     const { default: QRCode } = await import('qrcode');
     qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   }
-  return renderStampedCopy({
-    title: `证书副本 ${data.registrationNo}`,
-    scan: { bytes: Buffer.concat(chunks), format: data.scan.format },
-    watermark: data.watermark,
-    band,
-    ...(qrSvg ? { qrSvg } : {}),
-  });
+  try {
+    return await renderStampedCopy({
+      title: `证书副本 ${data.registrationNo}`,
+      scan: { bytes: Buffer.concat(chunks), format: data.scan.format },
+      watermark: data.watermark,
+      band,
+      ...(qrSvg ? { qrSvg } : {}),
+    });
+  } catch (err) {
+    // The layout is ours and tested: a document that does not compile means the scan could not be read.
+    if (err instanceof Error && err.message.startsWith(PDF_FAILED)) {
+      throw conflict({
+        zh: '证书扫描件无法读取（文件可能已损坏、加密或没有页面）：请重新上传清晰的 PDF、PNG 或 JPG 扫描件',
+        en: 'The certificate scan cannot be read (damaged, encrypted or without pages): upload a clear PDF, PNG or JPG scan again',
+      });
+    }
+    throw err;
+  }
 }
 
 /** The organisation's whole register as a workbook (viewers and above). */
