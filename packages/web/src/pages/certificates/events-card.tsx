@@ -1,5 +1,5 @@
 import { EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,8 +7,7 @@ import { useEvents, useWithdrawEvent } from '../../api/certificates';
 import { describeError } from '../../api/errors';
 import type { CertEvent } from '../../api/types';
 import { formatInstant, useEventTypeLabel } from '../../components/domain';
-import { RequiredTextField } from '../../components/required-text';
-import { FormError, useApiForm } from '../../components/form-error';
+import { ReasonModal } from '../../components/reason-modal';
 import { EventModal } from './event-form';
 
 /** The certificate's events: record, correct, withdraw (with a reason); obligations follow on the server. */
@@ -155,36 +154,22 @@ function WithdrawModal({
   const { message } = App.useApp();
   const typeLabel = useEventTypeLabel();
   const withdraw = useWithdrawEvent(orgId, certId);
-  const { form, error, handleError, clearError } = useApiForm<{ reason: string }>(['reason']);
-  const onFinish = async ({ reason }: { reason: string }) => {
-    clearError();
-    try {
-      await withdraw.mutateAsync({ eventId: event.id, reason: reason.trim() });
-      void message.success(t('events.withdrawnDone'));
-      onClose();
-    } catch (err) {
-      handleError(err);
-    }
-  };
   return (
-    <Modal
-      open
+    <ReasonModal
+      name="withdrawEvent"
       title={t('events.withdrawTitle', {
         type: typeLabel(event.type),
         date: event.at ? formatInstant(event.at) : event.date,
       })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      help={t('events.withdrawHelp')}
       okText={t('events.withdraw')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('common.cancel')}
-      confirmLoading={withdraw.isPending}
-    >
-      <Typography.Paragraph type="secondary">{t('events.withdrawHelp')}</Typography.Paragraph>
-      <Form form={form} name="withdrawEvent" layout="vertical" onFinish={(v) => void onFinish(v)}>
-        <RequiredTextField name="reason" label={t('events.withdrawReason')} />
-      </Form>
-      <FormError message={error} />
-    </Modal>
+      reasonLabel={t('events.withdrawReason')}
+      pending={withdraw.isPending}
+      onSubmit={async (reason) => {
+        await withdraw.mutateAsync({ eventId: event.id, reason });
+        void message.success(t('events.withdrawnDone'));
+      }}
+      onClose={onClose}
+    />
   );
 }

@@ -31,7 +31,7 @@ import {
 } from '../../api/usages';
 import { chinaToday, toDay } from '../../components/domain';
 import { FormError, useApiForm } from '../../components/form-error';
-import { RequiredTextField } from '../../components/required-text';
+import { ReasonModal } from '../../components/reason-modal';
 import { currentLanguage } from '../../i18n';
 
 interface UsageValues {
@@ -284,33 +284,19 @@ function VoidModal({ cert, usage, onClose }: { cert: CertificateDetail; usage: U
   const { t } = useTranslation();
   const { message } = App.useApp();
   const voidUsage = useVoidUsage(cert.orgId, cert.id);
-  const { form, error, handleError, clearError } = useApiForm<{ reason: string }>(['reason']);
-  const onFinish = async ({ reason }: { reason: string }) => {
-    clearError();
-    try {
-      await voidUsage.mutateAsync({ usageId: usage.id, reason: reason.trim() });
-      void message.success(t('usages.voidedDone', { no: usage.registrationNo }));
-      onClose();
-    } catch (err) {
-      handleError(err);
-    }
-  };
   return (
-    <Modal
-      open
+    <ReasonModal
+      name="voidUsage"
       title={t('usages.voidTitle', { no: usage.registrationNo })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      help={t('usages.voidHelp')}
       okText={t('usages.void')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('common.cancel')}
-      confirmLoading={voidUsage.isPending}
-    >
-      <Typography.Paragraph type="secondary">{t('usages.voidHelp')}</Typography.Paragraph>
-      <Form form={form} name="voidUsage" layout="vertical" onFinish={(v) => void onFinish(v)}>
-        <RequiredTextField name="reason" label={t('usages.voidReason')} />
-      </Form>
-      <FormError message={error} />
-    </Modal>
+      reasonLabel={t('usages.voidReason')}
+      pending={voidUsage.isPending}
+      onSubmit={async (reason) => {
+        await voidUsage.mutateAsync({ usageId: usage.id, reason });
+        void message.success(t('usages.voidedDone', { no: usage.registrationNo }));
+      }}
+      onClose={onClose}
+    />
   );
 }
