@@ -209,6 +209,28 @@ describe('audit log in words', () => {
     expect(describeTarget(rows[3]!, context)).toBe('事件“监督评估结果 2026-05-01”');
   });
 
+  it('names a registered use’s purpose and a corrected item’s kinds of evidence in words, never by their codes', () => {
+    const use: AuditRow = {
+      action: 'usage.registered',
+      targetType: 'certificate',
+      targetId: null,
+      summary: { registrationNo: 'SY2026-0001', purpose: 'supplier-registration', recipient: '某客户' },
+    };
+    const corrected: AuditRow = {
+      action: 'catalogue.corrected',
+      targetType: 'capability-item',
+      targetId: null,
+      summary: { capabilityItem: '战略分析', evidenceKinds: ['audit-reports', 'meeting-minutes'] },
+    };
+    const zh = { i18n: LANGUAGES[0]! };
+    const en = { i18n: LANGUAGES[1]! };
+    expect(formatSummary(use, zh)).toBe('登记号：SY2026-0001；用途：供应商入库；接收方：某客户');
+    expect(formatSummary(use, en)).toBe(
+      'Registration no.: SY2026-0001; Purpose: Supplier registration; Recipient: 某客户',
+    );
+    expect(formatSummary(corrected, zh)).toBe('能力项：战略分析；证据类别：财务审计报告、资质维护季度会议纪要');
+  });
+
   it('says what changed in English words', () => {
     const context = { i18n: LANGUAGES[1]!, orgName: () => 'Example Ltd', personName: () => 'Wang' };
     expect(formatSummary(rows[0]!, context)).toBe(
