@@ -11,3 +11,4 @@ export * from './scheme/requirements.js';
 export * from './readiness/index.js';
 export * from './reminders/index.js';
 export * from './catalogue/index.js';
+export * from './cases/index.js';
