@@ -4689,7 +4689,7 @@ export interface paths {
                                 } | null;
                                 /** Format: uuid */
                                 id: string;
-                                kind: ("general" | "project-documents" | "qualification-expiring" | "staff-uninsured" | "flag" | "finance-missing" | "requirement") | string;
+                                kind: ("general" | "project-documents" | "qualification-expiring" | "staff-uninsured" | "flag" | "finance-missing" | "requirement" | "usage") | string;
                                 note: string | null;
                                 position: number;
                                 refs: {
@@ -4866,7 +4866,7 @@ export interface paths {
                                 } | null;
                                 /** Format: uuid */
                                 id: string;
-                                kind: ("general" | "project-documents" | "qualification-expiring" | "staff-uninsured" | "flag" | "finance-missing" | "requirement") | string;
+                                kind: ("general" | "project-documents" | "qualification-expiring" | "staff-uninsured" | "flag" | "finance-missing" | "requirement" | "usage") | string;
                                 note: string | null;
                                 position: number;
                                 refs: {
