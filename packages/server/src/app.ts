@@ -44,6 +44,7 @@ import { fileRoutes } from './modules/files/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
+import { caseRoutes } from './modules/documents/case-routes.js';
 import { templateRoutes } from './modules/documents/template-routes.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
@@ -85,6 +86,7 @@ const ROUTES: RouteModule[] = [
   registryRoutes,
   importRoutes,
   documentRoutes,
+  caseRoutes,
   templateRoutes,
   supervisionRoutes,
   checkRoutes,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, OBLIGATION_RULES } from '../scheme/rules.js';
-import { CASE_KINDS, CASE_TEMPLATES, caseKindOpenedBy } from './templates.js';
+import { CASE_KINDS, CASE_TEMPLATES, caseKindOpenedBy, stepRule } from './templates.js';
 
 describe('case templates', () => {
   it('name only rules and events the engine knows, each rule triggered by an event that opens the case or its step', () => {
@@ -10,13 +10,18 @@ describe('case templates', () => {
       for (const e of t.openedBy) expect(EVENT_TYPES).toContain(e);
       for (const step of t.steps) {
         if (step.doneBy) expect(EVENT_TYPES).toContain(step.doneBy);
-        if (!step.rule) continue;
-        const rule = OBLIGATION_RULES.find((r) => r.id === step.rule);
-        expect(rule, `${kind}/${step.key}`).toBeDefined();
-        // The step's deadline follows from the case's own events: what opened it or an earlier step.
-        const events = [...t.openedBy, ...t.steps.flatMap((s) => (s.doneBy ? [s.doneBy] : []))];
-        if (rule!.trigger.kind === 'event') expect(events, `${kind}/${step.key}`).toContain(rule!.trigger.event);
+        for (const opener of t.openedBy) {
+          const id = stepRule(step, opener);
+          if (!id) continue;
+          const rule = OBLIGATION_RULES.find((r) => r.id === id);
+          expect(rule, `${kind}/${step.key}`).toBeDefined();
+          // The step's deadline follows from the case's own events: what opened it or an earlier step.
+          const events = [opener, ...t.steps.flatMap((s) => (s.doneBy ? [s.doneBy] : []))];
+          if (rule!.trigger.kind === 'event') expect(events, `${kind}/${step.key}`).toContain(rule!.trigger.event);
+        }
       }
+      // Only the last step may be left for the closing to record.
+      expect(t.steps.length).toBeGreaterThan(1);
       const keys = [...t.steps.map((s) => s.key), ...t.materials.map((m) => `m:${m.key}`)];
       expect(new Set(keys).size).toBe(keys.length);
     }
@@ -32,5 +37,11 @@ describe('case templates', () => {
     expect(caseKindOpenedBy({ type: 'supervision.done', passed: true })).toBeNull();
     expect(caseKindOpenedBy({ type: 'complaint' })).toBeNull();
     expect(caseKindOpenedBy({ type: 'change.applied' })).toBeNull();
+  });
+
+  it('counts a change opened by a licence change from the licence rule', () => {
+    const apply = CASE_TEMPLATES.change.steps.find((s) => s.key === 'apply')!;
+    expect(stepRule(apply, 'license.changed')).toBe('license.mismatch');
+    expect(stepRule(apply, 'change.general')).toBe('change.general');
   });
 });

@@ -9,6 +9,8 @@ import type { EventType, RuleId } from '../scheme/rules.js';
 export const CASE_KINDS = ['change', 'major-change', 'loss', 'rectification', 'policy'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
+export const isCaseKind = (v: unknown): v is CaseKind => CASE_KINDS.includes(v as CaseKind);
+
 /** The documents Zizhi drafts for the company (.docx through the reports module). */
 export const CASE_DOCUMENTS = [
   'change-statement',
@@ -24,8 +26,15 @@ export interface CaseStep {
   en: string;
   /** The obligation whose due date and basis the step shows; none when the step has no deadline. */
   rule?: RuleId;
+  /** The rule instead of `rule` when the case was opened by another event (a licence change). */
+  ruleWhenOpenedBy?: Partial<Record<EventType, RuleId>>;
   /** The event that records the step as done (and moves the engine on). */
   doneBy?: EventType;
+  /**
+   * Done when the certificate is recorded in this state on or after the case opened: the
+   * rectification period starts with the suspension the user records, never by itself.
+   */
+  doneByState?: 'suspended';
 }
 
 export interface CaseMaterial {
@@ -63,6 +72,7 @@ export const CASE_TEMPLATES: Readonly<Record<CaseKind, CaseTemplate>> = {
         zh: '向评估机构提交变更申请',
         en: 'Apply to the assessment body',
         rule: 'change.general',
+        ruleWhenOpenedBy: { 'license.changed': 'license.mismatch' },
         doneBy: 'change.applied',
       },
       { key: 'collect', zh: '领取换发的证书', en: 'Collect the re-issued certificate', rule: 'change.general.reissue' },
@@ -168,8 +178,9 @@ export const CASE_TEMPLATES: Readonly<Record<CaseKind, CaseTemplate>> = {
       { key: 'plan', zh: '提交书面整改计划', en: 'Submit the written rectification plan', rule: 'supervision.failed' },
       {
         key: 'period',
-        zh: '整改期（暂停使用证书，最长 3 个月）',
-        en: 'Rectification period (certificate suspended, up to 3 months)',
+        zh: '整改期开始（暂停使用证书，最长 3 个月）',
+        en: 'Rectification period starts (certificate suspended, up to 3 months)',
+        doneByState: 'suspended',
       },
       {
         key: 'reassess',
@@ -201,6 +212,23 @@ export const CASE_TEMPLATES: Readonly<Record<CaseKind, CaseTemplate>> = {
     documents: [],
   },
 };
+
+/**
+ * What closing a case records, so the certificate and its obligations follow: the re-issued
+ * certificate (a new number only when one was printed) or the passed re-assessment.
+ */
+export const CASE_OUTCOMES: Readonly<Record<CaseKind, 'reissued' | 'reassessed' | null>> = {
+  change: 'reissued',
+  'major-change': 'reissued',
+  loss: 'reissued',
+  rectification: 'reassessed',
+  policy: null,
+};
+
+/** The rule a step's deadline comes from in a case opened by `opener`. */
+export function stepRule(step: CaseStep, opener: EventType): RuleId | undefined {
+  return step.ruleWhenOpenedBy?.[opener] ?? step.rule;
+}
 
 /** The case an event opens, if any: a supervision opens one only when it was not passed. */
 export function caseKindOpenedBy(event: { type: EventType; passed?: boolean }): CaseKind | null {

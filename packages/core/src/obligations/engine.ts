@@ -205,6 +205,19 @@ for (const r of OBLIGATION_RULES) {
   RULES_BY_EVENT.set(r.trigger.event, list);
 }
 
+/**
+ * The event that does what a duty asks (an application, a re-issued certificate): recording it
+ * settles the duty, so a case's steps and the obligations list agree.
+ */
+const SETTLED_BY: Partial<Record<RuleId, (ev: CertificateEvent) => boolean>> = {
+  'license.mismatch': (ev) => ev.type === 'change.applied',
+  'change.general': (ev) => ev.type === 'change.applied',
+  'change.general.reissue': (ev) => ev.type === 'certificate.reissued' && ev.cause === 'change',
+  'change.major': (ev) => ev.type === 'certificate.reissued' && ev.cause === 'major-change',
+  'lost.replace': (ev) => ev.type === 'lost.applied',
+  'lost.replace.collect': (ev) => ev.type === 'certificate.reissued' && ev.cause === 'loss',
+};
+
 /** An event as the user knows it: its kind and date, in both languages. */
 function eventName(d: DatedEvent): { zh: string; en: string } {
   const label =
@@ -974,6 +987,13 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
   }
 
   // ---- event-driven ------------------------------------------------------------------------------
+  /** A duty is done once the event that does what it asks is recorded, on or after its trigger. */
+  const settle = (o: Obligation, rule: RuleId, d: DatedEvent): void => {
+    const done = SETTLED_BY[rule];
+    if (!done) return;
+    const next = valid.find((x) => x !== d && x.day >= d.day && done(x.ev));
+    if (next) o.satisfiedOn = formatDay(next.day);
+  };
   /** Re-assessment due date (end of the rectification period) of the still open failed supervision. */
   let rectificationDue = null as number | null;
   for (const d of eventDriven) {
@@ -1004,13 +1024,13 @@ export function computeObligations(input: ComputeObligationsInput): ObligationsR
       switch (rule.unit) {
         case 'workdays': {
           const due = addWorkdaysAt(ctx, d.day, rule.count);
-          out.add(rule, keyBase, due, basisWorkdays(d.day, rule.count, due), trigger);
+          settle(out.add(rule, keyBase, due, basisWorkdays(d.day, rule.count, due), trigger), rule.id, d);
           break;
         }
         case 'days': {
           const raw = d.day + rule.count;
           const due = addDaysAt(ctx, d.day, rule.count, 'next');
-          out.add(rule, keyBase, due, basisDays(d.day, rule.count, raw, due), trigger);
+          settle(out.add(rule, keyBase, due, basisDays(d.day, rule.count, raw, due), trigger), rule.id, d);
           break;
         }
         case 'months': {

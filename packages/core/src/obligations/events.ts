@@ -28,6 +28,17 @@ export const EVENT_TYPE_LABELS: Readonly<Record<EventType, { zh: string; en: str
     zh: '评估环节（文件审查、现场评估、专家评审）',
     en: 'assessment step (document review, on-site, expert review)',
   },
+  'certificate.reissued': { zh: '证书已换发或补发', en: 'certificate re-issued' },
+};
+
+/** Why a certificate was re-issued: after a general change, a major change or a loss. */
+export const REISSUE_CAUSES = ['change', 'major-change', 'loss'] as const;
+export type ReissueCause = (typeof REISSUE_CAUSES)[number];
+
+export const REISSUE_CAUSE_LABELS: Readonly<Record<ReissueCause, { zh: string; en: string }>> = {
+  change: { zh: '变更后换发', en: 'after a change' },
+  'major-change': { zh: '重大变更后换发', en: 'after a major change' },
+  loss: { zh: '遗失补发', en: 'after a loss' },
 };
 
 /** Which assessment a step belongs to: a supervisory assessment, a renewal or an upgrade. */
@@ -65,6 +76,8 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   result: '结果',
   assessment: '评估类型',
   step: '评估环节',
+  cause: '换发原因',
+  certificateNo: '新证书编号',
   note: '备注',
 };
 
@@ -162,6 +175,23 @@ export const AssessmentStepEventSchema = z.object({
     error: '应为 document-review（文件审查）、on-site（现场评估）或 expert-review（专家评审）',
   }),
 });
+/**
+ * The certificate handed over again after a change, a major change or a loss; a new number only
+ * when the body printed one.
+ */
+export const CertificateReissuedEventSchema = z.object({
+  type: z.literal('certificate.reissued'),
+  ...base,
+  cause: z.enum(REISSUE_CAUSES, {
+    error: '应为 change（变更后换发）、major-change（重大变更后换发）或 loss（遗失补发）',
+  }),
+  certificateNo: z
+    .string({ error: req('文字') })
+    .trim()
+    .min(1, { error: '不能为空；编号没有变化时不填' })
+    .max(64, { error: '最多 64 个字符' })
+    .optional(),
+});
 export const RenewalAppliedEventSchema = simple('renewal.applied');
 export const UpgradeAppliedEventSchema = simple('upgrade.applied');
 export const PolicyUpdateEventSchema = simple('policy.update');
@@ -184,6 +214,7 @@ export const CertificateEventSchema = z.discriminatedUnion('type', [
   UpgradeAppliedEventSchema,
   PolicyUpdateEventSchema,
   AssessmentStepEventSchema,
+  CertificateReissuedEventSchema,
 ]);
 export type CertificateEvent = z.infer<typeof CertificateEventSchema>;
 
@@ -205,6 +236,7 @@ const SCHEMAS: Record<EventType, z.ZodType<CertificateEvent>> = {
   'upgrade.applied': UpgradeAppliedEventSchema,
   'policy.update': PolicyUpdateEventSchema,
   'assessment.step': AssessmentStepEventSchema,
+  'certificate.reissued': CertificateReissuedEventSchema,
 };
 
 function describe(i: number, raw: unknown): string {

@@ -256,6 +256,45 @@ describe('events', () => {
     expect(o.basis.length).toBeGreaterThan(5);
   });
 
+  it('settles a duty when the event that does what it asks is recorded on or after its trigger', () => {
+    const r = compute({
+      ...base,
+      events: [
+        { type: 'lost', id: 'l', date: '2024-05-10' },
+        { type: 'lost.applied', id: 'la', date: '2024-05-20' },
+        { type: 'certificate.reissued', id: 'r', date: '2024-05-30', cause: 'loss', certificateNo: 'XQ2024-1' },
+        { type: 'change.general', id: 'g', date: '2024-06-03' },
+        // A re-issue after a loss does not collect a certificate re-issued for a change.
+        { type: 'change.applied', id: 'ga', date: '2024-06-05' },
+      ],
+    });
+    expect(byKey(r, 'lost.replace:l').satisfiedOn).toBe('2024-05-20');
+    expect(byKey(r, 'lost.replace.collect:la').satisfiedOn).toBe('2024-05-30');
+    expect(byKey(r, 'change.general:g').satisfiedOn).toBe('2024-06-05');
+    expect(byKey(r, 'change.general.reissue:ga').satisfiedOn).toBeUndefined();
+    // An application before the change it reports does not settle it.
+    const early = compute({
+      ...base,
+      events: [
+        { type: 'change.applied', id: 'a', date: '2024-05-01' },
+        { type: 'change.general', id: 'g', date: '2024-05-10' },
+      ],
+    });
+    expect(byKey(early, 'change.general:g').satisfiedOn).toBeUndefined();
+  });
+
+  it('refuses a re-issue without its cause, and an empty new number', () => {
+    expect(() => compute({ ...base, events: [{ type: 'certificate.reissued', date: '2024-05-10' }] })).toThrow(
+      /换发原因」应为 change（变更后换发）/,
+    );
+    expect(() =>
+      compute({
+        ...base,
+        events: [{ type: 'certificate.reissued', date: '2024-05-10', cause: 'loss', certificateNo: ' ' }],
+      }),
+    ).toThrow(/新证书编号」不能为空/);
+  });
+
   it('moves a days count ending on a weekend to the next working day, citing the Civil Code only for a holiday', () => {
     const r = compute({ ...base, events: [{ type: 'license.changed', date: '2024-05-10' }] });
     // 06-09 is an ordinary Sunday (the notice gives only 06-10 off for 端午节).
@@ -547,6 +586,8 @@ describe('events', () => {
       'supervision.done',
       // The assessment's timeline: shown with the plan and the dossier, no deadline of its own.
       'assessment.step',
+      // Settles the collection of a re-issued certificate (and the major change's application).
+      'certificate.reissued',
     ]);
     for (const r of OBLIGATION_RULES) if (r.trigger.kind === 'event') handled.add(r.trigger.event);
     expect([...handled].sort()).toEqual([...EVENT_TYPES].sort());

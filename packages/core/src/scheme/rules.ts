@@ -65,6 +65,7 @@ export const EVENT_TYPES = [
   'upgrade.applied',
   'policy.update',
   'assessment.step',
+  'certificate.reissued',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -87,6 +88,7 @@ export const EVENT_TYPE_NAMES_ZH: Readonly<Record<EventType, string>> = {
   'upgrade.applied': '已提交升级申请',
   'policy.update': '政策/标准更新',
   'assessment.step': '评估环节',
+  'certificate.reissued': '证书已换发/补发',
 };
 
 /** What starts a rule's count. */

@@ -396,6 +396,58 @@ export const certificateUsages = pgTable(
   ],
 );
 
+/**
+ * A guided case (变更, 重大变更, 遗失补办, 整改, 政策更新): the event that opened it is its identity,
+ * so a case exists as soon as the event is recorded and goes when the event is withdrawn. The row
+ * holds only what people add (owner, steps done by hand, closing): it is written on the first change.
+ */
+export const certificateCases = pgTable(
+  'certificate_cases',
+  {
+    eventId: uuid('event_id')
+      .primaryKey()
+      .references(() => certificateEvents.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    certificateId: uuid('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Steps without a deadline of their own, marked done: step key → { on, by }. */
+    stepsDone: jsonb('steps_done').notNull().default({}),
+    closedOn: date('closed_on', { mode: 'string' }),
+    closedBy: uuid('closed_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The event the closing recorded (a re-issued certificate, the passed re-assessment). */
+    outcomeEventId: uuid('outcome_event_id').references(() => certificateEvents.id, { onDelete: 'set null' }),
+    closingNote: text('closing_note'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('certificate_cases_cert_idx').on(t.certificateId)],
+);
+
+/** A case's material: provided (with the file) or not applicable (with the reason). */
+export const caseMaterials = pgTable(
+  'case_materials',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => certificateCases.eventId, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    status: text('status', { enum: ['provided', 'not-applicable'] }).notNull(),
+    fileId: uuid('file_id').references(() => files.id, { onDelete: 'restrict' }),
+    reason: text('reason'),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('case_materials_key').on(t.caseId, t.key)],
+);
+
 /** 义务: the engine's output stored per certificate, plus what people set on it. */
 export const obligations = pgTable(
   'obligations',

@@ -291,6 +291,15 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   clearedOn: ['移出日期', 'Date cleared'],
   isIndependent: ['独立法人', 'Independent legal entity'],
   confirmedOn: ['确认日期', 'Date confirmed'],
+  ownerId: ['负责人', 'Owner'],
+  certificateNo: ['新证书编号', 'New certificate number'],
+  'close:date': ['结案日期', 'Closing date'],
+  'steps:date': ['完成日期', 'Date done'],
+  stepKey: ['办理步骤', 'Step'],
+  materialId: ['材料', 'Material'],
+  document: ['文书', 'Document'],
+  'cases:kind': ['办理事项类型', 'Kind of case'],
+  'cases:state': ['办理状态', 'Case state'],
 };
 
 /** The literal segments of a route (`/api/orgs/:orgId/staff/:id` → staff, orgs, api), innermost first. */

@@ -465,6 +465,27 @@ const MATRIX: Record<string, Row> = {
     expect: { viewer: 403, owner: 409 },
   },
 
+  // ── Guided cases
+  'GET /api/orgs/{orgId}/cases': { scope: 'tenant' },
+  'GET /api/orgs/{orgId}/cases/{caseId}': { scope: 'tenant' },
+  'PATCH /api/orgs/{orgId}/cases/{caseId}': { scope: 'tenant', body: () => ({ ownerId: null }) },
+  'POST /api/orgs/{orgId}/cases/{caseId}/steps/{stepKey}': {
+    scope: 'tenant',
+    body: () => ({ date: '2026-11-22' }),
+  },
+  'PUT /api/orgs/{orgId}/cases/{caseId}/checklist/{materialId}': {
+    scope: 'tenant',
+    body: () => ({ status: 'not-applicable', reason: '免收工本费' }),
+  },
+  'DELETE /api/orgs/{orgId}/cases/{caseId}/checklist/{materialId}': { scope: 'tenant' },
+  'POST /api/orgs/{orgId}/cases/{caseId}/close': {
+    scope: 'tenant',
+    body: () => ({ date: '2026-11-25' }),
+    // Let in, the owner is told what is left: the fixture's case has its steps to do.
+    expect: { owner: 409 },
+  },
+  'GET /api/orgs/{orgId}/cases/{caseId}/documents/{document}': { scope: 'tenant' },
+
   // ── Supervision
   'GET /api/capability-catalogue': { scope: 'own' },
   'PUT /api/workspaces/{id}/capability-catalogue/items/{capabilityId}': {

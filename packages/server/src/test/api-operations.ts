@@ -257,6 +257,8 @@ export interface FixtureIds {
   meetingId: string;
   /** A registered use of the certificate (the usage register). */
   usageId: string;
+  /** A loss case of the certificate (its opening event's id). */
+  caseId: string;
   eventId: string;
   obligationId: string;
   fileId: string;
@@ -307,6 +309,11 @@ export const PARAM_VALUES: Record<string, (ids: FixtureIds, opPath: string) => s
   format: () => 'docx',
   itemId: (ids) => ids.auditItemId,
   usageId: (ids) => ids.usageId,
+  caseId: (ids) => ids.caseId,
+  // A step marked done by hand, a material and a document of the fixture's loss case.
+  stepKey: () => 'notice',
+  materialId: () => 'receipt',
+  document: () => 'loss-notice',
   // A capability item of the shipped catalogue.
   capabilityId: () => 'SM.1.1',
 };
@@ -345,6 +352,9 @@ export const NON_ID_PARAMS = new Set([
   'slug',
   'format',
   'capabilityId',
+  'stepKey',
+  'materialId',
+  'document',
 ]);
 
 /** The fixture value of each path parameter of an operation; throws for a name nobody mapped. */
@@ -530,6 +540,11 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     201,
     'usage',
   ).json().id as string;
+  const caseId = must(
+    await owner.post(`${orgPath}/certificates/${certId}/events`, { type: 'lost', date: '2026-11-21' }),
+    201,
+    'loss case',
+  ).json().event.id as string;
   const auditItemId = must(await owner.get(`${orgPath}/audits/${audit.id}/checklist`), 200, 'checklist').json().items[0]
     .id as string;
   const event = must(
@@ -686,6 +701,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     auditItemId,
     meetingId,
     usageId,
+    caseId,
     successorCertId,
     eventId: event.event.id,
     obligationId: obligations[0].id,
@@ -726,6 +742,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'auditItemId',
         'meetingId',
         'usageId',
+        'caseId',
         'successorCertId',
         'eventId',
         'obligationId',

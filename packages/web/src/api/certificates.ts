@@ -27,6 +27,7 @@ export async function invalidateCertificateData(client: QueryClient, certId?: st
       : []),
     client.invalidateQueries({ queryKey: queryKeys.allObligations }),
     client.invalidateQueries({ queryKey: queryKeys.allDashboards }),
+    client.invalidateQueries({ queryKey: queryKeys.allCases }),
   ]);
 }
 

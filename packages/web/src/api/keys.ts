@@ -21,6 +21,9 @@ export const queryKeys = {
   capabilityCatalogue: (workspaceId: string | undefined) => ['capability-catalogue', workspaceId ?? ''] as const,
   supervisionPlans: ['supervision-plan'] as const,
   usages: (certId: string) => ['usages', certId] as const,
+  /** Guided cases: every event can open or settle one, so one prefix for all. */
+  allCases: ['cases'] as const,
+  cases: (orgId: string, query: object) => ['cases', orgId, query] as const,
   supervisionPlan: (certId: string) => ['supervision-plan', certId] as const,
   assessmentContact: (certId: string) => ['assessment-contact', certId] as const,
   selfCheckPreview: (certId: string, year: number, template: unknown) =>

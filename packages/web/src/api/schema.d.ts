@@ -5225,6 +5225,1602 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's cases (变更, 重大变更, 遗失补办, 整改, 政策更新), newest first, a page at a time
+         * @description Recording an event of a case kind opens its case; withdrawing the event removes it. Each case has its steps (deadline and basis from the engine), its material checklist and its documents. Viewers and above.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this certificate’s cases */
+                    certificateId?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description change 变更, major-change 重大变更, loss 遗失补办, rectification 整改, policy 政策更新 */
+                    kind?: "change" | "major-change" | "loss" | "rectification" | "policy";
+                    /** @description Page size (20 when left out) */
+                    limit?: number;
+                    state?: "open" | "closed";
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actions: {
+                                    /** @description Due after the rectification period ends */
+                                    afterPeriod: boolean;
+                                    assignee: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    completedOn: string | null;
+                                    dueDate: string;
+                                    obligationId: string;
+                                    overdue: boolean;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "waived";
+                                    text: string;
+                                }[];
+                                certificateId: string;
+                                certificateNo: string;
+                                checklist: {
+                                    assumed: boolean;
+                                    file: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    id: string;
+                                    name: string;
+                                    nameEn: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    status: "missing" | "provided" | "not-applicable";
+                                    when: string | null;
+                                    whenEn: string | null;
+                                }[];
+                                closedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                closedOn: string | null;
+                                closingNote: string | null;
+                                documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                                /** @description The id of the event that opened the case */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                                nextDue: string | null;
+                                note: string | null;
+                                /** @enum {string} */
+                                openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                                openedOn: string;
+                                outcome: {
+                                    certificateNo: string | null;
+                                    eventId: string;
+                                } | null;
+                                overdue: boolean;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                progress: {
+                                    actions: number;
+                                    actionsDone: number;
+                                    materials: number;
+                                    materialsDone: number;
+                                    steps: number;
+                                    stepsDone: number;
+                                };
+                                /** @enum {string} */
+                                state: "open" | "closed";
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "event" | "obligation" | "state" | "manual" | "close";
+                                    assignee: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    basis: string | null;
+                                    basisEn: string | null;
+                                    doneOn: string | null;
+                                    dueAt: string | null;
+                                    dueDate: string | null;
+                                    /** @enum {string|null} */
+                                    event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                    key: string;
+                                    name: string;
+                                    nameEn: string;
+                                    obligationId: string | null;
+                                    overdue: boolean;
+                                    /** @enum {string|null} */
+                                    state: "suspended" | null;
+                                    /** @enum {string} */
+                                    status: "done" | "open" | "waiting" | "cancelled";
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                /** @description Due after the rectification period ends */
+                                afterPeriod: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                completedOn: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done" | "waived";
+                                text: string;
+                            }[];
+                            certificateId: string;
+                            certificateNo: string;
+                            checklist: {
+                                assumed: boolean;
+                                file: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "missing" | "provided" | "not-applicable";
+                                when: string | null;
+                                whenEn: string | null;
+                            }[];
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                            documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                            /** @description The id of the event that opened the case */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                            nextDue: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                            openedOn: string;
+                            outcome: {
+                                certificateNo: string | null;
+                                eventId: string;
+                            } | null;
+                            overdue: boolean;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            progress: {
+                                actions: number;
+                                actionsDone: number;
+                                materials: number;
+                                materialsDone: number;
+                                steps: number;
+                                stepsDone: number;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            steps: {
+                                /** @enum {string} */
+                                action: "event" | "obligation" | "state" | "manual" | "close";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                basis: string | null;
+                                basisEn: string | null;
+                                doneOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string | null;
+                                /** @enum {string|null} */
+                                event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                obligationId: string | null;
+                                overdue: boolean;
+                                /** @enum {string|null} */
+                                state: "suspended" | null;
+                                /** @enum {string} */
+                                status: "done" | "open" | "waiting" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the case's owner (managers and above) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The member who runs the case; null: nobody
+                         */
+                        ownerId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                /** @description Due after the rectification period ends */
+                                afterPeriod: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                completedOn: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done" | "waived";
+                                text: string;
+                            }[];
+                            certificateId: string;
+                            certificateNo: string;
+                            checklist: {
+                                assumed: boolean;
+                                file: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "missing" | "provided" | "not-applicable";
+                                when: string | null;
+                                whenEn: string | null;
+                            }[];
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                            documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                            /** @description The id of the event that opened the case */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                            nextDue: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                            openedOn: string;
+                            outcome: {
+                                certificateNo: string | null;
+                                eventId: string;
+                            } | null;
+                            overdue: boolean;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            progress: {
+                                actions: number;
+                                actionsDone: number;
+                                materials: number;
+                                materialsDone: number;
+                                steps: number;
+                                stepsDone: number;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            steps: {
+                                /** @enum {string} */
+                                action: "event" | "obligation" | "state" | "manual" | "close";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                basis: string | null;
+                                basisEn: string | null;
+                                doneOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string | null;
+                                /** @enum {string|null} */
+                                event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                obligationId: string | null;
+                                overdue: boolean;
+                                /** @enum {string|null} */
+                                state: "suspended" | null;
+                                /** @enum {string} */
+                                status: "done" | "open" | "waiting" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/cases/{caseId}/checklist/{materialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a material provided (with its file, uploaded first) or not applicable (with the reason) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    materialId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The file uploaded to the organisation’s files
+                         */
+                        fileId: string;
+                        /** @enum {string} */
+                        status: "provided";
+                    } | {
+                        reason: string;
+                        /** @enum {string} */
+                        status: "not-applicable";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                /** @description Due after the rectification period ends */
+                                afterPeriod: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                completedOn: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done" | "waived";
+                                text: string;
+                            }[];
+                            certificateId: string;
+                            certificateNo: string;
+                            checklist: {
+                                assumed: boolean;
+                                file: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "missing" | "provided" | "not-applicable";
+                                when: string | null;
+                                whenEn: string | null;
+                            }[];
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                            documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                            /** @description The id of the event that opened the case */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                            nextDue: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                            openedOn: string;
+                            outcome: {
+                                certificateNo: string | null;
+                                eventId: string;
+                            } | null;
+                            overdue: boolean;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            progress: {
+                                actions: number;
+                                actionsDone: number;
+                                materials: number;
+                                materialsDone: number;
+                                steps: number;
+                                stepsDone: number;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            steps: {
+                                /** @enum {string} */
+                                action: "event" | "obligation" | "state" | "manual" | "close";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                basis: string | null;
+                                basisEn: string | null;
+                                doneOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string | null;
+                                /** @enum {string|null} */
+                                event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                obligationId: string | null;
+                                overdue: boolean;
+                                /** @enum {string|null} */
+                                state: "suspended" | null;
+                                /** @enum {string} */
+                                status: "done" | "open" | "waiting" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Clear a material back to not yet handled */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    materialId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                /** @description Due after the rectification period ends */
+                                afterPeriod: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                completedOn: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done" | "waived";
+                                text: string;
+                            }[];
+                            certificateId: string;
+                            certificateNo: string;
+                            checklist: {
+                                assumed: boolean;
+                                file: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "missing" | "provided" | "not-applicable";
+                                when: string | null;
+                                whenEn: string | null;
+                            }[];
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                            documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                            /** @description The id of the event that opened the case */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                            nextDue: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                            openedOn: string;
+                            outcome: {
+                                certificateNo: string | null;
+                                eventId: string;
+                            } | null;
+                            overdue: boolean;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            progress: {
+                                actions: number;
+                                actionsDone: number;
+                                materials: number;
+                                materialsDone: number;
+                                steps: number;
+                                stepsDone: number;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            steps: {
+                                /** @enum {string} */
+                                action: "event" | "obligation" | "state" | "manual" | "close";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                basis: string | null;
+                                basisEn: string | null;
+                                doneOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string | null;
+                                /** @enum {string|null} */
+                                event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                obligationId: string | null;
+                                overdue: boolean;
+                                /** @enum {string|null} */
+                                state: "suspended" | null;
+                                /** @enum {string} */
+                                status: "done" | "open" | "waiting" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/cases/{caseId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the case, recording its outcome as an event (managers and above)
+         * @description Every step before the last done and every material provided or not applicable. A change or loss case records the re-issued certificate (with its new number when one was printed); a rectification records the passed re-assessment, which ends the suspension.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only when the re-issued certificate carries a new number */
+                        certificateNo?: string;
+                        /** @description The day of the outcome: the certificate re-issued, the re-assessment passed */
+                        date: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                /** @description Due after the rectification period ends */
+                                afterPeriod: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                completedOn: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done" | "waived";
+                                text: string;
+                            }[];
+                            certificateId: string;
+                            certificateNo: string;
+                            checklist: {
+                                assumed: boolean;
+                                file: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "missing" | "provided" | "not-applicable";
+                                when: string | null;
+                                whenEn: string | null;
+                            }[];
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                            documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                            /** @description The id of the event that opened the case */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                            nextDue: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                            openedOn: string;
+                            outcome: {
+                                certificateNo: string | null;
+                                eventId: string;
+                            } | null;
+                            overdue: boolean;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            progress: {
+                                actions: number;
+                                actionsDone: number;
+                                materials: number;
+                                materialsDone: number;
+                                steps: number;
+                                stepsDone: number;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            steps: {
+                                /** @enum {string} */
+                                action: "event" | "obligation" | "state" | "manual" | "close";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                basis: string | null;
+                                basisEn: string | null;
+                                doneOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string | null;
+                                /** @enum {string|null} */
+                                event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                obligationId: string | null;
+                                overdue: boolean;
+                                /** @enum {string|null} */
+                                state: "suspended" | null;
+                                /** @enum {string} */
+                                status: "done" | "open" | "waiting" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/cases/{caseId}/documents/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document the case asks the company to write, drafted as .docx (viewers and above)
+         * @description change-statement 变更申请说明, loss-notice 遗失声明, rectification-plan 整改计划, rectification-report 整改报告 (the findings pre-filled). 404 for a document the case does not have.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    document: "change-statement" | "loss-notice" | "rectification-plan" | "rectification-report";
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The Word document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/cases/{caseId}/steps/{stepKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a step done (managers and above)
+         * @description Records the step’s event (the change or re-issue application), completes its duty, or notes a step without either. 409 for the suspension (recorded as the certificate’s state) and for the last step (recorded by closing the case).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    orgId: string;
+                    stepKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The day the step was done (China date) */
+                        date: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                /** @description Due after the rectification period ends */
+                                afterPeriod: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                completedOn: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done" | "waived";
+                                text: string;
+                            }[];
+                            certificateId: string;
+                            certificateNo: string;
+                            checklist: {
+                                assumed: boolean;
+                                file: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "missing" | "provided" | "not-applicable";
+                                when: string | null;
+                                whenEn: string | null;
+                            }[];
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                            documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                            /** @description The id of the event that opened the case */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                            nextDue: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                            openedOn: string;
+                            outcome: {
+                                certificateNo: string | null;
+                                eventId: string;
+                            } | null;
+                            overdue: boolean;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            progress: {
+                                actions: number;
+                                actionsDone: number;
+                                materials: number;
+                                materialsDone: number;
+                                steps: number;
+                                stepsDone: number;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            steps: {
+                                /** @enum {string} */
+                                action: "event" | "obligation" | "state" | "manual" | "close";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                basis: string | null;
+                                basisEn: string | null;
+                                doneOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string | null;
+                                /** @enum {string|null} */
+                                event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                obligationId: string | null;
+                                overdue: boolean;
+                                /** @enum {string|null} */
+                                state: "suspended" | null;
+                                /** @enum {string} */
+                                status: "done" | "open" | "waiting" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/certificates": {
         parameters: {
             query?: never;
@@ -6296,6 +7892,15 @@ export interface paths {
                         step: "document-review" | "on-site" | "expert-review";
                         /** @enum {string} */
                         type: "assessment.step";
+                    } | {
+                        /** @enum {string} */
+                        cause: "change" | "major-change" | "loss";
+                        certificateNo?: string;
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
+                        type: "certificate.reissued";
                     };
                 };
             };
@@ -6975,6 +8580,15 @@ export interface paths {
                         step: "document-review" | "on-site" | "expert-review";
                         /** @enum {string} */
                         type: "assessment.step";
+                    } | {
+                        /** @enum {string} */
+                        cause: "change" | "major-change" | "loss";
+                        certificateNo?: string;
+                        date: string;
+                        id?: string;
+                        note?: string;
+                        /** @enum {string} */
+                        type: "certificate.reissued";
                     };
                 };
             };

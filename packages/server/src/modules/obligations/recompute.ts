@@ -33,7 +33,7 @@ export function engineEvent(e: Pick<EventRow, 'id' | 'type' | 'date' | 'at' | 'd
  * The release of the obligation rules: raise it when a change must reach stored obligations, and
  * every certificate computed by an older release is recomputed at the next start.
  */
-export const ENGINE_VERSION = 2;
+export const ENGINE_VERSION = 3;
 
 /**
  * Runs the engine over a certificate, its events and its recorded state changes. Years without a

@@ -1,11 +1,13 @@
 // Audit rows in words: what was done, to what, and what changed, in the reader's language. The
 // server stores keys (field names, states, rule ids, record ids); none of them is shown as such.
 import {
+  CASE_TEMPLATES,
   CERTIFICATE_STATE_LABELS,
   EVIDENCE_SOURCE_NAMES,
   LEVELS,
   OBLIGATION_RULES,
   USAGE_PURPOSE_NAMES,
+  isCaseKind,
   isEvidenceSource,
   isUsagePurpose,
   type CertificateState,
@@ -73,6 +75,11 @@ export const AUDIT_ACTIONS = [
   'catalogue.reset',
   'usage.registered',
   'usage.voided',
+  'case.updated',
+  'case.step-done',
+  'case.material-set',
+  'case.material-cleared',
+  'case.closed',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',
@@ -192,7 +199,17 @@ function showValue(key: string, value: unknown, row: AuditRow, ctx: AuditContext
       break;
     case 'rule':
       return ruleName(value, english) ?? t('audit.targets.obligation');
+    case 'step':
+    case 'material': {
+      // A case's step or material, named as its procedure names it.
+      const kind = isRecord(row.summary) ? row.summary.kind : undefined;
+      const template = isCaseKind(kind) ? CASE_TEMPLATES[kind] : undefined;
+      const found =
+        key === 'step' ? template?.steps.find((s) => s.key === code) : template?.materials.find((m) => m.key === code);
+      return found ? found[english ? 'en' : 'zh'] : none;
+    }
     case 'status':
+      if (row.targetType === 'case') return (code && maybe(`cases.materialStatuses.${code}`)) ?? none;
       if (row.targetType === 'project') return (code && maybe(`evidence.projectStatuses.${code}`)) ?? none;
       return (code && maybe(`obligations.statuses.${code}`)) ?? none;
     case 'type':
@@ -207,6 +224,7 @@ function showValue(key: string, value: unknown, row: AuditRow, ctx: AuditContext
         'adverse-record': 'audit.values.adverseKinds',
         import: 'evidence.exportKinds',
         'import-mapping': 'evidence.exportKinds',
+        case: 'cases.kinds',
       };
       const prefix = scope[row.targetType];
       return (prefix && code && maybe(`${prefix}.${code}`)) ?? none;

@@ -64,6 +64,7 @@ import { SelfCheckCard } from './self-check-card';
 import { SupervisionPlanCard } from './supervision-card';
 import { DossierCard } from './dossier-card';
 import { UsagesCard } from './usages-card';
+import { CasesCard } from './cases-card';
 import { AuditsCard } from '../audits/audits-card';
 import { MeetingsCard } from '../meetings/meetings-card';
 
@@ -306,6 +307,7 @@ function CertificateView({ cert }: { cert: CertificateDetail }) {
       </Card>
 
       <EventsCard orgId={cert.orgId} certId={cert.id} canEdit={canEdit && !terminal} />
+      <CasesCard cert={cert} canEdit={canEdit} />
       <UsagesCard cert={cert} canEdit={canEdit} />
 
       {cert.level !== 'CS1' && cert.level !== 'CS2' ? (

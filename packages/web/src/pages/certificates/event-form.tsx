@@ -102,6 +102,8 @@ function toEventInput(values: EventFormValues): EventInput | null {
     if (!values.assessment || !values.step) return null;
     return { type, date, assessment: values.assessment, step: values.step, ...extra };
   }
+  // Recorded by closing its case, with its cause and number; the form corrects only its date and note.
+  if (type === 'certificate.reissued') return null;
   return { type, date, ...extra };
 }
 
@@ -194,7 +196,11 @@ export function EventModal({
           <Select
             disabled={Boolean(event)}
             showSearch={{ optionFilterProp: 'label' }}
-            options={EVENT_TYPES.map((ty) => ({ value: ty, label: typeLabel(ty) }))}
+            // A re-issued certificate is recorded by closing its case, which also carries the new number.
+            options={EVENT_TYPES.filter((ty) => ty !== 'certificate.reissued' || event?.type === ty).map((ty) => ({
+              value: ty,
+              label: typeLabel(ty),
+            }))}
           />
         </Form.Item>
         {type ? (
