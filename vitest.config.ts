@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +12,9 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts'],
     globalSetup: ['packages/server/src/test/global-setup.ts'],
+    // Vitest leaves a core to itself by default; the suites wait on PostgreSQL and the file system
+    // often enough that a second worker on a two-core machine shortens the run.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

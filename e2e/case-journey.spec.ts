@@ -71,6 +71,14 @@ test('runs a loss case from the event to the re-issued certificate', async ({ pa
   await expect(apply).toContainText(`30 日，自 ${TODAY} 起算`);
   await expect(steps.getByRole('row', { name: /领取新证书/ })).toContainText('待上一步');
 
+  // The dashboard lists the open case with its progress.
+  await page.goto('/');
+  const open = page.getByTestId('open-cases');
+  await expect(open).toContainText('遗失补办');
+  await expect(open).toContainText('步骤 0/3 · 材料 0/3');
+  await open.getByRole('link', { name: NUMBER }).click();
+  await expect(card).toContainText('遗失补办');
+
   // The notice, drafted for the newspaper.
   const downloading = page.waitForEvent('download');
   await card.getByRole('button', { name: '遗失声明（Word）' }).click();

@@ -45,6 +45,7 @@ import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { caseRoutes } from './modules/documents/case-routes.js';
+import { policyRoutes } from './modules/documents/policy-routes.js';
 import { templateRoutes } from './modules/documents/template-routes.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
@@ -87,6 +88,7 @@ const ROUTES: RouteModule[] = [
   importRoutes,
   documentRoutes,
   caseRoutes,
+  policyRoutes,
   templateRoutes,
   supervisionRoutes,
   checkRoutes,

@@ -29,6 +29,7 @@ const CapabilityCataloguePage = lazy(() => import('./pages/catalogue/capability-
 const WorkspaceImportPage = lazy(() => import('./pages/settings/workspace-import-page'));
 const InternalAuditPage = lazy(() => import('./pages/audits/audit-page'));
 const MeetingPage = lazy(() => import('./pages/meetings/meeting-page'));
+const PolicyUpdatesPage = lazy(() => import('./pages/policy/policy-updates-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
 
 export const router = createBrowserRouter([
@@ -57,6 +58,7 @@ export const router = createBrowserRouter([
           { path: '/evidence', element: <EvidenceHomePage /> },
           { path: '/certificates', element: <CertificateListPage /> },
           { path: '/obligations', element: <ObligationsPage /> },
+          { path: '/policy-updates', element: <PolicyUpdatesPage /> },
           { path: '/calendar-feeds', element: <CalendarFeedsPage /> },
           { path: '/settings/calendar', element: <CalendarYearsPage /> },
           { path: '/settings/backups', element: <BackupsPage /> },

@@ -179,6 +179,7 @@ export const RULE_IDS = [
   'audit.corrective',
   'meeting.action',
   'supervision.finding',
+  'policy.action',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -514,6 +515,20 @@ export const OBLIGATION_RULES: readonly ObligationRule[] = [
     descriptionZh: '据行业指引，监督评估中评估机构指出的问题由负责人在期限内整改，附上整改的证据后关闭。',
     descriptionEn:
       'Per industry guidance, a finding the assessment body made at a supervision is rectified by its owner by the due date and closed with the evidence.',
+    trigger: { kind: 'recorded' },
+    count: 0,
+    unit: 'on-trigger',
+    levels: ALL,
+    sources: ['S'],
+    reminders: DEFAULT_REMINDERS,
+  },
+  {
+    id: 'policy.action',
+    titleZh: '政策更新落实事项',
+    titleEn: 'Policy update action',
+    descriptionZh: '据行业指引，评估标准或政策更新后，评审影响时确定的调整事项由负责人在期限内完成。',
+    descriptionEn:
+      'Per industry guidance, an action decided when reviewing the impact of a standard or policy update is completed by its owner by the due date.',
     trigger: { kind: 'recorded' },
     count: 0,
     unit: 'on-trigger',

@@ -448,6 +448,55 @@ export const caseMaterials = pgTable(
   (t) => [uniqueIndex('case_materials_key').on(t.caseId, t.key)],
 );
 
+/**
+ * A published change of the assessment standard or policy (the 2025 revision adding AI and green
+ * data-centre capability, a new fee notice): what it changes and which levels, requirement sets,
+ * catalogue items and rules it touches. Each organisation's impact is assessed separately.
+ */
+export const policyUpdates = pgTable(
+  'policy_updates',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    issuer: text('issuer').notNull(),
+    publishedOn: date('published_on', { mode: 'string' }).notNull(),
+    link: text('link'),
+    /** What changes, in the words of whoever recorded it. */
+    summary: text('summary').notNull(),
+    /** { levels, requirementSetIds, items, rules }: what the update touches. */
+    affects: jsonb('affects').notNull().default({}),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('policy_updates_ws_idx').on(t.workspaceId, t.publishedOn)],
+);
+
+/**
+ * An organisation's assessment of a policy update: affected or not, why, and when affected the
+ * `policy.update` event recorded on its certificate, which opens the case with its review deadline.
+ */
+export const policyUpdateOrgs = pgTable(
+  'policy_update_orgs',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    updateId: uuid('update_id')
+      .notNull()
+      .references(() => policyUpdates.id, { onDelete: 'cascade' }),
+    impact: text('impact', { enum: ['affected', 'not-affected'] }).notNull(),
+    note: text('note'),
+    eventId: uuid('event_id').references(() => certificateEvents.id, { onDelete: 'set null' }),
+    assessedBy: uuid('assessed_by').references(() => users.id, { onDelete: 'set null' }),
+    assessedAt: timestamp('assessed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('policy_update_orgs_key').on(t.updateId, t.orgId)],
+);
+
 /** 义务: the engine's output stored per certificate, plus what people set on it. */
 export const obligations = pgTable(
   'obligations',

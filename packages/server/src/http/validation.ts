@@ -293,6 +293,7 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   confirmedOn: ['确认日期', 'Date confirmed'],
   ownerId: ['负责人', 'Owner'],
   certificateNo: ['新证书编号', 'New certificate number'],
+  cause: ['换发原因', 'Cause of re-issue'],
   'close:date': ['结案日期', 'Closing date'],
   'steps:date': ['完成日期', 'Date done'],
   stepKey: ['办理步骤', 'Step'],
@@ -300,6 +301,19 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   document: ['文书', 'Document'],
   'cases:kind': ['办理事项类型', 'Kind of case'],
   'cases:state': ['办理状态', 'Case state'],
+  'policy-updates:issuer': ['发布机构', 'Issuer'],
+  'policy-updates:link': ['链接', 'Link'],
+  'policy-updates:summary': ['变化内容', 'What changes'],
+  'policy-updates:levels': ['涉及等级', 'Levels'],
+  'policy-updates:items': ['涉及能力项', 'Capability items'],
+  'policy-updates:rules': ['涉及义务规则', 'Rules'],
+  'policy-updates:title': ['标题', 'Title'],
+  impact: ['影响评估结论', 'Impact'],
+  'orgs:note': ['评估说明', 'Assessment'],
+  'orgs:date': ['评审开始日期', 'Review start'],
+  'actions:title': ['落实事项', 'Action'],
+  'actions:dueDate': ['完成期限', 'Due date'],
+  'actions:assigneeId': ['负责人', 'Owner'],
 };
 
 /** The literal segments of a route (`/api/orgs/:orgId/staff/:id` → staff, orgs, api), innermost first. */

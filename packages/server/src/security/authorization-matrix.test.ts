@@ -467,6 +467,8 @@ const MATRIX: Record<string, Row> = {
 
   // ── Guided cases
   'GET /api/orgs/{orgId}/cases': { scope: 'tenant' },
+  // A member limited to other organisations sees the workspace's list, without their cases.
+  'GET /api/workspaces/{id}/cases': { scope: 'tenant', expect: { limited: 'ok' } },
   'GET /api/orgs/{orgId}/cases/{caseId}': { scope: 'tenant' },
   'PATCH /api/orgs/{orgId}/cases/{caseId}': { scope: 'tenant', body: () => ({ ownerId: null }) },
   'POST /api/orgs/{orgId}/cases/{caseId}/steps/{stepKey}': {
@@ -485,6 +487,28 @@ const MATRIX: Record<string, Row> = {
     expect: { owner: 409 },
   },
   'GET /api/orgs/{orgId}/cases/{caseId}/documents/{document}': { scope: 'tenant' },
+  'POST /api/orgs/{orgId}/cases/{caseId}/actions': {
+    scope: 'tenant',
+    body: () => ({ title: '落实事项', dueDate: '2026-12-20' }),
+    // Let in, the owner is told the fixture's loss case takes no actions (policy cases do).
+    expect: { owner: 409 },
+  },
+  'GET /api/workspaces/{id}/policy-updates': { scope: 'tenant', expect: { limited: 'ok' } },
+  'POST /api/workspaces/{id}/policy-updates': {
+    scope: 'tenant',
+    expect: { limited: 403 },
+    body: () => ({
+      title: `标准更新 ${next()}`,
+      issuer: '中国电子信息行业联合会',
+      publishedOn: '2026-09-01',
+      summary: '变化',
+    }),
+  },
+  'GET /api/workspaces/{id}/policy-updates/{updateId}/orgs': { scope: 'tenant', expect: { limited: 'ok' } },
+  'PUT /api/workspaces/{id}/policy-updates/{updateId}/orgs/{orgId}': {
+    scope: 'tenant',
+    body: () => ({ impact: 'not-affected', note: `不涉及 ${next()}` }),
+  },
 
   // ── Supervision
   'GET /api/capability-catalogue': { scope: 'own' },
@@ -711,7 +735,15 @@ describe.each(BACKENDS)('authorization matrix (%s)', (backend) => {
     const all = Object.entries(fx.tenantAIds);
     if (caller.startsWith('otherOwner')) return all;
     // Organisation 2 and what belongs to the whole workspace are the limited member's to see.
-    const workspaceWide = new Set(['workspaceId', 'org2Id', 'channelId', 'deliveryId', 'invitationId', 'feedId']);
+    const workspaceWide = new Set([
+      'workspaceId',
+      'org2Id',
+      'channelId',
+      'deliveryId',
+      'invitationId',
+      'feedId',
+      'updateId',
+    ]);
     if (caller.startsWith('limited')) return all.filter(([name]) => !workspaceWide.has(name));
     return [];
   }

@@ -259,6 +259,8 @@ export interface FixtureIds {
   usageId: string;
   /** A loss case of the certificate (its opening event's id). */
   caseId: string;
+  /** A policy update of the workspace. */
+  updateId: string;
   eventId: string;
   obligationId: string;
   fileId: string;
@@ -310,6 +312,7 @@ export const PARAM_VALUES: Record<string, (ids: FixtureIds, opPath: string) => s
   itemId: (ids) => ids.auditItemId,
   usageId: (ids) => ids.usageId,
   caseId: (ids) => ids.caseId,
+  updateId: (ids) => ids.updateId,
   // A step marked done by hand, a material and a document of the fixture's loss case.
   stepKey: () => 'notice',
   materialId: () => 'receipt',
@@ -545,6 +548,16 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     201,
     'loss case',
   ).json().event.id as string;
+  const updateId = must(
+    await owner.post(`/api/workspaces/${a.workspaceId}/policy-updates`, {
+      title: '评估标准修订',
+      issuer: '中国电子信息行业联合会',
+      publishedOn: '2026-09-01',
+      summary: '新增能力要求',
+    }),
+    201,
+    'policy update',
+  ).json().id as string;
   const auditItemId = must(await owner.get(`${orgPath}/audits/${audit.id}/checklist`), 200, 'checklist').json().items[0]
     .id as string;
   const event = must(
@@ -702,6 +715,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     meetingId,
     usageId,
     caseId,
+    updateId,
     successorCertId,
     eventId: event.event.id,
     obligationId: obligations[0].id,
@@ -743,6 +757,7 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'meetingId',
         'usageId',
         'caseId',
+        'updateId',
         'successorCertId',
         'eventId',
         'obligationId',

@@ -78,3 +78,26 @@ export function useCloseCase(orgId: string, certId: string) {
 /** A document the case drafts (.docx). */
 export const caseDocumentUrl = (orgId: string, caseId: string, document: string) =>
   `/api/orgs/${encodeURIComponent(orgId)}/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(document)}`;
+
+/** The open cases across the workspace's organisations (or one), for the dashboard. */
+export function useWorkspaceCases(workspaceId: string, orgId: string | undefined) {
+  return useQuery({
+    queryKey: [...queryKeys.allCases, 'workspace', workspaceId, orgId ?? ''],
+    queryFn: () =>
+      call(
+        api.GET('/api/workspaces/{id}/cases', {
+          params: { path: { id: workspaceId }, query: { state: 'open', limit: 10, ...(orgId ? { orgId } : {}) } },
+        }),
+      ),
+  });
+}
+
+export type CaseActionInput =
+  paths['/api/orgs/{orgId}/cases/{caseId}/actions']['post']['requestBody']['content']['application/json'];
+
+/** Adds an action to a policy case: a duty with an owner and a due date. */
+export function useAddCaseAction(orgId: string, certId: string) {
+  return useCaseMutation(orgId, certId, ({ caseId, input }: { caseId: string; input: CaseActionInput }) =>
+    call(api.POST('/api/orgs/{orgId}/cases/{caseId}/actions', { params: { path: { orgId, caseId } }, body: input })),
+  );
+}

@@ -24,6 +24,7 @@ export const queryKeys = {
   /** Guided cases: every event can open or settle one, so one prefix for all. */
   allCases: ['cases'] as const,
   cases: (orgId: string, query: object) => ['cases', orgId, query] as const,
+  policyUpdates: (workspaceId: string) => ['policy-updates', workspaceId] as const,
   supervisionPlan: (certId: string) => ['supervision-plan', certId] as const,
   assessmentContact: (certId: string) => ['assessment-contact', certId] as const,
   selfCheckPreview: (certId: string, year: number, template: unknown) =>

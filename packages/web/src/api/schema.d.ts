@@ -5313,6 +5313,7 @@ export interface paths {
                                 /** @enum {string} */
                                 openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
                                 openedOn: string;
+                                orgId: string;
                                 outcome: {
                                     certificateNo: string | null;
                                     eventId: string;
@@ -5521,6 +5522,7 @@ export interface paths {
                             /** @enum {string} */
                             openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
                             openedOn: string;
+                            orgId: string;
                             outcome: {
                                 certificateNo: string | null;
                                 eventId: string;
@@ -5727,6 +5729,7 @@ export interface paths {
                             /** @enum {string} */
                             openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
                             openedOn: string;
+                            orgId: string;
                             outcome: {
                                 certificateNo: string | null;
                                 eventId: string;
@@ -5852,6 +5855,222 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/orgs/{orgId}/cases/{caseId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an action to a policy case: a duty (rule policy.action) with an owner and a due date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        assigneeId?: string;
+                        dueDate: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                /** @description Due after the rectification period ends */
+                                afterPeriod: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                completedOn: string | null;
+                                dueDate: string;
+                                obligationId: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done" | "waived";
+                                text: string;
+                            }[];
+                            certificateId: string;
+                            certificateNo: string;
+                            checklist: {
+                                assumed: boolean;
+                                file: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "missing" | "provided" | "not-applicable";
+                                when: string | null;
+                                whenEn: string | null;
+                            }[];
+                            closedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            closedOn: string | null;
+                            closingNote: string | null;
+                            documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                            /** @description The id of the event that opened the case */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                            nextDue: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                            openedOn: string;
+                            orgId: string;
+                            outcome: {
+                                certificateNo: string | null;
+                                eventId: string;
+                            } | null;
+                            overdue: boolean;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            progress: {
+                                actions: number;
+                                actionsDone: number;
+                                materials: number;
+                                materialsDone: number;
+                                steps: number;
+                                stepsDone: number;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            steps: {
+                                /** @enum {string} */
+                                action: "event" | "obligation" | "state" | "manual" | "close";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                basis: string | null;
+                                basisEn: string | null;
+                                doneOn: string | null;
+                                dueAt: string | null;
+                                dueDate: string | null;
+                                /** @enum {string|null} */
+                                event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                obligationId: string | null;
+                                overdue: boolean;
+                                /** @enum {string|null} */
+                                state: "suspended" | null;
+                                /** @enum {string} */
+                                status: "done" | "open" | "waiting" | "cancelled";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/cases/{caseId}/checklist/{materialId}": {
         parameters: {
             query?: never;
@@ -5945,6 +6164,7 @@ export interface paths {
                             /** @enum {string} */
                             openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
                             openedOn: string;
+                            orgId: string;
                             outcome: {
                                 certificateNo: string | null;
                                 eventId: string;
@@ -6138,6 +6358,7 @@ export interface paths {
                             /** @enum {string} */
                             openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
                             openedOn: string;
+                            orgId: string;
                             outcome: {
                                 certificateNo: string | null;
                                 eventId: string;
@@ -6356,6 +6577,7 @@ export interface paths {
                             /** @enum {string} */
                             openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
                             openedOn: string;
+                            orgId: string;
                             outcome: {
                                 certificateNo: string | null;
                                 eventId: string;
@@ -6692,6 +6914,7 @@ export interface paths {
                             /** @enum {string} */
                             openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
                             openedOn: string;
+                            orgId: string;
                             outcome: {
                                 certificateNo: string | null;
                                 eventId: string;
@@ -20155,6 +20378,228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases of the workspace's organisations the member may see, newest first, a page at a time
+         * @description The dashboard shows the open ones with their progress. Members of the workspace.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description change 变更, major-change 重大变更, loss 遗失补办, rectification 整改, policy 政策更新 */
+                    kind?: "change" | "major-change" | "loss" | "rectification" | "policy";
+                    /** @description Page size (20 when left out) */
+                    limit?: number;
+                    /** @description Only this organisation’s cases */
+                    orgId?: string;
+                    state?: "open" | "closed";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actions: {
+                                    /** @description Due after the rectification period ends */
+                                    afterPeriod: boolean;
+                                    assignee: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    completedOn: string | null;
+                                    dueDate: string;
+                                    obligationId: string;
+                                    overdue: boolean;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "waived";
+                                    text: string;
+                                }[];
+                                certificateId: string;
+                                certificateNo: string;
+                                checklist: {
+                                    assumed: boolean;
+                                    file: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    id: string;
+                                    name: string;
+                                    nameEn: string;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    status: "missing" | "provided" | "not-applicable";
+                                    when: string | null;
+                                    whenEn: string | null;
+                                }[];
+                                closedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                closedOn: string | null;
+                                closingNote: string | null;
+                                documents: ("change-statement" | "loss-notice" | "rectification-plan" | "rectification-report")[];
+                                /** @description The id of the event that opened the case */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "change" | "major-change" | "loss" | "rectification" | "policy";
+                                nextDue: string | null;
+                                note: string | null;
+                                /** @enum {string} */
+                                openedBy: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued";
+                                openedOn: string;
+                                orgId: string;
+                                outcome: {
+                                    certificateNo: string | null;
+                                    eventId: string;
+                                } | null;
+                                overdue: boolean;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                progress: {
+                                    actions: number;
+                                    actionsDone: number;
+                                    materials: number;
+                                    materialsDone: number;
+                                    steps: number;
+                                    stepsDone: number;
+                                };
+                                /** @enum {string} */
+                                state: "open" | "closed";
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "event" | "obligation" | "state" | "manual" | "close";
+                                    assignee: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    basis: string | null;
+                                    basisEn: string | null;
+                                    doneOn: string | null;
+                                    dueAt: string | null;
+                                    dueDate: string | null;
+                                    /** @enum {string|null} */
+                                    event: "self-check.notice" | "self-check.submitted" | "self-check.abnormal" | "complaint" | "incident" | "license.changed" | "change.general" | "change.applied" | "change.major" | "acquired" | "lost" | "lost.applied" | "supervision.done" | "renewal.applied" | "upgrade.applied" | "policy.update" | "assessment.step" | "certificate.reissued" | null;
+                                    key: string;
+                                    name: string;
+                                    nameEn: string;
+                                    obligationId: string | null;
+                                    overdue: boolean;
+                                    /** @enum {string|null} */
+                                    state: "suspended" | null;
+                                    /** @enum {string} */
+                                    status: "done" | "open" | "waiting" | "cancelled";
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{id}/channels": {
         parameters: {
             query?: never;
@@ -22750,6 +23195,608 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/policy-updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy and standard updates, newest published first, a page at a time */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size (20 when left out) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                affected: number;
+                                affects: {
+                                    items: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    levels: ("CS1" | "CS2" | "CS3" | "CS4" | "CS5")[];
+                                    rules: {
+                                        id: string;
+                                        name: string;
+                                        nameEn: string;
+                                    }[];
+                                };
+                                /** @description Organisations (of those the member sees) that assessed it */
+                                assessed: number;
+                                createdAt: string;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                issuer: string;
+                                link: string | null;
+                                publishedOn: string;
+                                summary: string;
+                                title: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a policy or standard update and what it touches (managers and above) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        issuer: string;
+                        /**
+                         * @description Capability catalogue items it touches
+                         * @default []
+                         */
+                        items?: string[];
+                        /**
+                         * @description The levels whose requirements it touches
+                         * @default []
+                         */
+                        levels?: ("CS1" | "CS2" | "CS3" | "CS4" | "CS5")[];
+                        link?: string | null;
+                        /** @description The day it was published (China date) */
+                        publishedOn: string;
+                        /**
+                         * @description Obligation rules it touches
+                         * @default []
+                         */
+                        rules?: ("expiry" | "renewal.apply" | "self-check.annual" | "self-check.onsite-recheck" | "supervision.first" | "supervision.second" | "audit.internal" | "meeting.quarterly" | "license.mismatch" | "change.general" | "change.general.reissue" | "change.major" | "change.acquired" | "incident.report" | "complaint.response" | "supervision.failed" | "supervision.failed.reassess" | "lost.replace" | "lost.replace.collect" | "policy.review" | "audit.corrective" | "meeting.action" | "supervision.finding" | "policy.action")[];
+                        summary: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            affected: number;
+                            affects: {
+                                items: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                levels: ("CS1" | "CS2" | "CS3" | "CS4" | "CS5")[];
+                                rules: {
+                                    id: string;
+                                    name: string;
+                                    nameEn: string;
+                                }[];
+                            };
+                            /** @description Organisations (of those the member sees) that assessed it */
+                            assessed: number;
+                            createdAt: string;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            issuer: string;
+                            link: string | null;
+                            publishedOn: string;
+                            summary: string;
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/policy-updates/{updateId}/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each organisation's impact: its certificates, whether the update names their level, its assessment */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Page size (20 when left out) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    updateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                assessment: {
+                                    assessedAt: string;
+                                    assessedBy: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    caseId: string | null;
+                                    certificateId: string | null;
+                                    /** @enum {string} */
+                                    impact: "affected" | "not-affected";
+                                    note: string | null;
+                                } | null;
+                                certificates: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    level: "CS1" | "CS2" | "CS3" | "CS4" | "CS5";
+                                    number: string;
+                                    touched: boolean;
+                                }[];
+                                orgId: string;
+                                orgName: string;
+                                suggested: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/policy-updates/{updateId}/orgs/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * An organisation's assessment (managers and above of it)
+         * @description Affected: records the policy.update event on the chosen certificate, which opens its case with the review deadline. Not affected (with the reason): withdraws that event if there was one.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    orgId: string;
+                    updateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Affected: the certificate whose case handles it
+                         */
+                        certificateId?: string;
+                        /** @description Affected: the day the review starts (today when left out) */
+                        date?: string;
+                        /**
+                         * @description affected 受影响, not-affected 不受影响
+                         * @enum {string}
+                         */
+                        impact: "affected" | "not-affected";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assessment: {
+                                assessedAt: string;
+                                assessedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                caseId: string | null;
+                                certificateId: string | null;
+                                /** @enum {string} */
+                                impact: "affected" | "not-affected";
+                                note: string | null;
+                            } | null;
+                            certificates: {
+                                id: string;
+                                /** @enum {string} */
+                                level: "CS1" | "CS2" | "CS3" | "CS4" | "CS5";
+                                number: string;
+                                touched: boolean;
+                            }[];
+                            orgId: string;
+                            orgName: string;
+                            suggested: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;

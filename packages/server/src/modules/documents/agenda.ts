@@ -21,7 +21,8 @@ export interface AgendaInput {
   before: ReadinessResult;
   after: ReadinessResult;
   correctiveActions: Array<{ title: string; dueDate: string; owner: string | null; overdue: boolean }>;
-  policyUpdates: Array<{ date: string; note: string | null }>;
+  /** Updates recorded in the quarter, and earlier ones whose impact review (case) is still open. */
+  policyUpdates: Array<{ date: string; note: string | null; open: boolean }>;
 }
 
 /** Lines of one section at most, with a line for the rest. */
@@ -92,7 +93,12 @@ export function buildAgenda(input: AgendaInput): AgendaSection[] {
     lines:
       input.policyUpdates.length === 0
         ? ['本季度未登记政策或标准更新。']
-        : cap(input.policyUpdates.map((p) => `${p.date}：${p.note ?? '政策/标准更新（见事件记录）'}`)),
+        : cap(
+            input.policyUpdates.map(
+              (p) =>
+                `${p.date}：${p.note ?? '政策/标准更新（见事件记录）'}${p.open ? '（影响评审办理中）' : '（已结案）'}`,
+            ),
+          ),
   });
   sections.push({ title: '其他事项', lines: ['（由会议补充）'] });
   return sections;

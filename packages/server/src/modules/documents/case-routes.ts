@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inTenant } from '../../http/auth.js';
 import { contentDisposition } from '../../http/content.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
-import { OrgParamsSchema } from '../../http/params.js';
+import { OrgParamsSchema, WorkspaceParamsSchema } from '../../http/params.js';
 import { errorResponses } from '../../http/schemas.js';
 import { buildCaseDocument, CASE_DOCUMENT_TITLES } from '../../reports/case-documents.js';
 import { renderDocx } from '../../reports/docx.js';
@@ -18,8 +18,20 @@ import {
   CaseStepInputSchema,
   CaseStepParamsSchema,
   MaterialInputSchema,
+  WorkspaceCaseListQuerySchema,
 } from './case-schemas.js';
-import { caseDocumentData, closeCase, completeStep, getCase, listCases, setMaterial, updateCase } from './cases.js';
+import { CaseActionInputSchema } from './policy-schemas.js';
+import {
+  addCaseAction,
+  caseDocumentData,
+  closeCase,
+  completeStep,
+  getCase,
+  listCases,
+  listWorkspaceCases,
+  setMaterial,
+  updateCase,
+} from './cases.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -47,6 +59,24 @@ export const caseRoutes: RouteModule = (fastify, { database }) => {
     async (request) =>
       inTenant(db, request, ({ tx, actor }) =>
         listCases({ tx, actor, orgId: request.params.orgId, query: request.query }),
+      ),
+  );
+
+  app.get(
+    '/api/workspaces/:id/cases',
+    {
+      schema: {
+        tags,
+        summary: "Cases of the workspace's organisations the member may see, newest first, a page at a time",
+        description: 'The dashboard shows the open ones with their progress. Members of the workspace.',
+        params: WorkspaceParamsSchema,
+        querystring: WorkspaceCaseListQuerySchema,
+        response: { 200: CaseListSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor }) =>
+        listWorkspaceCases({ tx, actor, workspaceId: request.params.id, query: request.query }),
       ),
   );
 
@@ -161,6 +191,32 @@ export const caseRoutes: RouteModule = (fastify, { database }) => {
           input: null,
         }),
       ),
+  );
+
+  app.post(
+    `${base}/actions`,
+    {
+      schema: {
+        tags,
+        summary: 'Add an action to a policy case: a duty (rule policy.action) with an owner and a due date',
+        params: CaseParamsSchema,
+        body: CaseActionInputSchema,
+        response: { 201: CaseSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const c = await inTenant(db, request, ({ tx, actor, meta }) =>
+        addCaseAction({
+          tx,
+          actor,
+          meta,
+          orgId: request.params.orgId,
+          caseId: request.params.caseId,
+          input: request.body,
+        }),
+      );
+      return reply.status(201).send(c);
+    },
   );
 
   app.post(

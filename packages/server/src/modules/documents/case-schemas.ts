@@ -27,6 +27,11 @@ export const CaseListQuerySchema = z.object({
 });
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
 
+export const WorkspaceCaseListQuerySchema = CaseListQuerySchema.omit({ certificateId: true }).extend({
+  orgId: UuidSchema.optional().describe('Only this organisation’s cases'),
+});
+export type WorkspaceCaseListQuery = z.infer<typeof WorkspaceCaseListQuerySchema>;
+
 export const CaseParamsSchema = z.object({ orgId: UuidSchema, caseId: UuidSchema });
 export const CaseStepParamsSchema = CaseParamsSchema.extend({
   stepKey: z.string().max(40, says('没有这个步骤', 'no such step')),
@@ -74,6 +79,7 @@ const Person = z.object({ id: z.string(), name: z.string() }).nullable();
 export const CaseSchema = z.object({
   id: z.string().describe('The id of the event that opened the case'),
   kind: z.enum(CASE_KINDS),
+  orgId: z.string(),
   certificateId: z.string(),
   certificateNo: z.string(),
   openedOn: z.string(),

@@ -345,5 +345,15 @@ describe.each(BACKENDS)('guided cases (%s)', (backend) => {
     ).toEqual([]);
     expect((await viewer.get(`/api/orgs/${orgId}/cases?cursor=abc`)).statusCode).toBe(400);
     expect((await viewer.get(`/api/orgs/${orgId}/cases?kind=nothing`)).statusCode).toBe(400);
+
+    // The workspace's list (the dashboard): every organisation the member may see, and no other.
+    const ws = `/api/workspaces/${a.workspaceId}/cases`;
+    const all = (await viewer.get(`${ws}?state=open&limit=100`)).json<{ items: Array<Case & { orgId: string }> }>();
+    expect(all.items.some((c) => c.kind === 'policy' && c.orgId === orgId)).toBe(true);
+    const secondOrg = (await createOrg(a, CREDIT_CODES[2], '第二家公司')).id;
+    const limited = (await addMember(t.app, a, 'contributor', [secondOrg])).client;
+    expect((await limited.get(ws)).json()).toEqual({ items: [], nextCursor: null });
+    expect((await limited.get(`${ws}?orgId=${orgId}`)).statusCode).toBe(404);
+    expect((await b.owner.get(ws)).statusCode).toBe(404);
   });
 });

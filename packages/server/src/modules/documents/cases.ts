@@ -25,6 +25,7 @@ import {
   certificates,
   files,
   obligations,
+  organisations,
   users,
   workspaceMembers,
 } from '../../db/schema.js';
@@ -32,12 +33,20 @@ import { conflict, invalid, notFound } from '../../errors.js';
 import { encodeCursor } from '../../http/paging.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
-import { loadCertificate, requireOrgAccess } from '../../access/membership.js';
+import { loadCertificate, requireMembership, requireOrgAccess } from '../../access/membership.js';
 import { recordEvent } from '../events/api.js';
 import { getFile } from '../files/api.js';
-import { isOverdue, updateObligation } from '../obligations/api.js';
+import { addOwnedDuty, isOverdue, updateObligation } from '../obligations/api.js';
 import type { CaseDocumentData } from '../../reports/case-documents.js';
-import type { CaseCloseInput, CaseListQuery, CasePatch, CaseStepInput, MaterialInput } from './case-schemas.js';
+import type { CaseActionInput } from './policy-schemas.js';
+import type {
+  CaseCloseInput,
+  CaseListQuery,
+  CasePatch,
+  CaseStepInput,
+  MaterialInput,
+  WorkspaceCaseListQuery,
+} from './case-schemas.js';
 
 type EventRow = typeof certificateEvents.$inferSelect;
 type CaseRow = typeof certificateCases.$inferSelect;
@@ -52,9 +61,9 @@ const kindOf = (e: Pick<EventRow, 'type' | 'data'>): CaseKind | null =>
   caseKindOpenedBy({ type: e.type as EventType, passed: (e.data as { passed?: boolean }).passed });
 
 /** The opening events a case list reads: not withdrawn, and a supervision only when it failed. */
-const openerWhere = (orgId: string): SQL =>
+const openerWhere = (orgIds: string | readonly string[]): SQL =>
   and(
-    eq(certificateEvents.orgId, orgId),
+    typeof orgIds === 'string' ? eq(certificateEvents.orgId, orgIds) : inArray(certificateEvents.orgId, [...orgIds]),
     isNull(certificateEvents.withdrawnAt),
     inArray(certificateEvents.type, OPENERS),
     or(sql`${certificateEvents.type} <> 'supervision.done'`, sql`(${certificateEvents.data} ->> 'passed') = 'false'`),
@@ -77,6 +86,8 @@ interface Loaded {
 }
 
 const dutyKey = (eventId: string, rule: string) => `${eventId}|${rule}`;
+/** The keys of a policy case's actions. */
+const actionPrefix = (caseId: string) => `policy.action:${caseId}:`;
 
 /** Everything the given opening events' cases show, in a fixed number of statements. */
 async function load(tx: Tx, events: EventRow[]): Promise<Loaded> {
@@ -153,21 +164,25 @@ async function load(tx: Tx, events: EventRow[]): Promise<Loaded> {
     .where(and(inArray(obligations.certificateId, certIds), inArray(obligations.eventId, triggerIds)))) {
     if (o.eventId) out.duties.set(dutyKey(o.eventId, o.rule), o);
   }
-  // A failed supervision's findings are the rectification's actions (supervision.finding:<date>:<n>).
-  const failed = events.filter((e) => kindOf(e) === 'rectification');
-  if (failed.length > 0) {
+  // A failed supervision's findings are the rectification's actions (supervision.finding:<date>:<n>),
+  // and a policy case's actions are its own duties (policy.action:<case>:<n>).
+  const withActions = events.filter((e) => {
+    const kind = kindOf(e);
+    return kind === 'rectification' || kind === 'policy';
+  });
+  if (withActions.length > 0) {
     const rows = await tx
       .select()
       .from(obligations)
       .where(
         and(
-          inArray(obligations.certificateId, [...new Set(failed.map((e) => e.certificateId))]),
-          eq(obligations.rule, 'supervision.finding'),
+          inArray(obligations.certificateId, [...new Set(withActions.map((e) => e.certificateId))]),
+          inArray(obligations.rule, ['supervision.finding', 'policy.action']),
         ),
       )
       .orderBy(obligations.createdAt, obligations.id);
-    for (const e of failed) {
-      const prefix = `supervision.finding:${e.date}:`;
+    for (const e of withActions) {
+      const prefix = kindOf(e) === 'policy' ? actionPrefix(e.id) : `supervision.finding:${e.date}:`;
       out.findings.set(
         e.id,
         rows.filter((o) => o.certificateId === e.certificateId && o.key.startsWith(prefix)),
@@ -316,7 +331,7 @@ function present(l: Loaded, e: EventRow) {
   const periodEnd = steps.find((s) => s.key === 'reassess')?.dueDate ?? null;
   const actions = (l.findings.get(e.id) ?? []).map((o) => ({
     obligationId: o.id,
-    text: o.titleZh.replace(/^监督评估问题整改：/, ''),
+    text: o.titleZh.replace(/^(监督评估问题整改|政策更新落实)：/, ''),
     dueDate: o.dueDate,
     status:
       o.satisfiedOn || o.status === 'done'
@@ -335,6 +350,7 @@ function present(l: Loaded, e: EventRow) {
   return {
     id: e.id,
     kind,
+    orgId: e.orgId,
     certificateId: e.certificateId,
     certificateNo: l.numbers.get(e.certificateId) ?? '',
     openedOn: e.date,
@@ -381,7 +397,39 @@ export async function listCases({
   query: CaseListQuery;
 }) {
   await requireOrgAccess(tx, actor, orgId);
-  const where: (SQL | undefined)[] = [openerWhere(orgId)];
+  return casesPage(tx, orgId, query);
+}
+
+/**
+ * The cases of the workspace's organisations the member may see (or of one of them), newest first:
+ * the dashboard's open cases and their progress.
+ */
+export async function listWorkspaceCases({
+  tx,
+  actor,
+  workspaceId,
+  query,
+}: {
+  tx: Tx;
+  actor: Actor;
+  workspaceId: string;
+  query: WorkspaceCaseListQuery;
+}) {
+  const membership = await requireMembership(tx, actor, workspaceId);
+  const { orgId, ...rest } = query;
+  const visible = (
+    await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.workspaceId, workspaceId))
+  )
+    .map((o) => o.id)
+    .filter((id) => !membership.orgIds || membership.orgIds.includes(id));
+  if (orgId && !visible.includes(orgId)) throw notFound('企业');
+  const orgIds = orgId ? [orgId] : visible;
+  if (orgIds.length === 0) return { items: [], nextCursor: null };
+  return casesPage(tx, orgIds, rest);
+}
+
+async function casesPage(tx: Tx, orgIds: string | readonly string[], query: CaseListQuery) {
+  const where: (SQL | undefined)[] = [openerWhere(orgIds)];
   if (query.certificateId) where.push(eq(certificateEvents.certificateId, query.certificateId));
   if (query.kind) where.push(inArray(certificateEvents.type, [...CASE_TEMPLATES[query.kind].openedBy]));
   if (query.state) {
@@ -836,4 +884,70 @@ export async function caseDocumentData({
     })),
     periodEnd: c.steps.find((s) => s.key === 'reassess')?.dueDate ?? null,
   };
+}
+
+/** Adds an action to a policy case (managers and above): a duty with an owner and a due date. */
+export async function addCaseAction({
+  tx,
+  actor,
+  meta,
+  orgId,
+  caseId,
+  input,
+}: {
+  tx: Tx;
+  actor: Actor;
+  meta: RequestMeta;
+  orgId: string;
+  caseId: string;
+  input: CaseActionInput;
+}) {
+  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
+  const e = await openingEvent(tx, orgId, caseId);
+  const c = present(await load(tx, [e]), e);
+  refuseClosed(c);
+  if (c.kind !== 'policy') {
+    throw conflict({
+      zh: '只有政策更新的办理事项在这里添加落实事项；整改事项在监督评估结果中登记',
+      en: 'Actions are added here to policy cases only; rectification actions are the supervision’s findings',
+    });
+  }
+  if (c.actions.length >= 50) {
+    throw invalid('title', { zh: '一个办理事项最多 50 个落实事项', en: 'At most 50 actions per case' });
+  }
+  if (input.dueDate < e.date) {
+    throw invalid('dueDate', {
+      zh: `完成期限不能早于办理事项开始的 ${e.date}`,
+      en: `The due date cannot be before the case opened on ${e.date}`,
+    });
+  }
+  const n = c.actions.length + 1;
+  await addOwnedDuty(
+    tx,
+    actor,
+    meta,
+    {
+      orgId,
+      certificateId: e.certificateId,
+      rule: 'policy.action',
+      key: `${actionPrefix(e.id)}${n}`,
+      titleZh: `政策更新落实：${input.title}`,
+      titleEn: `Policy update action: ${input.title}`,
+      dueDate: input.dueDate,
+      basis: `${e.date} 政策更新评审确定的落实事项（第 ${n} 项）${c.note ? `：${c.note}` : ''}`,
+      basisEn: `Action ${n} decided when reviewing the policy update of ${e.date}`,
+    },
+    input.assigneeId,
+  );
+  await recordAudit(tx, {
+    action: 'case.action-added',
+    actorId: actor.userId,
+    workspaceId: org.workspaceId,
+    orgId,
+    targetType: 'case',
+    targetId: e.id,
+    summary: { kind: c.kind, title: input.title, dueDate: input.dueDate },
+    ip: meta.ip,
+  });
+  return getCase({ tx, actor, orgId, caseId });
 }

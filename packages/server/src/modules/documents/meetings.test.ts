@@ -73,7 +73,7 @@ describe.each(BACKENDS)('quarterly meetings (%s)', (backend) => {
     ]);
     const lines = meeting.agenda.flatMap((s: { lines: string[] }) => s.lines) as string[];
     expect(lines.some((l) => /^本季度（2026-07-01 至 2026-09-30）到期的义务 \d+ 项/.test(l))).toBe(true);
-    expect(lines).toContain('2026-07-20：电子联合会发布评估标准修订稿');
+    expect(lines).toContain('2026-07-20：电子联合会发布评估标准修订稿（影响评审办理中）');
     expect(lines.some((l) => l.startsWith('逾期：投诉'))).toBe(true);
 
     // Minutes and an action item (a duty on the certificate, reminded like any other).

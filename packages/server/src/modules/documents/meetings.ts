@@ -3,7 +3,7 @@
 // decided; action items are duties people set (rule meeting.action) with an owner, a due date and
 // reminders; closing keeps the minutes and completes the quarter's meeting duty. docs/documents.md.
 import { addCalendarDays, evaluateReadiness, isLevel } from '@zizhi/core';
-import { and, asc, between, desc, eq, gt, inArray, isNull, like, lte, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gt, gte, inArray, isNull, like, lte, or, sql } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import { certificateEvents, meetings, obligations, users } from '../../db/schema.js';
@@ -159,18 +159,22 @@ export async function createMeeting({
     .leftJoin(users, eq(users.id, obligations.assigneeId))
     .where(and(eq(obligations.certificateId, cert.id), eq(obligations.rule, 'audit.corrective'), pendingSql()))
     .orderBy(asc(obligations.dueDate));
+  // The quarter's updates, and earlier ones whose case (the impact review) is still open.
+  const closedCase = sql`exists (select 1 from certificate_cases c where c.event_id = ${certificateEvents.id} and c.closed_on is not null)`;
   const policy = await tx
-    .select({ date: certificateEvents.date, data: certificateEvents.data })
+    .select({ date: certificateEvents.date, data: certificateEvents.data, closed: sql<boolean>`${closedCase}` })
     .from(certificateEvents)
     .where(
       and(
         eq(certificateEvents.certificateId, cert.id),
         eq(certificateEvents.type, 'policy.update'),
-        between(certificateEvents.date, bounds.from, bounds.to),
+        lte(certificateEvents.date, bounds.to),
+        or(gte(certificateEvents.date, bounds.from), sql`not ${closedCase}`),
         isNull(certificateEvents.withdrawnAt),
       ),
     )
-    .orderBy(asc(certificateEvents.date));
+    .orderBy(asc(certificateEvents.date))
+    .limit(100);
   const agenda = buildAgenda({
     quarter: input.quarter,
     ...bounds,
@@ -191,7 +195,7 @@ export async function createMeeting({
     })),
     policyUpdates: policy.map((p) => {
       const note = (p.data as { note?: unknown } | null)?.note;
-      return { date: p.date, note: typeof note === 'string' && note.trim() ? note.trim() : null };
+      return { date: p.date, note: typeof note === 'string' && note.trim() ? note.trim() : null, open: !p.closed };
     }),
   });
   const [meeting] = await tx

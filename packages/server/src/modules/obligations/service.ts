@@ -587,7 +587,7 @@ export async function addPersonObligation(
   input: {
     orgId: string;
     certificateId: string;
-    rule: 'audit.corrective' | 'meeting.action' | 'supervision.finding';
+    rule: 'audit.corrective' | 'meeting.action' | 'supervision.finding' | 'policy.action';
     key: string;
     titleZh: string;
     titleEn: string;

@@ -67,6 +67,8 @@ export const EXPORTED_TABLES: Readonly<Record<string, { overrides?: Overrides; n
   certificate_usages: {},
   certificate_cases: {},
   case_materials: {},
+  policy_updates: {},
+  policy_update_orgs: {},
   channels: {
     // Sealed with the source instance's key, which the target does not have: exported without
     // them (an archive never carries a robot's token), disabled until someone enters them again.

@@ -80,6 +80,9 @@ export const AUDIT_ACTIONS = [
   'case.material-set',
   'case.material-cleared',
   'case.closed',
+  'case.action-added',
+  'policy-update.created',
+  'policy-update.assessed',
   'import.mapping-saved',
   'channel.created',
   'channel.updated',
@@ -199,6 +202,8 @@ function showValue(key: string, value: unknown, row: AuditRow, ctx: AuditContext
       break;
     case 'rule':
       return ruleName(value, english) ?? t('audit.targets.obligation');
+    case 'impact':
+      return (code && maybe(`policy.impactValues.${code}`)) ?? none;
     case 'step':
     case 'material': {
       // A case's step or material, named as its procedure names it.

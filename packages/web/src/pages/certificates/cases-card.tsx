@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   caseDocumentUrl,
+  useAddCaseAction,
   useCaseMaterial,
   useCaseOwner,
   useCases,
@@ -114,6 +115,7 @@ function CaseBody({ c, cert, canEdit }: { c: Case; cert: CertificateDetail; canE
   const [stepDialog, setStepDialog] = useState<CaseStep | null>(null);
   const [notApplicable, setNotApplicable] = useState<CaseMaterial | null>(null);
   const [closing, setClosing] = useState(false);
+  const [addingAction, setAddingAction] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
 
   const run = async (key: string, fn: () => Promise<unknown>) => {
@@ -138,7 +140,7 @@ function CaseBody({ c, cert, canEdit }: { c: Case; cert: CertificateDetail; canE
     });
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('cases.openedBy')}>
           {t(`events.types.${c.openedBy}`)}
@@ -182,7 +184,7 @@ function CaseBody({ c, cert, canEdit }: { c: Case; cert: CertificateDetail; canE
             title: t('cases.step'),
             key: 'name',
             render: (_: unknown, s) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <Typography.Text>{english ? s.nameEn : s.name}</Typography.Text>
                 {s.basis ? (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -241,9 +243,18 @@ function CaseBody({ c, cert, canEdit }: { c: Case; cert: CertificateDetail; canE
         ]}
       />
 
-      {c.actions.length > 0 ? (
+      {c.actions.length > 0 || (c.kind === 'policy' && canEdit) ? (
         <div>
-          <Typography.Title level={5}>{t('cases.findings')}</Typography.Title>
+          <Space>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t(c.kind === 'policy' ? 'cases.policyActions' : 'cases.findings')}
+            </Typography.Title>
+            {c.kind === 'policy' && canEdit ? (
+              <Button size="small" onClick={() => setAddingAction(true)}>
+                {t('cases.addAction')}
+              </Button>
+            ) : null}
+          </Space>
           <ul style={{ margin: 0 }}>
             {c.actions.map((a) => (
               <li key={a.obligationId}>
@@ -274,7 +285,7 @@ function CaseBody({ c, cert, canEdit }: { c: Case; cert: CertificateDetail; canE
             title: t('cases.material'),
             key: 'name',
             render: (_: unknown, m) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <Space size={4}>
                   <Typography.Text>{english ? m.nameEn : m.name}</Typography.Text>
                   {m.assumed ? <Tag>{t('cases.assumed')}</Tag> : null}
@@ -397,6 +408,14 @@ function CaseBody({ c, cert, canEdit }: { c: Case; cert: CertificateDetail; canE
         />
       ) : null}
       {closing ? <CloseModal c={c} cert={cert} onClose={() => setClosing(false)} /> : null}
+      {addingAction ? (
+        <ActionModal
+          c={c}
+          cert={cert}
+          members={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+          onClose={() => setAddingAction(false)}
+        />
+      ) : null}
     </Space>
   );
 }
@@ -537,6 +556,74 @@ function CloseModal({ c, cert, onClose }: { c: Case; cert: CertificateDetail; on
         ) : null}
         <Form.Item name="note" label={t('cases.note')}>
           <Input.TextArea rows={2} maxLength={1000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** A policy case's action: a duty with an owner and a due date. */
+function ActionModal({
+  c,
+  cert,
+  members,
+  onClose,
+}: {
+  c: Case;
+  cert: CertificateDetail;
+  members: Array<{ value: string; label: string }>;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const add = useAddCaseAction(cert.orgId, cert.id);
+  const { form, error, handleError, clearError } = useApiForm<{ title: string; dueDate: Dayjs; assigneeId?: string }>([
+    'title',
+    'dueDate',
+    'assigneeId',
+  ]);
+  const onFinish = async (v: { title: string; dueDate: Dayjs; assigneeId?: string }) => {
+    clearError();
+    try {
+      await add.mutateAsync({
+        caseId: c.id,
+        input: {
+          title: v.title.trim(),
+          dueDate: toDay(v.dueDate),
+          ...(v.assigneeId ? { assigneeId: v.assigneeId } : {}),
+        },
+      });
+      void message.success(t('common.saved'));
+      onClose();
+    } catch (err) {
+      handleError(err);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('cases.addAction')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={add.isPending}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" name="case-action" onFinish={onFinish}>
+        <FormError message={error} />
+        <Form.Item
+          name="title"
+          label={t('cases.actionTitle')}
+          rules={[{ required: true, whitespace: true, message: t('cases.actionRequired') }]}
+        >
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="dueDate" label={t('cases.due')} rules={[{ required: true, message: t('cases.dateRequired') }]}>
+          <DatePicker style={{ width: '100%' }} disabledDate={(d) => toDay(d) < c.openedOn} />
+        </Form.Item>
+        <Form.Item name="assigneeId" label={t('cases.assignee')}>
+          <Select allowClear options={members} />
         </Form.Item>
       </Form>
     </Modal>

@@ -11,6 +11,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDashboard, useTimelines } from '../../api/obligations';
+import { OpenCasesCard } from './open-cases-card';
 import { useOrgs } from '../../api/orgs';
 import type { Dashboard, NearestDeadline, RedLine } from '../../api/types';
 import { engineText, formatInstant, LEVELS, obligationTitle, StateTag, useLevelLabel } from '../../components/domain';
@@ -63,6 +64,7 @@ export default function DashboardPage() {
         <DashboardView
           data={dashboard.data}
           orgCount={orgs.data?.length}
+          orgName={(id) => orgs.data?.find((o) => o.id === id)?.name}
           isAdmin={me.user.isAdmin}
           workspaceId={workspace.id}
           orgId={orgId}
@@ -77,12 +79,14 @@ export default function DashboardPage() {
 function DashboardView({
   data,
   orgCount,
+  orgName,
   isAdmin,
   workspaceId,
   orgId,
 }: {
   data: Dashboard;
   orgCount: number | undefined;
+  orgName: (id: string) => string | undefined;
   isAdmin: boolean;
   workspaceId: string;
   orgId: string | undefined;
@@ -226,6 +230,7 @@ function DashboardView({
       >
         <NearestList items={data.nearest} />
       </Card>
+      <OpenCasesCard workspaceId={workspaceId} orgId={orgId} orgName={orgName} />
       <TimelinesCard workspaceId={workspaceId} orgId={orgId} asOf={data.asOf} />
     </Space>
   );
