@@ -27,7 +27,7 @@ const pdf = (note: string) =>
     `%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n% ${note}\ntrailer <</Root 1 0 R>>\n%%EOF\n`,
   );
 
-async function seed(page: Page): Promise<{ orgId: string; certId: string }> {
+async function seed(page: Page, company = ORG, number = NUMBER): Promise<{ orgId: string; certId: string }> {
   const me = (await (await page.request.get('/api/me')).json()) as {
     csrfToken: string;
     workspaces: Array<{ id: string }>;
@@ -35,13 +35,13 @@ async function seed(page: Page): Promise<{ orgId: string; certId: string }> {
   const headers = { 'X-CSRF-Token': me.csrfToken };
   const org = await page.request.post('/api/orgs', {
     headers,
-    data: { workspaceId: me.workspaces[0]!.id, name: ORG.name, creditCode: creditCode(ORG.creditCode) },
+    data: { workspaceId: me.workspaces[0]!.id, name: company.name, creditCode: creditCode(company.creditCode) },
   });
   expect(org.status()).toBe(201);
   const orgId = ((await org.json()) as { id: string }).id;
   const cert = await page.request.post(`/api/orgs/${orgId}/certificates`, {
     headers,
-    data: { level: 'CS2', number: NUMBER, issuer: '中国电子信息行业联合会', issuedOn: `${YEAR - 1}-06-01` },
+    data: { level: 'CS2', number, issuer: '中国电子信息行业联合会', issuedOn: `${YEAR - 1}-06-01` },
   });
   expect(cert.status(), await cert.text()).toBe(201);
   return { orgId, certId: ((await cert.json()) as { id: string }).id };
@@ -135,4 +135,52 @@ test('runs a loss case from the event to the re-issued certificate', async ({ pa
   await expect(card).toContainText(`新证书编号 ${NUMBER}-B`);
   await expect(page.getByRole('heading', { name: new RegExp(`${NUMBER}-B`) }).first()).toBeVisible();
   await expect(page.getByRole('table', { name: '事件列表' })).toContainText('证书已换发/补发');
+});
+
+test('records a policy update, assesses a company as affected and adds an action to its case', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  const other = { name: '苏州政策演示科技有限公司', creditCode: '91320500MA2POLI01' };
+  await seed(page, other, `CS2-${YEAR - 1}-POLI`);
+  await page.getByRole('navigation', { name: '主菜单' }).getByText('政策更新').click();
+  await page.getByRole('button', { name: '登记更新' }).click();
+  const dialog = page.getByRole('dialog', { name: '登记更新' });
+  await dialog.getByLabel('标题').fill('评估标准 2025 修订版');
+  await dialog.getByLabel('变化内容').fill('新增人工智能和绿色数据中心能力要求');
+  // A multiple choice stays open after a pick: pick, then leave the field.
+  await dialog.getByLabel('涉及等级', { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="CS2"]').click();
+  await dialog.getByLabel('标题').click();
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toBeHidden();
+  const table = page.getByRole('table', { name: '政策和标准更新列表' });
+  // The update's row (its expanded row below names it too).
+  const row = table.getByRole('row', { name: /评估标准 2025 修订版/ }).first();
+  await expect(row).toContainText('已评估 0 家 · 受影响 0 家');
+
+  // The company holds a CS2 certificate: the update names its level.
+  await row.getByRole('button', { name: /展开行|Expand row/ }).click();
+  const impacts = page.getByRole('table', { name: '“评估标准 2025 修订版”对各企业的影响' });
+  const company = impacts.getByRole('row', { name: new RegExp(other.name) });
+  await expect(company).toContainText('涉及本企业的证书等级');
+  await company.getByRole('button', { name: '评估影响' }).click();
+  const assess = page.getByRole('dialog', { name: `评估影响：${other.name}` });
+  await assess.getByLabel('评估说明').fill('涉及数据中心运维');
+  await assess.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(assess).toBeHidden();
+  await expect(company).toContainText('受影响');
+  await expect(row).toContainText('受影响 1 家');
+
+  // Its case on the certificate: the review due, and an action added as a duty.
+  await company.getByRole('link', { name: '查看办理事项' }).click();
+  const card = page.getByTestId('cases-card');
+  await expect(card).toContainText('政策更新');
+  await expect(card.getByRole('table', { name: '办理步骤' })).toContainText('30 日');
+  await card.getByRole('button', { name: '添加落实事项' }).click();
+  const action = page.getByRole('dialog', { name: '添加落实事项' });
+  await action.getByLabel('事项').fill('修订数据中心运维制度');
+  await fillDate(action, '期限', TODAY);
+  await action.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(action).toBeHidden();
+  await expect(card).toContainText('修订数据中心运维制度');
 });
