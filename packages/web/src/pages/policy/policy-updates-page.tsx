@@ -1,19 +1,6 @@
 import { LinkOutlined, PlusOutlined } from '@ant-design/icons';
 import { LEVELS, OBLIGATION_RULES } from '@zizhi/core';
-import {
-  App,
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, DatePicker, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -128,7 +115,11 @@ export default function PolicyUpdatesPage() {
         ]}
       />
       {updates.hasNextPage ? (
-        <Button style={{ marginTop: 12 }} loading={updates.isFetchingNextPage} onClick={() => void updates.fetchNextPage()}>
+        <Button
+          style={{ marginTop: 12 }}
+          loading={updates.isFetchingNextPage}
+          onClick={() => void updates.fetchNextPage()}
+        >
           {t('policy.more')}
         </Button>
       ) : null}
@@ -204,21 +195,37 @@ function CreateModal({ workspaceId, onClose }: { workspaceId: string; onClose: (
         initialValues={{ issuer: '中国电子信息行业联合会', publishedOn: dayjs(chinaToday()) }}
       >
         <FormError message={error} />
-        <Form.Item name="title" label={t('policy.titleColumn')} rules={[{ required: true, whitespace: true, message: t('policy.titleRequired') }]}>
+        <Form.Item
+          name="title"
+          label={t('policy.titleColumn')}
+          rules={[{ required: true, whitespace: true, message: t('policy.titleRequired') }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
         <Space size={16} style={{ display: 'flex' }} align="start" wrap>
-          <Form.Item name="issuer" label={t('policy.issuer')} rules={[{ required: true, whitespace: true, message: t('policy.issuerRequired') }]}>
+          <Form.Item
+            name="issuer"
+            label={t('policy.issuer')}
+            rules={[{ required: true, whitespace: true, message: t('policy.issuerRequired') }]}
+          >
             <Input maxLength={200} style={{ width: 280 }} />
           </Form.Item>
-          <Form.Item name="publishedOn" label={t('policy.publishedOn')} rules={[{ required: true, message: t('policy.dateRequired') }]}>
+          <Form.Item
+            name="publishedOn"
+            label={t('policy.publishedOn')}
+            rules={[{ required: true, message: t('policy.dateRequired') }]}
+          >
             <DatePicker disabledDate={(d) => toDay(d) > chinaToday()} />
           </Form.Item>
         </Space>
         <Form.Item name="link" label={t('policy.link')}>
           <Input maxLength={1000} placeholder="https://" />
         </Form.Item>
-        <Form.Item name="summary" label={t('policy.summary')} rules={[{ required: true, whitespace: true, message: t('policy.summaryRequired') }]}>
+        <Form.Item
+          name="summary"
+          label={t('policy.summary')}
+          rules={[{ required: true, whitespace: true, message: t('policy.summaryRequired') }]}
+        >
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>
         <Form.Item name="levels" label={t('policy.levels')}>
@@ -354,7 +361,12 @@ function AssessModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const assess = useAssessImpact(workspaceId, update.id);
-  const { form, error, handleError, clearError } = useApiForm<AssessValues>(['impact', 'certificateId', 'date', 'note']);
+  const { form, error, handleError, clearError } = useApiForm<AssessValues>([
+    'impact',
+    'certificateId',
+    'date',
+    'note',
+  ]);
   const chosen = Form.useWatch('impact', form);
   const onFinish = async (v: AssessValues) => {
     clearError();
