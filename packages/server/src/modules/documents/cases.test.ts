@@ -266,6 +266,69 @@ describe.each(BACKENDS)('guided cases (%s)', (backend) => {
     expect(stranger.statusCode).toBe(400);
   });
 
+  it('runs a general change and a major change to their re-issued certificates, each duty settled by its event', async () => {
+    const certId = await certificate('CS3', 'CS3-4403-2025-0600', '2025-03-15');
+    const changeId = await event(certId, { type: 'change.general', date: '2026-11-02', note: '注册地址变更' });
+    let c = (await viewer.get(caseUrl(changeId))).json<Case>();
+    const [general] = await duty(certId, 'change.general');
+    expect(step(c, 'apply')).toMatchObject({ dueDate: '2026-12-02', obligationId: general!.id, action: 'event' });
+    expect(general!.dueDate).toBe('2026-12-02');
+    expect(step(c, 'collect').status).toBe('waiting');
+    expect(c.checklist.map((m) => m.id)).toEqual(['application', 'licence', 'statement', 'premises', 'resolution']);
+
+    await manager.post(`${caseUrl(changeId)}/steps/prepare`, { date: '2026-11-03' });
+    c = (await manager.post(`${caseUrl(changeId)}/steps/apply`, { date: '2026-11-05' })).json<Case>();
+    const [reissue] = await duty(certId, 'change.general.reissue');
+    // 15 working days from the application: 11-06 … 11-26.
+    expect(step(c, 'collect')).toMatchObject({ status: 'open', dueDate: '2026-11-26', obligationId: reissue!.id });
+    expect(reissue!.dueDate).toBe('2026-11-26');
+    expect((await duty(certId, 'change.general'))[0]).toMatchObject({ status: 'done', completedOn: '2026-11-05' });
+    for (const m of c.checklist) {
+      await manager.request('PUT', `${caseUrl(changeId)}/checklist/${m.id}`, {
+        status: 'not-applicable',
+        reason: '纸质提交',
+      });
+    }
+    const closed = await manager.post(`${caseUrl(changeId)}/close`, { date: '2026-11-20' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json<Case>().outcome).toEqual(expect.objectContaining({ certificateNo: null }));
+    expect((await duty(certId, 'change.general.reissue'))[0]).toMatchObject({
+      status: 'done',
+      completedOn: '2026-11-20',
+    });
+    // The number did not change, so the certificate keeps it.
+    expect((await viewer.get(`/api/orgs/${orgId}/certificates/${certId}`)).json().number).toBe('CS3-4403-2025-0600');
+
+    // A major change: the application within 90 days is a duty completed from the case.
+    const majorId = await event(certId, { type: 'change.major', date: '2026-09-01' });
+    c = (await viewer.get(caseUrl(majorId))).json<Case>();
+    const [major] = await duty(certId, 'change.major');
+    expect(step(c, 'apply')).toMatchObject({ dueDate: '2026-11-30', obligationId: major!.id, action: 'obligation' });
+    expect(major!.dueDate).toBe('2026-11-30');
+    const applied = await manager.post(`${caseUrl(majorId)}/steps/apply`, { date: '2026-10-10' });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect((await duty(certId, 'change.major'))[0]).toMatchObject({ status: 'done', completedOn: '2026-10-10' });
+    await manager.post(`${caseUrl(majorId)}/steps/onsite`, { date: '2026-11-10' });
+    for (const m of c.checklist) {
+      await manager.request('PUT', `${caseUrl(majorId)}/checklist/${m.id}`, {
+        status: 'not-applicable',
+        reason: '纸质提交',
+      });
+    }
+    const concluded = await manager.post(`${caseUrl(majorId)}/close`, {
+      date: '2026-11-25',
+      note: '评估机构确认等级不变',
+    });
+    expect(concluded.statusCode, concluded.body).toBe(200);
+    expect(concluded.json<Case>()).toMatchObject({ state: 'closed', progress: { steps: 3, stepsDone: 3 } });
+    const events = (await viewer.get(`/api/orgs/${orgId}/certificates/${certId}/events`)).json<{
+      items: Array<{ type: string; date: string }>;
+    }>().items;
+    expect(events.filter((e) => e.type === 'certificate.reissued').map((e) => e.date)).toEqual(
+      expect.arrayContaining(['2026-11-20', '2026-11-25']),
+    );
+  });
+
   it('guides a rectification: the plan due in 15 days, the period from the recorded suspension, findings as actions, the re-assessment closing it', async () => {
     const certId = await certificate('CS3', 'CS3-4403-2025-0300', '2025-09-01');
     const plan = await manager.request('PUT', `/api/orgs/${orgId}/certificates/${certId}/supervision-plan`, {
