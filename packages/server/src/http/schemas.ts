@@ -27,6 +27,13 @@ export const NameSchema = z.string().trim().min(1).max(200);
 
 export const OptionalTextSchema = z.string().trim().max(500).nullable().optional();
 
+/** Text trimmed and at most `max` characters, the limit said in words naming the field. */
+export const boundedText = (zh: string, en: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, says(`${zh}最多 ${max} 个字`, `${en} is at most ${max} characters`));
+
 const REAL_DATE = says('必须是真实日期（YYYY-MM-DD）', 'must be a real date (YYYY-MM-DD)');
 
 /**

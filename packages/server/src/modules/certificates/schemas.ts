@@ -2,7 +2,14 @@ import { USAGE_PURPOSES } from '@zizhi/core';
 import { z } from 'zod';
 import { says } from '../../http/validation.js';
 import { cursorSchema, limitSchema } from '../../http/paging.js';
-import { CalendarDateSchema, LevelSchema, NameSchema, StateSchema, UuidSchema } from '../../http/schemas.js';
+import {
+  CalendarDateSchema,
+  LevelSchema,
+  NameSchema,
+  StateSchema,
+  UuidSchema,
+  boundedText,
+} from '../../http/schemas.js';
 import { EngineAlertSchema, EngineMessageSchema } from '../obligations/api.js';
 
 const NumberSchema = z
@@ -155,37 +162,31 @@ export const HistoryResultSchema = z.object({
   alerts: z.array(EngineAlertSchema),
 });
 
-const UsageText = (zh: string, en: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, says(`${zh}最多 ${max} 个字`, `${en} is at most ${max} characters`));
-
 export const UsageInputSchema = z.object({
   purpose: z
     .enum(USAGE_PURPOSES)
     .describe(
       'tender 投标, supplier-registration 供应商入库, contract 合同签订, website 网站或宣传资料, qualification-review 资格审查, other 其他',
     ),
-  recipient: UsageText('接收方', 'The recipient', 200)
+  recipient: boundedText('接收方', 'The recipient', 200)
     .min(1, says('请填写接收方（招标人、客户或网站）', 'Enter the recipient (the tenderer, client or website)'))
     .describe('Who receives the copy: the tenderer, the client, the website'),
-  tenderName: UsageText('项目或招标名称', 'The project or tender name', 200)
+  tenderName: boundedText('项目或招标名称', 'The project or tender name', 200)
     .transform((v) => v || null)
     .nullable()
     .optional()
     .describe('The project or tender the copy is for'),
-  tenderNumber: UsageText('项目编号', 'The project number', 100)
+  tenderNumber: boundedText('项目编号', 'The project number', 100)
     .transform((v) => v || null)
     .nullable()
     .optional(),
   date: CalendarDateSchema.describe('The day of the use (China date)'),
-  approvedBy: UsageText('审批人', 'The approver', 100)
+  approvedBy: boundedText('审批人', 'The approver', 100)
     .transform((v) => v || null)
     .nullable()
     .optional()
     .describe('Who approved letting the copy out'),
-  note: UsageText('备注', 'The note', 1000)
+  note: boundedText('备注', 'The note', 1000)
     .transform((v) => v || null)
     .nullable()
     .optional(),

@@ -1,14 +1,8 @@
 import { CASE_DOCUMENTS, CASE_KINDS, EVENT_TYPES } from '@zizhi/core';
 import { z } from 'zod';
 import { cursorSchema, limitSchema } from '../../http/paging.js';
-import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
+import { CalendarDateSchema, UuidSchema, boundedText } from '../../http/schemas.js';
 import { says } from '../../http/validation.js';
-
-const Text = (zh: string, en: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, says(`${zh}最多 ${max} 个字`, `${en} is at most ${max} characters`));
 
 export const CaseListQuerySchema = z.object({
   certificateId: UuidSchema.optional().describe('Only this certificate’s cases'),
@@ -48,7 +42,7 @@ export type CasePatch = z.infer<typeof CasePatchSchema>;
 
 export const CaseStepInputSchema = z.object({
   date: CalendarDateSchema.describe('The day the step was done (China date)'),
-  note: Text('备注', 'The note', 500).optional(),
+  note: boundedText('备注', 'The note', 500).optional(),
 });
 export type CaseStepInput = z.infer<typeof CaseStepInputSchema>;
 
@@ -59,18 +53,21 @@ export const MaterialInputSchema = z.discriminatedUnion('status', [
   }),
   z.object({
     status: z.literal('not-applicable'),
-    reason: Text('原因', 'The reason', 500).min(1, says('请说明为什么不适用', 'Say why the material does not apply')),
+    reason: boundedText('原因', 'The reason', 500).min(
+      1,
+      says('请说明为什么不适用', 'Say why the material does not apply'),
+    ),
   }),
 ]);
 export type MaterialInput = z.infer<typeof MaterialInputSchema>;
 
 export const CaseCloseInputSchema = z.object({
   date: CalendarDateSchema.describe('The day of the outcome: the certificate re-issued, the re-assessment passed'),
-  certificateNo: Text('新证书编号', 'The new number', 64)
+  certificateNo: boundedText('新证书编号', 'The new number', 64)
     .transform((v) => v || undefined)
     .optional()
     .describe('Only when the re-issued certificate carries a new number'),
-  note: Text('备注', 'The note', 1000).optional(),
+  note: boundedText('备注', 'The note', 1000).optional(),
 });
 export type CaseCloseInput = z.infer<typeof CaseCloseInputSchema>;
 

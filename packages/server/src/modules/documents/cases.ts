@@ -483,9 +483,27 @@ async function ensureRow(tx: Tx, e: EventRow): Promise<CaseRow> {
   return row!;
 }
 
-function refuseClosed(c: PresentedCase) {
+/** A case a manager is about to change: 404 for another's, 409 once it is closed. */
+async function changeableCase(tx: Tx, actor: Actor, orgId: string, caseId: string) {
+  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
+  const e = await openingEvent(tx, orgId, caseId);
+  const c = present(await load(tx, [e]), e);
   if (c.state === 'closed') {
     throw conflict({ zh: '这个办理事项已结案，不能再修改', en: 'This case is closed and can no longer change' });
+  }
+  return { org, e, c };
+}
+
+/** A day something in the case was done: not before the case opened, not after today. */
+function checkDay(date: string, openedOn: string, field: string, what: { zh: string; en: string }) {
+  if (date < openedOn) {
+    throw invalid(field, {
+      zh: `${what.zh}不能早于办理事项开始的 ${openedOn}`,
+      en: `${what.en} cannot be before the case opened on ${openedOn}`,
+    });
+  }
+  if (date > chinaToday()) {
+    throw invalid(field, { zh: `${what.zh}不能晚于今天`, en: `${what.en} cannot be after today` });
   }
 }
 
@@ -505,9 +523,7 @@ export async function updateCase({
   caseId: string;
   input: CasePatch;
 }) {
-  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
-  const e = await openingEvent(tx, orgId, caseId);
-  refuseClosed(present(await load(tx, [e]), e));
+  const { org, e } = await changeableCase(tx, actor, orgId, caseId);
   if (input.ownerId) {
     const [m] = await tx
       .select({ orgIds: workspaceMembers.orgIds })
@@ -563,10 +579,7 @@ export async function completeStep({
   stepKey: string;
   input: CaseStepInput;
 }) {
-  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
-  const e = await openingEvent(tx, orgId, caseId);
-  const c = present(await load(tx, [e]), e);
-  refuseClosed(c);
+  const { org, e, c } = await changeableCase(tx, actor, orgId, caseId);
   const step = c.steps.find((s) => s.key === stepKey);
   if (!step) throw notFound('办理步骤');
   if (step.status === 'done') {
@@ -575,15 +588,7 @@ export async function completeStep({
       en: `“${step.nameEn}” was done on ${step.doneOn}`,
     });
   }
-  if (input.date < e.date) {
-    throw invalid('date', {
-      zh: `完成日期不能早于办理事项开始的 ${e.date}`,
-      en: `The date cannot be before the case opened on ${e.date}`,
-    });
-  }
-  if (input.date > chinaToday()) {
-    throw invalid('date', { zh: '完成日期不能晚于今天', en: 'The date cannot be after today' });
-  }
+  checkDay(input.date, e.date, 'date', { zh: '完成日期', en: 'The date' });
   switch (step.action) {
     case 'close':
       throw conflict({
@@ -659,10 +664,7 @@ export async function setMaterial({
   itemId: string;
   input: MaterialInput | null;
 }) {
-  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
-  const e = await openingEvent(tx, orgId, caseId);
-  const c = present(await load(tx, [e]), e);
-  refuseClosed(c);
+  const { org, e, c } = await changeableCase(tx, actor, orgId, caseId);
   const item = c.checklist.find((m) => m.id === itemId);
   if (!item) throw notFound('材料');
   let fileName: string | null = null;
@@ -722,10 +724,7 @@ export async function closeCase({
   caseId: string;
   input: CaseCloseInput;
 }) {
-  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
-  const e = await openingEvent(tx, orgId, caseId);
-  const c = present(await load(tx, [e]), e);
-  refuseClosed(c);
+  const { org, e, c } = await changeableCase(tx, actor, orgId, caseId);
   const undone = c.steps.slice(0, -1).find((s) => s.status !== 'done' && s.status !== 'cancelled');
   if (undone) {
     throw conflict({
@@ -740,15 +739,7 @@ export async function closeCase({
       en: `${missing.length} materials are neither provided nor marked not applicable (${missing.map((m) => m.nameEn).join(', ')})`,
     });
   }
-  if (input.date < e.date) {
-    throw invalid('date', {
-      zh: `结案日期不能早于办理事项开始的 ${e.date}`,
-      en: `The date cannot be before the case opened on ${e.date}`,
-    });
-  }
-  if (input.date > chinaToday()) {
-    throw invalid('date', { zh: '结案日期不能晚于今天', en: 'The date cannot be after today' });
-  }
+  checkDay(input.date, e.date, 'date', { zh: '结案日期', en: 'The closing date' });
   const outcome = CASE_OUTCOMES[c.kind];
   if (input.certificateNo && outcome !== 'reissued') {
     throw invalid('certificateNo', {
@@ -902,10 +893,7 @@ export async function addCaseAction({
   caseId: string;
   input: CaseActionInput;
 }) {
-  const { org } = await requireOrgAccess(tx, actor, orgId, 'manager');
-  const e = await openingEvent(tx, orgId, caseId);
-  const c = present(await load(tx, [e]), e);
-  refuseClosed(c);
+  const { org, e, c } = await changeableCase(tx, actor, orgId, caseId);
   if (c.kind !== 'policy') {
     throw conflict({
       zh: '只有政策更新的办理事项在这里添加落实事项；整改事项在监督评估结果中登记',

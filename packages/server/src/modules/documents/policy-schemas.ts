@@ -1,18 +1,12 @@
 import { LEVELS, RULE_IDS } from '@zizhi/core';
 import { z } from 'zod';
 import { cursorSchema, limitSchema } from '../../http/paging.js';
-import { CalendarDateSchema, UuidSchema } from '../../http/schemas.js';
+import { CalendarDateSchema, UuidSchema, boundedText } from '../../http/schemas.js';
 import { says } from '../../http/validation.js';
 
-const Text = (zh: string, en: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, says(`${zh}最多 ${max} 个字`, `${en} is at most ${max} characters`));
-
 export const PolicyUpdateInputSchema = z.object({
-  title: Text('标题', 'The title', 200).min(1, says('请填写标题', 'Enter the title')),
-  issuer: Text('发布机构', 'The issuer', 200).min(1, says('请填写发布机构', 'Enter the issuer')),
+  title: boundedText('标题', 'The title', 200).min(1, says('请填写标题', 'Enter the title')),
+  issuer: boundedText('发布机构', 'The issuer', 200).min(1, says('请填写发布机构', 'Enter the issuer')),
   publishedOn: CalendarDateSchema.describe('The day it was published (China date)'),
   link: z
     .string()
@@ -24,7 +18,7 @@ export const PolicyUpdateInputSchema = z.object({
     .transform((v) => v || null)
     .nullable()
     .optional(),
-  summary: Text('变化内容', 'What changes', 4000).min(1, says('请说明变化内容', 'Say what changes')),
+  summary: boundedText('变化内容', 'What changes', 4000).min(1, says('请说明变化内容', 'Say what changes')),
   levels: z.array(z.enum(LEVELS)).max(5).default([]).describe('The levels whose requirements it touches'),
   items: z
     .array(z.string().regex(/^[A-Z]{1,3}\.\d{1,2}\.\d{1,2}$/, says('能力项编号无效', 'not a capability item id')))
@@ -50,7 +44,7 @@ export const PolicyOrgParamsSchema = PolicyParamsSchema.extend({ orgId: UuidSche
 export const ImpactInputSchema = z
   .object({
     impact: z.enum(['affected', 'not-affected']).describe('affected 受影响, not-affected 不受影响'),
-    note: Text('评估说明', 'The assessment', 2000).optional(),
+    note: boundedText('评估说明', 'The assessment', 2000).optional(),
     certificateId: UuidSchema.optional().describe('Affected: the certificate whose case handles it'),
     date: CalendarDateSchema.optional().describe('Affected: the day the review starts (today when left out)'),
   })
@@ -65,7 +59,7 @@ export const ImpactInputSchema = z
 export type ImpactInput = z.infer<typeof ImpactInputSchema>;
 
 export const CaseActionInputSchema = z.object({
-  title: Text('事项', 'The action', 200).min(1, says('请填写事项', 'Enter the action')),
+  title: boundedText('事项', 'The action', 200).min(1, says('请填写事项', 'Enter the action')),
   dueDate: CalendarDateSchema,
   assigneeId: UuidSchema.optional(),
 });
