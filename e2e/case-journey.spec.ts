@@ -5,7 +5,7 @@
 //
 // It runs against its own server on a fresh data folder, with the real clock.
 import { execFileSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { choose, creditCode, fillDate, signInAsAdmin, useOwnServer } from './support.js';
 
 const PORT = Number(process.env.E2E_CASE_PORT ?? 8774);
@@ -26,6 +26,16 @@ const pdf = (note: string) =>
   Buffer.from(
     `%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n% ${note}\ntrailer <</Root 1 0 R>>\n%%EOF\n`,
   );
+
+/**
+ * A dialog once its opening animation has ended: a click that lands while it zooms in can be lost,
+ * and the dialog then stays open.
+ */
+async function opened(dialog: Locator): Promise<Locator> {
+  await expect(dialog).toBeVisible();
+  await expect(dialog).not.toHaveClass(/ant-zoom/);
+  return dialog;
+}
 
 async function seed(page: Page, company = ORG, number = NUMBER): Promise<{ orgId: string; certId: string }> {
   const me = (await (await page.request.get('/api/me')).json()) as {
@@ -56,7 +66,7 @@ test('runs a loss case from the event to the re-issued certificate', async ({ pa
 
   // The loss, recorded as an event, opens the case.
   await page.getByRole('button', { name: '登记事件' }).click();
-  const eventDialog = page.getByRole('dialog', { name: '登记事件' });
+  const eventDialog = await opened(page.getByRole('dialog', { name: '登记事件' }));
   await choose(page, eventDialog, '事件类型', '证书遗失', true);
   await fillDate(eventDialog, '遗失日期', TODAY);
   await eventDialog.getByLabel('备注').fill('搬迁办公室时遗失正本');
@@ -92,11 +102,11 @@ test('runs a loss case from the event to the re-issued certificate', async ({ pa
     .getByRole('row', { name: /刊登遗失声明/ })
     .getByRole('button', { name: '标记完成' })
     .click();
-  let dialog = page.getByRole('dialog', { name: /标记完成：/ });
+  let dialog = await opened(page.getByRole('dialog', { name: /标记完成：/ }));
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(dialog).toBeHidden();
   await apply.getByRole('button', { name: '记录完成' }).click();
-  dialog = page.getByRole('dialog', { name: /记录完成：/ });
+  dialog = await opened(page.getByRole('dialog', { name: /记录完成：/ }));
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(dialog).toBeHidden();
   await expect(apply).toContainText(`已完成 ${TODAY}`);
@@ -119,7 +129,7 @@ test('runs a loss case from the event to the re-issued certificate', async ({ pa
     .getByRole('row', { name: /工本费缴费凭证/ })
     .getByRole('button', { name: '不适用' })
     .click();
-  dialog = page.getByRole('dialog', { name: /标记不适用/ });
+  dialog = await opened(page.getByRole('dialog', { name: /标记不适用/ }));
   await dialog.getByLabel('原因').fill('评估机构当场收费，未出具凭证');
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(dialog).toBeHidden();
@@ -127,7 +137,7 @@ test('runs a loss case from the event to the re-issued certificate', async ({ pa
 
   // Closing with the new number: the case is closed and the certificate carries the number.
   await card.getByRole('button', { name: '结案' }).click();
-  dialog = page.getByRole('dialog', { name: '结案' });
+  dialog = await opened(page.getByRole('dialog', { name: '结案' }));
   await dialog.getByLabel('新证书编号').fill(`${NUMBER}-B`);
   await dialog.getByRole('button', { name: /结\s*案/ }).click();
   await expect(dialog).toBeHidden();
@@ -143,7 +153,7 @@ test('records a policy update, assesses a company as affected and adds an action
   await seed(page, other, `CS2-${YEAR - 1}-POLI`);
   await page.getByRole('navigation', { name: '主菜单' }).getByText('政策更新').click();
   await page.getByRole('button', { name: '登记更新' }).click();
-  const dialog = page.getByRole('dialog', { name: '登记更新' });
+  const dialog = await opened(page.getByRole('dialog', { name: '登记更新' }));
   await dialog.getByLabel('标题').fill('评估标准 2025 修订版');
   await dialog.getByLabel('变化内容').fill('新增人工智能和绿色数据中心能力要求');
   // A multiple choice stays open after a pick: pick, then leave the field.
@@ -164,7 +174,7 @@ test('records a policy update, assesses a company as affected and adds an action
   const company = impacts.getByRole('row', { name: new RegExp(other.name) });
   await expect(company).toContainText('涉及本企业的证书等级');
   await company.getByRole('button', { name: '评估影响' }).click();
-  const assess = page.getByRole('dialog', { name: `评估影响：${other.name}` });
+  const assess = await opened(page.getByRole('dialog', { name: `评估影响：${other.name}` }));
   await assess.getByLabel('评估说明').fill('涉及数据中心运维');
   await assess.getByRole('button', { name: /保\s*存/ }).click();
   await expect(assess).toBeHidden();
@@ -177,7 +187,7 @@ test('records a policy update, assesses a company as affected and adds an action
   await expect(card).toContainText('政策更新');
   await expect(card.getByRole('table', { name: '办理步骤' })).toContainText('30 日');
   await card.getByRole('button', { name: '添加落实事项' }).click();
-  const action = page.getByRole('dialog', { name: '添加落实事项' });
+  const action = await opened(page.getByRole('dialog', { name: '添加落实事项' }));
   await action.getByLabel('事项').fill('修订数据中心运维制度');
   await fillDate(action, '期限', TODAY);
   await action.getByRole('button', { name: /保\s*存/ }).click();
