@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/client.js';
 import { certificates, organisations, workspaceMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
@@ -66,4 +67,24 @@ export async function loadCertificate(tx: Tx, orgId: string, certId: string) {
     .where(and(eq(certificates.id, certId), eq(certificates.orgId, orgId)));
   if (!row) throw notFound('证书');
   return row;
+}
+
+/** Whether `userId` is a member of the workspace who can see organisation `orgId` (an assignee, an owner). */
+export async function seesOrg(tx: Tx, workspaceId: string, userId: string, orgId: string): Promise<boolean> {
+  const [m] = await tx
+    .select({ orgIds: workspaceMembers.orgIds })
+    .from(workspaceMembers)
+    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
+  return Boolean(m) && (!m!.orgIds || m!.orgIds.includes(orgId));
+}
+
+/**
+ * The organisations of a workspace a member may see, as a condition on an `org_id` column: all of
+ * them, or those the membership is limited to (a subquery, so no list grows with the workspace).
+ */
+export function visibleOrgsSql(column: AnyPgColumn, workspaceId: string, orgIds: string[] | null): SQL {
+  return and(
+    inArray(column, sql`(select id from organisations where workspace_id = ${workspaceId})`),
+    orgIds ? inArray(column, orgIds) : undefined,
+  )!;
 }

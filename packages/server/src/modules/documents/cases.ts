@@ -27,13 +27,18 @@ import {
   obligations,
   organisations,
   users,
-  workspaceMembers,
 } from '../../db/schema.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import { encodeCursor } from '../../http/paging.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
-import { loadCertificate, requireMembership, requireOrgAccess } from '../../access/membership.js';
+import {
+  loadCertificate,
+  requireMembership,
+  requireOrgAccess,
+  seesOrg,
+  visibleOrgsSql,
+} from '../../access/membership.js';
 import { recordEvent } from '../events/api.js';
 import { getFile } from '../files/api.js';
 import { addOwnedDuty, isOverdue, updateObligation } from '../obligations/api.js';
@@ -61,9 +66,9 @@ const kindOf = (e: Pick<EventRow, 'type' | 'data'>): CaseKind | null =>
   caseKindOpenedBy({ type: e.type as EventType, passed: (e.data as { passed?: boolean }).passed });
 
 /** The opening events a case list reads: not withdrawn, and a supervision only when it failed. */
-const openerWhere = (orgIds: string | readonly string[]): SQL =>
+const openerWhere = (orgs: string | SQL): SQL =>
   and(
-    typeof orgIds === 'string' ? eq(certificateEvents.orgId, orgIds) : inArray(certificateEvents.orgId, [...orgIds]),
+    typeof orgs === 'string' ? eq(certificateEvents.orgId, orgs) : orgs,
     isNull(certificateEvents.withdrawnAt),
     inArray(certificateEvents.type, OPENERS),
     or(sql`${certificateEvents.type} <> 'supervision.done'`, sql`(${certificateEvents.data} ->> 'passed') = 'false'`),
@@ -417,19 +422,19 @@ export async function listWorkspaceCases({
 }) {
   const membership = await requireMembership(tx, actor, workspaceId);
   const { orgId, ...rest } = query;
-  const visible = (
-    await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.workspaceId, workspaceId))
-  )
-    .map((o) => o.id)
-    .filter((id) => !membership.orgIds || membership.orgIds.includes(id));
-  if (orgId && !visible.includes(orgId)) throw notFound('企业');
-  const orgIds = orgId ? [orgId] : visible;
-  if (orgIds.length === 0) return { items: [], nextCursor: null };
-  return casesPage(tx, orgIds, rest);
+  if (orgId) {
+    const [org] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, workspaceId)));
+    if (!org || (membership.orgIds && !membership.orgIds.includes(orgId))) throw notFound('企业');
+    return casesPage(tx, orgId, rest);
+  }
+  return casesPage(tx, visibleOrgsSql(certificateEvents.orgId, workspaceId, membership.orgIds), rest);
 }
 
-async function casesPage(tx: Tx, orgIds: string | readonly string[], query: CaseListQuery) {
-  const where: (SQL | undefined)[] = [openerWhere(orgIds)];
+async function casesPage(tx: Tx, orgs: string | SQL, query: CaseListQuery) {
+  const where: (SQL | undefined)[] = [openerWhere(orgs)];
   if (query.certificateId) where.push(eq(certificateEvents.certificateId, query.certificateId));
   if (query.kind) where.push(inArray(certificateEvents.type, [...CASE_TEMPLATES[query.kind].openedBy]));
   if (query.state) {
@@ -525,11 +530,7 @@ export async function updateCase({
 }) {
   const { org, e } = await changeableCase(tx, actor, orgId, caseId);
   if (input.ownerId) {
-    const [m] = await tx
-      .select({ orgIds: workspaceMembers.orgIds })
-      .from(workspaceMembers)
-      .where(and(eq(workspaceMembers.workspaceId, org.workspaceId), eq(workspaceMembers.userId, input.ownerId)));
-    if (!m || (m.orgIds && !m.orgIds.includes(orgId))) {
+    if (!(await seesOrg(tx, org.workspaceId, input.ownerId, orgId))) {
       throw invalid('ownerId', {
         zh: '负责人只能是能访问此企业的工作空间成员',
         en: 'The owner must be a workspace member who can see this company',

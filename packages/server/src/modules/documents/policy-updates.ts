@@ -4,7 +4,7 @@
 // engine's rule), whose actions are duties (`policy.action`), and the quarterly meeting's agenda
 // lists the update while its case is open. docs/cases.md.
 import { CAPABILITY_CATALOGUES, getRule, type Level } from '@zizhi/core';
-import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { chinaToday } from '../../clock.js';
 import type { Tx } from '../../db/client.js';
 import {
@@ -19,7 +19,7 @@ import { forbidden, invalid, notFound } from '../../errors.js';
 import { encodeCursor } from '../../http/paging.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { recordAudit } from '../../access/audit.js';
-import { requireMembership, requireOrgAccess } from '../../access/membership.js';
+import { requireMembership, requireOrgAccess, visibleOrgsSql } from '../../access/membership.js';
 import { recordEvent, withdrawEvent } from '../events/api.js';
 import type { ImpactInput, PolicyListQuery, PolicyUpdateInput } from './policy-schemas.js';
 
@@ -32,16 +32,6 @@ interface Affects {
 
 /** Every capability item id of the shipped catalogues, with its Chinese name. */
 const ITEM_NAMES = new Map(CAPABILITY_CATALOGUES.flatMap((c) => c.items.map((i) => [i.id, i.name.zh] as const)));
-
-/** The organisations of the workspace the member may see. */
-async function visibleOrgs(tx: Tx, workspaceId: string, orgIds: string[] | null) {
-  const rows = await tx
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(eq(organisations.workspaceId, workspaceId))
-    .orderBy(asc(organisations.name), asc(organisations.id));
-  return rows.filter((o) => !orgIds || orgIds.includes(o.id));
-}
 
 function presentAffects(raw: unknown) {
   const a = (raw ?? {}) as Partial<Affects>;
@@ -82,9 +72,8 @@ export async function listPolicyUpdates({
     .orderBy(desc(policyUpdates.publishedOn), desc(policyUpdates.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const orgIds = (await visibleOrgs(tx, workspaceId, membership.orgIds)).map((o) => o.id);
   const counts = new Map<string, { assessed: number; affected: number }>();
-  if (page.length > 0 && orgIds.length > 0) {
+  if (page.length > 0) {
     for (const c of await tx
       .select({ updateId: policyUpdateOrgs.updateId, impact: policyUpdateOrgs.impact, n: count() })
       .from(policyUpdateOrgs)
@@ -94,7 +83,7 @@ export async function listPolicyUpdates({
             policyUpdateOrgs.updateId,
             page.map((r) => r.u.id),
           ),
-          inArray(policyUpdateOrgs.orgId, orgIds),
+          visibleOrgsSql(policyUpdateOrgs.orgId, workspaceId, membership.orgIds),
         ),
       )
       .groupBy(policyUpdateOrgs.updateId, policyUpdateOrgs.impact)) {
@@ -255,12 +244,17 @@ export async function listPolicyImpacts({
 }) {
   const membership = await requireMembership(tx, actor, workspaceId);
   const update = await loadUpdate(tx, workspaceId, updateId);
-  let orgs = await visibleOrgs(tx, workspaceId, membership.orgIds);
+  const where: (SQL | undefined)[] = [visibleOrgsSql(organisations.id, workspaceId, membership.orgIds)];
   if (query.cursor) {
-    // The list is in the database's order: the page after the organisation the cursor names.
-    const [, id] = query.cursor as [string, string];
-    orgs = orgs.slice(orgs.findIndex((o) => o.id === id) + 1);
+    const [name, id] = query.cursor as [string, string];
+    where.push(or(gt(organisations.name, name), and(eq(organisations.name, name), gt(organisations.id, id))));
   }
+  const orgs = await tx
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(and(...where))
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .limit(query.limit + 1);
   const page = orgs.slice(0, query.limit);
   const last = page.at(-1);
   return {

@@ -1,20 +1,12 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import {
-  certificates,
-  files,
-  obligationFiles,
-  obligations,
-  organisations,
-  users,
-  workspaceMembers,
-} from '../../db/schema.js';
+import { certificates, files, obligationFiles, obligations, organisations, users } from '../../db/schema.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { chinaToday, formatInstant, nextChinaMidnight, now } from '../../clock.js';
 import { AnswerCache, workspaceStamp } from '../../http/answer-cache.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
-import { hasRole, requireMembership, requireOrgAccess } from '../../access/membership.js';
+import { hasRole, requireMembership, requireOrgAccess, seesOrg } from '../../access/membership.js';
 import { encodeCursor, type Page } from '../../http/paging.js';
 import { refreshReminders } from './reminder-state.js';
 
@@ -449,11 +441,7 @@ export async function updateObligation({
     }
   }
   if (input.assigneeId) {
-    const [m] = await tx
-      .select({ orgIds: workspaceMembers.orgIds })
-      .from(workspaceMembers)
-      .where(and(eq(workspaceMembers.workspaceId, org.workspaceId), eq(workspaceMembers.userId, input.assigneeId)));
-    if (!m || (m.orgIds && !m.orgIds.includes(orgId))) {
+    if (!(await seesOrg(tx, org.workspaceId, input.assigneeId, orgId))) {
       throw invalid('assigneeId', {
         zh: '只能指派给能访问此企业的工作空间成员',
         en: 'Assign only to a workspace member who can see this company',
