@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RequireAuth, SetupGate } from './components/guards';
+import { RouteError } from './components/page-loading';
 
 const SetupPage = lazy(() => import('./pages/setup/setup-page'));
 const LoginPage = lazy(() => import('./pages/login/login-page'));
@@ -35,6 +36,7 @@ const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
 export const router = createBrowserRouter([
   {
     element: <SetupGate />,
+    errorElement: <RouteError />,
     children: [
       { path: '/setup', element: <SetupPage /> },
       { path: '/login', element: <LoginPage /> },
@@ -46,31 +48,38 @@ export const router = createBrowserRouter([
       { path: '/set-password', element: <SetPasswordPage /> },
       {
         element: <RequireAuth />,
+        errorElement: <RouteError />,
         children: [
-          { index: true, element: <DashboardPage /> },
-          { path: '/orgs', element: <OrgListPage /> },
-          { path: '/orgs/:orgId', element: <OrgProfilePage /> },
-          { path: '/orgs/:orgId/certificates/:certId', element: <CertificateDetailPage /> },
-          { path: '/orgs/:orgId/audits/:auditId', element: <InternalAuditPage /> },
-          { path: '/orgs/:orgId/meetings/:meetingId', element: <MeetingPage /> },
-          { path: '/orgs/:orgId/evidence', element: <EvidencePage /> },
-          { path: '/orgs/:orgId/evidence/:section', element: <EvidencePage /> },
-          { path: '/evidence', element: <EvidenceHomePage /> },
-          { path: '/certificates', element: <CertificateListPage /> },
-          { path: '/obligations', element: <ObligationsPage /> },
-          { path: '/policy-updates', element: <PolicyUpdatesPage /> },
-          { path: '/calendar-feeds', element: <CalendarFeedsPage /> },
-          { path: '/settings/calendar', element: <CalendarYearsPage /> },
-          { path: '/settings/backups', element: <BackupsPage /> },
-          { path: '/settings/notifications', element: <NotificationSettingsPage /> },
-          { path: '/settings/my-notifications', element: <MyNotificationsPage /> },
-          { path: '/settings/requirements', element: <RequirementSetsPage /> },
-          { path: '/settings/capability-catalogue', element: <CapabilityCataloguePage /> },
-          { path: '/settings/workspace-import', element: <WorkspaceImportPage /> },
-          { path: '/members', element: <MembersPage /> },
-          { path: '/audit', element: <AuditPage /> },
-          { path: '/tokens', element: <TokensPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          {
+            // A page that fails shows its error inside the menu and header, which still work.
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <DashboardPage /> },
+              { path: '/orgs', element: <OrgListPage /> },
+              { path: '/orgs/:orgId', element: <OrgProfilePage /> },
+              { path: '/orgs/:orgId/certificates/:certId', element: <CertificateDetailPage /> },
+              { path: '/orgs/:orgId/audits/:auditId', element: <InternalAuditPage /> },
+              { path: '/orgs/:orgId/meetings/:meetingId', element: <MeetingPage /> },
+              { path: '/orgs/:orgId/evidence', element: <EvidencePage /> },
+              { path: '/orgs/:orgId/evidence/:section', element: <EvidencePage /> },
+              { path: '/evidence', element: <EvidenceHomePage /> },
+              { path: '/certificates', element: <CertificateListPage /> },
+              { path: '/obligations', element: <ObligationsPage /> },
+              { path: '/policy-updates', element: <PolicyUpdatesPage /> },
+              { path: '/calendar-feeds', element: <CalendarFeedsPage /> },
+              { path: '/settings/calendar', element: <CalendarYearsPage /> },
+              { path: '/settings/backups', element: <BackupsPage /> },
+              { path: '/settings/notifications', element: <NotificationSettingsPage /> },
+              { path: '/settings/my-notifications', element: <MyNotificationsPage /> },
+              { path: '/settings/requirements', element: <RequirementSetsPage /> },
+              { path: '/settings/capability-catalogue', element: <CapabilityCataloguePage /> },
+              { path: '/settings/workspace-import', element: <WorkspaceImportPage /> },
+              { path: '/members', element: <MembersPage /> },
+              { path: '/audit', element: <AuditPage /> },
+              { path: '/tokens', element: <TokensPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
         ],
       },
     ],

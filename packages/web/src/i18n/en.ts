@@ -9,6 +9,11 @@ export const en: Resources = {
     notFound: 'Page not found',
     backHome: 'Back to dashboard',
     retry: 'Retry',
+    reload: 'Reload the page',
+    pageFailed: 'This page failed',
+    pageFailedDetail: 'The page could not be shown; nothing saved is affected. Reload the page; if it happens again, tell your administrator.',
+    chunkFailed: 'The page’s files did not load',
+    chunkFailedDetail: 'The system may just have been updated, or the network dropped. Reload the page to go on.',
   },
   common: {
     save: 'Save',

@@ -2,7 +2,6 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
 import { zhCN, type Resources } from './zh-CN';
 
 export type Language = 'zh-CN' | 'en';
@@ -33,8 +32,23 @@ function applyLanguage(lng: Language): void {
 const initial = readStoredLanguage();
 applyLanguage(initial);
 
+// English is fetched when first chosen: most users never need its ~100 KB of strings.
+let english: Promise<void> | undefined;
+function loadEnglish(): Promise<void> {
+  english ??= import('./en').then(
+    ({ en }) => {
+      i18next.addResourceBundle('en', 'translation', en, true, true);
+    },
+    (error: unknown) => {
+      english = undefined; // the next choice tries again
+      throw error;
+    },
+  );
+  return english;
+}
+
 void i18next.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: zhCN } },
   lng: initial,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
@@ -48,9 +62,20 @@ export async function changeLanguage(lng: Language): Promise<void> {
   } catch {
     // private mode: the choice lasts for this page only
   }
+  if (lng === 'en') await loadEnglish();
   applyLanguage(lng);
   await i18next.changeLanguage(lng);
 }
+
+/** Resolves once the stored language's strings are there; the app renders after it. */
+export const languageReady: Promise<void> =
+  initial === 'en'
+    ? loadEnglish().catch(async () => {
+        // Offline or a release in between: Chinese now rather than no page at all.
+        applyLanguage('zh-CN');
+        await i18next.changeLanguage('zh-CN');
+      })
+    : Promise.resolve();
 
 export function currentLanguage(): Language {
   return i18next.language === 'en' ? 'en' : 'zh-CN';

@@ -7,6 +7,11 @@ export const zhCN = {
     notFound: '页面不存在',
     backHome: '返回工作台',
     retry: '重试',
+    reload: '刷新页面',
+    pageFailed: '页面出错了',
+    pageFailedDetail: '页面未能显示，已保存的数据不受影响。请刷新页面；若仍出现，请联系管理员。',
+    chunkFailed: '页面文件未能加载',
+    chunkFailedDetail: '系统可能刚刚更新，或网络暂时中断。请刷新页面后继续。',
   },
   common: {
     save: '保存',
