@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
-import { auditLog } from '../db/schema.js';
+import { auditLog, workspaceMembers } from '../db/schema.js';
 
 /** Every kind of change the audit log records. */
 export type AuditAction =
@@ -100,6 +101,37 @@ export async function recordAudit(tx: Queryable, entry: AuditEntry): Promise<voi
     summary: entry.summary ?? {},
     ip: entry.ip ?? null,
   });
+}
+
+/**
+ * Writes the audit row of an account's own doing (log-in, failed log-in, log-out, password, API
+ * token), which belongs to no one workspace: each workspace the account is a member of gets it,
+ * so that its owners and admins read it in their log (等保 asks for log-ins to be audited there).
+ * An account in no workspace, or an unknown one, gets a row of no workspace.
+ */
+export async function recordAccountAudit(
+  tx: Queryable,
+  entry: Omit<AuditEntry, 'workspaceId' | 'orgId'>,
+): Promise<void> {
+  const workspaces = entry.actorId
+    ? await tx
+        .select({ id: workspaceMembers.workspaceId })
+        .from(workspaceMembers)
+        .where(eq(workspaceMembers.userId, entry.actorId))
+    : [];
+  if (workspaces.length === 0) return recordAudit(tx, entry);
+  await tx.insert(auditLog).values(
+    workspaces.map(({ id }) => ({
+      action: entry.action,
+      actorId: entry.actorId,
+      workspaceId: id,
+      orgId: null,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      summary: entry.summary ?? {},
+      ip: entry.ip ?? null,
+    })),
+  );
 }
 
 /** Before/after of the fields that changed, for an update's audit row. */

@@ -15,7 +15,7 @@ function fileNameOf(disposition: string | null, fallback: string): string {
 }
 
 /** Saves a blob under a name, as a download. */
-function saveBlob(blob: Blob, name: string): void {
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addMember,
   createOrg,
+  createTenant,
+  login,
+  PASSWORD,
   createTestApp,
   CREDIT_CODES,
   setupAdmin,
@@ -70,5 +73,45 @@ describe('audit log targets', () => {
       items: (Row & { summary: { before: { name: string } } })[];
     }>().items;
     expect(row).toMatchObject({ targetId: org.id, targetName: null, summary: { before: { name: '即将删除的企业' } } });
+  });
+
+  it("shows a member's log-ins, failed log-ins, log-outs and API tokens in each of the member's workspaces, and nowhere else", async () => {
+    const member = await addMember(t.app, a, 'contributor');
+    const other = await createTenant(t.app, a.owner, '无关的公司');
+    const failed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '10.1.2.3',
+      payload: { email: member.email, password: 'not-the-password' },
+    });
+    expect(failed.statusCode).toBe(401);
+    const session = await login(t.app, member.email, PASSWORD);
+    const token = await session.post('/api/tokens', { name: '同步脚本' });
+    expect(token.statusCode, token.body).toBe(201);
+    const revoked = await session.delete(`/api/tokens/${token.json().id}`);
+    expect(revoked.statusCode, revoked.body).toBe(204);
+    expect((await session.post('/api/auth/logout', {})).statusCode).toBe(204);
+
+    const mine = async (tenant: Tenant, action: string) =>
+      (
+        await tenant.owner.get(
+          `/api/audit-log?workspaceId=${tenant.workspaceId}&action=${action}&actorId=${member.userId}`,
+        )
+      ).json<{
+        items: Array<Row & { ip: string | null; summary: Record<string, unknown> }>;
+      }>().items;
+    const [fail] = await mine(a, 'auth.login-failed');
+    expect(fail).toMatchObject({ ip: '10.1.2.3', summary: { email: member.email } });
+    expect(JSON.stringify(fail)).not.toContain('not-the-password');
+    expect(await mine(a, 'auth.login')).toHaveLength(1);
+    expect(await mine(a, 'auth.logout')).toHaveLength(1);
+    const [created] = await mine(a, 'token.created');
+    expect(created).toMatchObject({ targetType: 'token', summary: { name: '同步脚本' } });
+    expect(JSON.stringify(created)).not.toMatch(/zz_[A-Za-z0-9]{20,}/);
+    expect(await mine(a, 'token.revoked')).toHaveLength(1);
+    // A workspace the member does not belong to reads none of it.
+    for (const action of ['auth.login-failed', 'auth.login', 'auth.logout', 'token.created']) {
+      expect(await mine(other, action), action).toEqual([]);
+    }
   });
 });

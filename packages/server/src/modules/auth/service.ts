@@ -13,7 +13,7 @@ import {
 } from '../../db/schema.js';
 import { withSystem } from '../../db/tenancy.js';
 import { AppError, conflict, type Bilingual } from '../../errors.js';
-import { recordAudit } from '../../access/audit.js';
+import { recordAccountAudit, recordAudit } from '../../access/audit.js';
 import { now } from '../../clock.js';
 import type { Actor } from '../../access/actor.js';
 import { hashPassword, newSecret, sha256, verifyPassword } from '../../access/crypto.js';
@@ -320,7 +320,7 @@ export async function login({
     }
     if (!user) {
       await recordLoginFailure(tx, email, ip);
-      await recordAudit(tx, {
+      await recordAccountAudit(tx, {
         action: 'auth.login-failed',
         actorId: found?.id ?? null,
         targetType: 'session',
@@ -331,7 +331,7 @@ export async function login({
     }
     await tx.delete(loginFailures).where(and(eq(loginFailures.email, email), eq(loginFailures.ip, ip)));
     const session = await createSession(tx, { userId: user.id, ip, userAgent, days: sessionDays });
-    await recordAudit(tx, { action: 'auth.login', actorId: user.id, targetType: 'session', ip });
+    await recordAccountAudit(tx, { action: 'auth.login', actorId: user.id, targetType: 'session', ip });
     return { kind: 'ok' as const, user, ...session };
   });
   if (outcome.kind === 'limited') throw new RateLimitedError(limitedMessage(outcome.wait), outcome.wait);
@@ -346,7 +346,7 @@ export async function logout({ db, actor, ip }: { db: Db; actor: Actor; ip: stri
   if (!actor.sessionId) return;
   await withSystem(db, async (tx) => {
     await tx.delete(sessions).where(eq(sessions.id, actor.sessionId!));
-    await recordAudit(tx, { action: 'auth.logout', actorId: actor.userId, targetType: 'session', ip });
+    await recordAccountAudit(tx, { action: 'auth.logout', actorId: actor.userId, targetType: 'session', ip });
   });
 }
 
@@ -467,7 +467,7 @@ export async function changePassword({
       .set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false })
       .where(eq(users.id, actor.userId));
     await tx.delete(sessions).where(and(eq(sessions.userId, actor.userId), ne(sessions.id, actor.sessionId!)));
-    await recordAudit(tx, {
+    await recordAccountAudit(tx, {
       action: 'user.password-changed',
       actorId: actor.userId,
       targetType: 'user',
@@ -522,7 +522,7 @@ export async function requestPasswordReset({
       createdAt: new Date(now()),
       expiresAt: new Date(now() + PASSWORD_RESET.minutes * 60_000),
     });
-    await recordAudit(tx, {
+    await recordAccountAudit(tx, {
       action: 'user.password-reset-requested',
       actorId: user.id,
       targetType: 'user',
@@ -586,7 +586,7 @@ export async function completePasswordReset({
       .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
     await tx.delete(sessions).where(eq(sessions.userId, reset.userId));
     await tx.delete(loginFailures).where(eq(loginFailures.email, reset.email));
-    await recordAudit(tx, {
+    await recordAccountAudit(tx, {
       action: 'user.password-reset',
       actorId: reset.userId,
       targetType: 'user',

@@ -22,6 +22,11 @@ const text = (max: number) => z.string().trim().max(max).nullable().optional();
 export const MoneySchema = z
   .string()
   .trim()
+  // A minus sign is the mistake to name, not the decimals.
+  .refine((v) => !/^-\d/.test(v), {
+    message: says('金额不能为负数，请填写 0 或正数', 'must not be negative; enter 0 or more'),
+    abort: true,
+  })
   .regex(/^\d{1,16}(\.\d{1,2})?$/, {
     message: says(
       '金额应为以元为单位的数字，最多两位小数，例如 1250000.00',

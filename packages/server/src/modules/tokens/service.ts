@@ -5,7 +5,7 @@ import { forbidden, invalid, notFound } from '../../errors.js';
 import { chinaToday } from '../../clock.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { newSecret, sha256 } from '../../access/crypto.js';
-import { recordAudit } from '../../access/audit.js';
+import { recordAccountAudit } from '../../access/audit.js';
 
 /** Recognisable in logs and secret scanners, and never valid as a session cookie. */
 export const TOKEN_PREFIX = 'zz_';
@@ -66,7 +66,7 @@ export async function createToken({
       expiresAt: input.expiresOn ? new Date(`${input.expiresOn}T23:59:59.999+08:00`) : null,
     })
     .returning();
-  await recordAudit(tx, {
+  await recordAccountAudit(tx, {
     action: 'token.created',
     actorId: actor.userId,
     targetType: 'token',
@@ -84,7 +84,7 @@ export async function revokeToken({ tx, actor, id, meta }: { tx: Tx; actor: Acto
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.userId), isNull(apiTokens.revokedAt)))
     .returning();
   if (!row) throw notFound('令牌');
-  await recordAudit(tx, {
+  await recordAccountAudit(tx, {
     action: 'token.revoked',
     actorId: actor.userId,
     targetType: 'token',

@@ -1,8 +1,10 @@
-import { Button, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuditLog } from '../../api/audit';
+import { describeError } from '../../api/errors';
 import { useMembers } from '../../api/members';
 import { canManageWorkspace, type AuditEntry, type AuditQuery } from '../../api/types';
 import { PageError } from '../../components/page-loading';
@@ -17,12 +19,15 @@ const PAGE_SIZE = 20;
 interface Filters {
   action?: string;
   actorId?: string;
+  orgId?: string;
   dates?: [Dayjs | null, Dayjs | null] | null;
 }
 
 /** The audit log of the current workspace (owners and admins), filtered and paginated on the server. */
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
   const { workspace, role } = useWorkspace();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
@@ -39,19 +44,51 @@ export default function AuditPage() {
   };
 
   const [from, to] = filters.dates ?? [null, null];
-  const query: AuditQuery | undefined =
+  const filterQuery: Omit<AuditQuery, 'limit' | 'offset'> | undefined =
     workspace && allowed
       ? {
           workspaceId: workspace.id,
           ...(filters.action?.trim() ? { action: filters.action.trim() } : {}),
           ...(filters.actorId ? { actorId: filters.actorId } : {}),
+          ...(filters.orgId ? { orgId: filters.orgId } : {}),
           ...(from ? { from: from.format('YYYY-MM-DD') } : {}),
           ...(to ? { to: to.format('YYYY-MM-DD') } : {}),
-          limit: PAGE_SIZE,
-          offset: (page - 1) * PAGE_SIZE,
         }
       : undefined;
+  const query: AuditQuery | undefined = filterQuery
+    ? { ...filterQuery, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
+    : undefined;
   const log = useAuditLog(query);
+
+  const onExport = async () => {
+    if (!filterQuery) return;
+    const key = 'audit-export';
+    setExporting(true);
+    try {
+      const { exportAuditLog, TooManyRows, MAX_EXPORT_ROWS } = await import('./export-audit');
+      try {
+        const count = await exportAuditLog(
+          filterQuery,
+          { ...context, orgName: (id) => orgNames.get(id) },
+          (done, total) => void message.loading({ key, content: t('audit.exporting', { done, total }), duration: 0 }),
+        );
+        if (count === 0) void message.info({ key, content: t('audit.exportEmpty') });
+        else void message.success({ key, content: t('audit.exported', { count }) });
+      } catch (err) {
+        if (err instanceof TooManyRows) {
+          void message.warning({
+            key,
+            content: t('audit.exportTooMany', { total: err.total, max: MAX_EXPORT_ROWS }),
+            duration: 8,
+          });
+        } else throw err;
+      }
+    } catch (err) {
+      void message.error({ key, content: describeError(err) });
+    } finally {
+      setExporting(false);
+    }
+  };
 
   if (!allowed) return <NotFoundPage />;
 
@@ -90,6 +127,17 @@ export default function AuditPage() {
             options={(members.data ?? []).map((m) => ({ value: m.userId, label: `${m.name} <${m.email}>` }))}
           />
         </Form.Item>
+        <Form.Item name="orgId">
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            aria-label={t('audit.org')}
+            placeholder={t('audit.filterOrg')}
+            style={{ width: 220 }}
+            options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+          />
+        </Form.Item>
         <Form.Item name="dates">
           <DatePicker.RangePicker aria-label={t('audit.filterDates')} />
         </Form.Item>
@@ -106,6 +154,9 @@ export default function AuditPage() {
               }}
             >
               {t('common.reset')}
+            </Button>
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void onExport()}>
+              {t('audit.export')}
             </Button>
           </Space>
         </Form.Item>

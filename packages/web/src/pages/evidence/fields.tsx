@@ -30,6 +30,8 @@ export function useEvidenceRules() {
       validator: (_, value: string | null | undefined) => {
         const v = parseMoneyInput(value);
         if (v === null || (signed ? SIGNED_MONEY_RE : MONEY_RE).test(v)) return Promise.resolve();
+        // A minus sign is the mistake to name, not the decimals.
+        if (!signed && SIGNED_MONEY_RE.test(v)) return Promise.reject(new Error(t('evidence.validation.negativeMoney')));
         return Promise.reject(new Error(t(signed ? 'evidence.validation.signedMoney' : 'evidence.validation.money')));
       },
     }),
@@ -44,26 +46,6 @@ export function notBeforeRule(other: NamePath, message: string, unit: 'day' | 'm
       return value && start && value.isBefore(start, unit) ? Promise.reject(new Error(message)) : Promise.resolve();
     },
   });
-}
-
-/** An amount in yuan typed as text (so nothing is rounded); thousands separators are accepted. */
-export function MoneyInput(props: { value?: string | null; onChange?: (value: string) => void; id?: string }) {
-  const { value, onChange, id } = props;
-  const [focused, setFocused] = useState(false);
-  const shown = focused ? (value ?? '') : formatMoney(parseMoneyInput(value)) || (value ?? '');
-  return (
-    <Input
-      id={id}
-      inputMode="decimal"
-      prefix="¥"
-      suffix="元"
-      value={shown}
-      onFocus={() => setFocused(true)}
-      onBlur={() => setFocused(false)}
-      onChange={(e) => onChange?.(e.target.value)}
-      autoComplete="off"
-    />
-  );
 }
 
 /** An attachment as the form holds it: the link plus what is shown (name, size). */

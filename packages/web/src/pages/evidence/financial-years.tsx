@@ -4,9 +4,9 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FinancialYear, FinancialYearInput } from '../../api/types';
 import { formatMoney, parseMoneyInput } from '../../components/domain';
+import { MoneyInput } from '../../components/money-input';
 import { EvidenceList, type EvidenceAccess, type EvidenceEditor } from './evidence-list';
 import {
-  MoneyInput,
   textOrNull,
   toAttachmentInputs,
   toAttachmentValues,

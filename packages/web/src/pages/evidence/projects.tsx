@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { useEvidenceList } from '../../api/evidence';
 import type { Project, ProjectInput, ProjectStatus } from '../../api/types';
 import { formatMoney, parseMoneyInput } from '../../components/domain';
+import { MoneyInput } from '../../components/money-input';
 import { EvidenceList, type EvidenceAccess, type EvidenceEditor } from './evidence-list';
 import {
   dayOrNull,
   dayValue,
-  MoneyInput,
   textOrNull,
   toAttachmentInputs,
   toAttachmentValues,

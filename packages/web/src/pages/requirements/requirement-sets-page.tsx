@@ -32,11 +32,12 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors';
 import { useRequirementSets, useResetRequirementSet, useSaveRequirementSet } from '../../api/requirement-sets';
 import { canManageWorkspace } from '../../api/types';
-import { useLevelLabel } from '../../components/domain';
 import { FormError } from '../../components/form-error';
 import { PageError, PageLoading } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
-import { currentLanguage } from '../../i18n';
+import { currentLanguage, translateDynamic } from '../../i18n';
+import { formatMoneyShort, MoneyInput } from '../../components/money-input';
+import { parseMoneyInput, useLevelLabel } from '../../components/domain';
 import { useWorkspace } from '../../state/workspace';
 
 type Kind = Requirement['kind'];
@@ -45,6 +46,9 @@ type Counted = Extract<Requirement, { threshold: unknown }>;
 type Unit = 'years' | 'yuan' | 'items' | 'people' | 'projects' | 'percent' | 'certificates';
 
 const isCounted = (r: Requirement): r is Counted => 'threshold' in r;
+
+/** Comparisons as a reader writes them (≥, not >=). */
+const OPERATOR_SIGNS: Readonly<Record<Counted['operator'], string>> = { '>=': '≥', '>': '>' };
 
 const UNITS: Readonly<Record<Counted['kind'], Unit>> = {
   'years-in-business': 'years',
@@ -178,7 +182,37 @@ function RequirementSetEditor({
   const renderThreshold = (r: Requirement, index: number): ReactNode => {
     if (!isCounted(r)) return <Typography.Text type="secondary">{t('requirementSets.condition')}</Typography.Text>;
     const label = `${t('requirementSets.threshold')} · ${localized(r.label)}`;
-    if (!canEdit) return `${r.threshold} ${unitSuffix(r.kind)}`;
+    const operator = (
+      <Typography.Text strong aria-label={t(`requirementSets.operators.${r.operator}`)} style={{ minWidth: 16 }}>
+        {OPERATOR_SIGNS[r.operator]}
+      </Typography.Text>
+    );
+    const money = UNITS[r.kind] === 'yuan' && typeof r.threshold === 'string';
+    if (!canEdit) {
+      const shown = money
+        ? (formatMoneyShort(r.threshold as string) ?? String(r.threshold))
+        : `${r.threshold} ${unitSuffix(r.kind)}`;
+      return (
+        <Flex gap={6} align="center">
+          {operator}
+          {shown}
+        </Flex>
+      );
+    }
+    if (money) {
+      return (
+        <Flex gap={6} align="center">
+          {operator}
+          <MoneyInput
+            aria-label={label}
+            value={r.threshold as string}
+            onChange={(v) => setThreshold(index, parseMoneyInput(v) ?? '')}
+            style={{ width: 230 }}
+            disabled={busy}
+          />
+        </Flex>
+      );
+    }
     if (typeof r.threshold === 'string') {
       return (
         <Input
@@ -192,14 +226,17 @@ function RequirementSetEditor({
       );
     }
     return (
-      <InputNumber<number>
-        aria-label={label}
-        value={r.threshold}
-        onChange={(v) => setThreshold(index, v ?? 0)}
-        suffix={unitSuffix(r.kind)}
-        style={{ width: 140 }}
-        disabled={busy}
-      />
+      <Flex gap={6} align="center">
+        {operator}
+        <InputNumber<number>
+          aria-label={label}
+          value={r.threshold}
+          onChange={(v) => setThreshold(index, v ?? 0)}
+          suffix={unitSuffix(r.kind)}
+          style={{ width: 130 }}
+          disabled={busy}
+        />
+      </Flex>
     );
   };
 
@@ -211,6 +248,10 @@ function RequirementSetEditor({
     }
     return t(`requirementSets.choices.${value}`, { defaultValue: value });
   };
+
+  /** A kind of evidence a rule counts (IP kinds, qualifications), by its name; tags stay as typed. */
+  const listItemLabel = (value: string) =>
+    translateDynamic(`evidence.ipKinds.${value}`) ?? translateDynamic(`evidence.qualificationKinds.${value}`) ?? value;
 
   const renderParams = (r: Requirement, index: number): ReactNode => {
     const entries = Object.entries(r.params as Record<string, unknown>);
@@ -225,9 +266,22 @@ function RequirementSetEditor({
             control = (
               <Space size={[4, 4]} wrap>
                 {value.map((v) => (
-                  <Tag key={String(v)}>{String(v)}</Tag>
+                  <Tag key={String(v)}>{listItemLabel(String(v))}</Tag>
                 ))}
               </Space>
+            );
+          } else if (name === 'minAmount' && typeof value === 'string') {
+            control = canEdit ? (
+              <MoneyInput
+                aria-label={aria}
+                size="small"
+                value={value}
+                onChange={(v) => setParam(index, name, parseMoneyInput(v) ?? '')}
+                style={{ width: 230 }}
+                disabled={busy}
+              />
+            ) : (
+              (formatMoneyShort(value) ?? value)
             );
           } else if (!canEdit) {
             control = typeof value === 'string' && choices ? choiceLabel(name, value) : String(value);
@@ -260,7 +314,6 @@ function RequirementSetEditor({
                 size="small"
                 value={String(value)}
                 onChange={(e) => setParam(index, name, e.target.value.trim())}
-                suffix={name === 'minAmount' ? t('requirementSets.unitSuffix.yuan') : undefined}
                 style={{ width: 180 }}
                 disabled={busy}
               />
@@ -384,7 +437,7 @@ function RequirementSetEditor({
         size="middle"
         dataSource={[...draft.requirements]}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        tableLayout="auto"
         columns={[
           {
             title: t('requirementSets.requirement'),
@@ -392,9 +445,11 @@ function RequirementSetEditor({
             render: (_: unknown, r) => (
               <Space orientation="vertical" size={2}>
                 <Typography.Text strong>{localized(r.label)}</Typography.Text>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r.id}
-                </Typography.Text>
+                {t(`requirementSets.kinds.${r.kind}`) === localized(r.label) ? null : (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t(`requirementSets.kinds.${r.kind}`)}
+                  </Typography.Text>
+                )}
                 {r.appliesTo ? (
                   <Space size={4} wrap>
                     {r.appliesTo.map((p) => (
@@ -406,18 +461,6 @@ function RequirementSetEditor({
                 ) : null}
               </Space>
             ),
-          },
-          {
-            title: t('requirementSets.kind'),
-            dataIndex: 'kind',
-            render: (kind: Kind) => t(`requirementSets.kinds.${kind}`),
-          },
-          {
-            title: t('requirementSets.operator'),
-            key: 'operator',
-            width: 70,
-            align: 'center',
-            render: (_: unknown, r) => (isCounted(r) ? r.operator : t('common.none')),
           },
           {
             title: t('requirementSets.threshold'),
@@ -437,7 +480,7 @@ function RequirementSetEditor({
                 )}
                 <Typography.Paragraph
                   type="secondary"
-                  style={{ fontSize: 12, maxWidth: 320, margin: 0 }}
+                  style={{ fontSize: 12, maxWidth: 240, margin: 0 }}
                   ellipsis={{ rows: 2, tooltip: source }}
                 >
                   {source}
