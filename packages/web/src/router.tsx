@@ -31,6 +31,7 @@ const WorkspaceImportPage = lazy(() => import('./pages/settings/workspace-import
 const InternalAuditPage = lazy(() => import('./pages/audits/audit-page'));
 const MeetingPage = lazy(() => import('./pages/meetings/meeting-page'));
 const PolicyUpdatesPage = lazy(() => import('./pages/policy/policy-updates-page'));
+const RecycleBinPage = lazy(() => import('./pages/orgs/recycle-bin-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found/not-found-page'));
 
 export const router = createBrowserRouter([
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
               { path: '/settings/requirements', element: <RequirementSetsPage /> },
               { path: '/settings/capability-catalogue', element: <CapabilityCataloguePage /> },
               { path: '/settings/workspace-import', element: <WorkspaceImportPage /> },
+              { path: '/settings/recycle-bin', element: <RecycleBinPage /> },
               { path: '/members', element: <MembersPage /> },
               { path: '/audit', element: <AuditPage /> },
               { path: '/tokens', element: <TokensPage /> },

@@ -25,6 +25,8 @@ export type AuditAction =
   | 'org.created'
   | 'org.updated'
   | 'org.deleted'
+  | 'org.restored'
+  | 'org.purged'
   | 'token.created'
   | 'token.revoked'
   | 'calendar.year-imported'

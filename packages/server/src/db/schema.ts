@@ -234,10 +234,20 @@ export const organisations = pgTable(
     legalRepresentative: text('legal_representative'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * In the recycle bin since then: hidden with everything under it (row-level security) until
+     * restored, and removed for good 30 days later.
+     */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    /** Who put it there (no reference: the account may be gone by the time it is read). */
+    deletedBy: uuid('deleted_by'),
   },
   (t) => [
     uniqueIndex('organisations_credit_code_key').on(t.workspaceId, t.creditCode),
     index('organisations_workspace_idx').on(t.workspaceId),
+    index('organisations_deleted_idx')
+      .on(t.deletedAt)
+      .where(sql`${t.deletedAt} is not null`),
   ],
 );
 

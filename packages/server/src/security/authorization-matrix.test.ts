@@ -194,6 +194,19 @@ const MATRIX: Record<string, Row> = {
   'GET /api/orgs/{orgId}': { scope: 'tenant' },
   'PATCH /api/orgs/{orgId}': { scope: 'tenant', body: () => ({ address: '深圳市南山区科技园' }) },
   'DELETE /api/orgs/{orgId}': { scope: 'tenant', params: (ids) => ({ orgId: ids.spareOrgId }) },
+  // Admins: what would go with it, and the recycle bin (a limited admin sees only its own there).
+  'GET /api/orgs/{orgId}/deletion-impact': { scope: 'tenant', expect: { viewer: 403 } },
+  'GET /api/workspaces/{id}/recycle-bin': { scope: 'tenant', expect: { viewer: 403, limited: 'ok' } },
+  'POST /api/workspaces/{id}/recycle-bin/{orgId}/restore': {
+    scope: 'tenant',
+    expect: { viewer: 403 },
+    params: (ids) => ({ orgId: ids.binnedOrgId }),
+  },
+  'DELETE /api/workspaces/{id}/recycle-bin/{orgId}': {
+    scope: 'tenant',
+    expect: { viewer: 403 },
+    params: (ids) => ({ orgId: ids.purgedOrgId }),
+  },
 
   // ── Personal API tokens
   'GET /api/tokens': { scope: 'own' },

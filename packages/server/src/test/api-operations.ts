@@ -233,6 +233,9 @@ export interface FixtureIds {
   orgId: string;
   /** The organisation the limited member may see. */
   org2Id: string;
+  /** Organisations in the recycle bin: to restore, and to remove for good. */
+  binnedOrgId: string;
+  purgedOrgId: string;
   /** An organisation for DELETE /api/orgs/{orgId} to remove. */
   spareOrgId: string;
   ownerId: string;
@@ -487,6 +490,17 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
   const org = await createOrg(a, creditCode(1), '深圳市甲方科技有限公司');
   const org2 = await createOrg(a, creditCode(2), '深圳市甲方第二有限公司');
   const spareOrg = await createOrg(a, creditCode(3), '深圳市甲方备用有限公司');
+  // Two in the recycle bin: one to restore, one to remove for good.
+  const binned: string[] = [];
+  for (const [n, name] of [
+    [4, '深圳市甲方待恢复有限公司'],
+    [5, '深圳市甲方待清除有限公司'],
+  ] as const) {
+    const made = await createOrg(a, creditCode(n), name);
+    const removed = await a.owner.delete(`/api/orgs/${made.id}`);
+    if (removed.statusCode !== 204) throw new Error(`recycle failed: ${removed.body}`);
+    binned.push(made.id);
+  }
   const orgB = await createOrg(b, creditCode(1), '北京市乙方科技有限公司');
   const viewer = await addMember(app, a, 'viewer');
   const limited = await addMember(app, a, 'admin', [org2.id]);
@@ -701,6 +715,8 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
     orgId: org.id,
     org2Id: org2.id,
     spareOrgId: spareOrg.id,
+    binnedOrgId: binned[0]!,
+    purgedOrgId: binned[1]!,
     ownerId: a.ownerId,
     viewerId: viewer.userId,
     limitedId: limited.userId,
@@ -749,6 +765,8 @@ export async function buildFixture(t: Pick<TestApp, 'app' | 'database'>, webhook
         'orgId',
         'org2Id',
         'spareOrgId',
+        'binnedOrgId',
+        'purgedOrgId',
         'certId',
         'transitionCertId',
         'selfCheckCertId',

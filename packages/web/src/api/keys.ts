@@ -5,6 +5,8 @@ export const queryKeys = {
   workspaces: ['workspaces'] as const,
   orgs: (workspaceId: string) => ['orgs', workspaceId] as const,
   org: (orgId: string) => ['org', orgId] as const,
+  deletionImpact: (orgId: string) => ['deletion-impact', orgId] as const,
+  recycleBin: (workspaceId: string) => ['recycle-bin', workspaceId] as const,
   members: (workspaceId: string) => ['members', workspaceId] as const,
   invitations: (workspaceId: string) => ['invitations', workspaceId] as const,
   /** What an invitation link offers (public: the token is the credential). */

@@ -38,13 +38,55 @@ export function useUpdateOrg(orgId: string) {
   });
 }
 
+/** Moves an organisation into the recycle bin: everything shown anywhere may change. */
 export function useDeleteOrg(org: Pick<Org, 'id' | 'workspaceId'>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => call(api.DELETE('/api/orgs/{orgId}', { params: { path: { orgId: org.id } } })),
     onSuccess: () => {
       client.removeQueries({ queryKey: queryKeys.org(org.id) });
-      return client.invalidateQueries({ queryKey: queryKeys.orgs(org.workspaceId) });
+      return client.invalidateQueries();
     },
+  });
+}
+
+/** What would go into the recycle bin with an organisation (asked when the confirmation opens). */
+export function useDeletionImpact(orgId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.deletionImpact(orgId),
+    queryFn: () => call(api.GET('/api/orgs/{orgId}/deletion-impact', { params: { path: { orgId } } })),
+    enabled,
+    staleTime: 0,
+  });
+}
+
+export function useRecycleBin(workspaceId: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.recycleBin(workspaceId ?? ''),
+    queryFn: () => call(api.GET('/api/workspaces/{id}/recycle-bin', { params: { path: { id: workspaceId! } } })),
+    enabled: Boolean(workspaceId),
+    select: (data) => data.items,
+  });
+}
+
+/** Takes an organisation out of the recycle bin; it reappears everywhere. */
+export function useRestoreOrg(workspaceId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (orgId: string) =>
+      call(
+        api.POST('/api/workspaces/{id}/recycle-bin/{orgId}/restore', { params: { path: { id: workspaceId, orgId } } }),
+      ),
+    onSuccess: () => client.invalidateQueries(),
+  });
+}
+
+/** Removes an organisation in the recycle bin for good. */
+export function usePurgeOrg(workspaceId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (orgId: string) =>
+      call(api.DELETE('/api/workspaces/{id}/recycle-bin/{orgId}', { params: { path: { id: workspaceId, orgId } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.recycleBin(workspaceId) }),
   });
 }

@@ -1,4 +1,5 @@
 import {
+  RestOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
@@ -58,7 +59,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/settings/requirements', icon: <ProfileOutlined />, label: t('nav.requirementSets') },
     { key: '/settings/capability-catalogue', icon: <AppstoreOutlined />, label: t('nav.capabilityCatalogue') },
     ...(canManageWorkspace(role)
-      ? [{ key: '/settings/notifications', icon: <NotificationOutlined />, label: t('nav.notificationChannels') }]
+      ? [
+          { key: '/settings/notifications', icon: <NotificationOutlined />, label: t('nav.notificationChannels') },
+          { key: '/settings/recycle-bin', icon: <RestOutlined />, label: t('nav.recycleBin') },
+        ]
       : []),
     ...(me.user.isAdmin
       ? [

@@ -1,5 +1,5 @@
 // Phase 1 of the sweep: claim due reminder steps as delivery rows (see sweep.ts).
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import {
   certificates,
@@ -105,7 +105,8 @@ export async function claimReminders(
       .from(obligations)
       .innerJoin(certificates, eq(certificates.id, obligations.certificateId))
       .innerJoin(organisations, eq(organisations.id, obligations.orgId))
-      .where(lte(obligations.nextReminderAt, new Date(at)))
+      // Nothing of an organisation in the recycle bin reminds anyone; restored, it catches up.
+      .where(and(lte(obligations.nextReminderAt, new Date(at)), isNull(organisations.deletedAt)))
       .orderBy(asc(obligations.nextReminderAt))
       .limit(CLAIM_BATCH)
       .for('update', { of: obligations, skipLocked: true });

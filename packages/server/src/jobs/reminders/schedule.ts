@@ -13,6 +13,7 @@ import type { Database } from '../../db/client.js';
 import { loggableError } from '../../errors.js';
 import { now } from '../../clock.js';
 import { syncCalendar } from '../../db/calendar.js';
+import { purgeExpiredOrgs } from '../../modules/orgs/recycle-bin.js';
 import { runSweep, type SweepReport } from './sweep.js';
 
 export const SWEEP_QUEUE = 'reminders-sweep';
@@ -52,6 +53,9 @@ export async function startReminderJobs({
     // Reminder days and digest days are working days: count them on the calendar as stored now.
     await syncCalendar(database.db);
     const report = await runSweep({ db: database.db, config, kind: database.kind, at: now() });
+    // The recycle bin empties itself here: the sweep is the one job every server runs.
+    const purged = await purgeExpiredOrgs(database.db, now());
+    if (purged > 0) log.info({ purged }, 'recycle bin: organisations removed after 30 days');
     if (report.claimed + report.sent.length + report.failed.length + report.retrying.length > 0) {
       log.info(summarise(report), 'reminder sweep');
     }

@@ -3,8 +3,37 @@ import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { CreateOrgSchema, ListOrgsQuerySchema, OrgSchema, UpdateOrgSchema } from './schemas.js';
-import { createOrg, deleteOrg, getOrg, listOrgs, updateOrg } from './service.js';
-import { OrgParamsSchema } from '../../http/params.js';
+import { createOrg, getOrg, listOrgs, updateOrg } from './service.js';
+import { OrgParamsSchema, WorkspaceParamsSchema } from '../../http/params.js';
+import { UuidSchema } from '../../http/schemas.js';
+import { deletionImpact, listRecycleBin, purgeOrg, recycleOrg, restoreOrg } from './recycle-bin.js';
+
+const BinParamsSchema = z.object({ id: UuidSchema, orgId: UuidSchema });
+
+const DeletionImpactSchema = z.object({
+  name: z.string(),
+  recycleDays: z.number(),
+  counts: z.object({
+    certificates: z.number(),
+    events: z.number(),
+    openObligations: z.number(),
+    files: z.number(),
+    projects: z.number(),
+    staff: z.number(),
+    ipAssets: z.number(),
+    financialYears: z.number(),
+    managementCertificates: z.number(),
+  }),
+});
+
+const RecycledOrgSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  creditCode: z.string(),
+  deletedAt: z.string(),
+  deletedBy: z.string().nullable(),
+  purgeAt: z.string(),
+});
 
 export const orgRoutes: RouteModule = (fastify, { database }) => {
   const app = zodApp(fastify);
@@ -81,13 +110,82 @@ export const orgRoutes: RouteModule = (fastify, { database }) => {
     {
       schema: {
         tags,
-        summary: 'Delete an organisation',
+        summary:
+          'Move an organisation into the recycle bin with everything under it (admins); restorable for 30 days, then removed for good',
         params: OrgParamsSchema,
         response: { 204: z.null(), ...errorResponses },
       },
     },
     async (request, reply) => {
-      await inTenant(db, request, ({ tx, actor, meta }) => deleteOrg({ tx, actor, meta, orgId: request.params.orgId }));
+      await inTenant(db, request, ({ tx, actor, meta }) =>
+        recycleOrg({ tx, actor, meta, orgId: request.params.orgId }),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/deletion-impact',
+    {
+      schema: {
+        tags,
+        summary: 'What would go into the recycle bin with the organisation, counted (admins)',
+        params: OrgParamsSchema,
+        response: { 200: DeletionImpactSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, ({ tx, actor }) => deletionImpact({ tx, actor, orgId: request.params.orgId })),
+  );
+
+  app.get(
+    '/api/workspaces/:id/recycle-bin',
+    {
+      schema: {
+        tags,
+        summary: "The workspace's deleted organisations, restorable until purgeAt (admins)",
+        params: WorkspaceParamsSchema,
+        response: { 200: z.object({ items: z.array(RecycledOrgSchema) }), ...errorResponses },
+      },
+    },
+    async (request) =>
+      inTenant(db, request, async ({ tx, actor }) => ({
+        items: await listRecycleBin({ tx, actor, workspaceId: request.params.id }),
+      })),
+  );
+
+  app.post(
+    '/api/workspaces/:id/recycle-bin/:orgId/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Restore an organisation from the recycle bin with everything under it (admins)',
+        params: BinParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTenant(db, request, ({ tx, actor, meta }) =>
+        restoreOrg({ tx, actor, meta, workspaceId: request.params.id, orgId: request.params.orgId }),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/workspaces/:id/recycle-bin/:orgId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove an organisation in the recycle bin for good, with everything under it (admins)',
+        params: BinParamsSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await inTenant(db, request, ({ tx, actor, meta }) =>
+        purgeOrg({ tx, actor, meta, workspaceId: request.params.id, orgId: request.params.orgId }),
+      );
       return reply.status(204).send(null);
     },
   );

@@ -5,6 +5,7 @@ import { conflict, forbidden } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
 import { diffSummary, recordAudit } from '../../access/audit.js';
 import { requireMembership, requireOrgAccess } from '../../access/membership.js';
+import { inRecycleBin } from './recycle-bin.js';
 
 type OrgRow = typeof organisations.$inferSelect;
 export interface OrgProfile {
@@ -40,6 +41,16 @@ async function ensureUniqueCreditCode(tx: Tx, workspaceId: string, creditCode: s
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
     .where(and(eq(organisations.workspaceId, workspaceId), eq(organisations.creditCode, creditCode)));
+  const binned = dup ? undefined : await inRecycleBin(tx, workspaceId, creditCode);
+  if (binned) {
+    throw conflict(
+      {
+        zh: `统一社会信用代码 ${creditCode} 属于回收站中的企业「${binned.name}」：请到回收站恢复它，或彻底删除后再新建`,
+        en: `The credit code ${creditCode} belongs to “${binned.name}” in the recycle bin: restore it there, or delete it for good first`,
+      },
+      'creditCode',
+    );
+  }
   if (dup && dup.id !== exceptId) {
     throw conflict(
       {
@@ -159,39 +170,4 @@ export async function updateOrg({
     ip: meta.ip,
   });
   return presentOrg(after!);
-}
-
-/** Deletes an organisation (admins and owners); members limited to it keep their other access. */
-export async function deleteOrg({
-  tx,
-  actor,
-  orgId,
-  meta,
-}: {
-  tx: Tx;
-  actor: Actor;
-  orgId: string;
-  meta: RequestMeta;
-}) {
-  const { org } = await requireOrgAccess(tx, actor, orgId, 'admin');
-  await tx
-    .delete(organisations)
-    .where(and(eq(organisations.id, orgId), eq(organisations.workspaceId, org.workspaceId)));
-  // Drop the deleted id from members' limits so no stale reference remains.
-  await tx
-    .update(workspaceMembers)
-    .set({ orgIds: sql`array_remove(${workspaceMembers.orgIds}, ${orgId}::uuid)` })
-    .where(
-      and(eq(workspaceMembers.workspaceId, org.workspaceId), sql`${orgId}::uuid = any(${workspaceMembers.orgIds})`),
-    );
-  await recordAudit(tx, {
-    action: 'org.deleted',
-    actorId: actor.userId,
-    workspaceId: org.workspaceId,
-    orgId,
-    targetType: 'org',
-    targetId: orgId,
-    summary: { before: auditFields(org) },
-    ip: meta.ip,
-  });
 }

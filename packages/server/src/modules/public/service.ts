@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CERTIFICATE_STATE_LABELS, LEVEL_NAMES_ZH, type CertificateState } from '@zizhi/core';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { certificates, organisations } from '../../db/schema.js';
 import { notFound } from '../../errors.js';
@@ -58,7 +58,8 @@ export async function findPublicCertificate({
     .select(columns)
     .from(certificates)
     .innerJoin(organisations, eq(organisations.id, certificates.orgId))
-    .where(and(eq(certificates.isPublic, true), eq(certificates.publicSlug, slug)))
+    // A certificate of an organisation in the recycle bin is not shown: as if it were gone.
+    .where(and(eq(certificates.isPublic, true), eq(certificates.publicSlug, slug), isNull(organisations.deletedAt)))
     .limit(1);
   if (!row) throw notFound('证书');
   const state = publicState(row.state as CertificateState, row.expiresOn, asOf);

@@ -69,8 +69,9 @@ export async function createToken({
   await recordAccountAudit(tx, {
     action: 'token.created',
     actorId: actor.userId,
+    // The row reaches the admins of each of the account's workspaces: the token's name and
+    // prefix say which it was; its id is the account's own business.
     targetType: 'token',
-    targetId: row!.id,
     summary: { name: row!.name, prefix: row!.prefix, expiresAt: row!.expiresAt?.toISOString() ?? null },
     ip: meta.ip,
   });
@@ -88,7 +89,6 @@ export async function revokeToken({ tx, actor, id, meta }: { tx: Tx; actor: Acto
     action: 'token.revoked',
     actorId: actor.userId,
     targetType: 'token',
-    targetId: row.id,
     summary: { name: row.name, prefix: row.prefix },
     ip: meta.ip,
   });

@@ -316,7 +316,10 @@ describe.each(PAIRS)('workspace transfer from %s to %s', (from, to) => {
       };
       expect(archived.map(strip), table).toEqual(rows.map(strip));
     }
-    expect(sourceRows.get('organisations')).toHaveLength(3);
+    // Three in use and two in the recycle bin: the bin travels with the workspace, still binned.
+    expect(sourceRows.get('organisations')).toHaveLength(5);
+    const binned = sourceRows.get('organisations')!.filter((o) => JSON.parse(o).deleted_at !== null);
+    expect(binned).toHaveLength(2);
     expect(sourceRows.get('certificates')!.length).toBeGreaterThanOrEqual(3);
     const channel = JSON.parse(lines(entries.get('tables/channels.ndjson'))[0]!) as Record<string, unknown>;
     expect(channel).toMatchObject({ config: '', enabled: false, hint: { url: null, hasSecret: false } });
@@ -348,7 +351,7 @@ describe.each(PAIRS)('workspace transfer from %s to %s', (from, to) => {
     const dry = res.json<WorkspaceImportReport>();
     const { emails, ids } = source.fixture;
     expect(dry).toMatchObject({ dryRun: true, imported: false, conflicts: [], workspace: { id: ids.workspaceId } });
-    expect(dry.kinds.find((k) => k.kind === 'organisations')!.rows).toBe(3);
+    expect(dry.kinds.find((k) => k.kind === 'organisations')!.rows).toBe(5);
     expect(dry.kinds.find((k) => k.kind === 'files')!.rows).toBe(sourceRows.get('files')!.length);
     const person = (email: string) => dry.people.find((p) => p.email === email.toLowerCase());
     expect(person(emails.viewer)).toMatchObject({ role: 'viewer', account: 'existing' });

@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
   'org.created',
   'org.updated',
   'org.deleted',
+  'org.restored',
+  'org.purged',
   'token.created',
   'token.revoked',
   'calendar.year-imported',

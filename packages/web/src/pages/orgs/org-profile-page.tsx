@@ -3,9 +3,9 @@ import { App, Button, Card, Descriptions, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
-import { describeError } from '../../api/errors';
-import { useDeleteOrg, useOrg, useUpdateOrg } from '../../api/orgs';
+import { Link, useParams } from 'react-router';
+import { useOrg, useUpdateOrg } from '../../api/orgs';
+import { DeleteOrgModal } from './delete-org-modal';
 import { canEditOrgs, canManageWorkspace, type Org, type OrgPatch } from '../../api/types';
 import { FormError, useApiForm } from '../../components/form-error';
 import { PageError, PageLoading } from '../../components/page-loading';
@@ -26,32 +26,11 @@ export default function OrgProfilePage() {
 
 function OrgProfile({ org }: { org: Org }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const { modal, message } = App.useApp();
   const { workspaces } = useWorkspace();
   const role = workspaces.find((w) => w.id === org.workspaceId)?.role;
   const canEdit = canEditOrgs(role);
   const [editing, setEditing] = useState(false);
-  const deleteOrg = useDeleteOrg(org);
-
-  const onDelete = () => {
-    modal.confirm({
-      title: t('common.delete'),
-      content: t('orgs.deleteConfirm', { name: org.name }),
-      okText: t('common.delete'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: async () => {
-        try {
-          await deleteOrg.mutateAsync();
-          void message.success(t('common.deleted'));
-          void navigate('/orgs', { replace: true });
-        } catch (error) {
-          void message.error(describeError(error));
-        }
-      },
-    });
-  };
+  const [deleting, setDeleting] = useState(false);
 
   return (
     <>
@@ -67,7 +46,7 @@ function OrgProfile({ org }: { org: Org }) {
                 {t('common.edit')}
               </Button>
               {canManageWorkspace(role) ? (
-                <Button danger icon={<DeleteOutlined />} onClick={onDelete} loading={deleteOrg.isPending}>
+                <Button danger icon={<DeleteOutlined />} onClick={() => setDeleting(true)}>
                   {t('common.delete')}
                 </Button>
               ) : null}
@@ -75,6 +54,7 @@ function OrgProfile({ org }: { org: Org }) {
           ) : undefined
         }
       />
+      <DeleteOrgModal org={org} open={deleting} onClose={() => setDeleting(false)} />
       <Card title={editing ? t('orgs.editTitle') : t('orgs.profile')}>
         {editing ? (
           <EditOrg org={org} onDone={() => setEditing(false)} />
