@@ -1,4 +1,5 @@
 import {
+  MenuOutlined,
   RestOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -21,7 +22,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App, Button, Dropdown, Layout, Menu, Select, Typography, type MenuProps } from 'antd';
+import { App, Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Typography, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -44,6 +45,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const logout = useLogout();
   const { message } = App.useApp();
   const [changingPassword, setChangingPassword] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Below 768 px (a phone): the menu moves into a drawer and the header keeps icons only.
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
 
   const items: MenuProps['items'] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
@@ -91,51 +96,87 @@ export function AppLayout({ children }: { children: ReactNode }) {
     });
   };
 
+  const menu = (
+    <nav aria-label={t('nav.menu')}>
+      <Menu
+        mode="inline"
+        selectedKeys={[section]}
+        items={items}
+        onClick={({ key }) => {
+          setDrawerOpen(false);
+          void navigate(key);
+        }}
+        style={{ borderInlineEnd: 0 }}
+      />
+    </nav>
+  );
+  const workspacePicker =
+    workspaces.length > 0 ? (
+      <Select
+        aria-label={t('header.workspace')}
+        value={workspace?.id}
+        onChange={(id: string) => {
+          setDrawerOpen(false);
+          selectWorkspace(id);
+        }}
+        style={phone ? { width: '100%' } : { minWidth: 200 }}
+        options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+      />
+    ) : null;
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider
-        theme="light"
-        breakpoint="lg"
-        collapsedWidth={0}
-        width={208}
-        style={{ borderInlineEnd: '1px solid #f0f0f0' }}
-      >
-        <Typography.Title level={4} style={{ margin: 0, padding: '16px 24px' }}>
-          {t('app.name')}
-        </Typography.Title>
-        <nav aria-label={t('nav.menu')}>
-          <Menu
-            mode="inline"
-            selectedKeys={[section]}
-            items={items}
-            onClick={({ key }) => void navigate(key)}
-            style={{ borderInlineEnd: 0 }}
-          />
-        </nav>
-      </Sider>
-      <Layout>
+      {phone ? (
+        // On a phone the menu is a drawer that closes once a page is chosen, so pages get the width.
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={260}
+          title={t('app.name')}
+          styles={{ body: { padding: 0 } }}
+        >
+          <div style={{ padding: 12 }}>{workspacePicker}</div>
+          {menu}
+        </Drawer>
+      ) : (
+        <Sider theme="light" width={208} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+          <Typography.Title level={4} style={{ margin: 0, padding: '16px 24px' }}>
+            {t('app.name')}
+          </Typography.Title>
+          {menu}
+        </Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Header
           style={{
             background: '#fff',
-            paddingInline: 24,
+            paddingInline: phone ? 8 : 24,
             borderBottom: '1px solid #f0f0f0',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'flex-end',
-            gap: 16,
+            gap: phone ? 4 : 16,
           }}
         >
-          {workspaces.length > 0 && (
-            <Select
-              aria-label={t('header.workspace')}
-              value={workspace?.id}
-              onChange={selectWorkspace}
-              style={{ minWidth: 200 }}
-              options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
-            />
+          {phone ? (
+            <>
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={t('nav.openMenu')}
+                aria-expanded={drawerOpen}
+                onClick={() => setDrawerOpen(true)}
+              />
+              <Typography.Text strong style={{ marginInlineEnd: 'auto', fontSize: 16 }}>
+                {t('app.name')}
+              </Typography.Text>
+            </>
+          ) : (
+            workspacePicker
           )}
           <InboxBell />
-          <LanguageSwitch />
+          <LanguageSwitch compact={phone} />
           <Dropdown
             trigger={['click']}
             menu={{
@@ -155,11 +196,15 @@ export function AppLayout({ children }: { children: ReactNode }) {
             }}
           >
             <Button type="text" icon={<UserOutlined />} aria-label={`${t('header.userMenu')}: ${me.user.name}`}>
-              {me.user.name} <DownOutlined />
+              {phone ? null : (
+                <>
+                  {me.user.name} <DownOutlined />
+                </>
+              )}
             </Button>
           </Dropdown>
         </Header>
-        <Content style={{ padding: 24 }}>
+        <Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
           <main>{children}</main>
         </Content>
         {changingPassword ? <ChangePasswordModal onClose={() => setChangingPassword(false)} /> : null}

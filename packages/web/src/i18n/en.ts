@@ -60,6 +60,7 @@ export const en: Resources = {
     capabilityCatalogue: 'Capability catalogue',
     workspaceImport: 'Import workspace',
     menu: 'Main menu',
+    openMenu: 'Open the menu',
   },
   header: {
     workspace: 'Workspace',
@@ -943,6 +944,7 @@ export const en: Resources = {
     chooseAttachments: 'Choose files',
     title: 'Obligations',
     nextReminder: 'Next reminder {{time}}',
+    reminderQueued: 'Reminder waiting to go out',
     table: 'Obligations',
     empty: 'No obligations match',
     count: '{{count}} items',

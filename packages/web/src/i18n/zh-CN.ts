@@ -58,6 +58,7 @@ export const zhCN = {
     capabilityCatalogue: '能力项目录',
     workspaceImport: '导入工作空间',
     menu: '主菜单',
+    openMenu: '打开菜单',
   },
   levels: {
     CS1: '初始级',
@@ -903,6 +904,7 @@ export const zhCN = {
     chooseAttachments: '选择文件',
     title: '义务',
     nextReminder: '下次提醒 {{time}}',
+    reminderQueued: '提醒等待发送',
     table: '义务列表',
     empty: '没有符合条件的义务',
     count: '共 {{count}} 项',
