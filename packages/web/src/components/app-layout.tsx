@@ -32,6 +32,7 @@ import { canManageWorkspace } from '../api/types';
 import { useWorkspace } from '../state/workspace';
 import { ChangePasswordModal } from './change-password';
 import { InboxBell } from './inbox-bell';
+import { useScrollableTablesFocusable } from './use-scroll-focus';
 import { LanguageSwitch } from './language-switch';
 
 const { Header, Sider, Content } = Layout;
@@ -49,6 +50,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   // Below 768 px (a phone): the menu moves into a drawer and the header keeps icons only.
   const screens = Grid.useBreakpoint();
   const phone = screens.md === false;
+  useScrollableTablesFocusable();
 
   const items: MenuProps['items'] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
@@ -205,7 +207,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </Dropdown>
         </Header>
         <Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
-          <main>{children}</main>
+          {children}
         </Content>
         {changingPassword ? <ChangePasswordModal onClose={() => setChangingPassword(false)} /> : null}
       </Layout>

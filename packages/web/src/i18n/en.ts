@@ -1609,6 +1609,7 @@ export const en: Resources = {
     value: 'Token',
   },
   evidence: {
+    sectionPicker: 'Kind of evidence',
     title: '{{name}} · Evidence',
     backTo: 'Back to {{name}}',
     pickOrg: 'Evidence is kept per organisation. Choose one:',
@@ -2204,6 +2205,7 @@ export const en: Resources = {
     more: 'More',
   },
   requirementSets: {
+    levelPicker: 'Level',
     title: 'Requirements',
     intro:
       "Each level's requirements drive the readiness check. The defaults are consultants' advisory figures (not official), each with its source; admins can save an edited copy for this workspace and go back to the default at any time.",

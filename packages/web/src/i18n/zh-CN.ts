@@ -1551,6 +1551,7 @@ export const zhCN = {
     value: '令牌',
   },
   evidence: {
+    sectionPicker: '证据类别',
     title: '{{name}} · 证据',
     backTo: '返回 {{name}}',
     pickOrg: '证据按企业登记。请选择企业：',
@@ -2138,6 +2139,7 @@ export const zhCN = {
     more: '展开',
   },
   requirementSets: {
+    levelPicker: '等级',
     title: '达标要求',
     intro:
       '各等级的达标要求用于“达标评估”。默认值是咨询机构的经验值（非官方），每项都注明来源；管理员可以为本工作空间保存修改后的副本，也可以随时恢复默认。',

@@ -1,5 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Badge, Tabs } from 'antd';
+import { Badge } from 'antd';
+import { ResponsiveTabs } from '../../components/responsive-tabs';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { useChecks } from '../../api/evidence';
@@ -63,11 +64,16 @@ function Evidence({ org, section }: { org: Org; section: EvidenceSection }) {
         <ArrowLeftOutlined /> {t('evidence.backTo', { name: org.name })}
       </Link>
       <PageHeader title={t('evidence.title', { name: org.name })} />
-      <Tabs
+      <ResponsiveTabs
+        label={t('evidence.sectionPicker')}
         activeKey={section}
         onChange={(key) => void navigate(`/orgs/${org.id}/evidence/${key}`)}
         items={EVIDENCE_SECTIONS.map((key) => ({
           key,
+          text:
+            key === 'checks' && errors > 0
+              ? `${t('evidence.sections.checks')} (${errors})`
+              : t(`evidence.sections.${key}`),
           label:
             key === 'checks' && errors > 0 ? (
               <Badge count={errors} size="small" offset={[8, -2]}>

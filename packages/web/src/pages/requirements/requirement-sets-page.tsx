@@ -17,13 +17,13 @@ import {
   Button,
   Descriptions,
   Flex,
+  Grid,
   Input,
   InputNumber,
   Popconfirm,
   Select,
   Space,
   Table,
-  Tabs,
   Tag,
   Typography,
 } from 'antd';
@@ -33,6 +33,7 @@ import { describeError } from '../../api/errors';
 import { useRequirementSets, useResetRequirementSet, useSaveRequirementSet } from '../../api/requirement-sets';
 import { canManageWorkspace } from '../../api/types';
 import { FormError } from '../../components/form-error';
+import { ResponsiveTabs } from '../../components/responsive-tabs';
 import { PageError, PageLoading } from '../../components/page-loading';
 import { PageHeader } from '../../components/page-header';
 import { currentLanguage, translateDynamic } from '../../i18n';
@@ -100,13 +101,15 @@ export default function RequirementSetsPage() {
       {sets.isPending ? (
         <PageLoading />
       ) : (
-        <Tabs
+        <ResponsiveTabs
+          label={t('requirementSets.levelPicker')}
           activeKey={level}
           onChange={(key) => setLevel(key as Level)}
           items={LEVELS.map((l) => {
             const item = sets.data.find((s) => s.level === l);
             return {
               key: l,
+              text: levelLabel(l),
               label: levelLabel(l),
               children: item ? (
                 <RequirementSetEditor
@@ -141,6 +144,8 @@ function RequirementSetEditor({
   canEdit: boolean;
 }) {
   const { t } = useTranslation();
+  // On a phone the settings stack under their labels: side by side they are wider than the screen.
+  const phone = Grid.useBreakpoint().md === false;
   const { message } = App.useApp();
   const save = useSaveRequirementSet(workspaceId);
   const reset = useResetRequirementSet(workspaceId);
@@ -344,6 +349,7 @@ function RequirementSetEditor({
         size="small"
         column={1}
         bordered
+        layout={phone ? 'vertical' : 'horizontal'}
         items={[
           {
             key: 'status',
