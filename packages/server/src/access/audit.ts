@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { eq, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '../db/client.js';
 import { auditLog, workspaceMembers } from '../db/schema.js';
 
 /** Every kind of change the audit log records. */
@@ -145,4 +145,18 @@ export function diffSummary<T extends Record<string, unknown>>(before: T, after:
     }
   }
   return { changed };
+}
+
+/**
+ * Names of the people who acted in audit rows, including those who have since left the workspace
+ * (whom the users table no longer shows to tenant code).
+ */
+export async function actorNames(tx: Tx, ids: string[]): Promise<Map<string, { name: string; email: string }>> {
+  if (ids.length === 0) return new Map();
+  // The two drivers type execute() differently; both return { rows }.
+  const result: unknown = await tx.execute(
+    sql`select id, name, email from zizhi_audit_actor_names(${`{${ids.join(',')}}`}::uuid[])`,
+  );
+  const { rows } = result as { rows: Array<{ id: string; name: string; email: string }> };
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }

@@ -206,9 +206,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Button>
           </Dropdown>
         </Header>
-        <Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
-          {children}
-        </Content>
+        <Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{children}</Content>
         {changingPassword ? <ChangePasswordModal onClose={() => setChangingPassword(false)} /> : null}
       </Layout>
     </Layout>

@@ -11,7 +11,8 @@ export const en: Resources = {
     retry: 'Retry',
     reload: 'Reload the page',
     pageFailed: 'This page failed',
-    pageFailedDetail: 'The page could not be shown; nothing saved is affected. Reload the page; if it happens again, tell your administrator.',
+    pageFailedDetail:
+      'The page could not be shown; nothing saved is affected. Reload the page; if it happens again, tell your administrator.',
     chunkFailed: 'The page’s files did not load',
     chunkFailedDetail: 'The system may just have been updated, or the network dropped. Reload the page to go on.',
   },
@@ -233,7 +234,8 @@ export const en: Resources = {
     back: 'Back to organisations',
     deleteConfirm: 'Delete the organisation “{{name}}”?',
     deleteTitle: 'Delete “{{name}}”',
-    deleteIntro: 'The organisation and everything under it go into the recycle bin. You can restore them there within {{days}} days; after that they are deleted for good. Meanwhile none of it is shown and no reminders are sent.',
+    deleteIntro:
+      'The organisation and everything under it go into the recycle bin. You can restore them there within {{days}} days; after that they are deleted for good. Meanwhile none of it is shown and no reminders are sent.',
     deleteWith: 'Going into the recycle bin with it:',
     deleteCounts: {
       certificates: 'Certificates: {{count}}',
@@ -253,7 +255,8 @@ export const en: Resources = {
     deleted: '“{{name}}” is in the recycle bin; you can restore it there within {{days}} days',
     recycleBin: {
       title: 'Recycle bin',
-      intro: 'Deleted organisations stay here for {{days}} days and can be restored with their certificates, events, evidence and files; after that they are deleted for good.',
+      intro:
+        'Deleted organisations stay here for {{days}} days and can be restored with their certificates, events, evidence and files; after that they are deleted for good.',
       table: 'Organisations in the recycle bin',
       name: 'Organisation',
       creditCode: 'Unified social credit code',
@@ -1580,7 +1583,8 @@ export const en: Resources = {
     export: 'Export to Excel',
     exporting: 'Exporting the audit log: {{done}} of {{total}}',
     exported: 'Audit entries exported: {{count}}',
-    exportTooMany: '{{total}} entries match; at most {{max}} can be exported at once. Narrow the dates or add a filter, then export again.',
+    exportTooMany:
+      '{{total}} entries match; at most {{max}} can be exported at once. Narrow the dates or add a filter, then export again.',
     exportEmpty: 'No entries match; nothing to export',
     sheet: 'Audit log',
     system: 'System',

@@ -227,7 +227,8 @@ export const zhCN = {
     back: '返回企业列表',
     deleteConfirm: '确定删除企业“{{name}}”吗？',
     deleteTitle: '删除企业“{{name}}”',
-    deleteIntro: '企业及其下的全部内容将移入回收站，{{days}} 天内可以恢复，之后永久删除。移入期间这些内容不再显示，也不再发送提醒。',
+    deleteIntro:
+      '企业及其下的全部内容将移入回收站，{{days}} 天内可以恢复，之后永久删除。移入期间这些内容不再显示，也不再发送提醒。',
     deleteWith: '将一并移入回收站：',
     deleteCounts: {
       certificates: '证书 {{count}} 张',

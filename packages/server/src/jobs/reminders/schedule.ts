@@ -13,7 +13,7 @@ import type { Database } from '../../db/client.js';
 import { loggableError } from '../../errors.js';
 import { now } from '../../clock.js';
 import { syncCalendar } from '../../db/calendar.js';
-import { purgeExpiredOrgs } from '../../modules/orgs/recycle-bin.js';
+import { purgeExpiredOrgs } from '../../modules/orgs/api.js';
 import { runSweep, type SweepReport } from './sweep.js';
 
 export const SWEEP_QUEUE = 'reminders-sweep';

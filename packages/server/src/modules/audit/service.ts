@@ -4,7 +4,8 @@ import { auditLog } from '../../db/schema.js';
 import { addCalendarDays } from '@zizhi/core';
 import type { Actor } from '../../access/actor.js';
 import { requireMembership } from '../../access/membership.js';
-import { actorNames, targetNames } from './targets.js';
+import { actorNames } from '../../access/audit.js';
+import { targetNames } from './targets.js';
 
 export interface AuditQuery {
   workspaceId: string;

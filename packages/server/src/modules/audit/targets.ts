@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.js';
+import { actorNames } from '../../access/audit.js';
 import {
   certificates,
   channels,
@@ -13,20 +14,6 @@ import {
   projects,
   staff,
 } from '../../db/schema.js';
-
-/**
- * Names of the people who acted in audit rows, including those who have since left the workspace
- * (whom the users table no longer shows to tenant code).
- */
-export async function actorNames(tx: Tx, ids: string[]): Promise<Map<string, { name: string; email: string }>> {
-  if (ids.length === 0) return new Map();
-  // The two drivers type execute() differently; both return { rows }.
-  const result: unknown = await tx.execute(
-    sql`select id, name, email from zizhi_audit_actor_names(${`{${ids.join(',')}}`}::uuid[])`,
-  );
-  const { rows } = result as { rows: Array<{ id: string; name: string; email: string }> };
-  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
-}
 
 /** Records of an organisation, named by one column. */
 interface OrgRecords {

@@ -22,9 +22,8 @@ import {
 import { withSystem } from '../../db/tenancy.js';
 import { notFound } from '../../errors.js';
 import type { Actor, RequestMeta } from '../../access/actor.js';
-import { recordAudit } from '../../access/audit.js';
 import { requireMembership, requireOrgAccess } from '../../access/membership.js';
-import { actorNames } from '../audit/targets.js';
+import { actorNames, recordAudit } from '../../access/audit.js';
 
 /** Days an organisation stays in the recycle bin before it is removed for good. */
 export const RECYCLE_DAYS = 30;

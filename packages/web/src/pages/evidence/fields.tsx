@@ -9,7 +9,7 @@ import { fileUrl } from '../../api/certificates';
 import { describeError } from '../../api/errors';
 import type { Attachment } from '../../api/types';
 import { uploadEvidenceFile } from '../../api/upload';
-import { formatMoney, fromDay, parseMoneyInput, toDay } from '../../components/domain';
+import { fromDay, parseMoneyInput, toDay } from '../../components/domain';
 
 // Form pieces every evidence kind uses. Rules mirror the server's zod messages so a person sees
 // the same sentence whether the browser or the server catches the mistake.
@@ -31,7 +31,8 @@ export function useEvidenceRules() {
         const v = parseMoneyInput(value);
         if (v === null || (signed ? SIGNED_MONEY_RE : MONEY_RE).test(v)) return Promise.resolve();
         // A minus sign is the mistake to name, not the decimals.
-        if (!signed && SIGNED_MONEY_RE.test(v)) return Promise.reject(new Error(t('evidence.validation.negativeMoney')));
+        if (!signed && SIGNED_MONEY_RE.test(v))
+          return Promise.reject(new Error(t('evidence.validation.negativeMoney')));
         return Promise.reject(new Error(t(signed ? 'evidence.validation.signedMoney' : 'evidence.validation.money')));
       },
     }),

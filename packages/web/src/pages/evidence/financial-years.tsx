@@ -6,13 +6,7 @@ import type { FinancialYear, FinancialYearInput } from '../../api/types';
 import { formatMoney, parseMoneyInput } from '../../components/domain';
 import { MoneyInput } from '../../components/money-input';
 import { EvidenceList, type EvidenceAccess, type EvidenceEditor } from './evidence-list';
-import {
-  textOrNull,
-  toAttachmentInputs,
-  toAttachmentValues,
-  useEvidenceRules,
-  type AttachmentValue,
-} from './fields';
+import { textOrNull, toAttachmentInputs, toAttachmentValues, useEvidenceRules, type AttachmentValue } from './fields';
 
 const FINANCIAL_YEAR_FILE_ROLES = ['audit-report', 'tax-return', 'other'] as const;
 /** The money columns, in the order of an audit report. Profit and cash flow may be negative. */
