@@ -18,6 +18,9 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Codes whose message from the server is specific to the request, so shown beside the title. */
+const DETAILED = new Set<string>(['INVALID_INPUT', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE']);
+
 /** A failed API call: `{error:{code, message, field?}}` from the server, or a network failure. */
 export class ApiError extends Error {
   readonly status: number;
@@ -59,7 +62,8 @@ export function describeError(error: unknown): string {
     if (error.code === 'RATE_LIMITED' && error.message) return error.message;
     if (isKnownCode(error.code)) {
       const translated = t(`errors.code.${error.code}`);
-      const detailed = error.code === 'INVALID_INPUT' || error.code === 'CONFLICT';
+      // The server's own sentence says what to fix (the field, the file's type or size): shown with the title.
+      const detailed = DETAILED.has(error.code);
       if (detailed && error.message && error.message !== translated) {
         return t('errors.detail', { title: translated, detail: error.message });
       }

@@ -94,7 +94,8 @@ export { LEVELS, OBLIGATION_RULES };
 export function stateLabel(state: string): string {
   const labels = CERTIFICATE_STATE_LABELS[state as CertificateState];
   if (!labels) return state;
-  return currentLanguage() === 'en' ? labels.en : labels.zh;
+  // Core's English names are lower case for use inside sentences; shown alone they are labels.
+  return currentLanguage() === 'en' ? labels.en.charAt(0).toUpperCase() + labels.en.slice(1) : labels.zh;
 }
 
 export function StateTag({ state }: { state: string }) {

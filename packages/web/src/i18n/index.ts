@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { addPluralFormat } from './plural';
 import { zhCN, type Resources } from './zh-CN';
 
 export type Language = 'zh-CN' | 'en';
@@ -54,6 +55,8 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   initAsync: false,
 });
+
+addPluralFormat(i18next);
 
 /** Switches the UI language and remembers the choice in this browser. */
 export async function changeLanguage(lng: Language): Promise<void> {
