@@ -147,20 +147,17 @@ async function binned(tx: Tx, workspaceId: string, orgId: string): Promise<BinRo
   return row;
 }
 
-/** Takes an organisation out of the recycle bin with everything under it. */
-export async function restoreOrg({
-  tx,
-  actor,
-  workspaceId,
-  orgId,
-  meta,
-}: {
+/** Who asks what of which organisation in which workspace's recycle bin. */
+interface BinRequest {
   tx: Tx;
   actor: Actor;
   workspaceId: string;
   orgId: string;
   meta: RequestMeta;
-}) {
+}
+
+/** Takes an organisation out of the recycle bin with everything under it. */
+export async function restoreOrg({ tx, actor, workspaceId, orgId, meta }: BinRequest) {
   await requireMembership(tx, actor, workspaceId, 'admin');
   const row = await binned(tx, workspaceId, orgId);
   await tx.execute(sql`select zizhi_restore_org(${orgId}::uuid)`);
@@ -185,19 +182,7 @@ async function forgetInLimits(tx: Tx, workspaceId: string, orgId: string) {
 }
 
 /** Removes an organisation in the recycle bin for good, before its 30 days are up. */
-export async function purgeOrg({
-  tx,
-  actor,
-  workspaceId,
-  orgId,
-  meta,
-}: {
-  tx: Tx;
-  actor: Actor;
-  workspaceId: string;
-  orgId: string;
-  meta: RequestMeta;
-}) {
+export async function purgeOrg({ tx, actor, workspaceId, orgId, meta }: BinRequest) {
   await requireMembership(tx, actor, workspaceId, 'admin');
   const row = await binned(tx, workspaceId, orgId);
   await tx.execute(sql`select zizhi_purge_org(${orgId}::uuid)`);
