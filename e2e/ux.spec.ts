@@ -172,6 +172,25 @@ test('on a phone the menu is a drawer that closes once a page is chosen', async 
   await expect(page.getByRole('link', { name: ORGS[0].number }).first()).toBeVisible();
 });
 
+test('an address that does not exist, even under a real page, shows the 404 page', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  for (const path of [`/orgs/${seeded.orgIds[0]}/evidence/nonsense`, '/settings/nonsense']) {
+    await page.goto(path);
+    await expect(page.getByText('页面不存在')).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+  }
+});
+
+test('the role picker says what each role may do', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  await open(page, '/members');
+  await page.getByRole('button', { name: '邀请成员' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('角色', { exact: true }).click();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="资质专员"]');
+  await expect(option).toContainText('新增和修改企业、证书、事件和义务');
+});
+
 test('an organisation goes into the recycle bin with what it holds, and comes back', async ({ page }) => {
   test.setTimeout(120_000);
   await signInAsAdmin(page, ADMIN);

@@ -80,6 +80,13 @@ export const zhCN = {
     contributor: '贡献者',
     viewer: '只读',
   },
+  roleHelp: {
+    owner: '全部权限：另可导出工作空间、指定或移除其他所有者',
+    admin: '管理成员、通知渠道和回收站，查看审计日志，删除企业；也可做资质专员的全部工作',
+    manager: '新增和修改企业、证书、事件和义务，指派义务，导入证据；不管理成员',
+    contributor: '录入证据、上传文件，推进指派给自己的义务；不能修改企业和证书',
+    viewer: '只能查看，不能修改任何内容',
+  },
   setup: {
     title: '创建管理员账号',
     intro: '这是首次使用。请创建管理员账号，之后用它登录并邀请同事。',
@@ -796,6 +803,7 @@ export const zhCN = {
     recordTitle: '登记事件',
     correctTitle: '更正事件',
     recorded: '事件已登记，生成 {{count}} 项义务',
+    recordedWithChanges: '事件已登记，生成 {{count}} 项义务，另有 {{changed}} 项义务随之变化（完成、改期或取消）',
     corrected: '事件已更正，相关义务已重新计算',
     type: '事件类型',
     date: '日期',

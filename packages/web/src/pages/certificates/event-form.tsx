@@ -147,7 +147,15 @@ export function EventModal({
         void message.success(t('events.corrected'));
       } else {
         const result = await record.mutateAsync(input);
-        void message.success(t('events.recorded', { count: result.obligations.length }));
+        // The same obligations the preview listed: those the event made, and those it settled,
+        // moved or cancelled.
+        const created = result.obligations.length;
+        const changed = Math.max(0, (preview.data?.obligations.length ?? created) - created);
+        void message.success(
+          changed > 0
+            ? t('events.recordedWithChanges', { count: created, changed })
+            : t('events.recorded', { count: created }),
+        );
         for (const w of result.warnings) void message.warning(t('events.recordedWarning', { text: engineText(w) }), 8);
       }
       onClose();

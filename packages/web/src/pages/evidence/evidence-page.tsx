@@ -17,6 +17,7 @@ import { IpList } from './ip';
 import { ManagementCertificatesList } from './management-certificates';
 import { ProjectsList } from './projects';
 import { ReadinessPanel } from './readiness';
+import NotFoundPage from '../not-found/not-found-page';
 import { isEvidenceSection, EVIDENCE_SECTIONS, type EvidenceSection } from './sections';
 import { StaffList } from './staff';
 import { StandardsList } from './standards';
@@ -25,7 +26,9 @@ import { StandardsList } from './standards';
 export default function EvidencePage() {
   const { orgId = '', section } = useParams();
   const org = useOrg(orgId);
-  if (!isEvidenceSection(section)) return <Navigate to={`/orgs/${orgId}/evidence/projects`} replace />;
+  // No section: the first one. A section that does not exist is a wrong address, not another tab.
+  if (section === undefined) return <Navigate to={`/orgs/${orgId}/evidence/projects`} replace />;
+  if (!isEvidenceSection(section)) return <NotFoundPage />;
   if (org.isPending) return <PageLoading />;
   if (org.isError) return <PageError error={org.error} onRetry={() => void org.refetch()} />;
   return <Evidence org={org.data} section={section} />;

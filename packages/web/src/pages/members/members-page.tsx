@@ -183,9 +183,27 @@ function MemberActions({ workspaceId, member, onEdit }: { workspaceId: string; m
   );
 }
 
+/** The role picker's options, each with what the role may do under its name. */
 function useRoleOptions() {
   const { t } = useTranslation();
-  return ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
+  return ROLES.map((r) => ({
+    value: r,
+    label: t(`roles.${r}`),
+    help: t(`roleHelp.${r}`),
+  }));
+}
+
+/** How a role option looks in the open list: its name, and below it what it may do. */
+function roleOption(option: { data: { label: string; help: string } }) {
+  return (
+    <div style={{ whiteSpace: 'normal', padding: '2px 0' }}>
+      <Typography.Text strong>{option.data.label}</Typography.Text>
+      <br />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {option.data.help}
+      </Typography.Text>
+    </div>
+  );
 }
 
 type InviteMethod = 'link' | 'temporary';
@@ -281,7 +299,7 @@ function InviteMemberModal({
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="role" label={t('members.role')} rules={[{ required: true }]}>
-          <Select options={roleOptions} />
+          <Select options={roleOptions} optionRender={roleOption} popupMatchSelectWidth={360} />
         </Form.Item>
         <Form.Item name="orgIds" label={t('members.orgIds')} extra={t('members.orgIdsHelp')}>
           <Select
@@ -594,7 +612,7 @@ function EditMemberModal({
           disabled={update.isPending}
         >
           <Form.Item name="role" label={t('members.role')} rules={[{ required: true }]}>
-            <Select options={roleOptions} />
+            <Select options={roleOptions} optionRender={roleOption} popupMatchSelectWidth={360} />
           </Form.Item>
           <Form.Item name="orgIds" label={t('members.orgIds')} extra={t('members.orgIdsHelp')}>
             <Select
