@@ -78,9 +78,12 @@ export const en: Resources = {
   },
   roleHelp: {
     owner: 'Everything; also exports the workspace and names or removes other owners',
-    admin: 'Manages members, notification channels and the recycle bin, reads the audit log, deletes organisations; does all a manager does',
-    manager: 'Adds and edits organisations, certificates, events and obligations, assigns duties, imports evidence; does not manage members',
-    contributor: 'Records evidence, uploads files and moves forward the duties assigned to them; cannot change organisations or certificates',
+    admin:
+      'Manages members, notification channels and the recycle bin, reads the audit log, deletes organisations; does all a manager does',
+    manager:
+      'Adds and edits organisations, certificates, events and obligations, assigns duties, imports evidence; does not manage members',
+    contributor:
+      'Records evidence, uploads files and moves forward the duties assigned to them; cannot change organisations or certificates',
     viewer: 'Reads everything, changes nothing',
   },
   setup: {
@@ -834,7 +837,8 @@ export const en: Resources = {
     recordTitle: 'Record an event',
     correctTitle: 'Correct the event',
     recorded: 'Event recorded: {{count, plural(one: obligation; other: obligations)}}',
-    recordedWithChanges: 'Event recorded: {{count, plural(one: obligation; other: obligations)}} made, {{changed}} more changed with it (done, moved or cancelled)',
+    recordedWithChanges:
+      'Event recorded: {{count, plural(one: obligation; other: obligations)}} made, {{changed}} more changed with it (done, moved or cancelled)',
     corrected: 'Event corrected; its obligations were recomputed',
     type: 'Event type',
     date: 'Date',
