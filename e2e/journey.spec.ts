@@ -61,7 +61,7 @@ test('first visit: create the administrator, add an organisation, switch to Engl
   const row = table.getByRole('row', { name: new RegExp(ORG.name) });
   await expect(row).toBeVisible();
   await expect(row).toContainText(ORG.creditCode);
-  await expect(row).toContainText(ORG.foundedOn);
+  await expect(row).toContainText('未登记证书');
   await expect(page.getByText('共 1 家企业')).toBeVisible();
 
   // An invalid credit code (wrong check character) gets a clear message and nothing is saved.
@@ -86,7 +86,7 @@ test('first visit: create the administrator, add an organisation, switch to Engl
   await page.getByRole('button', { name: 'English', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Organisations' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'New organisation' })).toBeVisible();
-  await expect(page.getByRole('columnheader', { name: 'Unified social credit code' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Next deadline' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('navigation').getByRole('menuitem', { name: 'Members' })).toBeVisible();
 

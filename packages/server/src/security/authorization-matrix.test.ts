@@ -568,6 +568,7 @@ const MATRIX: Record<string, Row> = {
   // ── Checks and readiness
   'GET /api/orgs/{orgId}/checks': { scope: 'tenant' },
   'GET /api/orgs/{orgId}/readiness': { scope: 'tenant' },
+  'GET /api/workspaces/{id}/org-overview': { scope: 'tenant', expect: { limited: 'ok' } },
   'GET /api/workspaces/{id}/requirement-sets': { scope: 'tenant', expect: { limited: 'ok' } },
   'PUT /api/workspaces/{id}/requirement-sets/{level}': {
     scope: 'tenant',

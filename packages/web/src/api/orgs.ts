@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import { queryKeys } from './keys';
-import type { Org, OrgInput, OrgPatch } from './types';
+import type { Org, OrgInput, OrgOverviewQuery, OrgPatch } from './types';
 
 export function useOrgs(workspaceId: string | undefined) {
   return useQuery({
@@ -88,5 +88,27 @@ export function usePurgeOrg(workspaceId: string) {
     mutationFn: (orgId: string) =>
       call(api.DELETE('/api/workspaces/{id}/recycle-bin/{orgId}', { params: { path: { id: workspaceId, orgId } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.recycleBin(workspaceId) }),
+  });
+}
+
+/**
+ * The organisations list with each one's certificate, next deadline, late work and readiness, 50
+ * at a time. Certificates, obligations and evidence all move it: it is read afresh on each visit.
+ */
+export function useOrgOverview(workspaceId: string | undefined, query: OrgOverviewQuery) {
+  return useInfiniteQuery({
+    queryKey: [...queryKeys.orgs(workspaceId ?? ''), 'overview', query],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/workspaces/{id}/org-overview', {
+          params: { path: { id: workspaceId! }, query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: Boolean(workspaceId),
+    staleTime: 0,
+    select: (data) => ({ items: data.pages.flatMap((p) => p.items), total: data.pages[0]?.total ?? 0 }),
+    placeholderData: (previous) => previous,
   });
 }

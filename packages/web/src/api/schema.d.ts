@@ -23329,6 +23329,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{id}/org-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's organisations a page at a time, with their certificate, next deadline, overdue count and readiness; searched, filtered and sorted */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    dueWithin?: number;
+                    expiry?: "expired" | "within90" | "within180" | "within365" | "none";
+                    level?: string;
+                    limit?: number;
+                    overdueOnly?: "true" | "false";
+                    q?: string;
+                    sort?: "name" | "expiry" | "next" | "overdue";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                certificate: {
+                                    expiresOn: string;
+                                    id: string;
+                                    level: string;
+                                    number: string;
+                                    state: string;
+                                } | null;
+                                creditCode: string;
+                                id: string;
+                                name: string;
+                                next: {
+                                    dueDate: string;
+                                    rule: string;
+                                    title: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                } | null;
+                                overdue: number;
+                                readiness: {
+                                    level: string;
+                                    met: number;
+                                    /** @enum {string} */
+                                    status: "met" | "not-met" | "unknown";
+                                    total: number;
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{id}/policy-updates": {
         parameters: {
             query?: never;

@@ -33,6 +33,11 @@ export type MemberPatch = Body<paths['/api/workspaces/{id}/members/{userId}']['p
 export type Org = Ok<paths['/api/orgs/{orgId}']['get']>;
 export type OrgInput = Body<paths['/api/orgs']['post']>;
 export type OrgPatch = Body<paths['/api/orgs/{orgId}']['patch']>;
+export type OrgOverviewQuery = Omit<
+  NonNullable<paths['/api/workspaces/{id}/org-overview']['get']['parameters']['query']>,
+  'cursor' | 'limit'
+>;
+export type OrgOverviewRow = Ok<paths['/api/workspaces/{id}/org-overview']['get']>['items'][number];
 export type ApiToken = Ok<paths['/api/tokens']['get']>['items'][number];
 export type CreatedApiToken = Ok<paths['/api/tokens']['post']>;
 export type TokenInput = Body<paths['/api/tokens']['post']>;

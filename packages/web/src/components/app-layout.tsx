@@ -22,7 +22,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App, Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Typography, type MenuProps } from 'antd';
+import { App, Button, Drawer, Dropdown, Layout, Menu, Select, Typography, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -34,6 +34,7 @@ import { ChangePasswordModal } from './change-password';
 import { InboxBell } from './inbox-bell';
 import { useScrollableTablesFocusable } from './use-scroll-focus';
 import { LanguageSwitch } from './language-switch';
+import { usePhone } from './use-phone';
 
 const { Header, Sider, Content } = Layout;
 
@@ -48,8 +49,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const [changingPassword, setChangingPassword] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   // Below 768 px (a phone): the menu moves into a drawer and the header keeps icons only.
-  const screens = Grid.useBreakpoint();
-  const phone = screens.md === false;
+  const phone = usePhone();
   useScrollableTablesFocusable();
 
   const items: MenuProps['items'] = [

@@ -1,4 +1,5 @@
-import { Grid, Select, Tabs, type TabsProps } from 'antd';
+import { Select, Tabs, type TabsProps } from 'antd';
+import { usePhone } from './use-phone';
 
 type Item = NonNullable<TabsProps['items']>[number] & { key: string; text: string };
 
@@ -19,7 +20,7 @@ export function ResponsiveTabs({
   activeKey: string;
   onChange: (key: string) => void;
 }) {
-  const phone = Grid.useBreakpoint().md === false;
+  const phone = usePhone();
   const tabs = items.map(({ text: _text, ...item }) => item);
   if (!phone) return <Tabs activeKey={activeKey} onChange={onChange} items={tabs} />;
   return (

@@ -14,6 +14,7 @@ import {
   isOverdue,
   overdueSql,
   pendingSql,
+  storedStateSql,
 } from '../obligations/api.js';
 import { requireMembership } from '../../access/membership.js';
 
@@ -97,13 +98,6 @@ const timelinePages = new AnswerCache<TimelinePage>({
 });
 
 /**
- * Today's state of a certificate from its stored row, in SQL (`storedState`): recompute keeps
- * the stored state current with every record, and only the printed expiry passes by itself.
- */
-const stateSql = (today: string) =>
-  sql<string>`(case when ${certificates.state} in ('active', 'suspended') and ${certificates.expiresOn} < ${today}::date then 'expired' else ${certificates.state} end)`;
-
-/**
  * What a compliance manager opens every morning: certificates by state and level, what is due
  * soon, what is late, red lines and the nearest deadlines, for one organisation or across all
  * the workspace's organisations the actor may see. Aggregates computed in SQL: the size of the
@@ -129,7 +123,7 @@ export async function getDashboard({
 async function computeDashboard(tx: Tx, scope: SQL[]) {
   const today = chinaToday();
   const at = now();
-  const state = stateSql(today);
+  const state = storedStateSql(today);
   // Only live certificates make demands.
   const live = sql`${state} in ('active', 'suspended')`;
   const until = (days: number) => addCalendarDays(today, days);
@@ -286,7 +280,7 @@ async function computeDashboard(tx: Tx, scope: SQL[]) {
  * record, or a failed supervision), not for the whole workspace.
  */
 async function listRedLines(tx: Tx, scope: SQL[], today: string, at: number): Promise<RedLine[]> {
-  const state = stateSql(today);
+  const state = storedStateSql(today);
   const live = sql`${state} in ('active', 'suspended')`;
   const redLines: RedLine[] = [];
   const incidents = await tx

@@ -9,6 +9,7 @@ export {
   recomputeAll,
   recomputeCertificate,
   storedState,
+  storedStateSql,
 } from './recompute.js';
 export { dueNow, refreshReminders, wantsReminders } from './reminder-state.js';
 export { EngineAlertSchema, EngineMessageSchema, ObligationSchema } from './schemas.js';

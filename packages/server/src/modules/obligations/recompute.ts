@@ -183,6 +183,10 @@ export function storedState(row: Pick<CertificateRow, 'state' | 'expiresOn'>, as
   return (state === 'active' || state === 'suspended') && asOf > row.expiresOn ? 'expired' : state;
 }
 
+/** `storedState` in SQL, for lists and counts over many certificates. */
+export const storedStateSql = (asOf: string) =>
+  sql<string>`(case when ${certificates.state} in ('active', 'suspended') and ${certificates.expiresOn} < ${asOf}::date then 'expired' else ${certificates.state} end)`;
+
 /**
  * Brings a certificate's stored obligations in line with the engine: rows are matched by the
  * engine's key, so what people set (assignee, status, notes) survives; obligations the engine

@@ -3,7 +3,15 @@ import { inTenant } from '../../http/auth.js';
 import { zodApp, type RouteModule } from '../../http/deps.js';
 import { errorResponses } from '../../http/schemas.js';
 import { listRequirementSets, resetRequirementSet, saveRequirementSet } from './requirement-sets.js';
-import { LevelParamsSchema, ReadinessQuerySchema, ReadinessSchema, RequirementSetItemSchema } from './schemas.js';
+import {
+  LevelParamsSchema,
+  OrgOverviewQuerySchema,
+  OrgOverviewSchema,
+  ReadinessQuerySchema,
+  ReadinessSchema,
+  RequirementSetItemSchema,
+} from './schemas.js';
+import { orgOverview } from './org-overview.js';
 import { orgReadiness } from './service.js';
 import { OrgParamsSchema, WorkspaceParamsSchema } from '../../http/params.js';
 
@@ -29,6 +37,27 @@ export const readinessRoutes: RouteModule = (fastify, { database }) => {
       inTenant(db, request, ({ tx, actor }) =>
         orgReadiness({ tx, actor, orgId: request.params.orgId, level: request.query.level, at: request.query.at }),
       ),
+  );
+
+  app.get(
+    '/api/workspaces/:id/org-overview',
+    {
+      schema: {
+        tags,
+        summary:
+          "The workspace's organisations a page at a time, with their certificate, next deadline, overdue count " +
+          'and readiness; searched, filtered and sorted',
+        params: WorkspaceParamsSchema,
+        querystring: OrgOverviewQuerySchema,
+        response: { 200: OrgOverviewSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      return inTenant(db, request, ({ tx, actor }) =>
+        orgOverview({ tx, actor, workspaceId: request.params.id, filter, page: { limit, cursor } }),
+      );
+    },
   );
 
   app.get(

@@ -1,6 +1,9 @@
 import { EVIDENCE_REF_TYPES, LEVELS, REQUIREMENT_KINDS, REQUIREMENT_PURPOSES } from '@zizhi/core';
 import { z } from 'zod';
+import { cursorSchema, limitSchema } from '../../http/paging.js';
 import { CalendarDateSchema, LevelSchema } from '../../http/schemas.js';
+import { says } from '../../http/validation.js';
+import { EXPIRY_FILTERS, OVERVIEW_SORTS } from './org-overview.js';
 
 const Localized = z.object({ zh: z.string(), en: z.string() });
 const Status = z.enum(['met', 'not-met', 'unknown']);
@@ -72,3 +75,58 @@ export const RequirementSetItemSchema = z.object({
 });
 
 export const LevelParamsSchema = z.object({ id: z.uuid({ message: '应为有效的 ID (UUID)' }), level: LevelSchema });
+
+export const OrgOverviewQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  level: ReadinessQuerySchema.shape.level,
+  expiry: z
+    .enum(EXPIRY_FILTERS, {
+      message: says(
+        '证书到期筛选应为 expired、within90、within180、within365 或 none',
+        'must be expired, within90, within180, within365 or none',
+      ),
+    })
+    .optional(),
+  overdueOnly: z
+    .enum(['true', 'false'], { message: says('应为 true 或 false', 'must be true or false') })
+    .transform((v) => v === 'true')
+    .optional(),
+  dueWithin: z.coerce
+    .number()
+    .int({ message: says('应为整数天数', 'must be a whole number of days') })
+    .min(1, { message: says('至少 1 天', 'must be at least 1') })
+    .max(366, { message: says('最多 366 天', 'must be at most 366') })
+    .optional(),
+  sort: z
+    .enum(OVERVIEW_SORTS, {
+      message: says('排序应为 name、expiry、next 或 overdue', 'must be name, expiry, next or overdue'),
+    })
+    .optional(),
+  limit: limitSchema(50, 200),
+  cursor: cursorSchema([
+    (key) => key !== null,
+    (name) => name !== null,
+    (id) => id !== null && z.uuid().safeParse(id).success,
+  ]).optional(),
+});
+
+export const OrgOverviewSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      creditCode: z.string(),
+      /** The newest live certificate, else the newest of any state; null when none is recorded. */
+      certificate: z
+        .object({ id: z.string(), number: z.string(), level: z.string(), state: z.string(), expiresOn: z.string() })
+        .nullable(),
+      /** The nearest open deadline not yet late. */
+      next: z.object({ dueDate: z.string(), rule: z.string(), title: Localized }).nullable(),
+      overdue: z.number().int(),
+      /** Readiness today for the live certificate's level; null without a live certificate. */
+      readiness: z.object({ level: z.string(), status: Status, met: z.number(), total: z.number() }).nullable(),
+    }),
+  ),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});

@@ -1,5 +1,5 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { Grid, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fileUrl } from '../../api/certificates';
@@ -16,6 +16,7 @@ import {
   useLevelLabel,
 } from '../../components/domain';
 import { ObligationActions } from './obligation-actions';
+import { usePhone } from '../../components/use-phone';
 
 /** The status as a tag; a cancelled obligation says why on hover. */
 export function StatusTag({
@@ -57,7 +58,7 @@ export function ObligationTable({
 }) {
   const { t } = useTranslation();
   const levelLabel = useLevelLabel();
-  const phone = Grid.useBreakpoint().md === false;
+  const phone = usePhone();
   const title = (o: Obligation) => (
     <Space orientation="vertical" size={2}>
       <Typography.Text strong>{obligationTitle(o)}</Typography.Text>

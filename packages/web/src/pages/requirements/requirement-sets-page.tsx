@@ -17,7 +17,6 @@ import {
   Button,
   Descriptions,
   Flex,
-  Grid,
   Input,
   InputNumber,
   Popconfirm,
@@ -40,6 +39,7 @@ import { currentLanguage, translateDynamic } from '../../i18n';
 import { formatMoneyShort, MoneyInput } from '../../components/money-input';
 import { parseMoneyInput, useLevelLabel } from '../../components/domain';
 import { useWorkspace } from '../../state/workspace';
+import { usePhone } from '../../components/use-phone';
 
 type Kind = Requirement['kind'];
 /** A requirement measured against a threshold; the others are conditions (met or not). */
@@ -145,7 +145,7 @@ function RequirementSetEditor({
 }) {
   const { t } = useTranslation();
   // On a phone the settings stack under their labels: side by side they are wider than the screen.
-  const phone = Grid.useBreakpoint().md === false;
+  const phone = usePhone();
   const { message } = App.useApp();
   const save = useSaveRequirementSet(workspaceId);
   const reset = useResetRequirementSet(workspaceId);
