@@ -8,7 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { creditCode, signInAsAdmin, useOwnServer } from './support.js';
+import { choose, creditCode, signInAsAdmin, useOwnServer } from './support.js';
 
 const PORT = Number(process.env.E2E_UX_PORT ?? 8775);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -84,6 +84,8 @@ function mainPages(s: Seeded): Array<[string, string]> {
     ['certificates', '/certificates'],
     ['certificate', `/orgs/${s.orgIds[0]}/certificates/${s.certIds[0]}`],
     ['obligations', '/obligations'],
+    ['obligations-print', '/obligations/print'],
+    ['calendar', '/obligations?view=calendar'],
     ['evidence', `/orgs/${s.orgIds[0]}/evidence`],
     ['policy-updates', '/policy-updates'],
     ['members', '/members'],
@@ -258,4 +260,122 @@ test('the audit log filters by organisation and exports what it shows to Excel',
     expect(UUID.test(r.map(String).join(' ')), r.join(' ')).toBe(false);
     expect(INTERNAL_WORDS.test(String(r[4])), String(r[4])).toBe(false);
   }
+});
+
+test('the organisations list searches, filters and shows each client’s standing', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  await open(page, '/orgs');
+  const table = page.getByRole('table', { name: '企业列表' });
+  const row = table.getByRole('row', { name: new RegExp(ORGS[0].name) });
+  await expect(row).toContainText('CS2');
+  await expect(row).toContainText('2028-03-14');
+  await page.getByLabel('搜索企业名称、信用代码或法定代表人').fill('宁波');
+  await expect(page).toHaveURL(/q=%E5%AE%81%E6%B3%A2/);
+  await expect(table.getByRole('row')).toHaveCount(2); // header and the one match
+  await expect(table).toContainText(ORGS[1].name);
+  await page.getByLabel('搜索企业名称、信用代码或法定代表人').fill('');
+  await choose(page, page, '证书等级', 'CS2 基本级');
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table).toContainText(ORGS[0].name);
+  // The filters live in the address: a reload keeps them.
+  await page.reload();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await page.getByRole('button', { name: '清除筛选' }).click();
+  await expect(table.getByRole('row')).toHaveCount(3);
+});
+
+test('obligations: page size, export to Excel, a print view, and the calendar with 休, 班 and actions', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signInAsAdmin(page, ADMIN);
+  const me = (await (await page.request.get('/api/me')).json()) as { workspaces: Array<{ id: string }> };
+  const listed = (await (
+    await page.request.get(`/api/workspaces/${me.workspaces[0]!.id}/obligations?orgId=${seeded.orgIds[0]}&limit=500`)
+  ).json()) as { total: number; items: Array<{ id: string; dueDate: string; status: string; titleZh: string }> };
+  expect(listed.total).toBeGreaterThan(20);
+
+  // Page size: 50 rows a page, remembered after a reload.
+  await open(page, `/obligations?orgId=${seeded.orgIds[0]}`);
+  const table = page.getByRole('table', { name: '义务列表' });
+  await expect(table.locator('tbody tr.ant-table-row')).toHaveCount(20);
+  await page.locator('.ant-pagination-options .ant-select').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '50' }).click();
+  await expect(table.locator('tbody tr.ant-table-row')).toHaveCount(Math.min(50, listed.total));
+  await page.reload();
+  await expect(table.locator('tbody tr.ant-table-row')).toHaveCount(Math.min(50, listed.total));
+
+  // Export: every obligation of the filter, in the page's words.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出 Excel' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^义务清单-\d{8}-\d{4}\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await file.path());
+  const sheet = workbook.getWorksheet('义务清单')!;
+  expect(sheet.getRow(1).values).toEqual([
+    undefined,
+    '企业',
+    '证书',
+    '等级',
+    '义务',
+    '截止',
+    '状态',
+    '已逾期',
+    '负责人',
+    '完成日期',
+    '备注',
+    '依据',
+  ]);
+  const rows = sheet.getSheetValues().slice(2) as unknown[][];
+  expect(rows).toHaveLength(listed.total);
+  expect(new Set(rows.map((r) => r[1]))).toEqual(new Set([ORGS[0].name]));
+  for (const r of rows) expect(INTERNAL_WORDS.test(r.map(String).join(' ')), r.join(' ')).toBe(false);
+
+  // Print view: the same rows on one page, without the menu.
+  await page.getByRole('link', { name: '打印' }).click();
+  await expect(page).toHaveURL(/\/obligations\/print\?orgId=/);
+  const printed = page.getByRole('table', { name: '义务清单' });
+  await expect(printed.locator('tbody tr')).toHaveCount(listed.total);
+  await expect(page.getByText(`筛选条件：${ORGS[0].name}`)).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: '主菜单' })).toBeHidden();
+  await expect(page.getByRole('button', { name: '打印' })).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+
+  // The calendar: previous and next months, 休 and 班 of the National Day holiday, back to today.
+  await open(page, `/obligations?orgId=${seeded.orgIds[0]}&view=calendar`);
+  const month = page.getByTestId('calendar-month');
+  const now = new Date();
+  await expect(month).toHaveText(`${now.getFullYear()}年${now.getMonth() + 1}月`);
+  await page.getByRole('button', { name: '下个月' }).click();
+  await page.getByRole('button', { name: '今天' }).click();
+  await expect(month).toHaveText(`${now.getFullYear()}年${now.getMonth() + 1}月`);
+  const monthsBack = (now.getFullYear() - 2026) * 12 + now.getMonth() - 9;
+  for (let i = 0; i < monthsBack; i++) await page.getByRole('button', { name: '上个月' }).click();
+  await expect(month).toHaveText('2026年10月');
+  await expect(page.getByTestId('day-mark-2026-10-01')).toHaveText('休');
+  await expect(page.getByTestId('day-mark-2026-10-10')).toHaveText('班');
+  await expect(page.getByTestId('day-mark-2026-10-12')).toHaveCount(0);
+
+  // Complete an open obligation from its pop-up; the form proposes its due date for history.
+  const open1 = listed.items.find((o) => o.status === 'open' && o.dueDate < '2026-10-01')!;
+  const [y, m] = open1.dueDate.split('-').map(Number) as [number, number];
+  const back = (2026 - y) * 12 + (10 - m);
+  for (let i = 0; i < back; i++) await page.getByRole('button', { name: '上个月' }).click();
+  await page.locator(`ul[aria-label="${open1.dueDate}"] button`, { hasText: open1.titleZh }).first().click();
+  await page.getByRole('button', { name: `完成: ${open1.titleZh}` }).click();
+  const dialog = page.getByRole('dialog', { name: new RegExp(`^标记完成`) });
+  await expect(dialog.getByLabel('完成日期')).toHaveValue(open1.dueDate);
+  await expect(dialog).toContainText('默认按截止日期补录');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog).toBeHidden();
+  await expect
+    .poll(async () => {
+      const after = (await (await page.request.get(`/api/orgs/${seeded.orgIds[0]}/obligations?limit=500`)).json()) as {
+        items: Array<{ id: string; status: string; completedOn: string | null }>;
+      };
+      return after.items.find((o) => o.id === open1.id);
+    })
+    .toMatchObject({ status: 'done', completedOn: open1.dueDate });
 });

@@ -18,6 +18,7 @@ const TokensPage = lazy(() => import('./pages/tokens/tokens-page'));
 const CertificateListPage = lazy(() => import('./pages/certificates/certificate-list-page'));
 const CertificateDetailPage = lazy(() => import('./pages/certificates/certificate-detail-page'));
 const ObligationsPage = lazy(() => import('./pages/obligations/obligations-page'));
+const ObligationsPrintPage = lazy(() => import('./pages/obligations/obligations-print-page'));
 const EvidenceHomePage = lazy(() => import('./pages/evidence/evidence-home-page'));
 const EvidencePage = lazy(() => import('./pages/evidence/evidence-page'));
 const CalendarYearsPage = lazy(() => import('./pages/settings/calendar-years-page'));
@@ -66,6 +67,7 @@ export const router = createBrowserRouter([
               { path: '/evidence', element: <EvidenceHomePage /> },
               { path: '/certificates', element: <CertificateListPage /> },
               { path: '/obligations', element: <ObligationsPage /> },
+              { path: '/obligations/print', element: <ObligationsPrintPage /> },
               { path: '/policy-updates', element: <PolicyUpdatesPage /> },
               { path: '/calendar-feeds', element: <CalendarFeedsPage /> },
               { path: '/settings/calendar', element: <CalendarYearsPage /> },

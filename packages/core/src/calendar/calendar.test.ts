@@ -15,6 +15,7 @@ import {
   countWorkdays,
   isValidDate,
   isWorkday,
+  noticeDay,
   publishedYears,
   registerCalendarYear,
   resetCalendarYears,
@@ -382,5 +383,27 @@ describe('laws (fast-check)', () => {
         for (let x = d + n; x < r; x++) expect(referenceIsWorkday(x)).toBe(false);
       }),
     );
+  });
+});
+
+describe('noticeDay', () => {
+  it('names the off days and make-up working days of a notice, and nothing else', () => {
+    // The 2026 notice: National Day 10-01…10-07 off, Saturday 10-10 worked (State Council notice).
+    expect(noticeDay('2026-10-01')).toEqual({ name: '国庆节', date: '2026-10-01', isOffDay: true });
+    expect(noticeDay('2026-10-04')?.isOffDay).toBe(true);
+    expect(noticeDay('2026-10-10')).toMatchObject({ isOffDay: false });
+    expect(noticeDay('2026-10-12')).toBeNull();
+    expect(noticeDay('2190-01-01')).toBeNull();
+  });
+
+  it('agrees with isWorkday on every day of the published years', () => {
+    for (const { year } of publishedYears()) {
+      for (let d = dayFromCivil(year, 1, 1); d <= dayFromCivil(year, 12, 31); d++) {
+        const date = formatDay(d);
+        const entry = noticeDay(date);
+        const weekend = weekdayOfDay(d) >= 6;
+        expect(isWorkday(date, { provisional: true }).value, date).toBe(entry ? !entry.isOffDay : !weekend);
+      }
+    }
   });
 });

@@ -5,6 +5,7 @@ export {
   calendarRevision,
   isDateSettled,
   isYearPublished,
+  noticeDay,
   publishedYears,
   registerCalendarYear,
   replaceImportedYears,

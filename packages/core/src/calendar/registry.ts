@@ -188,6 +188,20 @@ export function publishedYears(): PublishedYear[] {
     .sort((a, b) => a.year - b.year);
 }
 
+/**
+ * The notice's entry for a date: a holiday's off day (休) or a make-up working day (班), with the
+ * holiday's name; null for an ordinary day or a year whose notice is not in the registry. A date
+ * can be set by the notice of its own year or of the next (late December) or previous one.
+ */
+export function noticeDay(date: string): CalendarDay | null {
+  const year = Number(date.slice(0, 4));
+  for (const y of [year, year + 1, year - 1]) {
+    const hit = years.get(y)?.file.days.find((d) => d.date === date);
+    if (hit) return { ...hit };
+  }
+  return null;
+}
+
 /** Whether the holiday notice of `year` is in the registry. */
 export function isYearPublished(year: number): boolean {
   return years.has(year);

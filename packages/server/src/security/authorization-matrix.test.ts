@@ -282,6 +282,7 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/workspaces/{id}/obligations': { scope: 'tenant', expect: { limited: 'ok' } },
   'GET /api/workspaces/{id}/dashboard': { scope: 'tenant', expect: { limited: 'ok' } },
+  'GET /api/workspaces/{id}/onboarding': { scope: 'tenant', expect: { limited: 'ok' } },
   'GET /api/workspaces/{id}/dashboard/timelines': { scope: 'tenant', expect: { limited: 'ok' } },
 
   // ── Files

@@ -126,3 +126,45 @@ export function useTimelines(workspaceId: string | undefined, orgId: string | un
     placeholderData: (previous) => previous,
   });
 }
+
+/**
+ * Every obligation the filters match, 500 per request, for an export or a print: refuses (with
+ * the total) when more than `max` match, before fetching them all.
+ */
+export async function fetchAllObligations(
+  workspaceId: string,
+  query: Omit<ObligationQuery, 'cursor' | 'limit'>,
+  max: number,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<{ items: Obligation[]; total: number }> {
+  const items: Obligation[] = [];
+  let cursor: string | null = null;
+  let total = 0;
+  do {
+    const page: Awaited<ReturnType<typeof fetchPage>> = await fetchPage(cursor);
+    total = page.total;
+    if (total > max) return { items: [], total };
+    items.push(...page.items);
+    onProgress(items.length, total);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { items, total };
+
+  function fetchPage(after: string | null) {
+    return call(
+      api.GET('/api/workspaces/{id}/obligations', {
+        params: { path: { id: workspaceId }, query: { ...query, limit: 500, ...(after ? { cursor: after } : {}) } },
+      }),
+    );
+  }
+}
+
+/** The first steps a workspace has taken (the dashboard's checklist): read afresh on each visit. */
+export function useOnboarding(workspaceId: string | undefined) {
+  return useQuery({
+    queryKey: [...queryKeys.allDashboards, workspaceId ?? '', 'onboarding'],
+    queryFn: () => call(api.GET('/api/workspaces/{id}/onboarding', { params: { path: { id: workspaceId! } } })),
+    enabled: Boolean(workspaceId),
+    staleTime: 0,
+  });
+}

@@ -5,6 +5,7 @@ import { isValidDate } from '@zizhi/core';
 import { cursorSchema, limitSchema } from '../../http/paging.js';
 import { errorResponses, UuidSchema, StateSchema } from '../../http/schemas.js';
 import { getDashboard, getTimelines } from './service.js';
+import { onboarding } from './onboarding.js';
 
 const DashboardSchema = z.object({
   asOf: z.string(),
@@ -106,6 +107,34 @@ export const dashboardRoutes: RouteModule = (fastify, { database }) => {
       inTenant(database.db, request, ({ tx, actor }) =>
         getDashboard({ tx, actor, workspaceId: request.params.id, orgId: request.query.orgId }),
       ),
+  );
+
+  app.get(
+    '/api/workspaces/:id/onboarding',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary:
+          'The first steps a new workspace has taken: an organisation, a certificate, its history, evidence, a channel',
+        params: z.object({ id: UuidSchema }),
+        response: {
+          200: z.object({
+            steps: z.object({
+              org: z.boolean(),
+              certificate: z.boolean(),
+              history: z.boolean(),
+              evidence: z.boolean(),
+              channel: z.boolean(),
+            }),
+            firstOrgId: z.string().nullable(),
+            firstCertificate: z.object({ id: z.string(), orgId: z.string() }).nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) =>
+      inTenant(database.db, request, ({ tx, actor }) => onboarding({ tx, actor, workspaceId: request.params.id })),
   );
 
   app.get(

@@ -1,25 +1,13 @@
 // The audit log as an Excel workbook, written in the browser: each row in the same words the page
-// shows (format-summary.ts), so the file reads as the log does. Loaded only when someone exports:
-// the workbook writer is large and most visits never need it.
-import ExcelJS from 'exceljs';
+// shows (format-summary.ts), so the file reads as the log does.
 import dayjs from 'dayjs';
 import { api, call } from '../../api/client';
-import { saveBlob } from '../../api/download';
 import type { AuditEntry, AuditQuery } from '../../api/types';
+import { MAX_EXPORT_ROWS, saveWorkbook, TooManyRows } from '../../components/xlsx';
 import { actionLabel, describeTarget, formatSummary, type AuditContext } from './format-summary';
 
-/** Rows one export may hold: enough for a year of a busy workspace, small enough for a browser. */
-export const MAX_EXPORT_ROWS = 20_000;
+export { MAX_EXPORT_ROWS, TooManyRows };
 const PAGE = 500;
-
-/** Text a spreadsheet would run as a formula (= + - @) stays text. */
-const asText = (value: string) => (/^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
-export class TooManyRows extends Error {
-  constructor(readonly total: number) {
-    super(`${total} rows`);
-  }
-}
 
 /**
  * Fetches every row the filters match, page by page (each request bounded), and saves them as
@@ -45,36 +33,28 @@ export async function exportAuditLog(
   }
   if (rows.length === 0) return 0;
 
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(t('audit.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
-    { header: t('audit.at'), key: 'at', width: 20 },
-    { header: t('audit.actor'), key: 'actor', width: 14 },
-    { header: t('audit.email'), key: 'email', width: 26 },
-    { header: t('audit.action'), key: 'action', width: 18 },
-    { header: t('audit.target'), key: 'target', width: 32 },
-    { header: t('audit.org'), key: 'org', width: 28 },
-    { header: t('audit.summary'), key: 'summary', width: 80 },
-    { header: t('audit.ip'), key: 'ip', width: 16 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) {
-    sheet.addRow({
+  await saveWorkbook(
+    t('audit.sheet'),
+    [
+      { header: t('audit.at'), key: 'at', width: 20 },
+      { header: t('audit.actor'), key: 'actor', width: 14 },
+      { header: t('audit.email'), key: 'email', width: 26 },
+      { header: t('audit.action'), key: 'action', width: 18 },
+      { header: t('audit.target'), key: 'target', width: 32 },
+      { header: t('audit.org'), key: 'org', width: 28 },
+      { header: t('audit.summary'), key: 'summary', width: 80, wrap: true },
+      { header: t('audit.ip'), key: 'ip', width: 16 },
+    ],
+    rows.map((row) => ({
       at: dayjs(row.at).format('YYYY-MM-DD HH:mm:ss'),
-      actor: asText(row.actor?.name ?? t('audit.system')),
-      email: asText(row.actor?.email ?? ''),
+      actor: row.actor?.name ?? t('audit.system'),
+      email: row.actor?.email ?? '',
       action: actionLabel(row.action, ctx),
-      target: asText(describeTarget(row, ctx)),
-      org: asText((row.orgId && ctx.orgName(row.orgId)) || ''),
-      summary: asText(formatSummary(row, ctx)),
+      target: describeTarget(row, ctx),
+      org: (row.orgId && ctx.orgName(row.orgId)) || '',
+      summary: formatSummary(row, ctx),
       ip: row.ip ?? '',
-    });
-  }
-  sheet.getColumn('summary').alignment = { wrapText: true, vertical: 'top' };
-  const buffer = await workbook.xlsx.writeBuffer();
-  saveBlob(
-    new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
-    `${t('audit.sheet')}-${dayjs().format('YYYYMMDD-HHmm')}.xlsx`,
+    })),
   );
   return rows.length;
 }

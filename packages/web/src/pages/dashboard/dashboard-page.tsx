@@ -11,6 +11,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDashboard, useTimelines } from '../../api/obligations';
+import { OnboardingCard } from './onboarding-card';
 import { OpenCasesCard } from './open-cases-card';
 import { useOrgs } from '../../api/orgs';
 import type { Dashboard, NearestDeadline, RedLine } from '../../api/types';
@@ -24,7 +25,7 @@ const TimelineChart = lazy(() => import('./timeline-chart'));
 /** 工作台: what needs attention across the workspace's organisations (or one of them). */
 export default function DashboardPage() {
   const { t } = useTranslation();
-  const { me, workspace } = useWorkspace();
+  const { me, workspace, role } = useWorkspace();
   const orgs = useOrgs(workspace?.id);
   const [orgId, setOrgId] = useState<string | undefined>();
   const dashboard = useDashboard(workspace?.id, orgId);
@@ -58,6 +59,7 @@ export default function DashboardPage() {
       <Typography.Paragraph type="secondary" style={{ maxWidth: 720 }}>
         {t('dashboard.intro')}
       </Typography.Paragraph>
+      <OnboardingCard workspaceId={workspace.id} isAdmin={role === 'owner' || role === 'admin'} />
       {dashboard.isError ? (
         <PageError error={dashboard.error} onRetry={() => void dashboard.refetch()} />
       ) : dashboard.data ? (

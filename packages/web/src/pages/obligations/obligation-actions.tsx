@@ -6,7 +6,8 @@ import {
   StopOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
-import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Tooltip, Upload } from 'antd';
+import { addCalendarDays } from '@zizhi/core';
+import { App, Button, DatePicker, Form, Input, Modal, Radio, Select, Space, Tooltip, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +15,7 @@ import { uploadOrgFile } from '../../api/certificates';
 import { describeError } from '../../api/errors';
 import { useMembers } from '../../api/members';
 import { useBulkUpdateObligations, useUpdateObligation } from '../../api/obligations';
-import type { Obligation, ObligationPatch } from '../../api/types';
+import type { Obligation, ObligationBulk, ObligationPatch } from '../../api/types';
 import type { Role } from '../../api/types';
 import { chinaToday, fromDay, obligationTitle, toDay } from '../../components/domain';
 import { FormError, useApiForm } from '../../components/form-error';
@@ -182,7 +183,7 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
         onFinish={(v) => void onFinish(v)}
         initialValues={{
           assigneeId: obligation.assigneeId,
-          completedOn: fromDay(chinaToday()),
+          completedOn: fromDay(defaultCompletion(obligation)),
           note: obligation.note ?? '',
         }}
       >
@@ -196,7 +197,11 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
             />
           </Form.Item>
         ) : null}
-        {mode === 'done' ? <CompletionFields /> : null}
+        {mode === 'done' ? (
+          <CompletionFields
+            dateHelp={defaultCompletion(obligation) !== chinaToday() ? t('obligations.completedOnBackfill') : undefined}
+          />
+        ) : null}
         {mode === 'done' ? (
           <Form.Item label={t('obligations.attachments')} extra={t('obligations.attachmentsHelp')}>
             <Upload
@@ -220,6 +225,7 @@ function ActionModal({ obligation, mode, onClose }: { obligation: Obligation; mo
 }
 
 interface BulkValues {
+  dateMode?: 'each' | 'same';
   completedOn?: Dayjs;
   note?: string;
   waivedReason?: string;
@@ -236,18 +242,36 @@ export function BulkObligationActions({ selected, onDone }: { selected: Obligati
   const [mode, setMode] = useState<'done' | 'waive' | null>(null);
   const { form, error, handleError, clearError } = useApiForm<BulkValues>(['completedOn', 'note', 'waivedReason']);
 
+  // History being back-filled: each obligation done on its own due date is the usual truth.
+  const allHistory = selected.every((o) => defaultCompletion(o) !== chinaToday());
+  const dateMode = Form.useWatch('dateMode', form) ?? (allHistory ? 'each' : 'same');
+
   const onFinish = async (values: BulkValues) => {
     clearError();
-    const update =
-      mode === 'done'
-        ? {
-            status: 'done' as const,
-            completedOn: values.completedOn ? toDay(values.completedOn) : chinaToday(),
-            ...(values.note?.trim() ? { note: values.note.trim() } : {}),
-          }
-        : { status: 'waived' as const, waivedReason: (values.waivedReason ?? '').trim() };
+    const note = values.note?.trim() ? { note: values.note.trim() } : {};
+    // One request per due date when each keeps its own (the server takes one date per request).
+    const batches: Array<{ obligations: Obligation[]; update: Omit<ObligationBulk, 'ids'> }> = [];
+    if (mode === 'done' && values.dateMode === 'each') {
+      const byDate = new Map<string, Obligation[]>();
+      for (const o of selected) byDate.set(o.dueDate, [...(byDate.get(o.dueDate) ?? []), o]);
+      for (const [date, list] of byDate) {
+        batches.push({
+          obligations: list,
+          update: { status: 'done', completedOn: date < chinaToday() ? date : chinaToday(), ...note },
+        });
+      }
+    } else if (mode === 'done') {
+      const completedOn = values.completedOn ? toDay(values.completedOn) : chinaToday();
+      batches.push({ obligations: selected, update: { status: 'done', completedOn, ...note } });
+    } else {
+      batches.push({
+        obligations: selected,
+        update: { status: 'waived', waivedReason: (values.waivedReason ?? '').trim() },
+      });
+    }
     try {
-      const count = await bulk.mutateAsync({ obligations: selected, update });
+      let count = 0;
+      for (const batch of batches) count += await bulk.mutateAsync(batch);
       void message.success(t('obligations.bulkSaved', { count }));
       setMode(null);
       onDone();
@@ -285,10 +309,20 @@ export function BulkObligationActions({ selected, onDone }: { selected: Obligati
             name={`obligations-bulk-${mode}`}
             layout="vertical"
             onFinish={(v) => void onFinish(v)}
-            initialValues={{ completedOn: fromDay(chinaToday()) }}
+            initialValues={{ completedOn: fromDay(chinaToday()), dateMode: allHistory ? 'each' : 'same' }}
           >
             {mode === 'done' ? (
-              <CompletionFields noteHelp={t('obligations.bulkNoteHelp')} />
+              <Form.Item name="dateMode" label={t('obligations.bulkDateMode')}>
+                <Radio.Group
+                  options={[
+                    { value: 'each', label: t('obligations.bulkDateEach') },
+                    { value: 'same', label: t('obligations.bulkDateSame') },
+                  ]}
+                />
+              </Form.Item>
+            ) : null}
+            {mode === 'done' ? (
+              <CompletionFields noteHelp={t('obligations.bulkNoteHelp')} hideDate={dateMode === 'each'} />
             ) : (
               <RequiredTextField name="waivedReason" label={t('obligations.waivedReason')} />
             )}
@@ -300,15 +334,37 @@ export function BulkObligationActions({ selected, onDone }: { selected: Obligati
   );
 }
 
+/** Days after its due date from which an obligation marked done is taken for history being back-filled. */
+const BACKFILL_AFTER_DAYS = 30;
+
+/**
+ * The completion date a form starts with: today, or the due date when that passed more than
+ * BACKFILL_AFTER_DAYS ago (history entered after the fact was, as a rule, done on time).
+ */
+export function defaultCompletion(o: Pick<Obligation, 'dueDate'>): string {
+  const today = chinaToday();
+  return addCalendarDays(o.dueDate, BACKFILL_AFTER_DAYS) < today ? o.dueDate : today;
+}
+
 /** Completion date (required) and an optional note: marking done, alone or in bulk. */
-function CompletionFields({ noteHelp }: { noteHelp?: string }) {
+function CompletionFields({
+  noteHelp,
+  dateHelp,
+  hideDate = false,
+}: {
+  noteHelp?: string;
+  dateHelp?: string | undefined;
+  hideDate?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <>
       <Form.Item
+        hidden={hideDate}
         name="completedOn"
+        extra={dateHelp}
         label={t('obligations.completedOn')}
-        rules={[{ required: true, message: t('validation.required', { field: t('obligations.completedOn') }) }]}
+        rules={[{ required: !hideDate, message: t('validation.required', { field: t('obligations.completedOn') }) }]}
       >
         <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
       </Form.Item>

@@ -44,6 +44,7 @@ export function ObligationTable({
   showCertificate = true,
   canAct,
   pageSize = 20,
+  onPageSize,
   selectedIds,
   onSelect,
 }: {
@@ -52,6 +53,8 @@ export function ObligationTable({
   showCertificate?: boolean;
   canAct: boolean;
   pageSize?: number;
+  /** With this, the pager offers 20, 50 or 100 rows a page. */
+  onPageSize?: (size: number) => void;
   /** With these, open rows get checkboxes for bulk actions. */
   selectedIds?: string[];
   onSelect?: (ids: string[]) => void;
@@ -201,7 +204,19 @@ export function ObligationTable({
       loading={loading}
       dataSource={items}
       locale={{ emptyText: t('obligations.empty') }}
-      pagination={items.length > pageSize ? { pageSize, showSizeChanger: false } : false}
+      pagination={
+        onPageSize
+          ? {
+              pageSize,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100],
+              onShowSizeChange: (_, size) => onPageSize(size),
+              hideOnSinglePage: false,
+            }
+          : items.length > pageSize
+            ? { pageSize, showSizeChanger: false }
+            : false
+      }
       rowSelection={
         canAct && selectedIds && onSelect
           ? {
