@@ -379,3 +379,19 @@ test('obligations: page size, export to Excel, a print view, and the calendar wi
     })
     .toMatchObject({ status: 'done', completedOn: open1.dueDate });
 });
+
+test('the dashboard lists the first steps, ticks those taken and links to the next', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  await open(page, '/');
+  const card = page.getByTestId('onboarding');
+  // Organisations, certificates and a project are in; no history and no channel yet.
+  await expect(card).toContainText('开始使用（已完成 3 / 5 步）');
+  await card.getByRole('link', { name: '补录证书的历史记录' }).click();
+  await expect(page).toHaveURL(/\/orgs\/[0-9a-f-]+\/certificates\/[0-9a-f-]+$/);
+  await open(page, '/');
+  await card.getByRole('button', { name: '不再显示' }).click();
+  await expect(card).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: `欢迎，${ADMIN.name}` })).toBeVisible();
+  await expect(card).toHaveCount(0);
+});

@@ -850,6 +850,8 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
       ['丙', '12345', null, null, null, null],
       ['丁', idNumber(32), '也许', '2024-13', null, null],
       ['戊', idNumber(33), null, null, '2024-05-01', '2024-04-30'],
+      // Every problem of a row at once: the cell that cannot be read and the dates out of order.
+      ['己', '12345', null, null, '2024-05-01', '2024-04-30'],
     ]);
     const before = await counts();
     const res = await upload(contributor, 'staff', '人员.xlsx', file);
@@ -861,6 +863,8 @@ describe.each(BACKENDS)('imports and exports (%s)', (backend) => {
       [5, '研发人员'],
       [5, '社保起始月'],
       [6, '离职日期'],
+      [7, '身份证号'],
+      [7, '离职日期'],
     ]);
     expect(errors[0]!.message).toContain('校验位不正确');
     expect(errors[1]!.message).toContain('数字格式');

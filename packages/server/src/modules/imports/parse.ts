@@ -194,17 +194,22 @@ export class RowChecker {
   check(row: number, cells: RawCell[]): void {
     this.dataRows++;
     const values: Record<string, FieldValue> = {};
+    // Cells that could not be read: the checks between fields still run (every problem of the
+    // row is listed at once), but say nothing more of these.
+    const unreadable = new Set<string>();
     let failed = false;
     for (const { def, index, header } of this.plan) {
       const cell = cells[index] ?? null;
       if (isFormula(cell)) {
         this.add(rowError(row, header, `${header} 列是公式，请粘贴为数值后再导入`));
         failed = true;
+        unreadable.add(def.key);
         continue;
       }
       if (isErrorValue(cell)) {
         this.add(rowError(row, header, `${header} 是错误值 ${cell.error}，请修正后再导入`));
         failed = true;
+        unreadable.add(def.key);
         continue;
       }
       if (isBlank(cell)) {
@@ -219,19 +224,18 @@ export class RowChecker {
       if (!converted.ok) {
         this.add(rowError(row, header, `${header}${converted.problem}`));
         failed = true;
+        unreadable.add(def.key);
         continue;
       }
       values[def.key] = converted.value;
     }
-    if (!failed) {
-      for (const rule of ROW_RULES[this.kind]) {
-        const problem = rule(values);
-        if (!problem) continue;
-        const [key, detail] = problem;
-        const header = this.headerOf.get(key) ?? COLUMNS[this.kind].find((d) => d.key === key)?.header ?? key;
-        this.add(rowError(row, header, `${header}${detail}`));
-        failed = true;
-      }
+    for (const rule of ROW_RULES[this.kind]) {
+      const problem = rule(values);
+      if (!problem || unreadable.has(problem[0])) continue;
+      const [key, detail] = problem;
+      const header = this.headerOf.get(key) ?? COLUMNS[this.kind].find((d) => d.key === key)?.header ?? key;
+      this.add(rowError(row, header, `${header}${detail}`));
+      failed = true;
     }
     const key = failed ? null : naturalKey(this.kind, values);
     if (key !== null) {
