@@ -380,6 +380,39 @@ test('obligations: page size, export to Excel, a print view, and the calendar wi
     .toMatchObject({ status: 'done', completedOn: open1.dueDate });
 });
 
+test('an administrator makes a demo workspace in one click, looks around and removes it in one click', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInAsAdmin(page, ADMIN);
+  await open(page, '/');
+  await page.getByTestId('onboarding').getByRole('button', { name: '创建演示工作区' }).click();
+  await expect(page.getByText(/演示工作区已创建：6 家示例企业/)).toBeVisible({ timeout: 60_000 });
+  const banner = page.getByTestId('demo-banner');
+  await expect(banner).toContainText('这是演示工作区');
+
+  await open(page, '/orgs');
+  await expect(page.getByTestId('org-count')).toHaveText('共 6 家企业');
+  const table = page.getByRole('table', { name: '企业列表' });
+  await expect(table.getByRole('row', { name: /成都天府云图科技有限公司/ })).toContainText('未登记证书');
+  await page.screenshot({ path: 'test-results/screenshots/1440-demo-orgs.png', fullPage: true });
+  for (const path of ['/orgs', '/obligations', '/']) {
+    await open(page, path);
+    const text = await page.locator('body').innerText();
+    expect(INTERNAL_WORDS.exec(text)?.[0], path).toBeUndefined();
+    expect(UUID.exec(text)?.[0], path).toBeUndefined();
+  }
+
+  await banner.getByRole('button', { name: '删除演示工作区' }).click();
+  const confirm = page.getByRole('dialog', { name: '删除演示工作区？' });
+  await expect(confirm).toContainText('演示工作区（示例数据）');
+  await confirm.getByRole('button', { name: '删除演示工作区' }).click();
+  await expect(page.getByText('演示工作区已删除')).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  await open(page, '/orgs');
+  await expect(page.getByRole('main')).toContainText(ORGS[0].name);
+});
+
 test('the dashboard lists the first steps, ticks those taken and links to the next', async ({ page }) => {
   await signInAsAdmin(page, ADMIN);
   await open(page, '/');
@@ -394,4 +427,14 @@ test('the dashboard lists the first steps, ticks those taken and links to the ne
   await page.reload();
   await expect(page.getByRole('heading', { name: `欢迎，${ADMIN.name}` })).toBeVisible();
   await expect(card).toHaveCount(0);
+});
+
+test('a date that does not exist is refused out loud, not dropped in silence', async ({ page }) => {
+  await signInAsAdmin(page, ADMIN);
+  await open(page, '/obligations');
+  const start = page.locator('.ant-picker-range input').first();
+  await start.click();
+  await start.fill('2026-02-30');
+  await start.press('Enter');
+  await expect(page.getByText('2026-02-30 不是有效的日期（该月没有这一天），未采用，请重新输入')).toBeVisible();
 });

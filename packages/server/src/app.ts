@@ -48,6 +48,7 @@ import { caseRoutes } from './modules/documents/case-routes.js';
 import { policyRoutes } from './modules/documents/policy-routes.js';
 import { templateRoutes } from './modules/documents/template-routes.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
+import { demoRoutes } from './modules/demo/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
@@ -71,6 +72,7 @@ const ROUTES: RouteModule[] = [
   healthRoutes,
   authRoutes,
   workspaceRoutes,
+  demoRoutes,
   invitationRoutes,
   orgRoutes,
   tokenRoutes,

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'auth.login-failed'
   | 'auth.logout'
   | 'workspace.created'
+  | 'workspace.demo-removed'
   | 'workspace.exported'
   | 'workspace.imported'
   | 'member.invited'

@@ -1,5 +1,6 @@
 // `zizhi workspace export` and `zizhi workspace import`: moving one workspace to another
-// installation, with the same functions as the web routes (modules/workspace-transfer).
+// installation, with the same functions as the web routes (modules/workspace-transfer); and
+// `zizhi demo`, a workspace of example data.
 // Exit codes: 0 done (or a clean dry run); 1 refused or failed, with the reason; 2 bad usage.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { configureCliCommand, processWriter, type CliWriter } from './calendar.j
 import { openDatabaseForImport } from './import.js';
 import { EXIT } from './run.js';
 import { DataDirInUseError } from '../db/errors.js';
+import { makeDemoFromCli } from './demo.js';
 
 export interface WorkspaceCommandDeps {
   config: () => Config;
@@ -273,6 +275,32 @@ export function registerWorkspaceCommands(program: Command, deps: WorkspaceComma
           });
           w.out(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatImportReport(report));
           if (report.conflicts.length > 0) process.exitCode = EXIT.failure;
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+
+  configureCliCommand(
+    program
+      .command('demo')
+      .description('make a demo workspace of example data to try everything on (owned by an instance administrator)'),
+    w,
+  )
+    .requiredOption('--owner <email>', 'the instance administrator who owns it (and can remove it in one click)')
+    .option('--json', 'print the result as JSON')
+    .action((opts: { owner: string; json?: boolean }) =>
+      reporting(w, async () => {
+        const config = deps.config();
+        const database = await open(config);
+        try {
+          const made = await makeDemoFromCli(database, config, opts.owner);
+          w.out(
+            opts.json
+              ? `${JSON.stringify(made, null, 2)}\n`
+              : `已创建演示工作区「${made.workspace.name}」：${made.orgs} 家示例企业。登录网页后在左上角切换到它；用完在页面顶部一键删除。\n` +
+                  `Demo workspace “${made.workspace.name}” created with ${made.orgs} example organisations: switch to it in the web app, and remove it there in one click.\n`,
+          );
         } finally {
           await database.close();
         }

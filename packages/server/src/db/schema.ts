@@ -165,6 +165,8 @@ export const workspaces = pgTable('workspaces', {
   kind: text('kind', { enum: ['company', 'consultancy'] })
     .notNull()
     .default('company'),
+  /** Filled with example data to try the product on; removable as a whole in one click. */
+  demo: boolean('demo').notNull().default(false),
   createdAt: createdAt(),
 });
 

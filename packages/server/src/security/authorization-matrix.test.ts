@@ -141,6 +141,13 @@ const MATRIX: Record<string, Row> = {
     expect: { otherOwner: 403, viewer: 403, limited: 403 },
     body: () => ({ name: `新工作空间 ${next()}` }),
   },
+  // Instance administrators, one demo each: A's owner makes it (and a second attempt is a 409).
+  'POST /api/workspaces/demo': {
+    scope: 'own',
+    expect: { otherOwner: 403, viewer: 403, limited: 403 },
+  },
+  // Owners, of demo workspaces only: A's workspace holds real data, so its owner gets the refusal.
+  'DELETE /api/workspaces/{id}': { scope: 'tenant', expect: { owner: 409, limited: 403 } },
   'GET /api/workspaces/{id}/members': { scope: 'tenant' },
   'POST /api/workspaces/{id}/members': {
     scope: 'tenant',

@@ -65,7 +65,6 @@ export function useRecycleBin(workspaceId: string | undefined) {
     queryKey: queryKeys.recycleBin(workspaceId ?? ''),
     queryFn: () => call(api.GET('/api/workspaces/{id}/recycle-bin', { params: { path: { id: workspaceId! } } })),
     enabled: Boolean(workspaceId),
-    select: (data) => data.items,
   });
 }
 

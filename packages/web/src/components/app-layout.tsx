@@ -35,6 +35,8 @@ import { InboxBell } from './inbox-bell';
 import { useScrollableTablesFocusable } from './use-scroll-focus';
 import { LanguageSwitch } from './language-switch';
 import { usePhone } from './use-phone';
+import { DemoBanner } from './demo-banner';
+import { useInvalidDateWarning } from './use-invalid-date-warning';
 
 const { Header, Sider, Content } = Layout;
 
@@ -51,6 +53,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   // Below 768 px (a phone): the menu moves into a drawer and the header keeps icons only.
   const phone = usePhone();
   useScrollableTablesFocusable();
+  useInvalidDateWarning();
 
   const items: MenuProps['items'] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
@@ -206,7 +209,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Button>
           </Dropdown>
         </Header>
-        <Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>{children}</Content>
+        <Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
+          <DemoBanner />
+          {children}
+        </Content>
         {changingPassword ? <ChangePasswordModal onClose={() => setChangingPassword(false)} /> : null}
       </Layout>
     </Layout>

@@ -160,6 +160,7 @@ export const en: Resources = {
     toLogin: 'Go to log in',
   },
   validation: {
+    invalidDate: '{{value}} is not a date (the month has no such day) and was not taken: enter it again',
     required: 'Please enter {{field}}',
     email: 'Please enter a valid email address',
     passwordLength: 'The password needs at least 10 characters',
@@ -980,9 +981,22 @@ export const en: Resources = {
     previewCancelled: 'No longer required: {{reason}}',
     recordedWarning: 'Recorded; please note: {{text}}',
   },
+  demo: {
+    create: 'Create a demo workspace',
+    creating: 'Making the demo data…',
+    created:
+      'Demo workspace created with {{count, plural(one: example organisation; other: example organisations)}}; you are in it now',
+    banner: 'This is a demo workspace: its organisations, certificates and evidence are examples to try things on.',
+    remove: 'Remove demo workspace',
+    removeTitle: 'Remove the demo workspace?',
+    removeConfirm: '“{{name}}” and all its example data will be removed for good.',
+    removed: 'Demo workspace removed',
+  },
   onboarding: {
     title: 'Getting started ({{done}} of {{total}} steps done)',
     intro: 'Follow these steps to keep the first organisation’s qualification in hand; each is ticked once done.',
+    demoHint:
+      'Want to see it all working first? An administrator can make a demo workspace of example data in one click, and remove it in one click.',
     hide: 'Hide',
     steps: {
       org: 'Add an organisation',
@@ -1374,6 +1388,7 @@ export const en: Resources = {
       'auth.login': 'Logged in',
       'auth.logout': 'Logged out',
       'workspace.created': 'Workspace created',
+      'workspace.demo-removed': 'Demo workspace removed',
       'workspace.exported': 'Workspace exported',
       'workspace.imported': 'Workspace imported',
       'member.added': 'Member added',

@@ -161,6 +161,7 @@ export const zhCN = {
   },
   validation: {
     required: '请填写{{field}}',
+    invalidDate: '{{value}} 不是有效的日期（该月没有这一天），未采用，请重新输入',
     email: '请输入有效的邮箱地址',
     passwordLength: '密码至少需要 10 个字符',
     passwordMismatch: '两次输入的密码不一致',
@@ -934,9 +935,20 @@ export const zhCN = {
     previewCancelled: '不再需要办理：{{reason}}',
     recordedWarning: '已登记，但请注意：{{text}}',
   },
+  demo: {
+    create: '创建演示工作区',
+    creating: '正在生成演示数据…',
+    created: '演示工作区已创建：{{count}} 家示例企业，已切换到该工作区',
+    banner: '这是演示工作区：其中的企业、证书和证据都是示例数据，可以随意试用。',
+    remove: '删除演示工作区',
+    removeTitle: '删除演示工作区？',
+    removeConfirm: '“{{name}}”及其中的全部示例数据将被删除，不可恢复。',
+    removed: '演示工作区已删除',
+  },
   onboarding: {
     title: '开始使用（已完成 {{done}} / {{total}} 步）',
     intro: '按以下步骤把第一家企业的资质管起来；每一步完成后自动打勾。',
+    demoHint: '想先看看完整的效果？系统管理员可以一键生成带示例数据的演示工作区，用完一键删除。',
     hide: '不再显示',
     steps: {
       org: '添加企业',
@@ -1308,6 +1320,7 @@ export const zhCN = {
       'auth.login': '登录',
       'auth.logout': '退出登录',
       'workspace.created': '创建工作空间',
+      'workspace.demo-removed': '删除演示工作区',
       'workspace.exported': '导出工作空间',
       'workspace.imported': '导入工作空间',
       'member.added': '添加成员',

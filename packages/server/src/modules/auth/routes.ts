@@ -226,10 +226,11 @@ export const authRoutes: RouteModule = (fastify, { database, config }) => {
           isAdmin: actor.isAdmin,
           mustChangePassword: actor.mustChangePassword ?? false,
         },
-        workspaces: (await listWorkspaces({ tx, actor })).map(({ id, name, kind, role, orgIds }) => ({
+        workspaces: (await listWorkspaces({ tx, actor })).map(({ id, name, kind, demo, role, orgIds }) => ({
           id,
           name,
           kind,
+          demo,
           role,
           orgIds,
         })),

@@ -45,6 +45,8 @@ export const MeSchema = z.object({
       id: z.string(),
       name: z.string(),
       kind: z.enum(['company', 'consultancy']),
+      /** Example data to try the product on, removable in one click. */
+      demo: z.boolean(),
       role: RoleSchema,
       orgIds: z.array(z.string()).nullable(),
     }),

@@ -54,6 +54,8 @@ describe.each(BACKENDS)('organisation recycle bin (%s)', (backend) => {
     const { org, certId } = await orgWithCertificate(creditCode(901), '深圳市回收站测试有限公司');
     const impact = await a.owner.get(`/api/orgs/${org.id}/deletion-impact`);
     expect(impact.statusCode, impact.body).toBe(200);
+    // The bin's page says how long it keeps things from the server, not a number of its own.
+    expect((await a.owner.get(`/api/workspaces/${a.workspaceId}/recycle-bin`)).json().recycleDays).toBe(RECYCLE_DAYS);
     expect(impact.json()).toMatchObject({
       name: '深圳市回收站测试有限公司',
       recycleDays: RECYCLE_DAYS,

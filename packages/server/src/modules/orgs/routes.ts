@@ -6,7 +6,7 @@ import { CreateOrgSchema, ListOrgsQuerySchema, OrgSchema, UpdateOrgSchema } from
 import { createOrg, getOrg, listOrgs, updateOrg } from './service.js';
 import { OrgParamsSchema, WorkspaceParamsSchema } from '../../http/params.js';
 import { UuidSchema } from '../../http/schemas.js';
-import { deletionImpact, listRecycleBin, purgeOrg, recycleOrg, restoreOrg } from './recycle-bin.js';
+import { deletionImpact, listRecycleBin, purgeOrg, RECYCLE_DAYS, recycleOrg, restoreOrg } from './recycle-bin.js';
 
 const BinParamsSchema = z.object({ id: UuidSchema, orgId: UuidSchema });
 
@@ -145,12 +145,16 @@ export const orgRoutes: RouteModule = (fastify, { database }) => {
         tags,
         summary: "The workspace's deleted organisations, restorable until purgeAt (admins)",
         params: WorkspaceParamsSchema,
-        response: { 200: z.object({ items: z.array(RecycledOrgSchema) }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(RecycledOrgSchema), recycleDays: z.number().int() }),
+          ...errorResponses,
+        },
       },
     },
     async (request) =>
       inTenant(db, request, async ({ tx, actor }) => ({
         items: await listRecycleBin({ tx, actor, workspaceId: request.params.id }),
+        recycleDays: RECYCLE_DAYS,
       })),
   );
 

@@ -13,6 +13,7 @@ export const WorkspaceSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: WorkspaceKindSchema,
+  demo: z.boolean(),
   role: RoleSchema,
   createdAt: z.string(),
 });

@@ -29,6 +29,7 @@ export async function listWorkspaces({ tx, actor }: { tx: Tx; actor: Actor }) {
     id: w.id,
     name: w.name,
     kind: w.kind,
+    demo: w.demo,
     role,
     orgIds,
     createdAt: w.createdAt.toISOString(),
@@ -64,7 +65,14 @@ export async function createWorkspace({
       summary: { name: w!.name, kind: w!.kind },
       ip: meta.ip,
     });
-    return { id: w!.id, name: w!.name, kind: w!.kind, role: 'owner' as const, createdAt: w!.createdAt.toISOString() };
+    return {
+      id: w!.id,
+      name: w!.name,
+      kind: w!.kind,
+      demo: w!.demo,
+      role: 'owner' as const,
+      createdAt: w!.createdAt.toISOString(),
+    };
   });
 }
 

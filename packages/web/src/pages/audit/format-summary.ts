@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'auth.login-failed',
   'auth.logout',
   'workspace.created',
+  'workspace.demo-removed',
   'workspace.exported',
   'workspace.imported',
   'member.invited',

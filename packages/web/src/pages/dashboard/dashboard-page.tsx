@@ -11,6 +11,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDashboard, useTimelines } from '../../api/obligations';
+import { CreateDemoButton } from '../../components/demo-banner';
 import { OnboardingCard } from './onboarding-card';
 import { OpenCasesCard } from './open-cases-card';
 import { useOrgs } from '../../api/orgs';
@@ -35,6 +36,7 @@ export default function DashboardPage() {
       <>
         <Typography.Title level={3}>{t('dashboard.welcome', { name: me.user.name })}</Typography.Title>
         <Typography.Paragraph>{t('dashboard.noWorkspace')}</Typography.Paragraph>
+        <CreateDemoButton />
       </>
     );
   }

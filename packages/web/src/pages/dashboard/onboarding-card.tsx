@@ -1,9 +1,11 @@
 import { CheckCircleFilled } from '@ant-design/icons';
-import { Button, Card, Steps, Typography } from 'antd';
+import { Button, Card, Space, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useOnboarding } from '../../api/obligations';
+import { CreateDemoButton } from '../../components/demo-banner';
+import { useWorkspace } from '../../state/workspace';
 
 const STEPS = ['org', 'certificate', 'history', 'evidence', 'channel'] as const;
 
@@ -17,6 +19,7 @@ const hiddenKey = (workspaceId: string) => `zizhi.onboarding.hidden.${workspaceI
 export function OnboardingCard({ workspaceId, isAdmin }: { workspaceId: string; isAdmin: boolean }) {
   const { t } = useTranslation();
   const onboarding = useOnboarding(workspaceId);
+  const { me, workspaces } = useWorkspace();
   const [hidden, setHidden] = useState(() => localStorage.getItem(hiddenKey(workspaceId)) === '1');
   const data = onboarding.data;
   if (!data || hidden) return null;
@@ -52,6 +55,14 @@ export function OnboardingCard({ workspaceId, isAdmin }: { workspaceId: string; 
       data-testid="onboarding"
     >
       <Typography.Paragraph type="secondary">{t('onboarding.intro')}</Typography.Paragraph>
+      {me.user.isAdmin && !workspaces.some((w) => w.demo) ? (
+        <Typography.Paragraph type="secondary">
+          <Space wrap>
+            {t('onboarding.demoHint')}
+            <CreateDemoButton />
+          </Space>
+        </Typography.Paragraph>
+      ) : null}
       <Steps
         orientation="vertical"
         size="small"

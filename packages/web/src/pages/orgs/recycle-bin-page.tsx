@@ -10,9 +10,7 @@ import { PageHeader } from '../../components/page-header';
 import { useWorkspace } from '../../state/workspace';
 import NotFoundPage from '../not-found/not-found-page';
 
-const RECYCLE_DAYS = 30;
-
-type Binned = NonNullable<ReturnType<typeof useRecycleBin>['data']>[number];
+type Binned = NonNullable<ReturnType<typeof useRecycleBin>['data']>['items'][number];
 
 /** Deleted organisations of the workspace: restore within 30 days, or delete for good (admins). */
 export default function RecycleBinPage() {
@@ -45,7 +43,11 @@ export default function RecycleBinPage() {
   return (
     <>
       <PageHeader title={t('orgs.recycleBin.title')} />
-      <Typography.Paragraph type="secondary">{t('orgs.recycleBin.intro', { days: RECYCLE_DAYS })}</Typography.Paragraph>
+      {bin.data ? (
+        <Typography.Paragraph type="secondary">
+          {t('orgs.recycleBin.intro', { days: bin.data.recycleDays })}
+        </Typography.Paragraph>
+      ) : null}
       {bin.isError ? (
         <PageError error={bin.error} onRetry={() => void bin.refetch()} />
       ) : (
@@ -53,7 +55,7 @@ export default function RecycleBinPage() {
           aria-label={t('orgs.recycleBin.table')}
           rowKey="id"
           loading={bin.isPending}
-          dataSource={bin.data ?? []}
+          dataSource={bin.data?.items ?? []}
           pagination={false}
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('orgs.recycleBin.empty') }}
