@@ -40,7 +40,7 @@ describe.each(BACKENDS)('set-up, log-in and sessions (%s)', (backend) => {
     const me = (await first.owner.get('/api/me')).json();
     expect(me.user.isAdmin).toBe(true);
     expect(me.workspaces).toEqual([
-      { id: first.workspaceId, name: '我的工作空间', kind: 'company', role: 'owner', orgIds: null },
+      { id: first.workspaceId, name: '我的工作空间', kind: 'company', demo: false, role: 'owner', orgIds: null },
     ]);
   });
 
