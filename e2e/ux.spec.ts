@@ -282,6 +282,22 @@ test('the organisations list searches, filters and shows each client’s standin
   await expect(table.getByRole('row')).toHaveCount(2);
   await page.getByRole('button', { name: '清除筛选' }).click();
   await expect(table.getByRole('row')).toHaveCount(3);
+  // Readiness is evaluated as the list is read: the count says how many were found so far, and
+  // the three answers between them hold both certified organisations.
+  let found = 0;
+  for (const status of ['满足', '不满足', '数据不足']) {
+    await choose(page, page, '达标情况', status);
+    await expect(page).toHaveURL(/readiness=/);
+    await expect(page.getByTestId('org-count')).toHaveText(/^已找到 \d+ 家企业$/);
+    await expect(page.locator('main .ant-spin-spinning')).toHaveCount(0);
+    const n = Number((await page.getByTestId('org-count').innerText()).replace(/\D/g, ''));
+    const rows = table.locator('tbody tr.ant-table-row');
+    await expect(rows).toHaveCount(n);
+    for (const row of await rows.all())
+      await expect(row.locator('.ant-tag').last()).toHaveText(new RegExp(`^${status} `));
+    found += n;
+  }
+  expect(found).toBe(2);
 });
 
 test('obligations: page size, export to Excel, a print view, and the calendar with 休, 班 and actions', async ({
@@ -437,4 +453,39 @@ test('a date that does not exist is refused out loud, not dropped in silence', a
   await start.fill('2026-02-30');
   await start.press('Enter');
   await expect(page.getByText('2026-02-30 不是有效的日期（该月没有这一天），未采用，请重新输入')).toBeVisible();
+});
+
+test('in English, the app’s own words are English: menus, column heads, labels and buttons', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAsAdmin(page, ADMIN);
+  await page.evaluate("localStorage.setItem('zizhi.language', 'en')");
+  const CJK = /[\u3400-\u9fff]/;
+  const problems: string[] = [];
+  for (const path of [
+    '/',
+    '/orgs',
+    '/certificates',
+    '/obligations',
+    '/obligations?view=calendar',
+    '/obligations/print',
+    '/evidence',
+    '/policy-updates',
+    '/members',
+    '/audit',
+    '/settings/requirements',
+    '/settings/recycle-bin',
+    '/settings/notifications',
+  ]) {
+    await open(page, path);
+    // The chrome only: data (company names, notes) stays in the language it was written in.
+    const texts = await page
+      .locator('nav .ant-menu-title-content, th, label, button:visible, .ant-page-header-heading-title, h3, h4')
+      .allInnerTexts();
+    const data = [ADMIN.name, ...ORGS.map((o) => o.name), '我的工作空间', '中文', '资质'];
+    for (const text of texts) {
+      const chrome = data.reduce((rest, d) => rest.replaceAll(d, ''), text);
+      if (CJK.test(chrome)) problems.push(`${path}: “${text.trim()}”`);
+    }
+  }
+  expect([...new Set(problems)]).toEqual([]);
 });

@@ -115,6 +115,7 @@ const FIELD_LABELS: Readonly<Record<string, Label>> = {
   effectiveOn: ['生效日期', 'Effective date'],
   'org-overview:expiry': ['证书到期', 'Certificate expiry'],
   'org-overview:q': ['搜索', 'Search'],
+  'org-overview:readiness': ['达标情况', 'Requirements'],
   'org-overview:sort': ['排序', 'Sort'],
   overdueOnly: ['只看有逾期的企业', 'Only organisations with overdue work'],
   email: ['电子邮件', 'Email'],

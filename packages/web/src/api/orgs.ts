@@ -107,7 +107,7 @@ export function useOrgOverview(workspaceId: string | undefined, query: OrgOvervi
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: Boolean(workspaceId),
     staleTime: 0,
-    select: (data) => ({ items: data.pages.flatMap((p) => p.items), total: data.pages[0]?.total ?? 0 }),
+    select: (data) => ({ items: data.pages.flatMap((p) => p.items), total: data.pages[0] ? data.pages[0].total : 0 }),
     placeholderData: (previous) => previous,
   });
 }

@@ -23593,6 +23593,7 @@ export interface paths {
                     limit?: number;
                     overdueOnly?: "true" | "false";
                     q?: string;
+                    readiness?: "met" | "not-met" | "unknown";
                     sort?: "name" | "expiry" | "next" | "overdue";
                 };
                 header?: never;
@@ -23639,7 +23640,7 @@ export interface paths {
                                 } | null;
                             }[];
                             nextCursor: string | null;
-                            total: number;
+                            total: number | null;
                         };
                     };
                 };

@@ -309,6 +309,8 @@ export const en: Resources = {
     readinessStatuses: { met: 'Met', 'not-met': 'Not met', unknown: 'Data missing' },
     readinessText: '{{met}} of {{total}}',
     loadMore: 'Load more ({{shown}} of {{total}} shown)',
+    countFound: '{{count, plural(one: organisation; other: organisations)}} found so far',
+    loadMoreFound: 'Look further',
     clearFilters: 'Clear filters',
   },
   audits: {

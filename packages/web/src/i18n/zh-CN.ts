@@ -298,6 +298,8 @@ export const zhCN = {
     readinessStatuses: { met: '满足', 'not-met': '不满足', unknown: '数据不足' },
     readinessText: '{{met}}/{{total}} 项',
     loadMore: '加载更多（已显示 {{shown}} / 共 {{total}} 家）',
+    countFound: '已找到 {{count}} 家企业',
+    loadMoreFound: '继续查找',
     clearFilters: '清除筛选',
   },
   audits: {

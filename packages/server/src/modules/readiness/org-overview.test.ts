@@ -131,6 +131,29 @@ describe.each(BACKENDS)('organisation overview (%s)', (backend) => {
     }
   });
 
+  it('filters by readiness, reading on page by page when a page holds fewer matches than asked', async () => {
+    const all = (await overview()).items;
+    for (const status of ['met', 'not-met', 'unknown']) {
+      const expected = all.filter((r) => r.readiness?.status === status).map((r) => r.id);
+      const first = await overview(`?readiness=${status}`);
+      expect(first.total).toBeNull();
+      expect(first.items.map((r) => r.id)).toEqual(expected);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const p = await overview(`?readiness=${status}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        paged.push(...p.items.map((r) => r.id));
+        cursor = p.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(paged).toEqual(expected);
+    }
+    expect((await overview('?readiness=not-met&level=CS3')).items.map((r) => r.name)).toEqual(
+      all.filter((r) => r.readiness?.status === 'not-met' && r.certificate?.level === 'CS3').map((r) => r.name),
+    );
+  });
+
   it('shows a limited member only their organisations, and nothing to another workspace', async () => {
     const limited = await addMember(t.app, a, 'viewer', [ids.yi!]);
     const res = await limited.client.get(`/api/workspaces/${a.workspaceId}/org-overview`);

@@ -22,6 +22,7 @@ export interface OverviewFilter {
   overdueOnly?: boolean | undefined;
   dueWithin?: number | undefined;
   sort?: OverviewSort | undefined;
+  readiness?: Readiness['status'] | undefined;
 }
 
 interface Readiness {
@@ -35,6 +36,9 @@ interface Readiness {
 const readinessCache = new AnswerCache<Readiness>({ maxEntries: 20_000, maxBytes: 4 * 1024 * 1024, size: () => 200 });
 
 const LAST_DAY = '9999-12-31';
+/** Rows whose readiness one request evaluates at most when filtering by it, and how many it reads at a time. */
+const SCAN_LIMIT = 200;
+const SCAN_BATCH = 50;
 
 /**
  * The workspace's organisations as a consultancy with many clients works through them: each with
@@ -119,6 +123,8 @@ export async function orgOverview({
     }
   }
   if (filter.overdueOnly) where.push(sql`${overdueCount} > 0`);
+  // Only a live certificate has a readiness to filter by.
+  if (filter.readiness) where.push(sql`${cert.state} in ('active', 'suspended')`);
   if (filter.dueWithin) where.push(sql`${next.dueDate} <= ${addCalendarDays(today, filter.dueWithin)}::date`);
 
   const sort = filter.sort ?? 'name';
@@ -155,62 +161,85 @@ export async function orgOverview({
     .where(and(...where))
     .as('rows');
 
-  const after = page.cursor
-    ? sql`(${from.key}, ${from.name}, ${from.id}) > (${page.cursor[0]}, ${page.cursor[1]}, ${page.cursor[2]}::uuid)`
-    : undefined;
-  const rows = await tx
-    .select()
-    .from(from)
-    .where(after)
-    .orderBy(from.key, from.name, from.id)
-    .limit(page.limit + 1);
-  const [counted] = await tx.select({ n: sql<number>`count(*)::int` }).from(from);
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
+  type Row = Awaited<ReturnType<typeof rowsAfter>>[number];
+  const rowsAfter = (cursor: Page['cursor'], limit: number) =>
+    tx
+      .select()
+      .from(from)
+      .where(
+        cursor
+          ? sql`(${from.key}, ${from.name}, ${from.id}) > (${cursor[0]}, ${cursor[1]}, ${cursor[2]}::uuid)`
+          : undefined,
+      )
+      .orderBy(from.key, from.name, from.id)
+      .limit(limit);
 
-  const readiness = new Map<string, Readiness>();
-  for (const r of shown) {
-    if (!r.certLevel || !isLevel(r.certLevel) || (r.certState !== 'active' && r.certState !== 'suspended')) continue;
+  const readinessOf = async (r: Row): Promise<Readiness | null> => {
+    if (!r.certLevel || !isLevel(r.certLevel) || (r.certState !== 'active' && r.certState !== 'suspended')) return null;
     const level = r.certLevel;
-    readiness.set(
-      r.id,
-      await readinessCache.get(`${stamp}|${r.id}|${level}|${today}`, async () => {
-        const { set } = await requirementSetFor(tx, workspaceId, level);
-        const result = evaluateReadiness({
-          level,
-          at: today,
-          evidence: await loadEvidence(tx, r.id),
-          requirements: set,
-        });
-        return {
-          value: { level, status: result.status, met: result.counts.met, total: result.requirements.length },
-          validUntil: nextChinaMidnight(at),
-        };
-      }),
-    );
+    return readinessCache.get(`${stamp}|${r.id}|${level}|${today}`, async () => {
+      const { set } = await requirementSetFor(tx, workspaceId, level);
+      const result = evaluateReadiness({ level, at: today, evidence: await loadEvidence(tx, r.id), requirements: set });
+      return {
+        value: { level, status: result.status, met: result.counts.met, total: result.requirements.length },
+        validUntil: nextChinaMidnight(at),
+      };
+    });
+  };
+  const present = (r: Row, readiness: Readiness | null) => ({
+    id: r.id,
+    name: r.name,
+    creditCode: r.creditCode,
+    certificate: r.certId
+      ? { id: r.certId, number: r.certNumber, level: r.certLevel, state: r.certState, expiresOn: r.certExpiresOn }
+      : null,
+    next: r.nextDue ? { dueDate: r.nextDue, rule: r.nextRule, title: { zh: r.nextTitleZh, en: r.nextTitleEn } } : null,
+    overdue: r.overdue,
+    readiness,
+  });
+  const keyOf = (r: Row) => [r.key, r.name, r.id];
+
+  if (!filter.readiness) {
+    const rows = await rowsAfter(page.cursor, page.limit + 1);
+    const [counted] = await tx.select({ n: sql<number>`count(*)::int` }).from(from);
+    const shown = rows.slice(0, page.limit);
+    const items = [];
+    for (const r of shown) items.push(present(r, await readinessOf(r)));
+    const last = shown.at(-1);
+    return {
+      items,
+      total: counted?.n ?? 0,
+      nextCursor: rows.length > page.limit && last ? encodeCursor(keyOf(last)) : null,
+    };
   }
 
-  return {
-    items: shown.map((r) => ({
-      id: r.id,
-      name: r.name,
-      creditCode: r.creditCode,
-      certificate: r.certId
-        ? {
-            id: r.certId,
-            number: r.certNumber,
-            level: r.certLevel,
-            state: r.certState,
-            expiresOn: r.certExpiresOn,
-          }
-        : null,
-      next: r.nextDue
-        ? { dueDate: r.nextDue, rule: r.nextRule, title: { zh: r.nextTitleZh, en: r.nextTitleEn } }
-        : null,
-      overdue: r.overdue,
-      readiness: readiness.get(r.id) ?? null,
-    })),
-    total: counted?.n ?? 0,
-    nextCursor: rows.length > page.limit && last ? encodeCursor([last.key, last.name, last.id]) : null,
-  };
+  // Readiness is evaluated, not stored: the rows are read on in order and kept when they match,
+  // up to SCAN_LIMIT rows a request. A page may then hold fewer rows than asked, with a cursor to
+  // read on from; the total is not known without evaluating every organisation.
+  const items = [];
+  let cursor = page.cursor;
+  let scanned = 0;
+  let exhausted = false;
+  while (items.length < page.limit && scanned < SCAN_LIMIT) {
+    const want = Math.min(SCAN_BATCH, SCAN_LIMIT - scanned);
+    const batch = await rowsAfter(cursor, want);
+    let full = false;
+    for (const r of batch) {
+      scanned++;
+      cursor = keyOf(r);
+      const readiness = await readinessOf(r);
+      if (readiness?.status === filter.readiness) items.push(present(r, readiness));
+      if (items.length === page.limit) {
+        full = true;
+        break;
+      }
+    }
+    if (!full && batch.length < want) {
+      exhausted = true;
+      break;
+    }
+  }
+  // Whether anything follows the last row read: the next request reads on from there.
+  if (!exhausted) exhausted = (await rowsAfter(cursor, 1)).length === 0;
+  return { items, total: null, nextCursor: exhausted || !cursor ? null : encodeCursor(cursor) };
 }

@@ -102,6 +102,11 @@ export const OrgOverviewQuerySchema = z.object({
       message: says('排序应为 name、expiry、next 或 overdue', 'must be name, expiry, next or overdue'),
     })
     .optional(),
+  readiness: z
+    .enum(['met', 'not-met', 'unknown'], {
+      message: says('达标情况筛选应为 met、not-met 或 unknown', 'must be met, not-met or unknown'),
+    })
+    .optional(),
   limit: limitSchema(50, 200),
   cursor: cursorSchema([
     (key) => key !== null,
@@ -127,6 +132,8 @@ export const OrgOverviewSchema = z.object({
       readiness: z.object({ level: z.string(), status: Status, met: z.number(), total: z.number() }).nullable(),
     }),
   ),
-  total: z.number().int(),
+  /** Null when filtered by readiness: knowing it would mean evaluating every organisation. */
+  total: z.number().int().nullable(),
+  /** With a readiness filter a page may hold fewer rows than asked and still have a next one. */
   nextCursor: z.string().nullable(),
 });

@@ -16,6 +16,7 @@ import { ORG_FIELDS, OrgForm, toOrgFields, type OrgFormValues } from './org-form
 const SORTS = ['name', 'expiry', 'next', 'overdue'] as const;
 const EXPIRY = ['expired', 'within90', 'within180', 'within365', 'none'] as const;
 const DUE_WITHIN = [7, 30, 90] as const;
+const READINESS = ['met', 'not-met', 'unknown'] as const;
 const READINESS_COLORS = { met: 'success', 'not-met': 'error', unknown: 'default' } as const;
 
 /**
@@ -42,6 +43,10 @@ export default function OrgListPage() {
   const due = Number(params.get('dueWithin'));
   if ((DUE_WITHIN as readonly number[]).includes(due)) query.dueWithin = due;
   if (params.get('overdueOnly') === 'true') query.overdueOnly = 'true';
+  const readiness = params.get('readiness');
+  if (readiness && (READINESS as readonly string[]).includes(readiness)) {
+    query.readiness = readiness as (typeof READINESS)[number];
+  }
   const sort = params.get('sort');
   if (sort && (SORTS as readonly string[]).includes(sort)) query.sort = sort as (typeof SORTS)[number];
   if (q) query.q = q;
@@ -57,7 +62,7 @@ export default function OrgListPage() {
 
   if (overview.isError) return <PageError error={overview.error} onRetry={() => void overview.refetch()} />;
   const items = overview.data?.items ?? [];
-  const total = overview.data?.total ?? 0;
+  const total = overview.data ? overview.data.total : 0;
   const today = chinaToday();
 
   return (
@@ -111,6 +116,15 @@ export default function OrgListPage() {
           options={DUE_WITHIN.map((d) => ({ value: d, label: t('orgs.dueWithin', { days: d }) }))}
           style={{ minWidth: 150 }}
         />
+        <Select
+          aria-label={t('orgs.readiness')}
+          placeholder={t('orgs.readiness')}
+          allowClear
+          value={query.readiness}
+          onChange={(v: string | undefined) => setFilter('readiness', v)}
+          options={READINESS.map((r) => ({ value: r, label: t(`orgs.readinessStatuses.${r}`) }))}
+          style={{ minWidth: 120 }}
+        />
         <Checkbox
           checked={query.overdueOnly === 'true'}
           onChange={(event) => setFilter('overdueOnly', event.target.checked ? 'true' : null)}
@@ -136,7 +150,7 @@ export default function OrgListPage() {
           </Button>
         ) : null}
         <Typography.Text type="secondary" data-testid="org-count">
-          {t('orgs.count', { count: total })}
+          {total === null ? t('orgs.countFound', { count: items.length }) : t('orgs.count', { count: total })}
         </Typography.Text>
       </Space>
       <Table<OrgOverviewRow>
@@ -246,7 +260,7 @@ export default function OrgListPage() {
       {overview.hasNextPage ? (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
           <Button loading={overview.isFetchingNextPage} onClick={() => void overview.fetchNextPage()}>
-            {t('orgs.loadMore', { shown: items.length, total })}
+            {total === null ? t('orgs.loadMoreFound') : t('orgs.loadMore', { shown: items.length, total })}
           </Button>
         </div>
       ) : null}
